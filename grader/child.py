@@ -1,0 +1,224 @@
+"""The child: the only process that imports student code.
+
+It is forked from a server that already imported numpy (and Keras, when the
+exercise needs it), so it starts in a fraction of a second.  It loads the
+submission, then answers the judge's requests one at a time: call a function
+on judge-chosen arguments, build a model from a tensor function, or run one of
+the grader's recipes.  Replies are plain data (see ``wire``).  Nothing the
+child says is trusted: the judge recomputes every verdict itself.
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.abc
+import importlib.util
+import os
+import resource
+import signal
+import sys
+import traceback
+from typing import Any, Callable
+
+from . import wire
+
+RECIPES: dict[str, Callable[..., Any]] = {}
+
+
+def recipe(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Register a function the judge can ask the child to run (``t.recipe(name, ...)``).
+
+    A recipe is grader code that runs *in the child*, where the student's module
+    is loaded; it receives that module as its first argument.
+    """
+    RECIPES[fn.__name__] = fn
+    return fn
+
+
+class _BlockSolutions(importlib.abc.MetaPathFinder):
+    """Keeps ``import solutions`` out of a student's submission (a speed bump;
+    real isolation of the file system comes from the sandbox)."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "solutions" or name.startswith("solutions."):
+            raise ImportError("the reference solutions are not available while grading")
+        return None
+
+
+def _vm_bytes() -> int:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def _limit(memory_mb: int, max_file_mb: int = 64) -> None:
+    # Virtual address space: what is mapped now (the preloaded libraries) plus
+    # the memory budget plus room for thread stacks and malloc arenas.  The
+    # judge also watches the resident size and kills at the budget.
+    slack = 1536 * 2**20
+    cap = _vm_bytes() + memory_mb * 2**20 + slack
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (max_file_mb * 2**20, max_file_mb * 2**20))
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
+def describe_exception(e: BaseException, source: str) -> dict:
+    """Type, message, and the deepest line of the student's file in the traceback."""
+    where = ""
+    for frame in reversed(traceback.extract_tb(e.__traceback__)):
+        if os.path.abspath(frame.filename) == source:
+            where = f"line {frame.lineno}" + (f": {frame.line.strip()}" if frame.line else "")
+            break
+    if isinstance(e, SyntaxError) and e.lineno:
+        where = f"line {e.lineno}" + (f": {e.text.strip()}" if e.text else "")
+    msg = str(e.msg if isinstance(e, SyntaxError) else e)
+    return {"type": type(e).__name__, "message": msg[:500], "where": where}
+
+
+def _classify(e: BaseException) -> str:
+    if isinstance(e, NotImplementedError):
+        return "not_implemented"
+    if isinstance(e, MemoryError):
+        return "memory"
+    if isinstance(e, (SystemExit, KeyboardInterrupt)):
+        return "exit"
+    if isinstance(e, RecursionError):
+        return "recursion"
+    return "exception"
+
+
+def load_module(source: str, module_name: str):
+    directory = os.path.dirname(source)
+    for p in (directory, os.path.dirname(directory)):
+        if p not in sys.path:
+            sys.path.insert(0, p)
+    spec = importlib.util.spec_from_file_location(module_name, source)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _call(module, fn: str, args=(), kwargs=None):
+    f = getattr(module, fn, None)
+    if f is None:
+        raise _Missing(fn)
+    if not callable(f):
+        raise _Missing(fn, f"{fn} in your file is a {type(f).__name__}, not a function")
+    return f(*args, **(kwargs or {}))
+
+
+class _Missing(Exception):
+    def __init__(self, fn: str, message: str | None = None):
+        super().__init__(message or f"your file does not define {fn}")
+        self.fn = fn
+
+
+def _build(module, fn: str, input_shapes, args=(), kwargs=None, with_weights=False):
+    """Call a tensor function on keras.Input(s) and wrap the result in a Model."""
+    import keras
+    multi = bool(input_shapes) and isinstance(input_shapes[0], (list, tuple))
+    shapes = input_shapes if multi else [input_shapes]
+    inputs = [keras.Input(shape=tuple(s)) for s in shapes]
+    out = _call(module, fn, (*inputs, *args), kwargs)
+    if isinstance(out, (list, tuple)):
+        out = list(out)
+        bad = [o for o in out if not isinstance(o, keras.KerasTensor)]
+    else:
+        bad = [] if isinstance(out, keras.KerasTensor) else [out]
+    if bad:
+        raise _BadResult(f"{fn} returned {type(bad[0]).__name__}, expected a Keras tensor "
+                         f"(the output of calling layers on the input)")
+    return keras.Model(inputs if multi else inputs[0], out)
+
+
+class _BadResult(Exception):
+    pass
+
+
+def serve(fd: int, source: str, module_name: str, memory_mb: int, scratch: str,
+          preload: tuple[str, ...] = (), block_solutions: bool = True,
+          recipe_modules: tuple[str, ...] = ()) -> None:
+    """Entry point of the child process (runs until the judge closes the pipe)."""
+    os.setsid()  # its own process group: the judge kills the whole group
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    log = os.open(os.path.join(scratch, "output.log"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    sys.stdout = open(1, "w", buffering=1, closefd=False)
+    sys.stderr = open(2, "w", buffering=1, closefd=False)
+    os.chdir(scratch)
+    for name in preload:
+        importlib.import_module(name)
+    for name in recipe_modules:
+        importlib.import_module(name)
+    # Keep the protocol descriptor away from the low numbers student code may close.
+    _limit(memory_mb)
+    if block_solutions:
+        sys.meta_path.insert(0, _BlockSolutions())
+    sys.setrecursionlimit(3000)
+
+    try:
+        module = load_module(source, module_name)
+    except BaseException as e:  # noqa: BLE001 -- anything the import does is reported
+        wire.send(fd, {"status": "import_error", "kind": _classify(e),
+                       "syntax": isinstance(e, SyntaxError), **describe_exception(e, source)})
+        os._exit(0)
+    wire.send(fd, {"status": "ready"})
+
+    while True:
+        try:
+            req, payload = wire.recv(fd)
+        except wire.ChildGone:
+            os._exit(0)
+        op = req.get("op")
+        try:
+            if "seed" in req:
+                _seed(req["seed"])
+            if op == "call":
+                value = _call(module, req["fn"], payload["args"], payload["kwargs"])
+            elif op == "build":
+                value = _build(module, req["fn"], payload["shapes"], payload["args"], payload["kwargs"])
+            elif op == "recipe":
+                value = RECIPES[req["name"]](module, *payload["args"], **payload["kwargs"])
+            else:
+                raise RuntimeError(f"unknown request {op!r}")
+            try:
+                wire.send(fd, {"status": "ok"}, value, with_weights=bool(req.get("with_weights")))
+            except wire.WireError as e:
+                wire.send(fd, {"status": "error", "kind": "bad_result", "type": "WireError",
+                               "message": str(e), "where": ""})
+        except _Missing as e:
+            wire.send(fd, {"status": "error", "kind": "missing", "type": "AttributeError",
+                           "message": str(e), "where": "", "fn": e.fn})
+        except _BadResult as e:
+            wire.send(fd, {"status": "error", "kind": "bad_result", "type": "TypeError",
+                           "message": str(e), "where": ""})
+        except BaseException as e:  # noqa: BLE001
+            wire.send(fd, {"status": "error", "kind": _classify(e), **describe_exception(e, source)})
+
+
+def _seed(seed: int) -> None:
+    import random
+
+    import numpy as np
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    if "keras" in sys.modules:
+        import keras
+        keras.utils.set_random_seed(seed % 2**32)
+
+
+def entry(conn, *args, **kwargs) -> None:
+    """multiprocessing target: unwrap the Connection to a raw descriptor."""
+    fd = os.dup(conn.fileno())
+    os.dup2(fd, 100)  # a high descriptor: stays open if student code closes 3..99
+    os.close(fd)
+    conn.close()
+    try:
+        serve(100, *args, **kwargs)
+    finally:
+        os._exit(0)

@@ -1,0 +1,161 @@
+"""The ``grade`` command.
+
+    grade list                       the exercises, their titles and points
+    grade ex03                       grade your exercises/ex03_*.py
+    grade ex03 --file PATH           grade another file
+    grade ex03 --solution            grade the reference solution (instructors)
+    grade ex03 --json                one JSON object instead of the table
+
+Exit status: 0 when every check passed, 1 when some did not, 2 for a usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import sys
+from pathlib import Path
+
+from .errors import UsageError
+
+EPILOG = """examples:
+  grade list
+  grade ex01                      grade exercises/ex01_*.py under the current folder
+  grade ex03 --file ~/ex03.py     grade a file somewhere else
+  grade ex03 --solution           grade the reference solution (instructors)
+  grade ex02 --hidden --seed 7    also run the hidden checks, cases drawn from seed 7
+  grade ex01 --json               machine-readable result
+
+exit status: 0 all checks passed, 1 some checks did not pass, 2 usage error
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="grade", description="Grade a Keras course exercise: runs your functions in a separate, "
+        "time- and memory-limited process and compares them with real Keras layers.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("exercise", help="an exercise id (ex01 ... ) or `list`")
+    p.add_argument("--file", metavar="PATH", help="grade this file instead of exercises/exNN_*.py")
+    p.add_argument("--solution", action="store_true", help="grade the reference solution")
+    p.add_argument("--json", action="store_true", help="print one JSON object with every check")
+    p.add_argument("--hidden", action="store_true", help="also run the hidden checks (instructors)")
+    p.add_argument("--seed", type=int, default=None, help="seed of the hidden cases (implies --hidden)")
+    p.add_argument("--timeout", type=float, metavar="SEC", help="time limit per check (default: the exercise's)")
+    p.add_argument("--memory", type=int, metavar="MB", help="memory limit of your code (default: the exercise's)")
+    return p
+
+
+def find_submission(module: str, start: Path | None = None) -> Path:
+    """exercises/<module>.py (or <module>.py) in the current folder or one above it."""
+    start = (start or Path.cwd()).resolve()
+    for folder in [start, *start.parents][:4]:
+        for candidate in (folder / "exercises" / f"{module}.py", folder / f"{module}.py"):
+            if candidate.is_file():
+                return candidate
+    raise UsageError(f"cannot find exercises/{module}.py from {start}; run `grade` in your course folder "
+                     f"or pass --file PATH")
+
+
+def solution_path(module: str) -> Path:
+    spec = importlib.util.find_spec(f"solutions.{module}")
+    if spec is None or spec.origin is None:
+        raise UsageError(f"the reference solution of {module} is not installed here")
+    return Path(spec.origin)
+
+
+def _list() -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from . import checks
+    table = Table(title="Exercises")
+    for col in ("id", "title", "points", "hidden", "what it covers"):
+        table.add_column(col)
+    for ex in checks.all_exercises():
+        table.add_row(ex.id, ex.title, f"{ex.public_points:g}", f"{ex.total_points - ex.public_points:g}",
+                      ex.summary)
+    Console().print(table)
+    return 0
+
+
+def _resolve(args) -> tuple[str, Path]:
+    """The exercise id and the file to grade, checked before anything slow is imported."""
+    from . import checks
+    names = checks.module_names()
+    ex_id = checks.normalise(args.exercise)
+    if ex_id not in names:
+        checks.get(args.exercise)  # raises UsageError with "did you mean"
+    module = names[ex_id]
+    if args.file and args.solution:
+        raise UsageError("--file and --solution cannot be used together")
+    if args.file:
+        path = Path(args.file).expanduser()
+        if not path.is_file():
+            raise UsageError(f"no such file: {path}")
+        if path.suffix != ".py":
+            raise UsageError(f"{path} is not a Python file (.py)")
+    elif args.solution:
+        path = solution_path(module)
+    else:
+        path = find_submission(module)
+    return ex_id, path
+
+
+def run(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    if args.exercise == "list":
+        return _list()
+    ex_id, path = _resolve(args)
+    from . import sandbox
+    sandbox.warm_up()  # the child server's imports overlap the judge's
+    with sandbox.quiet_stderr():  # TensorFlow's log noise never reaches the student
+        return _grade(args, ex_id, path)
+
+
+def _grade(args, ex_id: str, path: Path) -> int:
+    from . import checks
+    from .engine import grade_file
+    ex = checks.get(ex_id)
+    hidden = args.hidden or args.seed is not None
+    kwargs = dict(seed=args.seed if args.seed is not None else 0, hidden=hidden,
+                  timeout=args.timeout, memory_mb=args.memory, block_solutions=not args.solution)
+    if args.json:
+        report = grade_file(ex, str(path), **kwargs)
+        print(json.dumps(report.to_dict(), indent=2))
+        return 0 if report.passed else 1
+    from rich.console import Console
+
+    from .render import print_report
+    console = Console()
+    console.print(f"Grading [bold]{path}[/] for {ex.id} ({ex.title})")
+    n = sum(1 for c in ex.checks if hidden or not c.hidden)
+    with console.status(f"running {n} checks...") as status:
+        done = [0]
+
+        def progress(result):
+            done[0] += 1
+            status.update(f"running checks... {done[0]}/{n} done ({result.name}: {result.status.value})")
+        report = grade_file(ex, str(path), on_check=progress, **kwargs)
+    print_report(report, console)
+    return 0 if report.passed else 1
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        code = run(argv)
+    except UsageError as e:
+        print(f"grade: error: {e}", file=sys.stderr)
+        code = 2
+    except KeyboardInterrupt:
+        print("grade: interrupted", file=sys.stderr)
+        code = 130
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)  # skip TensorFlow's slow interpreter teardown; output is flushed
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+"""Assertions for checks.  Each raises ``Fail`` with a one-line message that
+shows what was expected and what came back, side by side, and -- when the
+answer equals a known wrong answer -- names that mistake."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import numpy as np
+
+from .errors import Fail
+
+
+def _same(a: Any, b: Any, atol: float | None = None, rtol: float = 0.0) -> bool:
+    try:
+        if isinstance(a, (np.ndarray, list, tuple)) or isinstance(b, (np.ndarray, list, tuple)):
+            a_, b_ = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+            if a_.shape != b_.shape:
+                return False
+            if atol is None:
+                return bool(np.array_equal(a_, b_))
+            return bool(np.allclose(a_, b_, atol=atol, rtol=rtol))
+        if atol is not None:
+            return abs(float(a) - float(b)) <= atol + rtol * abs(float(b))
+        return a == b and type(a) is not bool
+    except (TypeError, ValueError):
+        return False
+
+
+def _named(got: Any, mistakes: Mapping[str, Any] | None, atol: float | None = None, rtol: float = 0.0) -> str:
+    for label, wrong in (mistakes or {}).items():
+        if _same(got, wrong, atol, rtol):
+            return label
+    return ""
+
+
+def fail(message: str, hint: str | None = None):
+    raise Fail(message, hint)
+
+
+def that(cond: bool, message: str, hint: str | None = None) -> None:
+    if not cond:
+        raise Fail(message, hint)
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, np.ndarray):
+        return f"array{v.shape}"
+    r = repr(v)
+    return r if len(r) < 80 else r[:77] + "..."
+
+
+def integer(got: Any, what: str) -> int:
+    """The value as an int, failing on floats with a fraction, strings, None..."""
+    if isinstance(got, (bool, np.bool_)) or not isinstance(got, (int, float, np.integer, np.floating)):
+        raise Fail(f"{what} returned {_fmt(got)} ({type(got).__name__}), expected an int",
+                   "Return a plain Python int.")
+    if float(got) != int(got):
+        raise Fail(f"{what} returned {got!r}, expected a whole number",
+                   "Use integer division (//) or int(...) where the formula floors.")
+    return int(got)
+
+
+def equal(got: Any, want: Any, what: str, mistakes: Mapping[str, Any] | None = None,
+          hint: str | None = None) -> None:
+    """``got == want`` (tuples and lists compare by value); names a known mistake."""
+    if isinstance(want, tuple) and isinstance(got, list):
+        got = tuple(got)
+    if _same(got, want):
+        return
+    label = _named(got, mistakes)
+    msg = f"{what} returned {_fmt(got)}, expected {_fmt(want)}"
+    raise Fail(msg + (f" -- {label}" if label else ""), hint)
+
+
+def close(got: Any, want: np.ndarray, what: str, atol: float = 1e-5, rtol: float = 1e-5,
+          mistakes: Mapping[str, Any] | None = None, hint: str | None = None) -> None:
+    """Numeric arrays equal to a tolerance: type, shape, NaN, then values."""
+    want = np.asarray(want)
+    if not isinstance(got, (np.ndarray, list, tuple, float, int, np.generic)):
+        raise Fail(f"{what} returned a {type(got).__name__}, expected a numpy array of shape {want.shape}",
+                   "Return a numpy array (np.asarray(...) converts lists and tensors).")
+    try:
+        arr = np.asarray(got, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise Fail(f"{what} returned something that is not numeric", hint) from None
+    if arr.shape != want.shape:
+        label = _named(arr, mistakes, atol, rtol)
+        raise Fail(f"{what} has shape {arr.shape}, expected {want.shape}" + (f" -- {label}" if label else ""),
+                   hint)
+    if not np.all(np.isfinite(arr)) and np.all(np.isfinite(want)):
+        raise Fail(f"{what} contains NaN or inf", hint or "Look for a division by zero or an overflowing exp().")
+    if np.allclose(arr, want, atol=atol, rtol=rtol):
+        return
+    label = _named(arr, mistakes, max(atol, 1e-4), max(rtol, 1e-4))
+    diff = np.abs(arr - want)
+    idx = np.unravel_index(int(np.argmax(diff)), diff.shape) if diff.ndim else ()
+    where = f" at index {tuple(int(i) for i in idx)}" if idx else ""
+    msg = (f"{what} differs from the expected output: max |difference| {diff.max():.3g}{where} "
+           f"(got {arr[idx]:.6g}, expected {want[idx]:.6g}; tolerance {atol:g})")
+    raise Fail(msg + (f" -- {label}" if label else ""), hint)

@@ -1,0 +1,279 @@
+"""The judge's side of the child process: start it, ask it, watch it, kill it.
+
+One ``Sandbox`` per graded file.  The child is forked from a multiprocessing
+forkserver that preloaded numpy and Keras, so each fresh child costs a fork,
+not an import of TensorFlow.  Every request has a deadline; the child's
+resident memory is watched while it computes; a child that dies, hangs, or
+blows its budget becomes a typed verdict for the check that was running, and
+the next check gets a fresh child.
+"""
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import os
+import select
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from typing import Any
+
+from . import wire
+from .errors import NotAttempted, OutOfMemory, StudentError, Timeout, Verdict
+
+PRELOAD = ["numpy", "grader.child", "grader.wire"]
+_ctx = None
+
+
+def context():
+    """The forkserver context (its server is started at most once per process)."""
+    global _ctx
+    if _ctx is None:
+        _ctx = mp.get_context("forkserver")
+        _ctx.set_forkserver_preload(PRELOAD + ["keras"])
+    return _ctx
+
+
+def warm_up() -> None:
+    """Start the forkserver now, so its imports overlap with the judge's own."""
+    from multiprocessing import forkserver
+    context()
+    # The server inherits this stderr: keep TensorFlow's start-up chatter off the terminal.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    with _main_hidden(), quiet_stderr():
+        forkserver.ensure_running()
+
+
+@contextlib.contextmanager
+def _main_hidden():
+    """multiprocessing makes the server and each child re-import the __main__
+    script (a test runner, a user's script); the children need only the
+    preloaded modules, so hide the script while starting them."""
+    main = sys.modules.get("__main__")
+    main_file = main.__dict__.pop("__file__", None) if main is not None else None
+    try:
+        yield
+    finally:
+        if main_file is not None:
+            main.__file__ = main_file
+
+
+@contextlib.contextmanager
+def quiet_stderr():
+    """Send file descriptor 2 (TensorFlow's C++ logging) to /dev/null for a while."""
+    sys.stderr.flush()
+    saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def _rss_of_group(pgid: int) -> int:
+    """Resident bytes of every process in a process group."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            if int(fields[2]) == pgid:  # field 5 of stat, after pid and comm
+                total += int(fields[21]) * os.sysconf("SC_PAGE_SIZE")  # rss pages
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+class Sandbox:
+    def __init__(self, source: str, module_name: str, *, memory_mb: int = 2048,
+                 import_timeout: float = 30.0, recipe_modules: tuple[str, ...] = (),
+                 block_solutions: bool = True):
+        self.source = os.path.abspath(source)
+        self.module_name = module_name
+        self.memory_mb = memory_mb
+        self.import_timeout = import_timeout
+        self.recipe_modules = recipe_modules
+        self.block_solutions = block_solutions
+        self.scratch = tempfile.mkdtemp(prefix="grade-")
+        self.proc = None
+        self.fd: int | None = None
+        self.import_failure: Verdict | None = None
+        self._killed_for_memory = False
+        self.children_started = 0
+
+    # ------------------------------------------------------------ lifecycle
+    def _start(self) -> None:
+        warm_up()
+        ctx = context()
+        parent, child = ctx.Pipe()
+        self.proc = ctx.Process(
+            target=_child_entry,
+            args=(child, self.source, self.module_name, self.memory_mb, self.scratch),
+            kwargs={"block_solutions": self.block_solutions, "recipe_modules": self.recipe_modules},
+            daemon=True,
+        )
+        with _main_hidden():
+            self.proc.start()
+        self.children_started += 1
+        child.close()
+        self.fd = os.dup(parent.fileno())
+        parent.close()
+        self._killed_for_memory = False
+        try:
+            header, _ = self._receive(self.import_timeout, "importing your file")
+        except Verdict as v:
+            self.import_failure = v
+            raise
+        if header.get("status") == "import_error":
+            self.import_failure = self._import_verdict(header)
+            self._reap()
+            raise self.import_failure
+
+    def _import_verdict(self, h: dict) -> Verdict:
+        if h.get("syntax"):
+            return StudentError(f"your file does not compile: SyntaxError at {h['where'] or 'unknown line'}: {h['message']}",
+                                hint="Fix the syntax error; `python -m py_compile FILE` shows it too.")
+        if h["kind"] == "exit":
+            return StudentError("your file calls sys.exit() (or exit/quit) when imported, so nothing can be graded",
+                                hint="Remove top-level exit() calls and test code; guard it with `if __name__ == \"__main__\":`.")
+        if h["kind"] == "memory":
+            return OutOfMemory(f"importing your file ran out of memory ({self.memory_mb} MB budget)",
+                               hint="Do not build big arrays or train models at the top level of the file.")
+        if h["kind"] == "not_implemented":
+            return NotAttempted("your file raises NotImplementedError when imported")
+        where = f" ({h['where']})" if h.get("where") else ""
+        return StudentError(f"importing your file failed: {h['type']}: {h['message']}{where}",
+                            hint="Run the file with python yourself: it must import without errors. "
+                                 "Top-level test code belongs under `if __name__ == \"__main__\":`.")
+
+    def close(self) -> None:
+        self._reap()
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def _reap(self) -> None:
+        if self.proc is not None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError, TypeError):
+                pass
+            try:
+                self.proc.kill()
+            except Exception:
+                pass
+            self.proc.join(5)
+        if self.fd is not None:
+            os.close(self.fd)
+        self.proc, self.fd = None, None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def output_tail(self, n: int = 2000) -> str:
+        try:
+            with open(os.path.join(self.scratch, "output.log"), "rb") as f:
+                f.seek(0, os.SEEK_END)
+                f.seek(max(0, f.tell() - n))
+                return f.read().decode(errors="replace")
+        except OSError:
+            return ""
+
+    # ------------------------------------------------------------ requests
+    def request(self, op: str, header: dict, payload: Any, timeout: float, doing: str,
+                fn: str | None = None) -> Any:
+        """Send one request and return the decoded value, or raise a Verdict."""
+        if self.import_failure is not None:
+            raise self.import_failure
+        if self.proc is None:
+            self._start()
+        try:
+            wire.send(self.fd, {"op": op, **header}, payload)
+        except OSError:
+            self._reap()
+            self._start()
+            wire.send(self.fd, {"op": op, **header}, payload)
+        reply, value = self._receive(timeout, doing)
+        if reply.get("status") == "ok":
+            return value
+        return self._raise_error(reply, doing, fn)
+
+    def _raise_error(self, r: dict, doing: str, fn: str | None):
+        kind = r.get("kind")
+        where = f" ({r['where']})" if r.get("where") else ""
+        if kind == "not_implemented":
+            raise NotAttempted(f"{fn or doing} is not implemented yet (it raises NotImplementedError)",
+                               hint=f"Replace the `raise NotImplementedError` in {fn or 'the function'} with your code.")
+        if kind == "missing":
+            raise StudentError(r["message"],
+                               hint=f"Keep the function name and signature from the stub: {r.get('fn', fn)}.")
+        if kind == "memory":
+            raise OutOfMemory(f"{doing} ran out of memory (budget {self.memory_mb} MB){where}",
+                              hint="Look for arrays far bigger than the inputs (a wrong shape, an accidental outer product).")
+        if kind == "exit":
+            raise StudentError(f"{doing} called sys.exit() or raised KeyboardInterrupt{where}",
+                               hint="Return a value instead of exiting.")
+        if kind == "recursion":
+            raise StudentError(f"{doing} recursed too deeply (RecursionError){where}",
+                               hint="Check the stopping condition of your recursion, or use a loop.")
+        if kind == "bad_result":
+            raise StudentError(f"{doing}: {r['message']}", hint="Return the type the docstring asks for.")
+        raise StudentError(f"{doing} raised {r.get('type', 'an error')}: {r.get('message', '')}{where}",
+                           hint="Run the function yourself on a small input and read the traceback.")
+
+    def _receive(self, timeout: float, doing: str) -> tuple[dict, Any]:
+        deadline = time.monotonic() + timeout
+        limit = self.memory_mb * 2**20
+        pid = self.proc.pid
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                self._reap()
+                raise Timeout(f"{doing} did not finish within {timeout:g} s (time limit)",
+                              hint="Look for an endless loop, or work that grows much faster than the input.")
+            r, _, _ = select.select([self.fd], [], [], min(0.05, left))
+            if r:
+                break
+            if _rss_of_group(pid) > limit:
+                self._killed_for_memory = True
+                self._reap()
+                raise OutOfMemory(f"{doing} used more than {self.memory_mb} MB of memory (memory limit)",
+                                  hint="Look for arrays far bigger than the inputs (a wrong shape, an accidental outer product).")
+        try:
+            return wire.recv(self.fd, deadline=max(deadline, time.monotonic() + 30))
+        except wire.WireTimeout:
+            self._reap()
+            raise Timeout(f"{doing} did not finish within {timeout:g} s (time limit)") from None
+        except wire.ChildGone:
+            return self._died(doing)
+        except wire.WireError as e:
+            self._reap()
+            raise StudentError(f"{doing}: {e}") from None
+
+    def _died(self, doing: str):
+        proc = self.proc
+        proc.join(2)
+        code = proc.exitcode
+        self._reap()
+        if self._killed_for_memory or code == -signal.SIGKILL:
+            raise OutOfMemory(f"{doing} was killed (out of memory, budget {self.memory_mb} MB)",
+                              hint="Look for arrays far bigger than the inputs.")
+        if code is not None and code < 0:
+            raise StudentError(f"{doing} crashed the Python process (signal {signal.Signals(-code).name})",
+                               hint="This is usually a native-library crash caused by a huge or malformed input.")
+        raise StudentError(f"{doing} ended the grading process (exit status {code}); "
+                           "sys.exit/os._exit/killing processes is not allowed in a submission",
+                           hint="Return a value instead of exiting.")
+
+
+def _child_entry(conn, *args, **kwargs):
+    from .child import entry
+    entry(conn, *args, **kwargs)

@@ -1,0 +1,161 @@
+"""How an exercise declares its checks.
+
+    EX = Exercise("ex01", "Convolution arithmetic", module="ex01_conv_arithmetic")
+
+    @EX.check(points=2, hint="'same' keeps ceil(n / stride) positions.")
+    def same_padding(t):
+        got = t.call("conv_output_length", 7, 3, stride=2, padding="same")
+        expect.equal(got, 4, "conv_output_length(7, 3, stride=2, padding='same')")
+
+A check function receives a ``Trial``: ``t.call`` runs a student function in
+the child on judge-chosen arguments and returns plain data; ``t.build`` calls a
+tensor function on ``keras.Input``s and returns the model rebuilt in the judge;
+``t.rng`` is a generator seeded per check (public seed, or the instructor's for
+hidden checks).  A check passes by returning and fails by raising ``Fail`` --
+the helpers in ``grader.expect`` do that with a message that names the mistake.
+"""
+from __future__ import annotations
+
+import dataclasses
+import time
+import zlib
+from typing import Any, Callable
+
+import numpy as np
+
+from .errors import Fail, StudentError, Timeout
+from .wire import StudentModel, Unsupported
+
+PUBLIC_SEED = 0
+
+
+@dataclasses.dataclass
+class Check:
+    name: str
+    points: float
+    hint: str
+    fn: Callable[["Trial"], None]
+    hidden: bool = False
+    timeout: float | None = None  # seconds for this check's student calls
+
+
+class Exercise:
+    def __init__(self, id: str, title: str, module: str, *, timeout: float = 20.0,
+                 memory_mb: int = 2048, summary: str = "",
+                 recipes: str | None = None):
+        self.id = id
+        self.title = title
+        self.module = module  # the module name in exercises/ and solutions/
+        self.timeout = timeout
+        self.memory_mb = memory_mb
+        self.summary = summary
+        self.checks: list[Check] = []
+        self.recipes = recipes  # module with ``@recipe`` functions the child must import
+
+    def check(self, *, points: float, hint: str, hidden: bool = False, timeout: float | None = None,
+              name: str | None = None):
+        def deco(fn: Callable[["Trial"], None]):
+            n = name or fn.__name__
+            if any(c.name == n for c in self.checks):
+                raise ValueError(f"{self.id}: two checks are named {n}")
+            self.checks.append(Check(n, points, hint, fn, hidden, timeout))
+            return fn
+        return deco
+
+    @property
+    def public_points(self) -> float:
+        return sum(c.points for c in self.checks if not c.hidden)
+
+    @property
+    def total_points(self) -> float:
+        return sum(c.points for c in self.checks)
+
+
+def show_args(args: tuple, kwargs: dict) -> str:
+    def short(v: Any) -> str:
+        if isinstance(v, np.ndarray):
+            return f"<array {v.shape}>"
+        if isinstance(v, StudentModel):
+            return "<model>"
+        r = repr(v)
+        return r if len(r) <= 40 else r[:37] + "..."
+    parts = [short(a) for a in args] + [f"{k}={short(v)}" for k, v in kwargs.items()]
+    return ", ".join(parts)
+
+
+class Trial:
+    """What one check sees: the sandboxed student module, a seeded rng, a deadline."""
+
+    def __init__(self, sandbox, check: Check, seed: int, timeout: float, timed_out: dict[str, str]):
+        self.sandbox = sandbox
+        self.check = check
+        self.seed = seed
+        self.rng = np.random.default_rng([seed, zlib.crc32(check.name.encode())])
+        self.timeout = timeout
+        self.deadline = time.monotonic() + timeout
+        self._timed_out = timed_out  # function -> the check where it timed out
+
+    def _left(self) -> float:
+        return max(0.05, self.deadline - time.monotonic())
+
+    def _ask(self, op: str, header: dict, payload: dict, doing: str, fn: str | None):
+        if fn in self._timed_out:
+            raise Timeout(f"{fn} was not run again: it did not finish within the time limit "
+                          f"in check {self._timed_out[fn]}",
+                          hint="Look for an endless loop, or work that grows much faster than the input.")
+        header = {**header, "seed": int(self.rng.integers(2**31))}
+        try:
+            return self.sandbox.request(op, header, payload, self._left(), doing, fn)
+        except Timeout:
+            if fn:
+                self._timed_out[fn] = self.check.name
+            raise
+
+    def call(self, fn: str, *args: Any, **kwargs: Any) -> Any:
+        """Run ``fn(*args, **kwargs)`` from the student's module; returns plain data."""
+        doing = f"{fn}({show_args(args, kwargs)})"
+        value = self._ask("call", {"fn": fn}, {"args": list(args), "kwargs": kwargs}, doing, fn)
+        if isinstance(value, Unsupported):
+            raise Fail(f"{doing} returned a {value.type_name} ({value.text}), which is not an answer the grader can read",
+                       hint="Return plain numbers, tuples or numpy arrays as the docstring says.")
+        return value
+
+    def call_model(self, fn: str, *args: Any, with_weights: bool = False, **kwargs: Any):
+        """Run a function that returns a keras.Model; returns it rebuilt in the judge."""
+        doing = f"{fn}({show_args(args, kwargs)})"
+        value = self._ask("call", {"fn": fn, "with_weights": with_weights},
+                          {"args": list(args), "kwargs": kwargs}, doing, fn)
+        return rebuild(value, doing)
+
+    def build(self, fn: str, input_shape, *args: Any, with_weights: bool = False, **kwargs: Any):
+        """Call a tensor function on keras.Input(shape=input_shape) (a list of
+        shapes for several inputs) and return Model(inputs, outputs), rebuilt here."""
+        shapes = [list(s) for s in input_shape] if isinstance(input_shape[0], (list, tuple)) else list(input_shape)
+        doing = f"{fn}(keras.Input({tuple(input_shape)}){', ' if args or kwargs else ''}{show_args(args, kwargs)})"
+        value = self._ask("build", {"fn": fn, "with_weights": with_weights},
+                          {"shapes": shapes, "args": list(args), "kwargs": kwargs}, doing, fn)
+        return rebuild(value, doing)
+
+    def recipe(self, name: str, *args: Any, fn: str | None = None, with_weights: bool = False, **kwargs: Any):
+        """Run a grader recipe (``grader.child.recipe``) inside the child."""
+        doing = f"{fn or name}({show_args(args, kwargs)})"
+        return self._ask("recipe", {"name": name, "with_weights": with_weights},
+                         {"args": list(args), "kwargs": kwargs}, doing, fn)
+
+
+def rebuild(value: Any, doing: str):
+    """A judge-side keras.Model from the config (and weights) the child sent."""
+    import keras
+    if not isinstance(value, StudentModel):
+        kind = value.type_name if isinstance(value, Unsupported) else type(value).__name__
+        raise Fail(f"{doing} returned a {kind}, expected a keras.Model",
+                   hint="Return the model object (keras.Sequential or keras.Model), not a summary or tensor.")
+    try:
+        model = keras.saving.deserialize_keras_object(value.config, safe_mode=True)
+    except Exception as e:  # noqa: BLE001 -- any failure to rebuild is the submission's
+        raise StudentError(
+            f"{doing}: the grader cannot rebuild your model from its config ({type(e).__name__}: {str(e)[:200]})",
+            hint="Use built-in Keras layers only (no Lambda or custom layers in this model).") from None
+    if value.weights is not None:
+        model.set_weights(value.weights)
+    return model

@@ -1,0 +1,43 @@
+"""Ground truth from Keras itself: shapes and parameter counts of real layers."""
+from __future__ import annotations
+
+import keras
+
+
+def conv2d_output_shape(input_shape, filters, kernel_size, strides=1, padding="valid") -> tuple:
+    """Output shape (without batch) of Conv2D; an int padding means ZeroPadding2D first."""
+    shape = (None, *input_shape)
+    if not isinstance(padding, str):
+        shape = keras.layers.ZeroPadding2D(int(padding)).compute_output_shape(shape)
+        padding = "valid"
+    layer = keras.layers.Conv2D(filters, kernel_size, strides=strides, padding=padding)
+    return tuple(int(d) for d in layer.compute_output_shape(shape)[1:])
+
+
+def pool2d_output_shape(input_shape, pool_size, strides=None, padding="valid") -> tuple:
+    layer = keras.layers.MaxPooling2D(pool_size, strides=strides, padding=padding)
+    return tuple(int(d) for d in layer.compute_output_shape((None, *input_shape))[1:])
+
+
+def layer_params(layer, input_shape) -> int:
+    """count_params() of a built layer; variables stay uninitialised (no TF ops run)."""
+    with keras.StatelessScope():
+        layer.build((None, *input_shape))
+        return int(layer.count_params())
+
+
+def conv2d_params(kernel_size, in_channels, filters, use_bias=True) -> int:
+    return layer_params(keras.layers.Conv2D(filters, kernel_size, use_bias=use_bias), (9, 9, in_channels))
+
+
+def dense_params(in_features, units, use_bias=True) -> int:
+    """Dense's count is affine in in_features: ask Keras at 1 and 2 features and
+    extend the line, instead of allocating a huge kernel."""
+    p1 = layer_params(keras.layers.Dense(units, use_bias=use_bias), (1,))
+    p2 = layer_params(keras.layers.Dense(units, use_bias=use_bias), (2,))
+    return p1 + (in_features - 1) * (p2 - p1)
+
+
+def flatten_dense_params(feature_shape, units) -> int:
+    flat = keras.layers.Flatten().compute_output_shape((None, *feature_shape))
+    return dense_params(int(flat[1]), units)
