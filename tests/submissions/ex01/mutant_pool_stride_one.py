@@ -1,0 +1,13 @@
+"""Treats strides=None as stride 1 in pooling (Keras uses pool_size).
+
+expect: pool_shapes FAIL "strides=None means strides = pool_size"
+"""
+
+
+def pool_output_shape(input_shape, pool_size, strides=None, padding="valid"):
+    h, w, c = input_shape
+    ph, pw = (pool_size, pool_size) if isinstance(pool_size, int) else pool_size
+    sh, sw = (1, 1) if strides is None else ((strides, strides) if isinstance(strides, int) else strides)
+    if padding == "same":
+        return (-(-h // sh), -(-w // sw), c)
+    return ((h - ph) // sh + 1, (w - pw) // sw + 1, c)
