@@ -41,3 +41,35 @@ def dense_params(in_features, units, use_bias=True) -> int:
 def flatten_dense_params(feature_shape, units) -> int:
     flat = keras.layers.Flatten().compute_output_shape((None, *feature_shape))
     return dense_params(int(flat[1]), units)
+
+
+def conv2d_apply(x, w, b, strides=1, padding="valid"):
+    """keras.layers.Conv2D with kernel w and bias b (b None: no bias) applied to x."""
+    import numpy as np
+    layer = keras.layers.Conv2D(w.shape[-1], w.shape[:2], strides=strides, padding=padding,
+                                use_bias=b is not None)
+    layer.build(x.shape)
+    layer.set_weights([w] if b is None else [w, b])
+    return np.asarray(layer(x.astype("float32")))
+
+
+def maxpool2d_apply(x, pool_size=2, strides=None, padding="valid"):
+    import numpy as np
+    return np.asarray(keras.layers.MaxPooling2D(pool_size, strides=strides, padding=padding)(x.astype("float32")))
+
+
+def same_padding_of_keras(n: int, kernel_size: int, stride: int) -> tuple[int, int]:
+    """(before, after) that Keras 'same' uses, read off a real Conv2D.
+
+    Input values 1..n along one axis and k filters, filter j picking only tap j:
+    the first output of filter j is x[j - before], so the first filter that
+    sees x[0] = 1 is j = before.  The total follows from the output length."""
+    import numpy as np
+    x = np.arange(1, n + 1, dtype="float32").reshape(1, n, 1, 1)
+    w = np.zeros((kernel_size, 1, 1, kernel_size), dtype="float32")
+    for j in range(kernel_size):
+        w[j, 0, 0, j] = 1.0
+    y = conv2d_apply(x, w, None, strides=(stride, 1), padding="same")
+    before = int(np.argmax(np.isclose(y[0, 0, 0, :], 1.0)))
+    total = max((y.shape[1] - 1) * stride + kernel_size - n, 0)
+    return before, total - before

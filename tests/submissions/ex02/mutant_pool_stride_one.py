@@ -1,0 +1,15 @@
+"""Treats stride=None as 1 in max pooling.
+
+expect: max_pooling FAIL "stride=None means stride = pool_size"
+"""
+import numpy as np
+
+
+def max_pool2d_forward(x, pool_size=2, stride=None, padding="valid"):
+    s = stride or 1
+    oh, ow = (x.shape[1] - pool_size) // s + 1, (x.shape[2] - pool_size) // s + 1
+    out = np.zeros((x.shape[0], oh, ow, x.shape[3]))
+    for i in range(oh):
+        for j in range(ow):
+            out[:, i, j, :] = x[:, i * s:i * s + pool_size, j * s:j * s + pool_size, :].max(axis=(1, 2))
+    return out
