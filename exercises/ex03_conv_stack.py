@@ -1,0 +1,54 @@
+"""ex03 -- Build a Conv2D stack, then design and train a small CNN.
+
+Part 1: ``build_conv_stack`` -- build exactly this model (the classic Keras
+CIFAR-10 tutorial stack).  For the default 32x32x3 input:
+
+    layer                              output shape    parameters
+    Conv2D 32, 3x3, "same", relu       (32, 32, 32)           896
+    MaxPooling2D 2x2                   (16, 16, 32)             0
+    Conv2D 64, 3x3, "same", relu       (16, 16, 64)        18,496
+    MaxPooling2D 2x2                   (8, 8, 64)               0
+    Conv2D 64, 3x3, "valid", relu      (6, 6, 64)          36,928
+    Flatten                            (2304,)                  0
+    Dense 64, relu                     (64,)              147,520
+    Dense num_classes, softmax         (10,)                  650
+                                                   total  204,490
+
+Notice where the weights are: the three convolutions together hold 56,320
+parameters, the one Dense layer after Flatten holds 147,520.  A convolution's
+count does not depend on the image size; a Dense layer after Flatten grows
+with H * W * C.
+
+You may write it with keras.Sequential or the functional API, and put the
+activations inside the layers or as separate Activation/ReLU layers; the
+grader compares layer by layer (class, output shape, parameters, activation,
+padding) and names the first layer that differs.  Layer names and
+initializers are up to you.  Every layer must be there: a model that matches
+only the first few layers fails.
+
+Part 2: ``build_digits_model`` -- your own design for scikit-learn's 8x8
+digits (1,437 training / 360 test images, shape (8, 8, 1), values in [0, 1],
+integer labels 0-9; ``datasets.digits.load_digits_split()`` loads exactly the
+split the grader uses).  Rules the grader applies:
+
+* at least one Conv2D layer, at most 20,000 parameters;
+* return the model COMPILED, for integer labels (e.g. loss
+  "sparse_categorical_crossentropy"); the optimizer is your choice;
+* the grader rebuilds your model from its config (use built-in Keras layers),
+  trains it from fresh weights for 20 epochs with batch size 32 on the
+  training split (seeded), and requires test accuracy >= 0.93;
+* training has a budget of 120 s on the grading machine.
+
+Time limit 60 s per check for building; memory limit 2 GB.
+"""
+import keras
+
+
+def build_conv_stack(input_shape=(32, 32, 3), num_classes=10):
+    """The Conv2D stack of the table above, as a keras.Model."""
+    raise NotImplementedError
+
+
+def build_digits_model(input_shape=(8, 8, 1), num_classes=10):
+    """A compiled CNN for the 8x8 digits: >= 1 Conv2D, <= 20,000 parameters."""
+    raise NotImplementedError

@@ -1,0 +1,137 @@
+"""Checks of ex03: the Conv2D stack layer by layer; the digits CNN's rules and its trained accuracy."""
+from __future__ import annotations
+
+import time
+
+import keras
+import numpy as np
+
+from .. import expect, structure
+from ..errors import Fail
+from ..spec import Exercise
+
+EXERCISE = Exercise("ex03", "Conv2D stack and a digits CNN", "ex03_conv_stack", timeout=60, memory_mb=2048,
+                    summary="a Conv2D/MaxPool/Dense stack layer by layer; a <=20k-parameter CNN trained to >=0.93")
+
+EPOCHS, BATCH_SIZE, THRESHOLD, MAX_PARAMS, TRAIN_BUDGET_S = 20, 32, 0.93, 20_000, 120.0
+STACK_HINT = ("Conv2D 32 same relu, MaxPool 2, Conv2D 64 same relu, MaxPool 2, Conv2D 64 valid relu, Flatten, "
+              "Dense 64 relu, Dense num_classes softmax -- in that order, nothing missing or extra.")
+
+
+def expected_stack(input_shape, num_classes) -> keras.Model:
+    """The table of the syllabus, built with Keras in the judge."""
+    L = keras.layers
+    return keras.Sequential([
+        keras.Input(shape=input_shape),
+        L.Conv2D(32, 3, padding="same", activation="relu"), L.MaxPooling2D(2),
+        L.Conv2D(64, 3, padding="same", activation="relu"), L.MaxPooling2D(2),
+        L.Conv2D(64, 3, padding="valid", activation="relu"), L.Flatten(),
+        L.Dense(64, activation="relu"), L.Dense(num_classes, activation="softmax"),
+    ])
+
+
+def _check_stack(t, input_shape, num_classes):
+    what = f"build_conv_stack({input_shape}, {num_classes})"
+    model = t.call_model("build_conv_stack", input_shape, num_classes)
+    expect.that(bool(model.inputs), f"{what}: the model has no input shape",
+                "Start the model with keras.Input(shape=input_shape).")
+    got_in = tuple(model.inputs[0].shape[1:])
+    expect.equal(got_in, tuple(input_shape), f"{what}: input shape",
+                 hint="Use the input_shape argument, not a hard-coded shape.")
+    structure.compare_layers(structure.layer_rows(model), structure.layer_rows(expected_stack(input_shape, num_classes)),
+                             what)
+    expect.equal(int(model.count_params()), int(expected_stack(input_shape, num_classes).count_params()),
+                 f"{what}.count_params()")
+
+
+@EXERCISE.check(points=3, hint=STACK_HINT)
+def conv_stack_layers(t):
+    _check_stack(t, (32, 32, 3), 10)
+
+
+@EXERCISE.check(points=1, hint="Use the arguments: keras.Input(shape=input_shape) and Dense(num_classes).")
+def conv_stack_arguments(t):
+    _check_stack(t, (28, 28, 1), 5)
+
+
+@EXERCISE.check(points=1, hint=STACK_HINT, hidden=True)
+def hidden_conv_stack_sizes(t):
+    side = int(t.rng.integers(12, 40))
+    _check_stack(t, (side, int(t.rng.integers(12, 40)), int(t.rng.choice([1, 3, 4]))), int(t.rng.integers(2, 20)))
+
+
+def _digits_model(t):
+    model = t.call_model("build_digits_model", (8, 8, 1), 10)
+    what = "build_digits_model((8, 8, 1), 10)"
+    expect.that(bool(model.inputs), f"{what}: the model has no input shape",
+                "Start the model with keras.Input(shape=input_shape).")
+    return model, what
+
+
+@EXERCISE.check(points=2, hint=f"At least one Conv2D, at most {MAX_PARAMS:,} parameters, compiled with a loss "
+                              "for integer labels; output num_classes probabilities.")
+def digits_model_rules(t):
+    model, what = _digits_model(t)
+    rows = structure.layer_rows(model)
+    expect.that(any(r["class"] == "Conv2D" for r in rows), f"{what} has no Conv2D layer",
+                "This exercise is about convolutions: use at least one Conv2D.")
+    n = int(model.count_params())
+    expect.that(n <= MAX_PARAMS, f"{what} has {n:,} parameters, more than the budget of {MAX_PARAMS:,}",
+                "Shrink the Dense layer after Flatten (or pool before it): that is where parameters pile up.")
+    expect.equal(tuple(model.inputs[0].shape[1:]), (8, 8, 1), f"{what}: input shape")
+    expect.equal(tuple(model.outputs[0].shape[1:]), (10,), f"{what}: output shape",
+                 hint="End with Dense(num_classes).")
+    expect.that(getattr(model, "compiled", False) and model.loss is not None,
+                f"{what} is not compiled", "Call model.compile(optimizer=..., loss='sparse_categorical_crossentropy') "
+                "before returning the model.")
+
+
+class _Budget(keras.callbacks.Callback):
+    def __init__(self, seconds: float):
+        super().__init__()
+        self.seconds, self.start, self.exceeded = seconds, time.monotonic(), False
+
+    def on_train_batch_end(self, batch, logs=None):
+        if time.monotonic() - self.start > self.seconds:
+            self.exceeded = True
+            self.model.stop_training = True
+
+
+def train_and_score(model: keras.Model, seed: int, budget_s: float = TRAIN_BUDGET_S) -> float:
+    """Train a compiled model from its current weights as the grader does; test accuracy."""
+    from datasets.digits import load_digits_split
+    (x_train, y_train), (x_test, y_test) = load_digits_split()
+    keras.utils.set_random_seed(seed)
+    budget = _Budget(budget_s)
+    try:
+        model.fit(x_train, y_train, epochs=EPOCHS, batch_size=BATCH_SIZE, shuffle=True, verbose=0,
+                  callbacks=[budget])
+    except Exception as e:  # noqa: BLE001 -- the student's compile settings decide what fit does
+        text = str(e).splitlines()[0][:200] if str(e) else type(e).__name__
+        hint = ("Labels are integers 0-9: compile with loss='sparse_categorical_crossentropy'."
+                if "shape" in text.lower() or "categorical" in text.lower() else "Train it yourself to see the error.")
+        raise Fail(f"training your model failed: {type(e).__name__}: {text}", hint) from None
+    if budget.exceeded:
+        raise Fail(f"training took longer than the {budget_s:g} s budget for {EPOCHS} epochs",
+                   "Use fewer or smaller layers; the digits are only 8x8.")
+    probs = model.predict(x_test, batch_size=256, verbose=0)
+    if not np.all(np.isfinite(probs)):
+        raise Fail("your model's predictions became NaN during training",
+                   "Lower the learning rate; check the loss matches the output layer.")
+    return float(np.mean(np.argmax(probs, axis=-1) == y_test))
+
+
+@EXERCISE.check(points=3, timeout=60,
+                hint=f"Train it yourself: {EPOCHS} epochs, batch {BATCH_SIZE}, Adam(1e-3) and a couple of small "
+                     "conv layers reach about 0.97.")
+def digits_model_accuracy(t):
+    model, what = _digits_model(t)
+    n = int(model.count_params())
+    expect.that(n <= MAX_PARAMS, f"{what} has {n:,} parameters, more than the budget of {MAX_PARAMS:,}: not trained",
+                "Shrink the model first (see digits_model_rules).")
+    expect.that(getattr(model, "compiled", False), f"{what} is not compiled, so it cannot be trained",
+                "Call model.compile(...) before returning the model.")
+    acc = train_and_score(model, t.seed)
+    expect.that(acc >= THRESHOLD, f"test accuracy {acc:.3f} after {EPOCHS} epochs is below the threshold {THRESHOLD}",
+                "Check the learning rate and that the last layer is softmax with sparse_categorical_crossentropy "
+                "(or from_logits=True without softmax).")

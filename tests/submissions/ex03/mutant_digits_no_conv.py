@@ -1,0 +1,17 @@
+"""A plain MLP: accurate enough, but the exercise asks for a Conv2D.
+
+expect: digits_model_rules FAIL "has no Conv2D layer"
+"""
+import keras
+from keras import layers
+
+
+def build_digits_model(input_shape=(8, 8, 1), num_classes=10):
+    model = keras.Sequential([
+        keras.Input(shape=input_shape),
+        layers.Flatten(),
+        layers.Dense(64, activation="relu"),
+        layers.Dense(num_classes, activation="softmax"),
+    ])
+    model.compile("adam", "sparse_categorical_crossentropy")
+    return model

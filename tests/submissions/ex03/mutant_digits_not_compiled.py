@@ -1,0 +1,16 @@
+"""Forgets to compile the digits model.
+
+expect: digits_model_rules FAIL "is not compiled"
+expect: digits_model_accuracy FAIL "not compiled"
+"""
+import keras
+from keras import layers
+
+
+def build_digits_model(input_shape=(8, 8, 1), num_classes=10):
+    return keras.Sequential([
+        keras.Input(shape=input_shape),
+        layers.Conv2D(16, 3, padding="same", activation="relu"),
+        layers.Flatten(),
+        layers.Dense(num_classes, activation="softmax"),
+    ])

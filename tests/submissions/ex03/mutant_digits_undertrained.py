@@ -1,0 +1,18 @@
+"""Within the rules but far too small a learning rate: it does not learn in 20 epochs.
+
+expect: digits_model_rules PASS
+expect: digits_model_accuracy FAIL "below the threshold"
+"""
+import keras
+from keras import layers
+
+
+def build_digits_model(input_shape=(8, 8, 1), num_classes=10):
+    model = keras.Sequential([
+        keras.Input(shape=input_shape),
+        layers.Conv2D(4, 3, padding="same", activation="relu"),
+        layers.Flatten(),
+        layers.Dense(num_classes, activation="softmax"),
+    ])
+    model.compile(keras.optimizers.SGD(1e-4), "sparse_categorical_crossentropy")
+    return model

@@ -1,0 +1,20 @@
+"""Forgets the ReLU of the first convolution.
+
+expect: conv_stack_layers FAIL "activation None instead of 'relu'"
+"""
+import keras
+from keras import layers
+
+
+def build_conv_stack(input_shape=(32, 32, 3), num_classes=10):
+    return keras.Sequential([
+        keras.Input(shape=input_shape),
+        layers.Conv2D(32, 3, padding="same"),
+        layers.MaxPooling2D(2),
+        layers.Conv2D(64, 3, padding="same", activation="relu"),
+        layers.MaxPooling2D(2),
+        layers.Conv2D(64, 3, padding="valid", activation="relu"),
+        layers.Flatten(),
+        layers.Dense(64, activation="relu"),
+        layers.Dense(num_classes, activation="softmax"),
+    ])

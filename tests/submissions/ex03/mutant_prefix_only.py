@@ -1,0 +1,17 @@
+"""Stops after the convolutions: the first layers match, the classifier head is missing.
+
+expect: conv_stack_layers FAIL "are missing"
+"""
+import keras
+from keras import layers
+
+
+def build_conv_stack(input_shape=(32, 32, 3), num_classes=10):
+    return keras.Sequential([
+        keras.Input(shape=input_shape),
+        layers.Conv2D(32, 3, padding="same", activation="relu"),
+        layers.MaxPooling2D(2),
+        layers.Conv2D(64, 3, padding="same", activation="relu"),
+        layers.MaxPooling2D(2),
+        layers.Conv2D(64, 3, padding="valid", activation="relu"),
+    ])
