@@ -189,7 +189,7 @@ class Sandbox:
 
     # ------------------------------------------------------------ requests
     def request(self, op: str, header: dict, payload: Any, timeout: float, doing: str,
-                fn: str | None = None) -> Any:
+                fn: str | None = None, limit: float | None = None) -> Any:
         """Send one request and return the decoded value, or raise a Verdict."""
         if self.import_failure is not None:
             raise self.import_failure
@@ -201,7 +201,7 @@ class Sandbox:
             self._reap()
             self._start()
             wire.send(self.fd, {"op": op, **header}, payload)
-        reply, value = self._receive(timeout, doing)
+        reply, value = self._receive(timeout, doing, limit)
         if reply.get("status") == "ok":
             return value
         return self._raise_error(reply, doing, fn)
@@ -229,7 +229,9 @@ class Sandbox:
         raise StudentError(f"{doing} raised {r.get('type', 'an error')}: {r.get('message', '')}{where}",
                            hint="Run the function yourself on a small input and read the traceback.")
 
-    def _receive(self, timeout: float, doing: str) -> tuple[dict, Any]:
+    def _receive(self, timeout: float, doing: str, limit_s: float | None = None) -> tuple[dict, Any]:
+        """Wait for one message; ``limit_s`` is the limit to name in a TIMEOUT (default ``timeout``)."""
+        stated = f"{limit_s if limit_s is not None else timeout:g} s"
         deadline = time.monotonic() + timeout
         limit = self.memory_mb * 2**20
         pid = self.proc.pid
@@ -237,7 +239,7 @@ class Sandbox:
             left = deadline - time.monotonic()
             if left <= 0:
                 self._reap()
-                raise Timeout(f"{doing} did not finish within {timeout:g} s (time limit)",
+                raise Timeout(f"{doing} did not finish within {stated} (time limit)",
                               hint="Look for an endless loop, or work that grows much faster than the input.")
             r, _, _ = select.select([self.fd], [], [], min(0.05, left))
             if r:
@@ -251,7 +253,7 @@ class Sandbox:
             return wire.recv(self.fd, deadline=max(deadline, time.monotonic() + 30))
         except wire.WireTimeout:
             self._reap()
-            raise Timeout(f"{doing} did not finish within {timeout:g} s (time limit)") from None
+            raise Timeout(f"{doing} did not finish within {stated} (time limit)") from None
         except wire.ChildGone:
             return self._died(doing)
         except wire.WireError as e:

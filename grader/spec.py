@@ -105,7 +105,7 @@ class Trial:
                           hint="Look for an endless loop, or work that grows much faster than the input.")
         header = {**header, "seed": int(self.rng.integers(2**31))}
         try:
-            return self.sandbox.request(op, header, payload, self._left(), doing, fn)
+            return self.sandbox.request(op, header, payload, self._left(), doing, fn, limit=self.timeout)
         except Timeout:
             if fn:
                 self._timed_out[fn] = self.check.name
