@@ -1,0 +1,29 @@
+"""Uses tanh for the gates and sigmoid for the candidate.
+
+expect: cell_matches_keras_gru FAIL "sigmoid and tanh swapped"
+expect: forward_last_state FAIL "sigmoid and tanh swapped"
+"""
+import numpy as np
+
+
+def _sig(a):
+    return 1 / (1 + np.exp(-a))
+
+
+def gru_cell_forward(x_t, h_prev, kernel, recurrent_kernel, bias):
+    u = h_prev.shape[1]
+    xp = x_t @ kernel + bias[0]
+    hp = h_prev @ recurrent_kernel + bias[1]
+    z = np.tanh(xp[:, :u] + hp[:, :u])
+    r = np.tanh(xp[:, u:2 * u] + hp[:, u:2 * u])
+    hh = _sig(xp[:, 2 * u:] + r * hp[:, 2 * u:])
+    return z * h_prev + (1 - z) * hh
+
+
+def gru_forward(x, kernel, recurrent_kernel, bias, return_sequences=False):
+    h = np.zeros((x.shape[0], recurrent_kernel.shape[0]))
+    out = []
+    for t in range(x.shape[1]):
+        h = gru_cell_forward(x[:, t], h, kernel, recurrent_kernel, bias)
+        out.append(h)
+    return np.stack(out, 1) if return_sequences else h
