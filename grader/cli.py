@@ -19,7 +19,13 @@ from pathlib import Path
 
 from .errors import UsageError
 
-EPILOG = """examples:
+EPILOG = """other commands (each has its own --help):
+  grade batch EX SUBMISSIONS --out DIR   grade a folder of submissions (instructors)
+  grade quiz q01                         take a self-checking quiz
+  grade gradescope EX --out FILE.zip     build a Gradescope autograder bundle
+  grade release --out DIR                write the student release (no solutions)
+
+examples:
   grade list
   grade ex01                      grade exercises/ex01_*.py under the current folder
   grade ex03 --file ~/ex03.py     grade a file somewhere else
@@ -103,7 +109,20 @@ def _resolve(args) -> tuple[str, Path]:
     return ex_id, path
 
 
+SUBCOMMANDS = {
+    # name: (module, function) -- each takes argv (after the name) and returns an exit status
+    "batch": ("grader.batch", "cli_main"),
+    "gradescope": ("grader.gradescope", "cli_main"),
+    "quiz": ("grader.quiz", "cli_main"),
+    "release": ("grader.release", "cli_main"),
+}
+
+
 def run(argv: list[str]) -> int:
+    if argv and argv[0] in SUBCOMMANDS:
+        module, fn = SUBCOMMANDS[argv[0]]
+        import importlib
+        return getattr(importlib.import_module(module), fn)(argv[1:])
     args = _parser().parse_args(argv)
     if args.exercise == "list":
         return _list()
