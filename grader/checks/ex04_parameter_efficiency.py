@@ -1,0 +1,310 @@
+"""Checks of ex04: receptive fields and counts against Keras, VGG/bottleneck
+blocks layer by layer and under identical weights, AlexNet and VGG16 by their
+layer tables and parameter counts (built without weights, never run)."""
+from __future__ import annotations
+
+import functools
+import weakref
+
+import keras
+from keras import layers
+
+from .. import cnn_truth as cnn
+from .. import expect, truth
+from ..spec import Exercise
+from ..structure import compare_layers
+
+EXERCISE = Exercise("ex04", "Parameter efficiency: 3x3 stacks, 1x1 convolutions, AlexNet, VGG16",
+                    "ex04_parameter_efficiency", timeout=20, memory_mb=3072,
+                    recipes="grader.recipes.ex04_parameter_efficiency",
+                    summary="receptive fields, stacked-conv counts, VGG and bottleneck blocks, AlexNet, VGG16")
+
+FIELDS = ("class", "output_shape", "params", "activation")
+BIG = 60  # seconds for checks that build a full-size network
+
+
+# ------------------------------------------------------------ references (plain Keras, judge side)
+def _ref_vgg_block(x, filters, num_convs):
+    for _ in range(num_convs):
+        x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
+    return layers.MaxPooling2D(2)(x)
+
+
+def _ref_bottleneck(x, reduce_filters, out_filters, kernel_size=3):
+    x = layers.Conv2D(reduce_filters, 1, activation="relu")(x)
+    return layers.Conv2D(out_filters, kernel_size, padding="same", activation="relu")(x)
+
+
+def _block_model(fn, input_shape, *args):
+    x = keras.Input(shape=tuple(input_shape))
+    return keras.Model(x, fn(x, *args))
+
+
+def _alexnet(input_shape, num_classes, conv1_padding="valid", last_pool=True, use_bias=True):
+    conv = functools.partial(layers.Conv2D, activation="relu", use_bias=use_bias)
+    stack = [keras.Input(shape=tuple(input_shape)),
+             conv(96, 11, strides=4, padding=conv1_padding), layers.MaxPooling2D(3, 2),
+             conv(256, 5, padding="same"), layers.MaxPooling2D(3, 2),
+             conv(384, 3, padding="same"), conv(384, 3, padding="same"), conv(256, 3, padding="same")]
+    stack += [layers.MaxPooling2D(3, 2)] if last_pool else []
+    stack += [layers.Flatten(), layers.Dense(4096, activation="relu"), layers.Dropout(0.5),
+              layers.Dense(4096, activation="relu"), layers.Dropout(0.5),
+              layers.Dense(num_classes, activation="softmax")]
+    return keras.Sequential(stack)
+
+
+@functools.lru_cache(maxsize=8)
+def alexnet_truth(input_shape: tuple, num_classes: int) -> dict:
+    """Rows and count of the reference AlexNet, and the counts of known mistakes."""
+    with cnn.no_weights():
+        ref = _alexnet(input_shape, num_classes)
+        out = {"rows": _rows(ref, drop={"ZeroPadding2D"}), "params": int(ref.count_params()), "mistakes": {}}
+        variants = {"the first convolution uses 'same' padding (AlexNet's is 'valid')":
+                    dict(conv1_padding="same"),
+                    "no MaxPooling after the fifth convolution (Flatten reads the unpooled map, 13x13x256 at 227x227)":
+                    dict(last_pool=False),
+                    "the convolutions and Dense layers have no biases": dict(use_bias=False)}
+        for label, kw in variants.items():
+            try:
+                out["mistakes"][label] = int(_alexnet(input_shape, num_classes, **kw).count_params())
+            except ValueError:  # the variant does not fit this input size
+                pass
+    return out
+
+
+def _vgg_variant(input_shape, num_classes, head="flatten", last_pool=True):
+    x = inp = keras.Input(shape=tuple(input_shape))
+    for i, (f, n) in enumerate([(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)]):
+        for _ in range(n):
+            x = layers.Conv2D(f, 3, padding="same", activation="relu")(x)
+        if i < 4 or last_pool:
+            x = layers.MaxPooling2D(2)(x)
+    x = layers.Flatten()(x) if head == "flatten" else layers.GlobalAveragePooling2D()(x)
+    x = layers.Dense(4096, activation="relu")(x)
+    x = layers.Dense(4096, activation="relu")(x)
+    return keras.Model(inp, layers.Dense(num_classes, activation="softmax")(x))
+
+
+@functools.lru_cache(maxsize=8)
+def vgg16_truth(input_shape: tuple, num_classes: int) -> dict:
+    app = cnn.application_summary("VGG16", input_shape, num_classes)
+    out = {"rows": app["rows"], "params": app["params"], "mistakes": {}}
+    with cnn.no_weights():
+        for label, kw in {"GlobalAveragePooling2D instead of Flatten before the Dense layers": dict(head="gap"),
+                          "no MaxPooling after the last block": dict(last_pool=False)}.items():
+            out["mistakes"][label] = int(_vgg_variant(input_shape, num_classes, **kw).count_params())
+    return out
+
+
+def _rows(model, drop=cnn.SILENT):
+    return [{k: v for k, v in r.items() if k != "_node"} for r in cnn.rows(cnn.Graph(model), drop=drop)]
+
+
+# ------------------------------------------------------------ the student's full-size models, once per file
+_MODELS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def student_model(t, fn: str, *args):
+    """The student's ``fn(*args)`` rebuilt here without weights; cached per graded file,
+    so the checks of its layers and of its count build it once."""
+    cache = _MODELS.setdefault(t.sandbox, {})
+    key = (fn, repr(args))
+    if key not in cache:
+        cache[key] = cnn.model_from_child(t, fn, *args)
+    return cache[key]
+
+
+# ------------------------------------------------------------ arithmetic
+def _rf_mistakes(stack):
+    ignore_strides = 1 + sum(k - 1 for k, _ in stack)
+    own, jump = 1, 1
+    for k, s in stack:
+        jump *= s
+        own += (k - 1) * jump
+    plain, jump = 0, 1
+    for k, s in stack:
+        plain += (k - 1) * jump
+        jump *= s
+    return {"ignored the strides (each earlier stride multiplies a layer's step)": ignore_strides,
+            "multiplied each layer by its own stride too (only the strides *before* it count)": own,
+            "forgot the 1 + (a single pixel has a receptive field of 1)": plain,
+            "added up the kernel sizes": sum(k for k, _ in stack)}
+
+
+def _check_rf(t, stacks):
+    for stack in stacks:
+        want = cnn.receptive_field(stack)
+        what = f"receptive_field({stack})"
+        got = expect.integer(t.call("receptive_field", [tuple(p) for p in stack]), what)
+        expect.equal(got, want, what, _rf_mistakes(stack))
+
+
+RF_HINT = "RF = 1 + sum((k_i - 1) * s_1 * ... * s_(i-1)): a layer's step is the product of the strides below it."
+
+
+@EXERCISE.check(points=1, hint=RF_HINT)
+def receptive_fields(t):
+    alex = [(11, 4), (3, 2), (5, 1), (3, 2), (3, 1), (3, 1), (3, 1), (3, 2)]
+    _check_rf(t, [[(3, 1), (3, 1)], [(3, 1)] * 3, [(5, 1)], [(11, 4), (3, 2)], [(3, 1), (2, 2), (3, 1), (2, 2)],
+                  alex])
+
+
+def _check_stacked(t, cases):
+    for c, k, d in cases:
+        want = d * truth.conv2d_params(k, c, c)
+        what = f"stacked_conv_params({c}, {k}, {d})"
+        got = expect.integer(t.call("stacked_conv_params", c, k, d), what)
+        wrong = {"forgot the biases (one per filter in every layer)": d * k * k * c * c,
+                 "counted one layer only: multiply by depth": truth.conv2d_params(k, c, c),
+                 "forgot that each filter spans all input channels": d * (k * k + 1) * c,
+                 "counted one bias per layer instead of one per filter": d * (k * k * c * c + 1)}
+        expect.equal(got, want, what, {m: v for m, v in wrong.items() if v != want})
+
+
+STACK_HINT = "Each layer: (k * k * C + 1) * C (every filter spans all C inputs, plus a bias); times depth."
+
+
+@EXERCISE.check(points=1, hint=STACK_HINT)
+def stacked_params(t):
+    _check_stacked(t, [(64, 3, 2), (64, 5, 1), (128, 3, 3), (128, 7, 1), (32, 1, 2)])
+
+
+# ------------------------------------------------------------ blocks
+def _check_block_layers(t, fn, ref_fn, input_shape, *args):
+    got = t.build(fn, input_shape, *args)
+    want = _block_model(ref_fn, input_shape, *args)
+    what = f"{fn}(keras.Input({tuple(input_shape)}), {', '.join(map(repr, args))})"
+    compare_layers(_rows(got), _rows(want), what, FIELDS)
+
+
+def _check_block_behaviour(t, fn, ref_fn, input_shape, *args):
+    got = t.build(fn, input_shape, *args)
+    want = _block_model(ref_fn, input_shape, *args)
+    what = f"{fn}(keras.Input({tuple(input_shape)}), {', '.join(map(repr, args))})"
+    cnn.compare_behaviour(got, want, input_shape, t.rng, what)
+
+
+VGG_HINT = ("num_convs x Conv2D(filters, 3, padding='same', activation='relu'), then MaxPooling2D(2): "
+            "the size halves only at the pooling.")
+
+
+@EXERCISE.check(points=1.5, hint=VGG_HINT)
+def vgg_block_layers(t):
+    _check_block_layers(t, "vgg_block", _ref_vgg_block, (32, 32, 3), 64, 2)
+    _check_block_layers(t, "vgg_block", _ref_vgg_block, (20, 14, 16), 8, 3)
+
+
+@EXERCISE.check(points=1, hint=VGG_HINT + " Same weights must give the same output as the reference.")
+def vgg_block_behaviour(t):
+    _check_block_behaviour(t, "vgg_block", _ref_vgg_block, (12, 10, 5), 6, 2)
+    _check_block_behaviour(t, "vgg_block", _ref_vgg_block, (9, 8, 3), 4, 1)
+
+
+BOTTLENECK_HINT = ("Conv2D(reduce_filters, 1, activation='relu') first, then Conv2D(out_filters, kernel_size, "
+                   "padding='same', activation='relu').")
+
+
+@EXERCISE.check(points=1, hint=BOTTLENECK_HINT)
+def bottleneck_layers(t):
+    _check_block_layers(t, "bottleneck", _ref_bottleneck, (14, 14, 64), 16, 32)
+    _check_block_layers(t, "bottleneck", _ref_bottleneck, (10, 12, 48), 8, 24, 5)
+
+
+@EXERCISE.check(points=1, hint=BOTTLENECK_HINT)
+def bottleneck_behaviour(t):
+    _check_block_behaviour(t, "bottleneck", _ref_bottleneck, (8, 9, 12), 4, 6)
+    _check_block_behaviour(t, "bottleneck", _ref_bottleneck, (7, 7, 10), 3, 5, 5)
+
+
+# ------------------------------------------------------------ full-size networks
+def _check_alexnet_layers(t, input_shape, num_classes):
+    model = student_model(t, "alexnet", input_shape, num_classes)
+    ref = alexnet_truth(tuple(input_shape), num_classes)
+    compare_layers(_rows(model, drop={"ZeroPadding2D"}), ref["rows"], f"alexnet({input_shape}, {num_classes})", FIELDS)
+
+
+def _check_alexnet_params(t, input_shape, num_classes):
+    model = student_model(t, "alexnet", input_shape, num_classes)
+    ref = alexnet_truth(tuple(input_shape), num_classes)
+    expect.equal(int(model.count_params()), ref["params"],
+                 f"alexnet({input_shape}, {num_classes}).count_params()", ref["mistakes"])
+
+
+ALEX_HINT = ("Follow the table in the docstring: 11x11/4 'valid', then 3x3/2 pooling after conv 1, 2 and 5; "
+             "most parameters are in the first Dense layer (6*6*256 inputs).")
+
+
+@EXERCISE.check(points=2, hint=ALEX_HINT, timeout=BIG)
+def alexnet_layers(t):
+    _check_alexnet_layers(t, (227, 227, 3), 1000)
+
+
+@EXERCISE.check(points=1, hint=ALEX_HINT, timeout=BIG)
+def alexnet_params(t):
+    _check_alexnet_params(t, (227, 227, 3), 1000)
+
+
+def _check_vgg16(t, input_shape, num_classes, layers_too=True):
+    model = student_model(t, "vgg16", input_shape, num_classes)
+    ref = vgg16_truth(tuple(input_shape), num_classes)
+    what = f"vgg16({input_shape}, {num_classes})"
+    expect.equal(int(model.count_params()), ref["params"], f"{what}.count_params()", ref["mistakes"],
+                 hint="keras.applications.VGG16(weights=None).count_params() is the target.")
+    if layers_too:
+        compare_layers(_rows(model), ref["rows"], what, FIELDS)
+
+
+VGG16_HINT = ("Five vgg_blocks (64x2, 128x2, 256x3, 512x3, 512x3), Flatten, Dense 4096 relu x2, "
+              "Dense num_classes softmax; compare with keras.applications.VGG16(weights=None).summary().")
+
+
+@EXERCISE.check(points=1.5, hint=VGG16_HINT, timeout=BIG)
+def vgg16_params(t):
+    _check_vgg16(t, (224, 224, 3), 1000, layers_too=False)
+
+
+@EXERCISE.check(points=1.5, hint=VGG16_HINT, timeout=BIG)
+def vgg16_layers(t):
+    model = student_model(t, "vgg16", (224, 224, 3), 1000)
+    ref = vgg16_truth((224, 224, 3), 1000)
+    compare_layers(_rows(model), ref["rows"], "vgg16((224, 224, 3), 1000)", FIELDS)
+
+
+# ------------------------------------------------------------ hidden
+@EXERCISE.check(points=1, hint=RF_HINT + " " + STACK_HINT, hidden=True)
+def hidden_arithmetic(t):
+    rng = t.rng
+    stacks = []
+    for _ in range(8):
+        n = int(rng.integers(1, 7))
+        stacks.append([(int(rng.integers(1, 8)), int(rng.integers(1, 4))) for _ in range(n)])
+    _check_rf(t, stacks)
+    _check_stacked(t, [(int(rng.integers(1, 300)), int(rng.choice([1, 3, 5, 7])), int(rng.integers(1, 6)))
+                       for _ in range(8)])
+
+
+@EXERCISE.check(points=1.5, hint=VGG_HINT + " " + BOTTLENECK_HINT, hidden=True)
+def hidden_blocks(t):
+    rng = t.rng
+    shape = (int(rng.integers(6, 20)), int(rng.integers(6, 20)), int(rng.integers(1, 9)))
+    args = (int(rng.integers(2, 12)), int(rng.integers(1, 4)))
+    _check_block_layers(t, "vgg_block", _ref_vgg_block, shape, *args)
+    _check_block_behaviour(t, "vgg_block", _ref_vgg_block, shape, *args)
+    shape = (int(rng.integers(5, 14)), int(rng.integers(5, 14)), int(rng.integers(4, 32)))
+    args = (int(rng.integers(1, 8)), int(rng.integers(2, 16)), int(rng.choice([1, 3, 5])))
+    _check_block_layers(t, "bottleneck", _ref_bottleneck, shape, *args)
+    _check_block_behaviour(t, "bottleneck", _ref_bottleneck, shape, *args)
+
+
+@EXERCISE.check(points=1.5, hint=ALEX_HINT, hidden=True, timeout=BIG)
+def hidden_alexnet(t):
+    side = int(t.rng.integers(99, 260))
+    shape, classes = (side, side + int(t.rng.integers(0, 40)), 3), int(t.rng.integers(2, 1001))
+    _check_alexnet_params(t, shape, classes)
+    _check_alexnet_layers(t, shape, classes)
+
+
+@EXERCISE.check(points=1.5, hint=VGG16_HINT, hidden=True, timeout=BIG)
+def hidden_vgg16(t):
+    shape = (int(t.rng.integers(32, 129)), int(t.rng.integers(32, 129)), 3)
+    _check_vgg16(t, shape, int(t.rng.integers(2, 1001)))

@@ -1,0 +1,486 @@
+"""Judge-side tools for the CNN exercises (ex04-ex06): read a rebuilt Keras
+model as a graph, name its structure, and compare it with a reference block
+under identical weights.
+
+``Graph(model)`` flattens a functional model (nested Sequential/functional
+models are expanded in place; ``keras.ops`` calls such as ``x + y`` or
+``keras.ops.relu`` are nodes too) into nodes that know their inputs, their
+consumers and their output shape.  ``Graph.order`` is a *canonical* order: a
+depth-first walk from the outputs that visits the inputs of a Concatenate in
+their (meaningful) order and the inputs of an Add from the branch with the
+most weighted layers to the one with the fewest.  Two models wired the same
+way therefore list their layers in the same order, whichever order the
+student created them in -- that is how ``share_weights`` pairs a student's
+layers with the reference's and gives both the same random weights.
+"""
+from __future__ import annotations
+
+import contextlib
+import functools
+import sys
+from typing import Any, Iterable
+
+import keras
+import numpy as np
+
+from .errors import Fail
+
+# Op classes (keras.ops) named like the layer that does the same thing.
+_OP_CLASS = {"MaxPool": "MaxPooling2D", "AveragePool": "AveragePooling2D"}
+_COMMUTATIVE = {"Add", "Multiply", "Average", "Maximum", "Minimum"}
+_STANDALONE_ACTIVATIONS = {"Relu": "relu", "Softmax": "softmax", "Sigmoid": "sigmoid", "Tanh": "tanh",
+                           "Elu": "elu", "Selu": "selu", "Gelu": "gelu", "Silu": "silu",
+                           "LeakyRelu": "leaky_relu", "LeakyReLU": "leaky_relu", "ELU": "elu"}
+PASSTHROUGH = {"Dropout", "SpatialDropout2D", "GaussianNoise", "Identity"}
+# Left out of layer tables: no parameters, identity at inference or folded into
+# the next layer's output shape (ZeroPadding2D + "valid" is "same" spelled out).
+SILENT = PASSTHROUGH | {"ZeroPadding2D"}
+
+
+def _key(t) -> tuple:
+    op, ni, ti = t._keras_history
+    return id(op), ni, ti
+
+
+class Node:
+    __slots__ = ("index", "op", "inputs", "shape", "cls", "consumers")
+
+    def __init__(self, index: int, op, inputs: list[int], shape: tuple):
+        self.index = index
+        self.op = op
+        self.inputs = inputs
+        self.shape = tuple(shape)
+        name = "Input" if op is None else type(op).__name__
+        self.cls = _OP_CLASS.get(name, name)
+        self.consumers: list[int] = []
+
+    @property
+    def is_input(self) -> bool:
+        return self.op is None
+
+    @property
+    def channels(self) -> int:
+        return int(self.shape[-1])
+
+    def config(self) -> dict:
+        if self.op is None or not hasattr(self.op, "get_config"):
+            return {}
+        try:
+            return self.op.get_config()
+        except Exception:  # noqa: BLE001 -- some ops have no config
+            return {}
+
+    def attr(self, name: str, default=None):
+        if self.op is not None and hasattr(self.op, name):
+            return getattr(self.op, name)
+        return self.config().get(name, default)
+
+    @property
+    def n_weights(self) -> int:
+        return len(getattr(self.op, "weights", []) or []) if self.op is not None else 0
+
+    def __repr__(self) -> str:
+        return f"<{self.index}: {describe(self)}>"
+
+
+class Graph:
+    """A model's graph with nested models expanded and a canonical order."""
+
+    def __init__(self, model):
+        self.nodes: list[Node] = []
+        self.inputs = [self._add(None, [], t.shape) for t in model.inputs]
+        old = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(old, 20000))
+        try:
+            self.outputs = self._expand(model, self.inputs)
+        finally:
+            sys.setrecursionlimit(old)
+        for n in self.nodes:
+            for i in n.inputs:
+                self.nodes[i].consumers.append(n.index)
+        self._weighted_ancestors()
+        self.order = self._canonical()
+
+    # ------------------------------------------------------------ building
+    def _add(self, op, inputs, shape) -> int:
+        n = Node(len(self.nodes), op, list(inputs), tuple(shape))
+        self.nodes.append(n)
+        return n.index
+
+    def _expand(self, model, in_ids: list[int]) -> list[int]:
+        memo = {_key(t): i for t, i in zip(model.inputs, in_ids)}
+
+        def visit(t) -> int:
+            k = _key(t)
+            if k in memo:
+                return memo[k]
+            op, ni, ti = t._keras_history
+            node = op._inbound_nodes[ni]
+            ins = [visit(x) for x in node.input_tensors]
+            if isinstance(op, keras.Model):
+                outs = self._expand(op, ins)
+                for j, o in enumerate(outs):
+                    memo[(id(op), ni, j)] = o
+                return outs[ti]
+            idx = self._add(op, ins, t.shape)
+            memo[k] = idx
+            return idx
+
+        return [visit(t) for t in model.outputs]
+
+    def _weighted_ancestors(self) -> None:
+        bits = []
+        for n in self.nodes:  # creation order is topological
+            b = 0
+            for i in n.inputs:
+                b |= bits[i]
+            if n.n_weights:
+                b |= 1 << n.index
+            bits.append(b)
+        self._wcount = [bin(b).count("1") for b in bits]
+
+    def _canonical(self) -> list[Node]:
+        seen: set[int] = set()
+        order: list[Node] = []
+        stack: list[tuple[int, bool]] = [(o, False) for o in reversed(self.outputs)]
+        while stack:
+            i, expanded = stack.pop()
+            if expanded:
+                order.append(self.nodes[i])
+                continue
+            if i in seen:
+                continue
+            seen.add(i)
+            stack.append((i, True))
+            ins = self.ordered_inputs(self.nodes[i])
+            for j in reversed(ins):
+                if j not in seen:
+                    stack.append((j, False))
+        return order
+
+    def ordered_inputs(self, n: Node) -> list[int]:
+        if n.cls in _COMMUTATIVE:
+            return sorted(n.inputs, key=lambda j: -self._wcount[j])
+        return list(n.inputs)
+
+    # ------------------------------------------------------------ reading
+    def __getitem__(self, i: int) -> Node:
+        return self.nodes[i]
+
+    def weighted(self) -> list[Node]:
+        """Layers with weights, in canonical order (a shared layer once)."""
+        out, ids = [], set()
+        for n in self.order:
+            if n.n_weights and id(n.op) not in ids:
+                ids.add(id(n.op))
+                out.append(n)
+        return out
+
+    def count(self, *classes: str) -> int:
+        return sum(1 for n in self.order if n.cls in classes)
+
+    def find(self, *classes: str) -> list[Node]:
+        return [n for n in self.order if n.cls in classes]
+
+    def skip_back(self, i: int, classes: Iterable[str] = PASSTHROUGH) -> int:
+        """Walk back from node i through the given single-input layers."""
+        classes = set(classes)
+        while self.nodes[i].cls in classes and len(self.nodes[i].inputs) == 1:
+            i = self.nodes[i].inputs[0]
+        return i
+
+    def path_back(self, i: int, stop: Iterable[int] = ()) -> tuple[list[Node], int]:
+        """Follow single-input nodes back from node i until an input, a node with
+        several inputs, or a node in ``stop``.  Returns (nodes from the far end
+        to i, the index where the walk stopped)."""
+        stop = set(stop)
+        path = []
+        while i not in stop and not self.nodes[i].is_input and len(self.nodes[i].inputs) == 1:
+            path.append(self.nodes[i])
+            i = self.nodes[i].inputs[0]
+        return path[::-1], i
+
+    def concat_leaves(self, i: int) -> list[int]:
+        """The tensors a (nested) channel concatenation at node i is made of, in order."""
+        n = self.nodes[self.skip_back(i)]
+        if n.cls == "Concatenate" and concat_axis(n) in (-1, len(n.shape) - 1):
+            out = []
+            for j in n.inputs:
+                out.extend(self.concat_leaves(j))
+            return out
+        return [n.index]
+
+
+def concat_axis(n: Node) -> int:
+    axis = n.attr("axis", -1)
+    return int(axis) if axis is not None else -1
+
+
+# ------------------------------------------------------------ descriptions
+def activation(n: Node) -> str | None:
+    """The activation a node applies: a standalone activation layer/op, or a layer's own."""
+    if n.cls == "ReLU":
+        cfg = n.config()
+        plain = not cfg.get("max_value") and not cfg.get("negative_slope") and not cfg.get("threshold")
+        return "relu" if plain else "relu(clipped/leaky)"
+    if n.cls == "Activation":
+        return _act_name(n.config().get("activation"))
+    if n.cls in _STANDALONE_ACTIVATIONS:
+        return _STANDALONE_ACTIVATIONS[n.cls]
+    return None
+
+
+def is_standalone_activation(n: Node) -> bool:
+    return n.cls in ("ReLU", "Activation") or n.cls in _STANDALONE_ACTIVATIONS
+
+
+def own_activation(n: Node) -> str | None:
+    """The ``activation=`` of a layer such as Conv2D/Dense (None for linear)."""
+    cfg = n.config()
+    if "activation" not in cfg or is_standalone_activation(n):
+        return None
+    return _act_name(cfg["activation"])
+
+
+def _act_name(act) -> str | None:
+    if isinstance(act, dict):
+        act = act.get("config", {}).get("name") or act.get("class_name")
+    if act in (None, "linear"):
+        return None
+    return str(act)
+
+
+def _pair(v) -> tuple:
+    if v is None:
+        return ()
+    return tuple(int(x) for x in v) if isinstance(v, (list, tuple)) else (int(v), int(v))
+
+
+def _size(v) -> str:
+    p = _pair(v)
+    return "x".join(str(x) for x in p) if p else "?"
+
+
+def describe(n: Node) -> str:
+    """A short human name: 'Conv2D 3x3/2, 64 filters', 'MaxPooling2D 3x3/2', 'the block input'."""
+    if n.is_input:
+        return "the block input"
+    cfg = n.config()
+    cls = n.cls
+    if "kernel_size" in cfg:
+        s = _pair(cfg.get("strides"))
+        stride = f"/{s[0]}" if s and max(s) > 1 and s[0] == s[1] else (f"/{s}" if s and max(s) > 1 else "")
+        units = f", {cfg['filters']} filters" if "filters" in cfg else ""
+        act = own_activation(n)
+        return f"{cls} {_size(cfg['kernel_size'])}{stride}{units}" + (f" ({act})" if act else "")
+    if "pool_size" in cfg or n.cls in ("MaxPooling2D", "AveragePooling2D"):
+        s = _pair(cfg.get("strides") or n.attr("strides"))
+        return f"{cls} {_size(cfg.get('pool_size') or n.attr('pool_size'))}" + (f"/{s[0]}" if s else "")
+    if cls == "Dense":
+        act = own_activation(n)
+        return f"Dense {cfg.get('units')}" + (f" ({act})" if act else "")
+    return cls
+
+
+# ------------------------------------------------------------ layer tables
+def rows(g: Graph, drop: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """``structure.compare_layers`` rows in canonical order, ops included.
+
+    Standalone activations fold into the layer before them (as in
+    ``structure.layer_rows``); classes in ``drop`` (e.g. Dropout) are skipped.
+    """
+    drop = set(drop)
+    out: list[dict[str, Any]] = []
+    last: dict[int, int] = {}  # node index -> the node whose row it continues
+    for n in g.order:
+        if n.is_input:
+            continue
+        src = last.get(n.inputs[0], n.inputs[0]) if n.inputs else None
+        if n.cls in drop:
+            last[n.index] = src
+            continue
+        act = activation(n)
+        if act and is_standalone_activation(n) and out and out[-1]["_node"] == src \
+                and out[-1]["activation"] is None and out[-1]["class"] != "Activation":
+            out[-1]["activation"] = act
+            out[-1]["output_shape"] = tuple(n.shape[1:])
+            out[-1]["_node"] = n.index
+            continue
+        cfg = n.config()
+        row = {
+            "class": n.cls,
+            "output_shape": tuple(n.shape[1:]),
+            "params": int(n.op.count_params()) if n.n_weights else 0,
+            "activation": act if is_standalone_activation(n) else own_activation(n),
+            "padding": cfg.get("padding") if isinstance(cfg.get("padding"), str) else None,
+            "strides": _pair(cfg.get("strides")) or None,
+            "_node": n.index,
+        }
+        out.append(row)
+    return out
+
+
+# ------------------------------------------------------------ identical weights
+def _random_value(var, rng: np.random.Generator) -> np.ndarray:
+    shape = tuple(var.shape)
+    name = var.path.split("/")[-1] if hasattr(var, "path") else var.name
+    if name == "gamma":
+        v = rng.uniform(0.5, 1.5, shape)
+    elif name == "moving_variance":
+        v = rng.uniform(0.5, 2.0, shape)
+    elif name in ("beta", "moving_mean", "bias"):
+        v = rng.normal(0.0, 0.3, shape)
+    else:
+        fan_in = int(np.prod(shape[:-1])) if len(shape) > 1 else 1
+        v = rng.normal(0.0, 1.2 / np.sqrt(max(fan_in, 1)), shape)
+    return v.astype("float32")
+
+
+def _shape_text(n: Node) -> str:
+    return ", ".join(str(tuple(w.shape)) for w in n.op.weights)
+
+
+def share_weights(student: Graph, reference: Graph, rng: np.random.Generator, what: str,
+                  bias_open: Iterable[str] = ()) -> None:
+    """Give the student's layers and the reference's the same random weights.
+
+    Layers are paired in canonical order; a pair must have the same class and
+    weight shapes.  A BatchNormalization gets random moving statistics too and
+    the reference copies the student's epsilon (the syllabus leaves it open).
+    For classes in ``bias_open`` (e.g. "Conv2D" where the syllabus does not fix
+    use_bias) a missing bias on either side counts as a zero bias.
+    """
+    bias_open = set(bias_open)
+    s_layers, r_layers = student.weighted(), reference.weighted()
+    for i, (s, r) in enumerate(zip(s_layers, r_layers), start=1):
+        s_shapes = [tuple(w.shape) for w in s.op.weights]
+        r_shapes = [tuple(w.shape) for w in r.op.weights]
+        if s.cls == r.cls and s.cls in bias_open:
+            s_shapes, r_shapes = s_shapes[:1], r_shapes[:1]
+        if s.cls != r.cls or s_shapes != r_shapes:
+            raise Fail(f"{what}: layer with weights number {i} is {describe(s)} with weights {_shape_text(s)}; "
+                       f"expected {describe(r)} with weights {_shape_text(r)}")
+    if len(s_layers) != len(r_layers):
+        raise Fail(f"{what} has {len(s_layers)} layers with weights, expected {len(r_layers)} "
+                   f"({', '.join(describe(r) for r in r_layers)})")
+    for s, r in zip(s_layers, r_layers):
+        values = [_random_value(v, rng) for v in r.op.weights]
+        r.op.set_weights(values)
+        k = len(s.op.weights)
+        if k == len(values):
+            s.op.set_weights(values)
+        elif k < len(values):  # bias open: the student has no bias, the reference's is zero
+            s.op.set_weights(values[:k])
+            r.op.set_weights(values[:k] + [np.zeros_like(v) for v in values[k:]])
+        else:  # the student has a bias the reference lacks: make it zero
+            s.op.set_weights(values + [np.zeros(tuple(w.shape), "float32") for w in s.op.weights[len(values):]])
+        if s.cls == "BatchNormalization":
+            r.op.epsilon = float(s.op.epsilon)
+
+
+def outputs(model, x) -> list[np.ndarray]:
+    ys = model(x, training=False)
+    ys = ys if isinstance(ys, (list, tuple)) else [ys]
+    return [keras.ops.convert_to_numpy(y) for y in ys]
+
+
+def compare_behaviour(student_model, reference_model, input_shapes, rng, what: str, *,
+                      atol: float = 1e-4, rtol: float = 1e-4, bias_open: Iterable[str] = (),
+                      batch: int = 2, mistakes: dict | None = None, names: tuple[str, ...] = ()) -> None:
+    """Same random weights on both, same random inputs: the outputs must agree."""
+    s_graph, r_graph = Graph(student_model), Graph(reference_model)
+    share_weights(s_graph, r_graph, rng, what, bias_open)
+    shapes = input_shapes if isinstance(input_shapes[0], (list, tuple)) else [input_shapes]
+    xs = [rng.normal(0.0, 1.0, (batch, *s)).astype("float32") for s in shapes]
+    x = xs if len(xs) > 1 else xs[0]
+    got, want = outputs(student_model, x), outputs(reference_model, x)
+    if len(got) != len(want):
+        raise Fail(f"{what} returned {len(got)} tensors, expected {len(want)}")
+    from . import expect
+    for k, (g, w) in enumerate(zip(got, want)):
+        label = names[k] if k < len(names) else ("" if len(want) == 1 else f" output {k + 1}")
+        expect.close(g, w, f"{what}{label} on random inputs (same weights as the reference)",
+                     atol=atol, rtol=rtol, mistakes=mistakes)
+
+
+# ------------------------------------------------------------ ground truth helpers
+@contextlib.contextmanager
+def no_weights():
+    """Build layers and models without allocating their weights.
+
+    ``keras.StatelessScope`` defers variable initialisation, but by default
+    initialises everything when it exits; here nothing is ever initialised
+    (shapes and ``count_params()`` are all the checks read), and the deferred
+    variables are dropped from Keras's global list so that no later scope
+    initialises them either.
+    """
+    from keras.src.backend.common import global_state
+    before = list(global_state.get_global_attribute("uninitialized_variables") or [])
+    try:
+        with keras.StatelessScope(initialize_variables=False):
+            yield
+    finally:
+        global_state.set_global_attribute("uninitialized_variables", before)
+
+
+def receptive_field(layers) -> int:
+    """Receptive field measured by Keras: feed one-hot impulses through a stack of
+    Conv1D layers with all-ones kernels; the span of the inputs that reach output 0."""
+    layers = [(int(k), int(s)) for k, s in layers]
+    n = 1
+    jump = 1
+    for k, s in layers:
+        n += k * jump
+        jump *= s
+    x = np.eye(n, dtype="float32")[:, :, None]
+    y = x
+    for k, s in layers:
+        conv = keras.layers.Conv1D(1, k, strides=s, padding="valid", use_bias=False,
+                                   kernel_initializer="ones")
+        y = conv(y)
+    reach = np.flatnonzero(keras.ops.convert_to_numpy(y)[:, 0, 0])
+    return int(reach[-1] - reach[0] + 1)  # the span (kernels smaller than strides leave gaps)
+
+
+@functools.lru_cache(maxsize=16)
+def application_summary(name: str, input_shape: tuple, classes: int) -> dict:
+    """count_params, layer rows and weighted-layer signature of keras.applications.<name>(weights=None)."""
+    with no_weights():
+        model = getattr(keras.applications, name)(weights=None, input_shape=tuple(input_shape), classes=classes)
+        return summary(model)
+
+
+def signature(n: Node) -> tuple:
+    """What a weighted layer is, independent of names/initializers: class and weight shapes."""
+    return (n.cls, tuple(tuple(w.shape) for w in n.op.weights))
+
+
+def summary(model) -> dict:
+    g = Graph(model)
+    return {
+        "params": int(model.count_params()),
+        "rows": [{k: v for k, v in r.items() if k != "_node"} for r in rows(g, drop=SILENT)],
+        "weighted": [signature(n) for n in g.weighted()],
+        "weighted_names": [describe(n) for n in g.weighted()],
+        "adds": [tuple(n.shape[1:]) for n in g.order if n.cls == "Add"],
+        "concats": sum(1 for n in g.order if n.cls == "Concatenate"),
+        "counts": _class_counts(g),
+        "output_shape": tuple(g[g.outputs[0]].shape[1:]),
+    }
+
+
+def _class_counts(g: Graph) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for n in g.order:
+        if not n.is_input:
+            out[n.cls] = out.get(n.cls, 0) + 1
+    return out
+
+
+def model_from_child(t, fn: str, *args):
+    """Call a model-building function in the child without allocating its weights
+    (recipe ``stateless_<fn>``) and rebuild the model here, also without weights."""
+    from .spec import rebuild, show_args
+    value = t.recipe(f"stateless_{fn}", *args, fn=fn)
+    with no_weights():
+        return rebuild(value, f"{fn}({show_args(args, {})})")
