@@ -22,6 +22,7 @@ from typing import Any, Callable
 from . import wire
 
 RECIPES: dict[str, Callable[..., Any]] = {}
+NOBODY = 65534
 
 
 def recipe(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -91,9 +92,8 @@ def _classify(e: BaseException) -> str:
 
 def load_module(source: str, module_name: str):
     directory = os.path.dirname(source)
-    for p in (directory, os.path.dirname(directory)):
-        if p not in sys.path:
-            sys.path.insert(0, p)
+    if directory not in sys.path:
+        sys.path.insert(0, directory)
     spec = importlib.util.spec_from_file_location(module_name, source)
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module
@@ -138,11 +138,19 @@ class _BadResult(Exception):
     pass
 
 
-def serve(fd: int, source: str, module_name: str, memory_mb: int, scratch: str,
+def serve(fd: int, source_text: str, module_name: str, memory_mb: int, scratch: str,
           preload: tuple[str, ...] = (), block_solutions: bool = True,
-          recipe_modules: tuple[str, ...] = ()) -> None:
+          recipe_modules: tuple[str, ...] = (), drop_uid: bool = False) -> None:
     """Entry point of the child process (runs until the judge closes the pipe)."""
     os.setsid()  # its own process group: the judge kills the whole group
+    for var in [k for k in os.environ if k.startswith("GRADE")]:
+        del os.environ[var]
+    os.environ["HOME"] = scratch
+    if drop_uid:  # user nobody: cannot signal the grader or read its environment
+        os.setgroups([])
+        os.setgid(NOBODY)
+        os.setuid(NOBODY)
+        resource.setrlimit(resource.RLIMIT_NPROC, (1024, 1024))  # threads count too
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     log = os.open(os.path.join(scratch, "output.log"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
@@ -161,6 +169,9 @@ def serve(fd: int, source: str, module_name: str, memory_mb: int, scratch: str,
         sys.meta_path.insert(0, _BlockSolutions())
     sys.setrecursionlimit(3000)
 
+    source = os.path.join(scratch, f"{module_name}.py")
+    with open(source, "w", encoding="utf-8") as f:
+        f.write(source_text)
     try:
         module = load_module(source, module_name)
     except BaseException as e:  # noqa: BLE001 -- anything the import does is reported

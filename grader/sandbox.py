@@ -13,8 +13,10 @@ import contextlib
 import multiprocessing as mp
 import os
 import select
+import shlex
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -23,8 +25,113 @@ from typing import Any
 from . import wire
 from .errors import NotAttempted, OutOfMemory, StudentError, Timeout, Verdict
 
-PRELOAD = ["numpy", "grader.child", "grader.wire"]
+PRELOAD = ["numpy", "grader.child", "grader.wire", "keras"]
+NOBODY = 65534
 _ctx = None
+_isolation: "Isolation | None" = None
+_hidden_paths: list[str] = []
+
+
+class Isolation:
+    """How children are isolated in this process, decided once.
+
+    * bubblewrap (``bwrap``): the forkserver -- and so every child forked from
+      it -- runs in its own mount, network, IPC and UTS namespaces: no
+      network, the reference solutions, the tests and any folder passed to
+      ``hide()`` (other students' submissions, the results) replaced by empty
+      folders, and only a scratch folder writable.
+    * an unprivileged user: when the grader runs as root, each child drops to
+      ``nobody`` after the fork, so it cannot signal the grader, read other
+      processes' environments, or fork without limit (RLIMIT_NPROC).
+    Where either is unavailable the child still runs in its own process group
+    with time, memory, file-size limits and a scratch folder; ``notes`` says
+    what is missing.
+    """
+
+    def __init__(self):
+        self.scratch_root = tempfile.mkdtemp(prefix="grade-sandbox-")
+        self.bwrap = _bwrap_works()
+        self.drop_uid = os.geteuid() == 0 and _nobody_can_run_python()
+        if self.drop_uid:
+            os.chown(self.scratch_root, NOBODY, NOBODY)
+        self.notes = []
+        if not self.bwrap:
+            self.notes.append("bubblewrap is not available here: children are not in their own mount/network "
+                              "namespaces (they could read other files on this machine)")
+        if os.geteuid() == 0 and not self.drop_uid:
+            self.notes.append("children run as root (the user 'nobody' cannot read the installed packages)")
+
+    def describe(self) -> str:
+        parts = ["bubblewrap namespaces" if self.bwrap else "scratch folder only",
+                 "user nobody" if self.drop_uid else f"uid {os.geteuid()}"]
+        return ", ".join(parts)
+
+
+def _bwrap_works() -> bool:
+    if os.environ.get("GRADER_NO_BWRAP") or not shutil.which("bwrap"):
+        return False
+    try:
+        p = subprocess.run(["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-net",
+                            "--die-with-parent", "true"], capture_output=True, timeout=20)
+        return p.returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def _nobody_can_run_python() -> bool:
+    """Can user nobody read the interpreter's and the grader's files?"""
+    import numpy
+    probe = [sys.executable, "-c", "import numpy, grader.child"]
+    try:
+        p = subprocess.run(probe, capture_output=True, timeout=60, user=NOBODY, group=NOBODY, extra_groups=[],
+                           cwd="/", env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": os.pathsep.join(
+                               p for p in sys.path if p)})
+        return p.returncode == 0 and os.access(os.path.dirname(numpy.__file__), os.R_OK)
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def isolation() -> Isolation:
+    global _isolation
+    if _isolation is None:
+        _isolation = Isolation()
+    return _isolation
+
+
+def hide(*paths: str) -> None:
+    """Folders children must not see (call before the forkserver starts)."""
+    _hidden_paths.extend(os.path.abspath(p) for p in paths if p)
+
+
+def _default_hidden() -> list[str]:
+    import importlib.util
+    out = []
+    spec = importlib.util.find_spec("solutions")
+    if spec and spec.submodule_search_locations:
+        out += list(spec.submodule_search_locations)
+    tests = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests")
+    if os.path.isdir(tests):
+        out.append(tests)
+    return out
+
+
+def _bwrap_executable(iso: Isolation) -> str:
+    """A wrapper that starts Python inside bubblewrap (used for the forkserver only)."""
+    from multiprocessing import util
+    pymp = util.get_temp_dir()  # the forkserver's socket lives here: keep it reachable
+    args = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--tmpfs", "/tmp",
+            "--bind", iso.scratch_root, iso.scratch_root, "--bind", pymp, pymp,
+            "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-pid", "--proc", "/proc",
+            "--cap-drop", "ALL", "--die-with-parent"]
+    for path in dict.fromkeys(_default_hidden() + _hidden_paths):
+        if os.path.isdir(path) and not iso.scratch_root.startswith(path) and not pymp.startswith(path):
+            args += ["--tmpfs", path]
+    args += ["--", sys.executable]
+    wrapper = os.path.join(tempfile.mkdtemp(prefix="grade-bwrap-"), "python")
+    with open(wrapper, "w") as f:
+        f.write("#!/bin/sh\nexec " + " ".join(shlex.quote(a) for a in args) + ' "$@"\n')
+    os.chmod(wrapper, 0o755)
+    return wrapper
 
 
 def context():
@@ -32,18 +139,39 @@ def context():
     global _ctx
     if _ctx is None:
         _ctx = mp.get_context("forkserver")
-        _ctx.set_forkserver_preload(PRELOAD + ["keras"])
+        _ctx.set_forkserver_preload(PRELOAD)
     return _ctx
 
 
 def warm_up() -> None:
-    """Start the forkserver now, so its imports overlap with the judge's own."""
-    from multiprocessing import forkserver
+    """Start the forkserver now (inside bubblewrap where available), so its
+    imports overlap with the judge's own."""
+    from multiprocessing import forkserver, spawn
     context()
+    iso = isolation()
     # The server inherits this stderr: keep TensorFlow's start-up chatter off the terminal.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    with _main_hidden(), quiet_stderr():
-        forkserver.ensure_running()
+    real = spawn.get_executable()
+    if iso.bwrap and not getattr(forkserver._forkserver, "_forkserver_pid", None):
+        spawn.set_executable(_bwrap_executable(iso))
+    try:
+        with _main_hidden(), quiet_stderr(), _secrets_hidden():
+            forkserver.ensure_running()
+    finally:
+        spawn.set_executable(real)
+
+
+SECRET_ENV = ("GRADE_SEED",)
+
+
+@contextlib.contextmanager
+def _secrets_hidden():
+    """The forkserver (and every child) starts without the instructor's secrets."""
+    saved = {k: os.environ.pop(k) for k in SECRET_ENV if k in os.environ}
+    try:
+        yield
+    finally:
+        os.environ.update(saved)
 
 
 @contextlib.contextmanager
@@ -75,6 +203,40 @@ def quiet_stderr():
         os.close(devnull)
 
 
+def host_pid(ns_pid: int) -> int:
+    """The pid, as this process sees it, of a child that multiprocessing knows
+    by its pid inside bubblewrap's PID namespace (the same number without it)."""
+    from multiprocessing import forkserver
+    server = getattr(forkserver._forkserver, "_forkserver_pid", None)
+    if not (_isolation and _isolation.bwrap and server):
+        return ns_pid
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status") as f:
+                nspid = next((line.split()[1:] for line in f if line.startswith("NSpid:")), [])
+        except OSError:
+            continue
+        if len(nspid) > 1 and int(nspid[-1]) == ns_pid and _descends_from(int(entry), server):
+            return int(entry)
+    return -1
+
+
+def _descends_from(pid: int, ancestor: int) -> bool:
+    for _ in range(64):
+        if pid == ancestor:
+            return True
+        if pid <= 1:
+            return False
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                pid = int(f.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            return False
+    return False
+
+
 def _rss_of_group(pgid: int) -> int:
     """Resident bytes of every process in a process group."""
     total = 0
@@ -94,15 +256,26 @@ def _rss_of_group(pgid: int) -> int:
 class Sandbox:
     def __init__(self, source: str, module_name: str, *, memory_mb: int = 2048,
                  import_timeout: float = 30.0, recipe_modules: tuple[str, ...] = (),
-                 block_solutions: bool = True):
+                 block_solutions: bool = True, source_text: str | None = None):
+        """``source`` is the submission's path (shown in messages); the child
+        gets its text (``source_text``, or the file read here), never the path."""
         self.source = os.path.abspath(source)
+        if source_text is None:
+            with open(self.source, encoding="utf-8", errors="replace") as f:
+                source_text = f.read()
+        self.source_text = source_text
         self.module_name = module_name
         self.memory_mb = memory_mb
         self.import_timeout = import_timeout
         self.recipe_modules = recipe_modules
         self.block_solutions = block_solutions
-        self.scratch = tempfile.mkdtemp(prefix="grade-")
+        iso = isolation()
+        self.scratch = tempfile.mkdtemp(prefix="grade-", dir=iso.scratch_root)
+        self.drop_uid = iso.drop_uid
+        if self.drop_uid:
+            os.chown(self.scratch, NOBODY, NOBODY)
         self.proc = None
+        self.pid = -1
         self.fd: int | None = None
         self.import_failure: Verdict | None = None
         self._killed_for_memory = False
@@ -115,12 +288,14 @@ class Sandbox:
         parent, child = ctx.Pipe()
         self.proc = ctx.Process(
             target=_child_entry,
-            args=(child, self.source, self.module_name, self.memory_mb, self.scratch),
-            kwargs={"block_solutions": self.block_solutions, "recipe_modules": self.recipe_modules},
+            args=(child, self.source_text, self.module_name, self.memory_mb, self.scratch),
+            kwargs={"block_solutions": self.block_solutions, "recipe_modules": self.recipe_modules,
+                    "drop_uid": self.drop_uid},
             daemon=True,
         )
         with _main_hidden():
             self.proc.start()
+        self.pid = host_pid(self.proc.pid)  # kill and watch by this pid, never by proc.pid
         self.children_started += 1
         child.close()
         self.fd = os.dup(parent.fileno())
@@ -159,14 +334,13 @@ class Sandbox:
 
     def _reap(self) -> None:
         if self.proc is not None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError, TypeError):
-                pass
-            try:
-                self.proc.kill()
-            except Exception:
-                pass
+            for _ in range(20):  # again and again: a fork bomb keeps adding to the group
+                try:
+                    if self.pid > 1:
+                        os.killpg(self.pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    break
+                time.sleep(0.01)
             self.proc.join(5)
         if self.fd is not None:
             os.close(self.fd)
@@ -234,7 +408,7 @@ class Sandbox:
         stated = f"{limit_s if limit_s is not None else timeout:g} s"
         deadline = time.monotonic() + timeout
         limit = self.memory_mb * 2**20
-        pid = self.proc.pid
+        pid = self.pid
         while True:
             left = deadline - time.monotonic()
             if left <= 0:

@@ -129,3 +129,42 @@ def _ppid(pid: str) -> int:
             return int(f.read().rsplit(")", 1)[1].split()[1])
     except OSError:
         return -1
+
+
+def test_isolation_hides_solutions_tests_network_and_processes(grade, monkeypatch):
+    from grader import sandbox
+    if not sandbox.isolation().bwrap:
+        pytest.skip("bubblewrap is not available on this machine")
+    import socket
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    monkeypatch.setenv("SNOOP_PORT", str(server.getsockname()[1]))
+    monkeypatch.setenv("GRADE_SEED", "12345")
+    try:
+        report = grade("ex01", HOSTILE / "snoop.py")
+    finally:
+        server.close()
+    msg = report.by_name("length_valid").message
+    # the message is the student's own RuntimeError: what it could see
+    assert "RuntimeError" in msg
+    seen = eval(msg[msg.index("{"):msg.rindex("}") + 1])  # noqa: S307 -- our own test file's repr
+    # its own network namespace: the grader's machine's loopback server is out of reach
+    assert seen["network"] != "connected", seen["network"]
+    assert seen["processes"] < 10, seen  # its own PID namespace
+    assert seen["secret"] is None
+
+
+def test_isolation_hides_the_repository_paths(grade, monkeypatch):
+    from grader import sandbox
+    if not sandbox.isolation().bwrap:
+        pytest.skip("bubblewrap is not available on this machine")
+    root = Path(__file__).resolve().parent.parent
+    # SNOOP_ROOT is read by the child only if the environment leaks through: it does
+    # (it is not a secret), so the snoop looks for the repository's own files.
+    monkeypatch.setenv("SNOOP_ROOT", str(root))
+    report = grade("ex01", HOSTILE / "snoop.py")
+    msg = report.by_name("length_valid").message
+    seen = eval(msg[msg.index("{"):msg.rindex("}") + 1])  # noqa: S307
+    assert seen["solutions/ex01_conv_arithmetic.py"] is False
+    assert seen["tests/test_hostile.py"] is False
