@@ -1,0 +1,334 @@
+"""Checks of ex08: LSTM gates in numpy, a Keras LSTM cell, and a trained model.
+
+The numpy functions are compared with a real ``keras.layers.LSTM`` given the
+same weights.  The student's ``LSTMCell`` cannot be rebuilt in the judge, so a
+recipe (``grader.recipes.ex08_lstm``) runs it inside ``keras.layers.RNN`` in
+the child with weights and inputs the judge chose, and returns plain data.
+``build_sequence_model`` is trained in the child on the adding problem; the
+judge scores its predictions against labels the child never sees.
+"""
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from .. import expect
+from ..errors import Fail
+from ..spec import Exercise
+
+EXERCISE = Exercise("ex08", "LSTM gates", "ex08_lstm", timeout=20, memory_mb=2048,
+                    recipes="grader.recipes.ex08_lstm",
+                    summary="forget/input/candidate/output gates in numpy, a Keras LSTMCell, a trained model")
+
+GATE_HINT = ("z = x @ kernel + h_prev @ recurrent_kernel + bias, split in 4 blocks of U columns in the order "
+             "i, f, c, o; c_t = sigmoid(f) * c_prev + sigmoid(i) * tanh(c~); h_t = sigmoid(o) * tanh(c_t).")
+FORWARD_HINT = ("Start from zero h and c (B, U); apply the cell to x[:, t] for t = 0 ... T-1; return the last h, "
+                "or every h stacked on axis 1 when return_sequences=True (never c).")
+CELL_HINT = ("In __init__: self.units = units; self.state_size = [units, units]. In build(input_shape): "
+             "add_weight(name='kernel', shape=(D, 4U)), 'recurrent_kernel' (U, 4U), 'bias' (4U,). "
+             "In call(inputs, states): h, c = states; ...; return h_t, [h_t, c_t].")
+
+# The training task: the adding problem (datasets.sequences.adding_problem).
+TASK_LENGTH = 30
+N_TRAIN, N_TEST = 5000, 1000
+TRAIN_SEED, TEST_SEED = 8, 9
+EPOCHS, BATCH_SIZE = 10, 64
+THRESHOLD_MSE = 0.02
+TRAIN_TIMEOUT = 150.0
+
+ORDER = "ifco"  # Keras: input, forget, candidate (cell), output
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _case(rng, batch, steps, dim, units):
+    f = np.float32
+    return dict(x=rng.uniform(-1, 1, (batch, steps, dim)).astype(f),
+                h0=rng.uniform(-1, 1, (batch, units)).astype(f), c0=rng.uniform(-1, 1, (batch, units)).astype(f),
+                kernel=rng.uniform(-0.6, 0.6, (dim, 4 * units)).astype(f),
+                recurrent_kernel=rng.uniform(-0.6, 0.6, (units, 4 * units)).astype(f),
+                bias=rng.uniform(-0.5, 0.5, (4 * units,)).astype(f))
+
+
+def keras_lstm(x, kernel, recurrent_kernel, bias, *, return_sequences=False, initial_state=None, mask=None):
+    """The ground truth: keras.layers.LSTM with these weights.  Returns (output, h_T, c_T)."""
+    import keras
+    layer = keras.layers.LSTM(recurrent_kernel.shape[0], return_sequences=return_sequences, return_state=True)
+    layer.build(x.shape)
+    layer.set_weights([kernel, recurrent_kernel, bias])
+    kwargs = {}
+    if initial_state is not None:
+        kwargs["initial_state"] = list(initial_state)
+    if mask is not None:
+        kwargs["mask"] = np.asarray(mask, dtype=bool)
+    out, h, c = layer(x, **kwargs)
+    return tuple(np.asarray(keras.ops.convert_to_numpy(a), dtype=np.float64) for a in (out, h, c))
+
+
+def numpy_lstm(x, kernel, recurrent_kernel, bias, h0=None, c0=None, mask=None, *, order=ORDER,
+               swap="", forget_prev=False, tanh_c=True, return_c=False):
+    """(outputs (B, T, U), h_T, c_T) with Keras's masking rule and knobs for the classic mistakes.
+
+    order: how the student reads the 4U columns ("ifco" is right).
+    swap: "" (right), "all" (tanh gates, sigmoid candidate and output squashing), "candidate".
+    forget_prev: c_t = i * c~ (the previous cell state forgotten).
+    tanh_c: h_t = o * tanh(c_t) (False: o * c_t).  return_c: outputs are c, not h.
+    """
+    x = np.asarray(x, np.float64)
+    batch, steps, _ = x.shape
+    units = recurrent_kernel.shape[0]
+    h = np.zeros((batch, units)) if h0 is None else np.asarray(h0, np.float64)
+    c = np.zeros((batch, units)) if c0 is None else np.asarray(c0, np.float64)
+    gate = np.tanh if swap == "all" else _sigmoid
+    cand = _sigmoid if swap in ("all", "candidate") else np.tanh
+    squash = _sigmoid if swap == "all" else np.tanh
+    out, last = [], np.zeros((batch, units))
+    for t in range(steps):
+        z = x[:, t] @ kernel + h @ recurrent_kernel + bias
+        blocks = dict(zip(order, np.split(z, 4, axis=-1)))
+        c_new = (0.0 if forget_prev else gate(blocks["f"]) * c) + gate(blocks["i"]) * cand(blocks["c"])
+        h_new = gate(blocks["o"]) * (squash(c_new) if tanh_c else c_new)
+        o_new = c_new if return_c else h_new
+        if mask is not None:
+            keep = np.asarray(mask, bool)[:, t][:, None]
+            h, c = np.where(keep, h_new, h), np.where(keep, c_new, c)
+            last = np.where(keep, o_new, last)
+        else:
+            h, c, last = h_new, c_new, o_new
+        out.append(last)
+    return np.stack(out, axis=1), h, c
+
+
+def _wrong_orders():
+    return ["".join(p) for p in itertools.permutations(ORDER) if "".join(p) != ORDER]
+
+
+def _order_label(order):
+    return (f"gates in the wrong order: you read the 4 blocks as {', '.join(order)}; "
+            f"Keras's order is i, f, c, o (input, forget, candidate, output)")
+
+
+def _variants():
+    """label -> numpy_lstm knobs of each classic mistake."""
+    v = {_order_label(o): {"order": o} for o in _wrong_orders()}
+    v["sigmoid and tanh swapped: gates i, f, o use sigmoid; the candidate and tanh(c_t) use tanh"] = {"swap": "all"}
+    v["sigmoid and tanh swapped for the candidate c~: it uses tanh, the gates sigmoid"] = {"swap": "candidate"}
+    v["forgot the previous cell state: c_t = f * c_prev + i * c~, you dropped f * c_prev"] = {"forget_prev": True}
+    v["forgot the tanh on the cell state: h_t = o * tanh(c_t), not o * c_t"] = {"tanh_c": False}
+    return v
+
+
+def _mistakes(pick, **case):
+    """label -> the wrong answer, for every classic mistake; ``pick`` selects from numpy_lstm's result."""
+    return {label: pick(numpy_lstm(**case, **knobs)) for label, knobs in _variants().items()}
+
+
+def _args(case, *names):
+    return [case[n] for n in names]
+
+
+# ------------------------------------------------------------------ numpy cell and forward
+def _check_cell(t, shapes):
+    for batch, dim, units in shapes:
+        case = _case(t.rng, batch, 1, dim, units)
+        _, h_want, c_want = keras_lstm(case["x"], case["kernel"], case["recurrent_kernel"], case["bias"],
+                                       initial_state=(case["h0"], case["c0"]))
+        x_t = case["x"][:, 0]
+        what = f"lstm_cell_forward(x_t {x_t.shape}, h_prev {case['h0'].shape}, c_prev {case['c0'].shape}, ...)"
+        got = t.call("lstm_cell_forward", x_t, *_args(case, "h0", "c0", "kernel", "recurrent_kernel", "bias"))
+        if not isinstance(got, (tuple, list)) or len(got) != 2:
+            raise Fail(f"{what} returned {type(got).__name__}"
+                       f"{' of length %d' % len(got) if isinstance(got, (tuple, list)) else ''}, "
+                       "expected a pair (h_t, c_t)", hint="return h_t, c_t")
+        knobs = dict(x=case["x"], kernel=case["kernel"], recurrent_kernel=case["recurrent_kernel"],
+                     bias=case["bias"], h0=case["h0"], c0=case["c0"])
+        expect.close(got[1], c_want, what + ", c_t", mistakes=_mistakes(lambda r: r[2], **knobs))
+        expect.close(got[0], h_want, what + ", h_t", mistakes=_mistakes(lambda r: r[1], **knobs))
+
+
+def _check_forward(t, shapes, return_sequences):
+    for batch, steps, dim, units in shapes:
+        case = _case(t.rng, batch, steps, dim, units)
+        weights = _args(case, "kernel", "recurrent_kernel", "bias")
+        want = keras_lstm(case["x"], *weights, return_sequences=return_sequences)[0]
+        what = f"lstm_forward(x {case['x'].shape}, ..., return_sequences={return_sequences})"
+        got = t.call("lstm_forward", case["x"], *weights, return_sequences=return_sequences)
+        pick = (lambda r: r[0]) if return_sequences else (lambda r: r[1])
+        knobs = dict(x=case["x"], kernel=weights[0], recurrent_kernel=weights[1], bias=weights[2])
+        m = _mistakes(pick, **knobs)
+        seq, h, c = numpy_lstm(**knobs)
+        m["returned the cell state c instead of the hidden state h"] = \
+            numpy_lstm(**knobs, return_c=True)[0] if return_sequences else c
+        if return_sequences:
+            m["returned only the last state although return_sequences=True"] = h
+        else:
+            m["returned the whole sequence although return_sequences=False"] = seq
+            m["returned (h, c) instead of h alone"] = np.stack([h, c])
+        expect.close(got, want, what, mistakes=m)
+
+
+@EXERCISE.check(points=2, hint=GATE_HINT)
+def cell_step_matches_keras(t):
+    _check_cell(t, [(1, 1, 1), (2, 3, 4), (5, 8, 3), (3, 2, 16)])
+
+
+@EXERCISE.check(points=1, hint=FORWARD_HINT)
+def forward_last_state(t):
+    _check_forward(t, [(1, 1, 1, 1), (2, 5, 3, 4), (4, 12, 6, 8), (3, 20, 2, 16)], return_sequences=False)
+
+
+@EXERCISE.check(points=1, hint=FORWARD_HINT)
+def forward_sequences(t):
+    _check_forward(t, [(1, 1, 1, 1), (2, 5, 3, 4), (4, 12, 6, 8), (3, 20, 2, 16)], return_sequences=True)
+
+
+# ------------------------------------------------------------------ the Keras cell
+def _probe(t, units, dim, **kwargs):
+    info = t.recipe("lstm_cell_run", units, dim, fn="LSTMCell", **kwargs)
+    if not isinstance(info, dict):
+        raise Fail("the grader could not read what LSTMCell did")  # a forged reply
+    return info
+
+
+def _check_structure(t, units, dim):
+    info = _probe(t, units, dim)
+    what = f"LSTMCell({units}) on {dim} input features"
+    state = info.get("state_size")
+    if state != [units, units]:
+        label = ""
+        if state == units or state == [units]:
+            label = " -- only one state: an LSTM carries two, h and c"
+        elif state == [units, 4 * units] or state == [4 * units, units] or state == 4 * units:
+            label = " -- the states are U wide; 4U is the width of the stacked gates"
+        raise Fail(f"{what}: state_size is {state!r}, expected [{units}, {units}] (h and c){label}", CELL_HINT)
+    want = {"kernel": (dim, 4 * units), "recurrent_kernel": (units, 4 * units), "bias": (4 * units,)}
+    got = {name: tuple(shape) for name, shape in info.get("weights", [])}
+    listing = ", ".join(f"{n} {s}" for n, s in info.get("weights", [])) or "none"
+    for name, shape in want.items():
+        if name not in got:
+            raise Fail(f"{what}: no weight named {name!r} (its weights: {listing}); expected kernel {want['kernel']}, "
+                       f"recurrent_kernel {want['recurrent_kernel']}, bias {want['bias']}", CELL_HINT)
+        if got[name] != shape:
+            extra = " -- one block per gate: 4U columns" if shape[-1] == 4 * units and \
+                got[name][-1:] == (units,) else ""
+            raise Fail(f"{what}: {name} has shape {got[name]}, expected {shape}{extra}", CELL_HINT)
+    params = 4 * (units * (units + dim) + units)
+    if info.get("params") != params:
+        raise Fail(f"{what} has {info.get('params')} parameters, expected 4 * (U * (U + D) + U) = {params} "
+                   f"(its weights: {listing})"
+                   + (" -- a second bias vector: Keras's LSTM has one bias of 4U"
+                      if info.get("params") == params + 4 * units else ""), CELL_HINT)
+
+
+def _check_keras_cell(t, configs):
+    for batch, steps, dim, units, return_sequences, masked in configs:
+        case = _case(t.rng, batch, steps, dim, units)
+        weights = {"kernel": case["kernel"], "recurrent_kernel": case["recurrent_kernel"], "bias": case["bias"]}
+        mask = None
+        if masked:
+            lengths = t.rng.integers(1, steps + 1, size=batch)
+            mask = np.arange(steps)[None, :] < lengths[:, None]  # right padding, every row keeps its first step
+        want = keras_lstm(case["x"], *weights.values(), return_sequences=return_sequences, mask=mask)[0]
+        info = _probe(t, units, dim, weights=weights, x=case["x"], mask=mask, return_sequences=return_sequences)
+        what = (f"keras.layers.RNN(LSTMCell({units}), return_sequences={return_sequences}) on x {case['x'].shape}"
+                + (" with a mask" if masked else ""))
+        if info.get("output") is None:
+            listing = ", ".join(f"{n} {tuple(s)}" for n, s in info.get("weights", [])) or "none"
+            raise Fail(f"{what}: the grader cannot load Keras LSTM weights into your cell: its weights are {listing}; "
+                       f"expected kernel {case['kernel'].shape}, recurrent_kernel {case['recurrent_kernel'].shape}, "
+                       f"bias {case['bias'].shape}", CELL_HINT)
+        pick = (lambda r: r[0]) if return_sequences else (lambda r: r[0][:, -1])
+        knobs = dict(x=case["x"], mask=mask, **weights)
+        m = _mistakes(pick, **knobs)
+        m["the cell's output is c instead of h"] = pick(numpy_lstm(**knobs, return_c=True))
+        expect.close(info["output"], want, what, mistakes=m)
+
+
+@EXERCISE.check(points=1, hint=CELL_HINT)
+def keras_cell_structure(t):
+    for units, dim in [(4, 3), (7, 1), (1, 5)]:
+        _check_structure(t, units, dim)
+
+
+@EXERCISE.check(points=2, hint=GATE_HINT + " " + CELL_HINT)
+def keras_cell_matches_lstm(t):
+    _check_keras_cell(t, [(2, 5, 3, 4, False, False), (3, 8, 2, 6, True, False),
+                          (4, 7, 5, 3, True, True), (1, 1, 1, 1, False, False), (3, 10, 4, 8, False, True)])
+
+
+# ------------------------------------------------------------------ training
+def sequence_task():
+    """The bundled task: (x_train, y_train, x_test, y_test) of the adding problem."""
+    from datasets.sequences import adding_problem
+    x_train, y_train = adding_problem(N_TRAIN, TASK_LENGTH, seed=TRAIN_SEED)
+    x_test, y_test = adding_problem(N_TEST, TASK_LENGTH, seed=TEST_SEED)
+    return x_train, y_train, x_test, y_test
+
+
+def prediction_mse(info, y_test) -> float:
+    """The mean squared error of the predictions the child sent back (fails on unusable replies)."""
+    what = "build_sequence_model"
+    if not isinstance(info, dict) or info.get("kind") != "Model":
+        kind = info.get("kind") if isinstance(info, dict) else "?"
+        raise Fail(f"{what}(...) returned a {kind}, expected a keras.Model",
+                   hint="Return the model object (keras.Sequential or keras.Model).")
+    if not info.get("uses_cell"):
+        raise Fail(f"{what}: the model does not use your LSTMCell; it needs a keras.layers.RNN(LSTMCell(units)) layer "
+                   "(keras.layers.LSTM does not count)", hint="keras.layers.RNN(LSTMCell(32)) on the input, then Dense(1).")
+    if not info.get("compiled"):
+        raise Fail(f"{what}: the model is not compiled", hint="Call model.compile(optimizer=..., loss='mse') "
+                                                                "before returning it.")
+    pred = info.get("predictions")
+    if not isinstance(pred, np.ndarray) or pred.size != y_test.size:
+        shape = getattr(pred, "shape", None)
+        raise Fail(f"{what}: the model's predictions on {len(y_test)} test sequences have shape {shape}, "
+                   f"expected ({len(y_test)}, 1): one number per sequence",
+                   hint="End the model with Dense(1) and no return_sequences on the last recurrent layer.")
+    pred = pred.reshape(-1).astype(np.float64)
+    if not np.all(np.isfinite(pred)):
+        raise Fail(f"{what}: the trained model predicts NaN or inf", hint="Lower the learning rate.")
+    return float(np.mean((pred - y_test.reshape(-1)) ** 2))
+
+
+@EXERCISE.check(points=3, timeout=TRAIN_TIMEOUT,
+                hint="Adam with learning rate 1e-2 and 32 units reach a test MSE of about 0.002 in 10 epochs; "
+                     "a unit forget-gate bias (bias[U:2U] = 1) helps the cell remember.")
+def sequence_model_trains(t):
+    from datasets.sequences import ADDING_BASELINE_MSE
+    x_train, y_train, x_test, y_test = sequence_task()
+    info = t.recipe("train_sequence_model", x_train, y_train, x_test, EPOCHS, BATCH_SIZE, fn="build_sequence_model")
+    mse = prediction_mse(info, y_test)
+    if mse > THRESHOLD_MSE:
+        label = ""
+        if mse > 0.8 * ADDING_BASELINE_MSE:
+            label = (f" -- no better than always predicting 1.0 (MSE {ADDING_BASELINE_MSE:.3f}): the model did not "
+                     "learn to remember the marked values")
+        raise Fail(f"after {EPOCHS} epochs (batch size {BATCH_SIZE}) on the adding problem (length {TASK_LENGTH}) "
+                   f"the test MSE is {mse:.4f}, above the threshold {THRESHOLD_MSE}{label}")
+
+
+# ------------------------------------------------------------------ hidden
+def _random_shapes(rng, n):
+    return [(int(rng.integers(1, 7)), int(rng.integers(1, 20)), int(rng.integers(1, 9)), int(rng.integers(1, 17)))
+            for _ in range(n)]
+
+
+@EXERCISE.check(points=1, hint=GATE_HINT, hidden=True)
+def hidden_cell_step(t):
+    _check_cell(t, [(b, d, u) for b, _, d, u in _random_shapes(t.rng, 4)])
+
+
+@EXERCISE.check(points=1, hint=FORWARD_HINT, hidden=True)
+def hidden_forward(t):
+    for shape in _random_shapes(t.rng, 6):
+        _check_forward(t, [shape], return_sequences=bool(t.rng.random() < 0.5))
+
+
+@EXERCISE.check(points=1, hint=GATE_HINT + " " + CELL_HINT, hidden=True)
+def hidden_keras_cell(t):
+    configs = [(*s, bool(t.rng.random() < 0.5), bool(t.rng.random() < 0.5)) for s in _random_shapes(t.rng, 4)]
+    _check_structure(t, configs[0][3], configs[0][2])
+    _check_keras_cell(t, configs)

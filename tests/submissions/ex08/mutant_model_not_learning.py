@@ -1,0 +1,33 @@
+"""Uses the cell but compiles with a learning rate far too small to learn anything in the budget.
+
+expect: sequence_model_trains FAIL "above the threshold"
+"""
+import keras
+from keras import ops
+
+
+class LSTMCell(keras.layers.Layer):
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+        self.state_size = [units, units]
+
+    def build(self, input_shape):
+        u = self.units
+        self.kernel = self.add_weight(shape=(input_shape[-1], 4 * u), name="kernel")
+        self.recurrent_kernel = self.add_weight(shape=(u, 4 * u), name="recurrent_kernel")
+        self.bias = self.add_weight(shape=(4 * u,), initializer="zeros", name="bias")
+
+    def call(self, inputs, states):
+        h, c = states
+        z = ops.matmul(inputs, self.kernel) + ops.matmul(h, self.recurrent_kernel) + self.bias
+        i, f, g, o = ops.split(z, 4, axis=-1)
+        c = ops.sigmoid(f) * c + ops.sigmoid(i) * ops.tanh(g)
+        h = ops.sigmoid(o) * ops.tanh(c)
+        return h, [h, c]
+
+
+def build_sequence_model(input_shape):
+    model = keras.Sequential([keras.Input(input_shape), keras.layers.RNN(LSTMCell(8)), keras.layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.SGD(1e-6), loss="mse")
+    return model
