@@ -1,0 +1,531 @@
+"""Checks of ex10: attention, positional encoding, multi-head attention, an encoder block.
+
+``multi_head_attention`` is compared with a real keras.layers.MultiHeadAttention
+loaded with the weights the judge sends.  Scaled dot-product attention and the
+positional encoding are formulas Keras has no public layer for (their numpy
+references are tested against keras.ops.dot_product_attention and the paper's
+definition in tests/test_ex10_attention.py).  The encoder block is rebuilt in the
+judge from its config: its shape, parameter count, LayerNormalizations and
+residual connections are probed, then its weights are loaded into the judge's
+own post-norm block and the outputs compared.  Classic mistakes are recomputed
+so that a failure names them.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import expect
+from ..errors import Fail
+from ..spec import Exercise
+
+EXERCISE = Exercise("ex10", "Transformer pieces", "ex10_attention", timeout=30, memory_mb=2048,
+                    summary="scaled dot-product attention with masks, positional encoding, "
+                            "multi-head attention equal to Keras, a post-norm encoder block")
+
+ATTENTION_HINT = ("scores = q @ swapaxes(k, -1, -2) / sqrt(d) with d = q.shape[-1]; where mask == 0 set the score to "
+                  "a large negative number (-1e9); softmax over the LAST axis (the keys); output = weights @ v.")
+PE_HINT = ("angle = pos / 10000 ** (2i / depth) for the column pair (2i, 2i + 1); even columns sin(angle), odd "
+           "columns cos(angle); result (length, depth).")
+MHA_HINT = ("Per head h: q = query @ Wq[:, h] + bq[h] (key_dim wide), likewise k from key and v from value; "
+            "attention scaled by 1/sqrt(key_dim); then sum_h heads[h] @ Wo[h] + bo.  Arguments: (query, value, key).")
+ENCODER_HINT = ("y = LayerNormalization()(x + MultiHeadAttention(num_heads, key_dim)(x, x)); "
+                "out = LayerNormalization()(y + Dense(d_model)(Dense(ff_dim, activation='relu')(y))).")
+
+NEG = -1e9
+
+
+# ------------------------------------------------------------------ numpy references with knobs
+def softmax(z, axis=-1):
+    z = z - np.max(z, axis=axis, keepdims=True)
+    e = np.exp(z)
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def attention(q, k, v, mask=None, *, scale=None, invert_mask=False, ignore_mask=False, axis=-1):
+    """(output, weights) in float64.  scale defaults to 1/sqrt(d); the knobs reproduce mistakes."""
+    q, k, v = (np.asarray(a, np.float64) for a in (q, k, v))
+    s = q @ np.swapaxes(k, -1, -2)
+    s = s * (1.0 / np.sqrt(q.shape[-1]) if scale is None else scale)
+    if mask is not None and not ignore_mask:
+        attend = np.asarray(mask) != 0
+        s = np.where(~attend if invert_mask else attend, s, NEG)
+    w = softmax(s, axis=axis)
+    return w @ v, w
+
+
+def positional_encoding_reference(length, depth, *, swap=False, halves=False, column_exponent=False):
+    pos = np.arange(length)[:, None].astype(np.float64)
+    j = np.arange(depth)[None, :]
+    if halves:  # sin for the first half of the columns, cos for the second (a common tutorial layout)
+        half = depth // 2
+        i = np.arange(half)[None, :]
+        angle = pos / np.power(10000.0, 2 * i / depth)
+        return np.concatenate([np.sin(angle), np.cos(angle)], axis=1)[:, :depth]
+    exponent = (2 * j if column_exponent else 2 * (j // 2)) / depth
+    angle = pos / np.power(10000.0, exponent)
+    even, odd = (np.cos, np.sin) if swap else (np.sin, np.cos)
+    return np.where(j % 2 == 0, even(angle), odd(angle))
+
+
+def mha_reference(query, value, key, w, mask=None, *, scale=None, single_head=False, swap_kv=False, **knobs):
+    """Multi-head attention in numpy (Keras layout) with knobs for the classic mistakes."""
+    if swap_kv:
+        key, value = value, key
+    query, value, key = (np.asarray(a, np.float64) for a in (query, value, key))
+    q = np.einsum("btd,dhk->bhtk", query, w["query_kernel"]) + w["query_bias"][None, :, None]
+    k = np.einsum("bsd,dhk->bhsk", key, w["key_kernel"]) + w["key_bias"][None, :, None]
+    v = np.einsum("bsd,dhk->bhsk", value, w["value_kernel"]) + w["value_bias"][None, :, None]
+    m = None if mask is None else np.asarray(mask)[:, None]
+    if single_head:  # all heads as one: one softmax over the concatenated features
+        b, h, t, kd = q.shape
+        flat = lambda a: np.swapaxes(a, 1, 2).reshape(b, a.shape[2], 1, -1).swapaxes(1, 2)  # noqa: E731
+        o, _ = attention(flat(q), flat(k), flat(v), m, scale=scale, **knobs)
+        heads = o.swapaxes(1, 2).reshape(b, t, h, -1).swapaxes(1, 2)
+    else:
+        heads, _ = attention(q, k, v, m, scale=scale, **knobs)
+    return np.einsum("bhtk,hko->bto", heads, w["output_kernel"]) + w["output_bias"]
+
+
+def keras_mha(query, value, key, w, mask=None):
+    """The ground truth: keras.layers.MultiHeadAttention with these weights."""
+    import keras
+    heads, key_dim = w["query_kernel"].shape[1:]
+    layer = keras.layers.MultiHeadAttention(num_heads=heads, key_dim=key_dim, value_dim=w["value_kernel"].shape[2],
+                                            output_shape=w["output_kernel"].shape[2])
+    layer(query, value, key)  # builds the layer
+    names = ["query_kernel", "query_bias", "key_kernel", "key_bias", "value_kernel", "value_bias",
+             "output_kernel", "output_bias"]
+    layer.set_weights([w[n] for n in names])
+    out = layer(query, value, key, attention_mask=None if mask is None else np.asarray(mask, dtype=bool))
+    return np.asarray(keras.ops.convert_to_numpy(out), dtype=np.float64)
+
+
+# ------------------------------------------------------------------ cases
+def _random_mask(rng, shape):
+    """0/1 int mask in which every row (last axis) has a 1, and a 0 where it can:
+    no row is fully blocked, whichever way the mask is read."""
+    m = (rng.random(shape) < 0.6).astype(np.int32)
+    flat = m.reshape(-1, shape[-1])
+    for row in flat:
+        row[int(rng.integers(shape[-1]))] = 1
+        if shape[-1] > 1 and row.all():
+            row[int(rng.integers(shape[-1]))] = 0
+            if not row.any():
+                row[0] = 1
+    return flat.reshape(shape)
+
+
+def _qkv(rng, lead, tq, tk, d, dv):
+    f = np.float32
+    return (rng.uniform(-1, 1, (*lead, tq, d)).astype(f), rng.uniform(-1, 1, (*lead, tk, d)).astype(f),
+            rng.uniform(-1, 1, (*lead, tk, dv)).astype(f))
+
+
+def _attention_mistakes(q, k, v, mask, pick):
+    d = q.shape[-1]
+    m = {
+        "no 1/sqrt(d_k) scaling: divide the scores q k^T by sqrt(d) before the softmax":
+            pick(attention(q, k, v, mask, scale=1.0)),
+        "scaled by 1/d instead of 1/sqrt(d)": pick(attention(q, k, v, mask, scale=1.0 / d)),
+        "softmax over the wrong axis: normalise over the keys (last axis), each query's weights sum to 1":
+            pick(attention(q, k, v, mask, axis=-2)),
+    }
+    if mask is not None:
+        m["mask read with 1 = blocked: in Keras 1 = attend, 0 = blocked"] = \
+            pick(attention(q, k, v, mask, invert_mask=True))
+        m["the mask was ignored"] = pick(attention(q, k, v, mask, ignore_mask=True))
+    return m
+
+
+def _check_attention(t, cases):
+    for lead, tq, tk, d, dv, mask_shape in cases:
+        q, k, v = _qkv(t.rng, lead, tq, tk, d, dv)
+        mask = None if mask_shape is None else _random_mask(t.rng, mask_shape)
+        want_out, want_w = attention(q, k, v, mask)
+        what = (f"scaled_dot_product_attention(q {q.shape}, k {k.shape}, v {v.shape}"
+                + (f", mask {mask.shape})" if mask is not None else ")"))
+        got = t.call("scaled_dot_product_attention", q, k, v, mask=mask)
+        if not isinstance(got, (tuple, list)) or len(got) != 2:
+            raise Fail(f"{what} returned {type(got).__name__}, expected a pair (output, weights)",
+                       hint="return output, weights")
+        expect.close(got[1], want_w, what + ", weights", mistakes=_attention_mistakes(q, k, v, mask, lambda r: r[1]))
+        expect.close(got[0], want_out, what + ", output",
+                     mistakes=_attention_mistakes(q, k, v, mask, lambda r: r[0]))
+
+
+@EXERCISE.check(points=2, hint=ATTENTION_HINT)
+def attention_no_mask(t):
+    _check_attention(t, [((), 1, 1, 1, 1, None), ((), 4, 6, 8, 3, None), ((2,), 3, 5, 4, 6, None),
+                         ((2, 3), 5, 5, 16, 16, None)])
+
+
+@EXERCISE.check(points=2, hint=ATTENTION_HINT + " mask == 1 means attend (Keras's convention).")
+def attention_with_mask(t):
+    _check_attention(t, [((), 4, 6, 8, 3, (4, 6)), ((2,), 3, 5, 4, 6, (2, 3, 5)),
+                         ((2, 3), 5, 5, 16, 16, (2, 1, 5, 5)), ((3,), 6, 4, 8, 8, (1, 6, 4))])
+
+
+def _pe_mistakes(length, depth):
+    return {
+        "sin and cos swapped: even columns (2i) are sin, odd columns (2i + 1) cos":
+            positional_encoding_reference(length, depth, swap=True),
+        "sin and cos concatenated as two halves; the paper interleaves them: column 2i sin, 2i + 1 cos":
+            positional_encoding_reference(length, depth, halves=True),
+        "the exponent of column j used 2j/depth; a column pair (2i, 2i + 1) shares the exponent 2i/depth":
+            positional_encoding_reference(length, depth, column_exponent=True),
+        "transposed: the result is (length, depth), one row per position":
+            positional_encoding_reference(length, depth).T,
+    }
+
+
+def _check_pe(t, cases):
+    for length, depth in cases:
+        what = f"positional_encoding({length}, {depth})"
+        got = t.call("positional_encoding", length, depth)
+        expect.close(got, positional_encoding_reference(length, depth), what, mistakes=_pe_mistakes(length, depth))
+
+
+@EXERCISE.check(points=2, hint=PE_HINT)
+def positional_encoding_values(t):
+    _check_pe(t, [(1, 2), (10, 16), (50, 128), (7, 6), (3, 512)])
+
+
+def _mha_weights(rng, d, heads, key_dim, value_dim, d_out, dv_in=None):
+    f = np.float32
+    u = lambda *s: rng.uniform(-0.5, 0.5, s).astype(f)  # noqa: E731
+    dv_in = d if dv_in is None else dv_in
+    return {"query_kernel": u(d, heads, key_dim), "query_bias": u(heads, key_dim),
+            "key_kernel": u(dv_in, heads, key_dim), "key_bias": u(heads, key_dim),
+            "value_kernel": u(dv_in, heads, value_dim), "value_bias": u(heads, value_dim),
+            "output_kernel": u(heads, value_dim, d_out), "output_bias": u(d_out)}
+
+
+def _mha_mistakes(query, value, key, w, mask):
+    d_model, (heads, key_dim) = query.shape[-1], w["query_kernel"].shape[1:]
+    m = {
+        "no 1/sqrt(d_k) scaling of the scores": mha_reference(query, value, key, w, mask, scale=1.0),
+        "key_dim taken as the whole model width: scale by 1/sqrt(key_dim), the width of one head, "
+        "not 1/sqrt(d_model)": mha_reference(query, value, key, w, mask, scale=1.0 / np.sqrt(d_model)),
+        "softmax over the wrong axis (over the queries instead of the keys)":
+            mha_reference(query, value, key, w, mask, axis=-2),
+        "key and value swapped: the arguments are (query, value, key), Keras's order":
+            mha_reference(query, value, key, w, mask, swap_kv=True),
+        "one softmax over all heads together: each head attends separately":
+            mha_reference(query, value, key, w, mask, single_head=True, scale=1.0 / np.sqrt(key_dim)),
+        "one softmax over all heads together (scaled by the total width): each head attends separately":
+            mha_reference(query, value, key, w, mask, single_head=True, scale=1.0 / np.sqrt(heads * key_dim)),
+    }
+    if mask is not None:
+        m["mask read with 1 = blocked: in Keras 1 = attend, 0 = blocked"] = \
+            mha_reference(query, value, key, w, mask, invert_mask=True)
+        m["the mask was ignored"] = mha_reference(query, value, key, w, mask, ignore_mask=True)
+    return m
+
+
+def _check_mha(t, cases):
+    for batch, tq, tk, d, heads, key_dim, value_dim, d_out, self_attention, masked in cases:
+        rng = t.rng
+        w = _mha_weights(rng, d, heads, key_dim, value_dim, d_out)
+        query = rng.uniform(-1, 1, (batch, tq, d)).astype(np.float32)
+        if self_attention:
+            value = key = query
+        else:
+            value = rng.uniform(-1, 1, (batch, tk, d)).astype(np.float32)
+            key = rng.uniform(-1, 1, (batch, tk, d)).astype(np.float32)
+        mask = _random_mask(rng, (batch, tq, value.shape[1])) if masked else None
+        want = keras_mha(query, value, key, w, mask)
+        what = (f"multi_head_attention(query {query.shape}, value {value.shape}, key {key.shape}, weights, "
+                f"num_heads={heads}" + (f", mask {mask.shape})" if masked else ")"))
+        got = t.call("multi_head_attention", query, value, key, w, heads, mask=mask)
+        expect.close(got, want, what, mistakes=_mha_mistakes(query, value, key, w, mask))
+
+
+@EXERCISE.check(points=2, hint=MHA_HINT)
+def mha_self_attention(t):
+    # batch, Tq, Tk, d, heads, key_dim, value_dim, d_out, self-attention, mask
+    _check_mha(t, [(2, 5, 5, 8, 2, 4, 4, 8, True, False), (1, 1, 1, 4, 1, 4, 4, 4, True, False),
+                   (3, 6, 6, 12, 3, 4, 4, 12, True, False), (2, 4, 4, 6, 2, 5, 5, 6, True, True)])
+
+
+@EXERCISE.check(points=2, hint=MHA_HINT + " mask (B, Tq, Tk): 1 = attend.")
+def mha_cross_attention(t):
+    _check_mha(t, [(2, 3, 7, 8, 2, 4, 4, 8, False, False), (2, 4, 6, 8, 4, 3, 5, 8, False, True),
+                   (1, 5, 2, 6, 3, 2, 2, 10, False, True)])
+
+
+# ------------------------------------------------------------------ the encoder block
+def _layers(model):
+    import keras
+    out = []
+    for layer in model.layers:
+        if isinstance(layer, keras.Model):
+            out.extend(_layers(layer))
+        elif not isinstance(layer, keras.layers.InputLayer):
+            out.append(layer)
+    return out
+
+
+def _of_class(model, name):
+    return [layer for layer in _layers(model) if type(layer).__name__ == name]
+
+
+def reference_model(steps, d_model, num_heads, key_dim, ff_dim, epsilons=(1e-3, 1e-3)):
+    """The judge's own post-norm encoder block (Keras layers; functional model)."""
+    import keras
+    x = keras.Input((steps, d_model))
+    a = keras.layers.MultiHeadAttention(num_heads=num_heads, key_dim=key_dim)(x, x)
+    y = keras.layers.LayerNormalization(epsilon=epsilons[0])(keras.layers.Add()([x, a]))
+    f = keras.layers.Dense(d_model)(keras.layers.Dense(ff_dim, activation="relu")(y))
+    out = keras.layers.LayerNormalization(epsilon=epsilons[1])(keras.layers.Add()([y, f]))
+    return keras.Model(x, out)
+
+
+def reference_params(steps, d_model, num_heads, key_dim, ff_dim) -> int:
+    import keras
+    with keras.StatelessScope():
+        return int(reference_model(steps, d_model, num_heads, key_dim, ff_dim).count_params())
+
+
+def _build_block(t, cfg):
+    steps, d, heads, key_dim, ff, dropout = cfg
+    return t.build("transformer_encoder_block", (steps, d), heads, key_dim, ff, dropout=dropout)
+
+
+def _cfg_text(cfg):
+    steps, d, heads, key_dim, ff, dropout = cfg
+    return (f"transformer_encoder_block(keras.Input(({steps}, {d})), num_heads={heads}, key_dim={key_dim}, "
+            f"ff_dim={ff}, dropout={dropout})")
+
+
+def _check_shape_and_params(t, cfg):
+    steps, d, heads, key_dim, ff, _ = cfg
+    model = _build_block(t, cfg)
+    what = _cfg_text(cfg)
+    shape = tuple(model.output_shape[1:]) if not isinstance(model.output_shape, list) else None
+    expect.that(shape == (steps, d), f"{what} has output shape {model.output_shape}, expected (None, {steps}, {d}): "
+                                     "the block must keep the input shape", ENCODER_HINT)
+    want = reference_params(steps, d, heads, key_dim, ff)
+    m = {"key_dim taken as the whole model width: MultiHeadAttention(num_heads, key_dim=key_dim), "
+         "not key_dim=d_model": reference_params(steps, d, heads, d, ff),
+         "a LayerNormalization is missing (each has 2 * d_model parameters)": want - 2 * d,
+         "both LayerNormalizations are missing": want - 4 * d,
+         "the feed-forward has no hidden Dense(ff_dim, relu) layer": want - (d * ff + ff + ff * d + d) + d * d + d}
+    if d % heads == 0 and d // heads != key_dim:
+        m["key_dim computed as d_model // num_heads: use the key_dim argument"] = \
+            reference_params(steps, d, heads, d // heads, ff)
+    expect.equal(int(model.count_params()), want, f"{what}.count_params()", m, hint=ENCODER_HINT)
+    return model
+
+
+def _layer_norm(v, layer):
+    gamma, beta = (np.asarray(a, np.float64) for a in layer.get_weights())
+    eps = float(layer.get_config()["epsilon"])
+    mu = v.mean(-1, keepdims=True)
+    return (v - mu) / np.sqrt(v.var(-1, keepdims=True) + eps) * gamma + beta
+
+
+def _run(model, x):
+    import keras
+    return np.asarray(keras.ops.convert_to_numpy(model(x, training=False)), dtype=np.float64)
+
+
+def _check_layer_norm(t, model, cfg):
+    steps, d = cfg[0], cfg[1]
+    what = _cfg_text(cfg)
+    lns = _of_class(model, "LayerNormalization")
+    expect.that(len(lns) == 2, f"{what} has {len(lns)} LayerNormalization layer(s), expected 2: one after each "
+                               "residual connection", ENCODER_HINT)
+    x = t.rng.uniform(-2, 2, (3, steps, d)).astype(np.float32)
+    out = _run(model, x)
+    eps = float(lns[-1].get_config()["epsilon"])
+    mean_ok = np.abs(out.mean(-1)).max() < 1e-4
+    std_ok = np.abs(out.std(-1) - 1).max() < 2e-2 + eps * 10
+    expect.that(mean_ok and std_ok, f"{what}: the block's output is not layer-normalized (per position mean "
+                                    f"{np.abs(out.mean(-1)).max():.3g}, std {out.std(-1).mean():.3g}) -- post-norm "
+                                    "ends with LayerNorm(y + FFN(y)); this looks like pre-norm or a missing final "
+                                    "LayerNormalization", ENCODER_HINT)
+
+
+def _zeroed(model, classes):
+    """A copy of ``model`` with every weight of the layers of these classes set to zero."""
+    import keras
+    copy = keras.models.clone_model(model)
+    copy.set_weights(model.get_weights())
+    for layer in _layers(copy):
+        if type(layer).__name__ in classes:
+            layer.set_weights([np.zeros_like(w) for w in layer.get_weights()])
+    return copy
+
+
+def _check_residuals(t, model, cfg):
+    steps, d = cfg[0], cfg[1]
+    what = _cfg_text(cfg)
+    if not _of_class(model, "MultiHeadAttention"):
+        raise Fail(f"{what}: no keras.layers.MultiHeadAttention layer", ENCODER_HINT)
+    x1 = t.rng.uniform(-2, 2, (2, steps, d)).astype(np.float32)
+    x2 = t.rng.uniform(-2, 2, (2, steps, d)).astype(np.float32)
+    no_attention = _zeroed(model, {"MultiHeadAttention"})
+    if np.abs(_run(no_attention, x1) - _run(no_attention, x2)).max() < 1e-6:
+        raise Fail(f"{what}: no residual connection around the attention: with the attention's weights set to zero "
+                   "the output no longer depends on x (it should be LayerNorm(x + 0) ...)", ENCODER_HINT)
+    no_ffn = _zeroed(model, {"Dense", "EinsumDense", "Conv1D"})
+    if np.abs(_run(no_ffn, x1) - _run(no_ffn, x2)).max() < 1e-6:
+        raise Fail(f"{what}: no residual connection around the feed-forward: with its Dense weights set to zero "
+                   "the output no longer depends on x (it should be LayerNorm(y + 0))", ENCODER_HINT)
+    both = _zeroed(model, {"MultiHeadAttention", "Dense", "EinsumDense", "Conv1D"})
+    lns = _of_class(both, "LayerNormalization")
+    if len(lns) == 2:
+        want = _layer_norm(_layer_norm(np.asarray(x1, np.float64), lns[0]), lns[1])
+        got = _run(both, x1)
+        expect.that(np.allclose(got, want, atol=1e-4),
+                    f"{what}: with the attention and feed-forward weights set to zero the block should give "
+                    f"LayerNorm(LayerNorm(x)); it differs by {np.abs(got - want).max():.3g} -- the residual "
+                    "connections must add the block's input x and the first sublayer's output y unchanged",
+                    ENCODER_HINT)
+
+
+def _transplant(model, cfg):
+    """The judge's reference block (and its classic wrong variants) with the student's weights."""
+    import keras
+    steps, d, heads, key_dim, ff, _ = cfg
+    what = _cfg_text(cfg)
+    mha, dense, lns = (_of_class(model, n) for n in ("MultiHeadAttention", "Dense", "LayerNormalization"))
+    if len(mha) != 1 or len(dense) != 2 or len(lns) != 2:
+        raise Fail(f"{what} has {len(mha)} MultiHeadAttention, {len(dense)} Dense and {len(lns)} LayerNormalization "
+                   "layers; the post-norm block has 1, 2 (Dense(ff_dim, relu), Dense(d_model)) and 2", ENCODER_HINT)
+    ref_mha = keras.layers.MultiHeadAttention(num_heads=heads, key_dim=key_dim)
+    probe = np.zeros((1, steps, d), np.float32)
+    ref_mha(probe, probe)
+    try:
+        ref_mha.set_weights(mha[0].get_weights())
+    except ValueError as e:
+        raise Fail(f"{what}: its MultiHeadAttention does not have the shape of "
+                   f"MultiHeadAttention(num_heads={heads}, key_dim={key_dim}) ({str(e)[:120]})", ENCODER_HINT) from None
+    if any(len(layer.get_weights()) != 2 for layer in dense):
+        raise Fail(f"{what}: the feed-forward Dense layers need a kernel and a bias each", ENCODER_HINT)
+    (w1, b1), (w2, b2) = (tuple(np.asarray(a, np.float64) for a in layer.get_weights()) for layer in dense)
+    if w1.shape != (d, ff) or w2.shape != (ff, d):
+        raise Fail(f"{what}: the feed-forward Dense kernels are {w1.shape} and {w2.shape}, expected ({d}, {ff}) "
+                   f"and ({ff}, {d})", ENCODER_HINT)
+
+    def attend(v):
+        v32 = v.astype(np.float32)
+        return np.asarray(keras.ops.convert_to_numpy(ref_mha(v32, v32)), dtype=np.float64)
+
+    def ffn(v, relu=True):
+        hidden = v @ w1 + b1
+        return (np.maximum(hidden, 0) if relu else hidden) @ w2 + b2
+
+    ln1 = lambda v: _layer_norm(v, lns[0])  # noqa: E731
+    ln2 = lambda v: _layer_norm(v, lns[1])  # noqa: E731
+
+    def block(x, variant=""):
+        x = np.asarray(x, np.float64)
+        if variant == "pre-norm":
+            y = x + attend(ln1(x))
+            return y + ffn(ln2(y))
+        y = ln1(attend(x)) if variant == "no-res-1" else ln1(x + attend(x))
+        f = ffn(y, relu=variant != "no-relu")
+        if variant == "no-res-2":
+            return ln2(f)
+        if variant == "res-2-from-x":
+            return ln2(x + f)
+        return ln2(y + f)
+
+    return block
+
+
+def _check_reference(t, model, cfg):
+    steps, d = cfg[0], cfg[1]
+    block = _transplant(model, cfg)
+    x = t.rng.uniform(-2, 2, (3, steps, d)).astype(np.float32)
+    got = _run(model, x)
+    # the truth: the judge's Keras reference block, loaded with the student's weights
+    lns = _of_class(model, "LayerNormalization")
+    ref = reference_model(steps, d, cfg[2], cfg[3], cfg[4],
+                          tuple(float(layer.get_config()["epsilon"]) for layer in lns))
+    ordered = [_of_class(model, "MultiHeadAttention")[0], lns[0], *_of_class(model, "Dense"), lns[1]]
+    for mine, theirs in zip([layer for layer in ref.layers if layer.weights], ordered):
+        mine.set_weights(theirs.get_weights())
+    want = _run(ref, x)
+    m = {"pre-norm (LayerNorm before each sublayer); the block is post-norm: LayerNorm(x + sublayer(x))":
+         block(x, "pre-norm"),
+         "no residual connection around the attention": block(x, "no-res-1"),
+         "no residual connection around the feed-forward": block(x, "no-res-2"),
+         "the second residual adds the block input x; it adds y, the output of the first LayerNorm":
+         block(x, "res-2-from-x"),
+         "no ReLU in the feed-forward's first Dense": block(x, "no-relu")}
+    expect.close(got, want, f"{_cfg_text(cfg)} with its own weights, compared with the reference post-norm block "
+                            "given the same weights", atol=1e-4, rtol=1e-4, mistakes=m, hint=ENCODER_HINT)
+
+
+ENCODER_CASES = [(10, 16, 2, 8, 32, 0.0), (7, 12, 3, 4, 24, 0.1), (5, 8, 1, 8, 16, 0.0)]
+
+
+@EXERCISE.check(points=2, hint=ENCODER_HINT)
+def encoder_shape_and_params(t):
+    for cfg in ENCODER_CASES:
+        _check_shape_and_params(t, cfg)
+
+
+@EXERCISE.check(points=1, hint=ENCODER_HINT)
+def encoder_layer_norm(t):
+    for cfg in ENCODER_CASES[:2]:
+        _check_layer_norm(t, _build_block(t, cfg), cfg)
+
+
+@EXERCISE.check(points=2, hint=ENCODER_HINT)
+def encoder_residuals(t):
+    for cfg in ENCODER_CASES[:2]:
+        _check_residuals(t, _build_block(t, cfg), cfg)
+
+
+@EXERCISE.check(points=2, hint=ENCODER_HINT)
+def encoder_matches_reference(t):
+    for cfg in ENCODER_CASES[:2]:
+        model = _build_block(t, cfg)
+        _check_reference(t, model, cfg)
+
+
+# ------------------------------------------------------------------ hidden
+@EXERCISE.check(points=1, hint=ATTENTION_HINT, hidden=True)
+def hidden_attention(t):
+    cases = []
+    for _ in range(4):
+        lead = tuple(int(n) for n in t.rng.integers(1, 4, size=int(t.rng.integers(0, 3))))
+        tq, tk = int(t.rng.integers(1, 9)), int(t.rng.integers(2, 9))
+        masked = bool(t.rng.random() < 0.6)
+        cases.append((lead, tq, tk, int(t.rng.integers(1, 17)), int(t.rng.integers(1, 9)),
+                      (*lead, tq, tk) if masked else None))
+    _check_attention(t, cases)
+
+
+@EXERCISE.check(points=1, hint=PE_HINT, hidden=True)
+def hidden_positional_encoding(t):
+    _check_pe(t, [(int(t.rng.integers(1, 200)), 2 * int(t.rng.integers(1, 65))) for _ in range(4)])
+
+
+@EXERCISE.check(points=1, hint=MHA_HINT, hidden=True)
+def hidden_mha(t):
+    cases = []
+    for _ in range(4):
+        heads = int(t.rng.integers(1, 5))
+        d = int(t.rng.integers(2, 17))
+        key_dim = int(t.rng.integers(2, 9))  # Keras 3.15's EinsumDense misplaces a bias whose last axis is 1
+        self_attention = bool(t.rng.random() < 0.5)
+        tq = int(t.rng.integers(1, 8))
+        tk = tq if self_attention else int(t.rng.integers(2, 8))
+        cases.append((int(t.rng.integers(1, 4)), tq, tk, d, heads, key_dim, int(t.rng.integers(2, 9)),
+                      int(t.rng.integers(2, 17)), self_attention, bool(t.rng.random() < 0.5) and tk > 1))
+    _check_mha(t, cases)
+
+
+@EXERCISE.check(points=2, hint=ENCODER_HINT, hidden=True)
+def hidden_encoder(t):
+    heads = int(t.rng.integers(1, 5))
+    cfg = (int(t.rng.integers(2, 12)), 2 * int(t.rng.integers(2, 9)), heads, int(t.rng.integers(2, 9)),
+           int(t.rng.integers(4, 40)), float(t.rng.choice([0.0, 0.1])))
+    model = _check_shape_and_params(t, cfg)
+    _check_layer_norm(t, model, cfg)
+    _check_residuals(t, model, cfg)
+    _check_reference(t, model, cfg)

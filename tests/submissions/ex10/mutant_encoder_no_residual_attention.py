@@ -1,0 +1,16 @@
+"""Normalises the attention output alone: no residual connection around the attention.
+
+expect: encoder_shape_and_params PASS
+expect: encoder_layer_norm PASS
+expect: encoder_residuals FAIL "no residual connection around the attention"
+expect: encoder_matches_reference FAIL "no residual connection around the attention"
+"""
+import keras
+
+
+def transformer_encoder_block(x, num_heads, key_dim, ff_dim, dropout=0.0):
+    d_model = x.shape[-1]
+    a = keras.layers.MultiHeadAttention(num_heads, key_dim, dropout=dropout)(x, x)
+    y = keras.layers.LayerNormalization()(a)
+    f = keras.layers.Dense(d_model)(keras.layers.Dense(ff_dim, activation="relu")(y))
+    return keras.layers.LayerNormalization()(y + f)

@@ -1,0 +1,16 @@
+"""Forgets the residual connection around the feed-forward.
+
+expect: encoder_shape_and_params PASS
+expect: encoder_residuals FAIL "no residual connection around the feed-forward"
+expect: encoder_matches_reference FAIL "around the feed-forward"
+expect: hidden_encoder FAIL "around the feed-forward"
+"""
+import keras
+
+
+def transformer_encoder_block(x, num_heads, key_dim, ff_dim, dropout=0.0):
+    d_model = x.shape[-1]
+    a = keras.layers.MultiHeadAttention(num_heads, key_dim, dropout=dropout)(x, x)
+    y = keras.layers.LayerNormalization()(keras.layers.Add()([x, a]))
+    f = keras.layers.Dense(d_model)(keras.layers.Dense(ff_dim, activation="relu")(y))
+    return keras.layers.LayerNormalization()(f)
