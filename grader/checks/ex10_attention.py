@@ -204,17 +204,19 @@ def _mha_mistakes(query, value, key, w, mask):
     d_model, (heads, key_dim) = query.shape[-1], w["query_kernel"].shape[1:]
     m = {
         "no 1/sqrt(d_k) scaling of the scores": mha_reference(query, value, key, w, mask, scale=1.0),
-        "key_dim taken as the whole model width: scale by 1/sqrt(key_dim), the width of one head, "
-        "not 1/sqrt(d_model)": mha_reference(query, value, key, w, mask, scale=1.0 / np.sqrt(d_model)),
         "softmax over the wrong axis (over the queries instead of the keys)":
             mha_reference(query, value, key, w, mask, axis=-2),
         "key and value swapped: the arguments are (query, value, key), Keras's order":
             mha_reference(query, value, key, w, mask, swap_kv=True),
-        "one softmax over all heads together: each head attends separately":
-            mha_reference(query, value, key, w, mask, single_head=True, scale=1.0 / np.sqrt(key_dim)),
-        "one softmax over all heads together (scaled by the total width): each head attends separately":
-            mha_reference(query, value, key, w, mask, single_head=True, scale=1.0 / np.sqrt(heads * key_dim)),
     }
+    if d_model != key_dim:
+        m["key_dim taken as the whole model width: scale by 1/sqrt(key_dim), the width of one head, "
+          "not 1/sqrt(d_model)"] = mha_reference(query, value, key, w, mask, scale=1.0 / np.sqrt(d_model))
+    if heads > 1:
+        m["one softmax over all heads together: each head attends separately"] = \
+            mha_reference(query, value, key, w, mask, single_head=True, scale=1.0 / np.sqrt(key_dim))
+        m["one softmax over all heads together (scaled by the total width): each head attends separately"] = \
+            mha_reference(query, value, key, w, mask, single_head=True, scale=1.0 / np.sqrt(heads * key_dim))
     if mask is not None:
         m["mask read with 1 = blocked: in Keras 1 = attend, 0 = blocked"] = \
             mha_reference(query, value, key, w, mask, invert_mask=True)

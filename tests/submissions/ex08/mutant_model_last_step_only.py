@@ -1,4 +1,4 @@
-"""Uses the cell but compiles with a learning rate far too small to learn anything in the budget.
+"""Uses the cell, but crops the sequence to its last step first: the marked values are never seen.
 
 expect: sequence_model_trains FAIL "above the threshold"
 """
@@ -28,6 +28,7 @@ class LSTMCell(keras.layers.Layer):
 
 
 def build_sequence_model(input_shape):
-    model = keras.Sequential([keras.Input(input_shape), keras.layers.RNN(LSTMCell(8)), keras.layers.Dense(1)])
-    model.compile(optimizer=keras.optimizers.SGD(1e-6), loss="mse")
+    model = keras.Sequential([keras.Input(input_shape), keras.layers.Cropping1D((input_shape[0] - 1, 0)),
+                              keras.layers.RNN(LSTMCell(8)), keras.layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
     return model

@@ -1,0 +1,47 @@
+"""ex09: the judge's numpy GRU equals Keras, each named mistake is really wrong, and the
+parameter formula of the docstring is Keras's."""
+from __future__ import annotations
+
+import keras
+import numpy as np
+import pytest
+
+from grader import truth
+from grader.checks import ex09_gru as ex09
+
+
+@pytest.mark.parametrize("shape", [(1, 1, 1, 1), (3, 7, 4, 5), (2, 15, 2, 16)])
+@pytest.mark.parametrize("start", ["zeros", "h0"])
+def test_numpy_reference_equals_keras_gru(shape, start):
+    x, h0, w, u, b = ex09._case(np.random.default_rng(0), *shape)
+    h0 = None if start == "zeros" else h0
+    np.testing.assert_allclose(ex09.numpy_gru(x, h0, w, u, b), ex09.keras_gru(x, h0, w, u, b, True), atol=2e-6)
+
+
+def test_named_mistakes_are_far_from_the_truth():
+    args = ex09._case(np.random.default_rng(1), 3, 6, 4, 5)
+    want = ex09.keras_gru(*args, True)
+    mistakes = ex09._mistakes(args, lambda s: s)
+    assert len(mistakes) == 6
+    for label, wrong in mistakes.items():
+        assert np.abs(wrong - want).max() > 1e-2, label
+
+
+def test_reset_after_false_is_what_the_reset_before_mistake_computes():
+    """The 'reset before the matmul' label really is Keras's reset_after=False GRU."""
+    x, h0, w, u, b = ex09._case(np.random.default_rng(2), 2, 5, 3, 4)
+    layer = keras.layers.GRU(4, reset_after=False, return_sequences=True)
+    layer.build(x.shape)
+    bias = b[0]  # reset_after=False: one bias vector (3U,), no recurrent bias
+    layer.set_weights([w, u, bias])
+    got = np.asarray(layer(x, initial_state=[h0]))
+    want = ex09.numpy_gru(x, h0, w, u, np.stack([bias, np.zeros_like(bias)]), reset_before=True)
+    np.testing.assert_allclose(got, want, atol=2e-6)
+
+
+@pytest.mark.parametrize("units,dim", [(1, 1), (5, 3), (64, 300)])
+@pytest.mark.parametrize("reset_after", [True, False])
+def test_docstring_formula_is_keras_count(units, dim, reset_after):
+    from solutions.ex09_gru import gru_param_count
+    assert gru_param_count(units, dim, reset_after) == truth.layer_params(
+        keras.layers.GRU(units, reset_after=reset_after), (4, dim))
