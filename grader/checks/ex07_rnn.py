@@ -61,7 +61,8 @@ def _cell_mistakes(args):
         "forgot the bias": numpy_rnn(*args, use_bias=False)[:, 0],
         "forgot the recurrent term h_prev @ recurrent_kernel": numpy_rnn(*args, use_h=False)[:, 0],
         "used sigmoid instead of tanh": numpy_rnn(*args, act=_sigmoid)[:, 0],
-        "used ReLU instead of tanh (SimpleRNN's activation is tanh)": numpy_rnn(*args, act=lambda z: np.maximum(z, 0))[:, 0],
+        "used ReLU instead of tanh (SimpleRNN's activation is tanh)":
+            numpy_rnn(*args, act=lambda z: np.maximum(z, 0))[:, 0],
         "returned the pre-activation x W + h U + b: apply tanh": numpy_rnn(*args, act=lambda z: z)[:, 0],
     }
 

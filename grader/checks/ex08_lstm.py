@@ -188,8 +188,10 @@ def forward_sequences(t):
 # ------------------------------------------------------------------ the Keras cell
 def _probe(t, units, dim, **kwargs):
     info = t.recipe("lstm_cell_run", units, dim, fn="LSTMCell", **kwargs)
-    if not isinstance(info, dict):
-        raise Fail("the grader could not read what LSTMCell did")  # a forged reply
+    weights = info.get("weights") if isinstance(info, dict) else None
+    if not isinstance(weights, list) or not all(isinstance(w, (list, tuple)) and len(w) == 2 and
+                                                isinstance(w[1], (list, tuple)) for w in weights):
+        raise Fail("the grader could not read what LSTMCell did")  # only a forged reply looks like this
     return info
 
 
@@ -277,7 +279,8 @@ def prediction_mse(info, y_test) -> float:
                    hint="Return the model object (keras.Sequential or keras.Model).")
     if not info.get("uses_cell"):
         raise Fail(f"{what}: the model does not use your LSTMCell; it needs a keras.layers.RNN(LSTMCell(units)) layer "
-                   "(keras.layers.LSTM does not count)", hint="keras.layers.RNN(LSTMCell(32)) on the input, then Dense(1).")
+                   "(keras.layers.LSTM does not count)",
+                   hint="keras.layers.RNN(LSTMCell(32)) on the input, then Dense(1).")
     if not info.get("compiled"):
         raise Fail(f"{what}: the model is not compiled", hint="Call model.compile(optimizer=..., loss='mse') "
                                                                 "before returning it.")
