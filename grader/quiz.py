@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .errors import UsageError
-from .i18n import N_, _, get_language, set_language
+from .i18n import _, get_language, set_language
 
 FORMAT = "keras-course-quiz-answers/1"
 LETTERS = "abcdefgh"
@@ -373,8 +373,13 @@ def safe_name(student: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", str(student).strip()).strip("._") or "student"
 
 
-def default_answer_path(quiz_id: str, student: str) -> Path:
-    return Path.cwd() / f"quiz_{quiz_id}_{safe_name(student)}.json"
+def default_answer_path(quiz_id: str, student: str, out: str | os.PathLike | None = None) -> Path:
+    """``out`` if it names a file; quiz_<quiz>_<student>.json in ``out`` (a folder) or the current folder."""
+    name = f"quiz_{quiz_id}_{safe_name(student)}.json"
+    if out is None:
+        return Path.cwd() / name
+    out = Path(out).expanduser()
+    return out / name if out.is_dir() else out
 
 
 def check_student_id(student: Any) -> str:
@@ -467,8 +472,8 @@ def judge(q: Question, record: dict | None) -> dict:
 
 
 def grade_answer_file(quiz_id: str, path: str | os.PathLike) -> dict:
-    """One answer file as a ``grade batch`` result: {"student", "exercise", "score",
-    "max_score", "checks": [...]}.  Questions are re-created from the student id
+    """One answer file as a ``grade batch`` result: {"student", "exercise", "source", "score",
+    "max_score", "checks": [...], "hidden_not_run", "notes"}.  Questions are re-created from the student id
     in the file and every typed answer is judged again."""
     quiz = get_quiz(quiz_id)
     path = Path(path)
@@ -483,8 +488,8 @@ def grade_answer_file(quiz_id: str, path: str | os.PathLike) -> dict:
         checks = [{"name": t.name, "status": "ERROR", "points": 0.0, "max_points": t.points,
                    "message": str(e), "hint": _("Hand in the file that `grade quiz` wrote."), "hidden": False}
                   for t in quiz.templates]
-        return {"student": guess, "exercise": quiz.id, "score": 0.0, "max_score": quiz.max_score,
-                "checks": checks, "file": str(path), "notes": [str(e)]}
+        return {"student": guess, "exercise": quiz.id, "source": str(path), "score": 0.0,
+                "max_score": quiz.max_score, "checks": checks, "hidden_not_run": 0, "notes": [str(e)]}
     answers = data.get("answers") or {}
     checks = [judge(q, answers.get(q.key)) for q in quiz.questions(student)]
     notes = []
@@ -492,21 +497,22 @@ def grade_answer_file(quiz_id: str, path: str | os.PathLike) -> dict:
     if unknown:
         notes.append(_("answers to questions this quiz does not have were ignored: {names}")
                      .format(names=", ".join(unknown)))
-    return {"student": student, "exercise": quiz.id, "score": round(sum(c["points"] for c in checks), 4),
-            "max_score": quiz.max_score, "checks": checks, "file": str(path), "notes": notes}
+    return {"student": student, "exercise": quiz.id, "source": str(path),
+            "score": round(sum(c["points"] for c in checks), 4), "max_score": quiz.max_score, "checks": checks,
+            "hidden_not_run": 0, "notes": notes}
 
 
 def write_results(results: list[dict], out_dir: Path, quiz_id: str) -> None:
-    """results.jsonl (one line per file) and grades.csv (student, quiz, total)."""
+    """results.jsonl (one line per file) and grades.csv (student, quiz, total, max_total), as `grade batch`."""
     out_dir.mkdir(parents=True, exist_ok=True)
     with open(out_dir / "results.jsonl", "w", encoding="utf-8") as f:
         for r in results:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
     with open(out_dir / "grades.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["student", quiz_id, "total"])
+        w.writerow(["student", quiz_id, "total", "max_total"])
         for r in results:
-            w.writerow([r["student"], f"{r['score']:g}", f"{r['score']:g}"])
+            w.writerow([r["student"], f"{r['score']:g}", f"{r['score']:g}", f"{r['max_score']:g}"])
 
 
 def _answer_files(paths: list[str], quiz_id: str) -> list[Path]:
@@ -654,7 +660,7 @@ def quiz(quiz_id: str, student: str | None = None, out: str | os.PathLike | None
     if student is None:
         student = input(_("Your student id") + ": ")
     student = check_student_id(student)
-    path = Path(out) if out is not None else default_answer_path(q.id, student)
+    path = default_answer_path(q.id, student, out)
     try:
         return take(q, student, path, PlainIO())
     except (EOFError, KeyboardInterrupt):
@@ -672,7 +678,7 @@ def _help() -> str:
 
 Each question's numbers come from your student id, so your quiz is yours.
 You see right or wrong after each answer; your answers are saved after each
-question in quiz_QUIZ_ID.json (continue later with the same command).
+question in quiz_<quiz>_<student>.json (continue later with the same command).
 
 Answers may be written "32x32x10", "(32, 32, 10)" or "32 32 10" for shapes,
 "760" or "760 params" for counts, and a letter for multiple choice.
@@ -721,7 +727,8 @@ def _take_parser() -> argparse.ArgumentParser:
                 epilog=_help(), formatter_class=argparse.RawDescriptionHelpFormatter, add_help=True)
     p.add_argument("quiz", help=_("a quiz id (q01 ... q05)"))
     p.add_argument("--student", metavar="ID", help=_("your student id (it fixes your questions; asked if left out)"))
-    p.add_argument("--out", metavar="FILE", help=_("where to save the answers (default: quiz_QUIZ_ID.json here)"))
+    p.add_argument("--out", metavar="FILE",
+                   help=_("where to save the answers: a file, or a folder for quiz_<quiz>_<student>.json (default: here)"))
     return p
 
 
@@ -757,8 +764,8 @@ def _grade_files(args) -> int:
     for r in results:
         if r["student"] in seen:
             console.print(_("warning: {student} has two answer files: {first} and {second}")
-                          .format(student=r["student"], first=seen[r["student"]], second=r["file"]), style="yellow")
-        seen.setdefault(r["student"], r["file"])
+                          .format(student=r["student"], first=seen[r["student"]], second=r["source"]), style="yellow")
+        seen.setdefault(r["student"], r["source"])
     out = Path(args.out)
     write_results(results, out, quiz_.id)
     table = Table(title=_("{quiz} -- {n} answer files").format(quiz=quiz_.id, n=len(results)))
@@ -791,7 +798,7 @@ def cli_main(argv: list[str]) -> int:
         if student is None:
             student = io.ask(_("Your student id"))
         student = check_student_id(student)
-        path = Path(args.out) if args.out else default_answer_path(quiz_.id, student)
+        path = default_answer_path(quiz_.id, student, args.out)
         summary = take(quiz_, student, path, io)
     except (EOFError, KeyboardInterrupt):
         io.say("")

@@ -283,7 +283,8 @@ def test_shapes_in_every_sensible_form(text):
 
 @pytest.mark.parametrize("text,words", [("32x32", "has 2 numbers"), ("32x32x10x3", "has 4 numbers"),
                                         ("32xax10", "cannot read 'a'"), ("", "type a shape"),
-                                        ("hello", "not a shape"), ("a b c", "not a shape"), ("32.5x32x10", "cannot read '32.5'")])
+                                        ("hello", "not a shape"), ("a b c", "not a shape"),
+                                        ("32.5x32x10", "cannot read '32.5'")])
 def test_nonsense_shapes_are_refused_clearly(text, words):
     with pytest.raises(AnswerError) as e:
         parse_shape(text, 3, "height x width x channels")
@@ -456,6 +457,13 @@ def test_cli_takes_a_quiz_from_stdin(tmp_path, monkeypatch, capsys):
     assert "Score: 7 of 8 points" in capsys.readouterr().out
 
 
+def test_out_may_name_a_folder(tmp_path, monkeypatch):
+    first = quiz.get_quiz("q05").questions("s3")[0]
+    monkeypatch.setattr("sys.stdin", io.StringIO(first.show() + "\n"))
+    assert quiz.cli_main(["q05", "--student", "s3", "--out", str(tmp_path)]) == 130
+    assert len(json.loads((tmp_path / "quiz_q05_s3.json").read_text())["answers"]) == 1
+
+
 def test_cli_stopped_with_end_of_input_says_answers_are_saved(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     assert quiz.cli_main(["q01", "--student", "s9", "--out", str(tmp_path / "x.json")]) == 130
@@ -575,7 +583,8 @@ def test_cli_grades_a_folder_of_answer_files(tmp_path, capsys):
     assert [r["student"] for r in lines] == ["s1", "s2", "s3"]
     assert [r["score"] for r in lines] == [8, 5, 0]
     rows = list(csv.reader((out / "grades.csv").open()))
-    assert rows == [["student", "q01", "total"], ["s1", "8", "8"], ["s2", "5", "5"], ["s3", "0", "0"]]
+    assert rows == [["student", "q01", "total", "max_total"], ["s1", "8", "8", "8"], ["s2", "5", "5", "8"],
+                    ["s3", "0", "0", "8"]]
     assert "results.jsonl" in capsys.readouterr().out
 
 

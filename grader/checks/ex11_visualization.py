@@ -134,8 +134,8 @@ def _check_labels(d: dict, loss_ax: int, acc_ax: int) -> None:
             raise Fail(_("the {which} axes has no y-axis label").format(which=which),
                        _("Label the y axis: ax.set_ylabel('{which}').").format(which=which))
         if word not in (ax["ylabel"] + " " + ax["title"]).lower():
-            raise Fail(_("neither the y-axis label nor the title of the {which} axes says '{word}' (they say {ylabel!r} "
-                         "and {title!r})").format(which=which, word=word, ylabel=ax["ylabel"], title=ax["title"]),
+            raise Fail(_("neither the y-axis label nor the title of the {which} axes says '{word}' (they say "
+                         "{ylabel!r} and {title!r})").format(which=which, word=word, ylabel=ax["ylabel"], title=ax["title"]),
                        _("Name what is plotted: ax.set_ylabel('{which}').").format(which=which))
 
 

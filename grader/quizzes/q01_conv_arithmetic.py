@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..i18n import N_, _
-from ..quiz import Dice, Quiz, choice_question, count_question, shape_question, show_count, show_shape
+from ..quiz import Dice, Quiz, choice_question, count_question, shape_question, show_count
 from . import formulas as F
 
 QUIZ = Quiz("q01", N_("Convolution arithmetic"),
