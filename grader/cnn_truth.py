@@ -200,6 +200,22 @@ class Graph:
             i = self.nodes[i].inputs[0]
         return path[::-1], i
 
+    def branch(self, i: int, stop: Iterable[int] = (), include_first: bool = False) -> tuple[list[Node], int]:
+        """The branch that ends at node i: walk back through single-input nodes
+        and stop *before* a fork (a tensor that feeds several layers), an input,
+        a merge (several inputs) or a node in ``stop``; with ``include_first``
+        node i itself belongs to the branch even when it is a fork.  Returns
+        (the nodes, oldest first; the index of the node the branch starts from)."""
+        stop = set(stop)
+        path = []
+        first = include_first
+        while (not self.nodes[i].is_input and len(self.nodes[i].inputs) == 1
+               and (first or (i not in stop and len(set(self.nodes[i].consumers)) <= 1))):
+            first = False
+            path.append(self.nodes[i])
+            i = self.nodes[i].inputs[0]
+        return path[::-1], i
+
     def concat_leaves(self, i: int) -> list[int]:
         """The tensors a (nested) channel concatenation at node i is made of, in order."""
         n = self.nodes[self.skip_back(i)]
@@ -282,6 +298,33 @@ def describe(n: Node) -> str:
     return cls
 
 
+def kinds(path: Iterable[Node]) -> list[str]:
+    """A branch as short words: conv3x3/2, bn, relu, maxpool3x3/1, ... (passthroughs dropped)."""
+    out = []
+    for n in path:
+        if n.cls in SILENT:
+            continue
+        cfg = n.config()
+        if n.cls == "Conv2D":
+            s = _pair(cfg.get("strides"))
+            out.append(f"conv{_size(cfg['kernel_size'])}" + (f"/{s[0]}" if s and max(s) > 1 else ""))
+        elif n.cls in ("MaxPooling2D", "AveragePooling2D"):
+            size = _pair(cfg.get("pool_size") or n.attr("pool_size"))
+            s = _pair(cfg.get("strides") or n.attr("strides")) or size
+            out.append(f"{'max' if n.cls.startswith('Max') else 'avg'}pool{'x'.join(map(str, size))}/{s[0]}")
+        elif n.cls == "BatchNormalization":
+            out.append("bn")
+        elif is_standalone_activation(n):
+            out.append(activation(n) or n.cls.lower())
+            continue
+        else:
+            out.append(n.cls)
+        act = own_activation(n)
+        if act:
+            out.append(act)
+    return out
+
+
 # ------------------------------------------------------------ layer tables
 def rows(g: Graph, drop: Iterable[str] = ()) -> list[dict[str, Any]]:
     """``structure.compare_layers`` rows in canonical order, ops included.
@@ -341,14 +384,16 @@ def _shape_text(n: Node) -> str:
 
 
 def share_weights(student: Graph, reference: Graph, rng: np.random.Generator, what: str,
-                  bias_open: Iterable[str] = ()) -> None:
-    """Give the student's layers and the reference's the same random weights.
+                  bias_open: Iterable[str] = ()) -> dict[int, np.ndarray]:
+    """The same random weights for the student's layers and the reference's.
 
     Layers are paired in canonical order; a pair must have the same class and
     weight shapes.  A BatchNormalization gets random moving statistics too and
     the reference copies the student's epsilon (the syllabus leaves it open).
     For classes in ``bias_open`` (e.g. "Conv2D" where the syllabus does not fix
-    use_bias) a missing bias on either side counts as a zero bias.
+    use_bias) a missing bias on either side counts as a zero bias.  Returns
+    {id(variable): value} for both models (see ``outputs``): the models may be
+    built without weights (``no_weights``); nothing is assigned.
     """
     bias_open = set(bias_open)
     s_layers, r_layers = student.weighted(), reference.weighted()
@@ -363,23 +408,40 @@ def share_weights(student: Graph, reference: Graph, rng: np.random.Generator, wh
     if len(s_layers) != len(r_layers):
         raise Fail(f"{what} has {len(s_layers)} layers with weights, expected {len(r_layers)} "
                    f"({', '.join(describe(r) for r in r_layers)})")
+    values: dict[int, np.ndarray] = {}
     for s, r in zip(s_layers, r_layers):
-        values = [_random_value(v, rng) for v in r.op.weights]
-        r.op.set_weights(values)
-        k = len(s.op.weights)
-        if k == len(values):
-            s.op.set_weights(values)
-        elif k < len(values):  # bias open: the student has no bias, the reference's is zero
-            s.op.set_weights(values[:k])
-            r.op.set_weights(values[:k] + [np.zeros_like(v) for v in values[k:]])
-        else:  # the student has a bias the reference lacks: make it zero
-            s.op.set_weights(values + [np.zeros(tuple(w.shape), "float32") for w in s.op.weights[len(values):]])
+        s_vars, r_vars = list(s.op.weights), list(r.op.weights)
+        longer = r_vars if len(r_vars) >= len(s_vars) else s_vars
+        drawn = [_random_value(v, rng) for v in longer]
+        for vs in (s_vars, r_vars):
+            for j, v in enumerate(vs):
+                values[id(v)] = drawn[j] if len(vs) == len(longer) or j == 0 else np.zeros_like(drawn[j])
+        if len(s_vars) != len(r_vars):  # bias open: the side without a bias means a zero bias
+            for vs in (s_vars, r_vars):
+                if len(vs) == len(longer):
+                    for j in range(1, len(vs)):
+                        values[id(vs[j])] = np.zeros_like(drawn[j])
         if s.cls == "BatchNormalization":
             r.op.epsilon = float(s.op.epsilon)
+    return values
 
 
-def outputs(model, x) -> list[np.ndarray]:
-    ys = model(x, training=False)
+def _value(v, values: dict[int, np.ndarray]):
+    if id(v) in values:
+        return values[id(v)]
+    if getattr(v, "_value", None) is None and getattr(v, "_initializer", None) is not None:
+        return v._initializer(tuple(v.shape), v.dtype)  # a deferred variable (a seed state, ...)
+    return v.value
+
+
+def outputs(model, x, values: dict[int, np.ndarray] | None = None) -> list[np.ndarray]:
+    """The model's outputs in inference mode, with its variables read from ``values``."""
+    if values is None:
+        ys = model(x, training=False)
+    else:
+        tv = [_value(v, values) for v in model.trainable_variables]
+        ntv = [_value(v, values) for v in model.non_trainable_variables]
+        ys, _ = model.stateless_call(tv, ntv, x, training=False)
     ys = ys if isinstance(ys, (list, tuple)) else [ys]
     return [keras.ops.convert_to_numpy(y) for y in ys]
 
@@ -389,11 +451,11 @@ def compare_behaviour(student_model, reference_model, input_shapes, rng, what: s
                       batch: int = 2, mistakes: dict | None = None, names: tuple[str, ...] = ()) -> None:
     """Same random weights on both, same random inputs: the outputs must agree."""
     s_graph, r_graph = Graph(student_model), Graph(reference_model)
-    share_weights(s_graph, r_graph, rng, what, bias_open)
+    values = share_weights(s_graph, r_graph, rng, what, bias_open)
     shapes = input_shapes if isinstance(input_shapes[0], (list, tuple)) else [input_shapes]
     xs = [rng.normal(0.0, 1.0, (batch, *s)).astype("float32") for s in shapes]
     x = xs if len(xs) > 1 else xs[0]
-    got, want = outputs(student_model, x), outputs(reference_model, x)
+    got, want = outputs(student_model, x, values), outputs(reference_model, x, values)
     if len(got) != len(want):
         raise Fail(f"{what} returned {len(got)} tensors, expected {len(want)}")
     from . import expect
@@ -443,11 +505,37 @@ def receptive_field(layers) -> int:
 
 
 @functools.lru_cache(maxsize=16)
-def application_summary(name: str, input_shape: tuple, classes: int) -> dict:
-    """count_params, layer rows and weighted-layer signature of keras.applications.<name>(weights=None)."""
+def _application(name: str, input_shape: tuple) -> dict:
     with no_weights():
-        model = getattr(keras.applications, name)(weights=None, input_shape=tuple(input_shape), classes=classes)
+        model = getattr(keras.applications, name)(weights=None, input_shape=tuple(input_shape), classes=1000)
         return summary(model)
+
+
+def application_summary(name: str, input_shape: tuple, classes: int) -> dict:
+    """count_params, layer rows, weighted-layer signature and wiring of
+    ``keras.applications.<name>(weights=None, input_shape=..., classes=...)``.
+
+    Building DenseNet-121 takes seconds, so the network is built once per input
+    shape (with 1000 classes) and another class count only changes the final
+    Dense layer, whose count comes from a real Dense layer (``truth.dense_params``).
+    """
+    from . import truth
+    base = _application(name, tuple(input_shape))
+    if classes == 1000:
+        return base
+    out = dict(base)
+    cls, ((features, units), _bias) = base["weighted"][-1]
+    assert cls == "Dense" and units == 1000, base["weighted"][-1]
+    old, new = truth.dense_params(features, 1000), truth.dense_params(features, classes)
+    out["params"] = base["params"] - old + new
+    out["weighted"] = base["weighted"][:-1] + [("Dense", ((features, classes), (classes,)))]
+    out["weighted_names"] = base["weighted_names"][:-1] + [f"Dense {classes} (softmax)"]
+    out["output_shape"] = (classes,)
+    rows = [dict(r) for r in base["rows"]]
+    last = max(i for i, r in enumerate(rows) if r["class"] == "Dense")
+    rows[last]["params"], rows[last]["output_shape"] = new, (classes,)
+    out["rows"] = rows
+    return out
 
 
 def signature(n: Node) -> tuple:
@@ -464,9 +552,29 @@ def summary(model) -> dict:
         "weighted_names": [describe(n) for n in g.weighted()],
         "adds": [tuple(n.shape[1:]) for n in g.order if n.cls == "Add"],
         "concats": sum(1 for n in g.order if n.cls == "Concatenate"),
+        "bad_residual": residual_problem(g),
         "counts": _class_counts(g),
         "output_shape": tuple(g[g.outputs[0]].shape[1:]),
     }
+
+
+def residual_problem(g: Graph) -> str | None:
+    """What is wrong with the first Add of a residual network that is not a
+    skip connection (both inputs from one fork; the shortcut x or 1x1 conv + BN)."""
+    for n in g.order:
+        if n.cls != "Add":
+            continue
+        if len(n.inputs) != 2:
+            return f"an Add has {len(n.inputs)} inputs, a residual addition has 2"
+        (main, m_start), (short, s_start) = sorted((g.branch(i) for i in n.inputs), key=lambda b: -len(b[0]))
+        where = f"the Add after {describe(main[-1])}" if main else "an Add"
+        if m_start != s_start:
+            return (f"{where} does not add the block's input: its shortcut starts at {describe(g[s_start])}, "
+                    f"the main path at {describe(g[m_start])}")
+        k = kinds(short)
+        if k and not (len(k) == 2 and k[0].startswith("conv1x1") and k[1] == "bn"):
+            return f"{where} has the shortcut {'-'.join(k)}; a shortcut is x itself or a 1x1 convolution + BN"
+    return None
 
 
 def _class_counts(g: Graph) -> dict[str, int]:
@@ -475,6 +583,20 @@ def _class_counts(g: Graph) -> dict[str, int]:
         if not n.is_input:
             out[n.cls] = out.get(n.cls, 0) + 1
     return out
+
+
+def build(t, fn: str, input_shape, *args, **kwargs):
+    """``t.build`` with the model rebuilt here without weights (``compare_behaviour``
+    supplies them): creating TensorFlow variables is the slow part of a rebuild."""
+    with no_weights():
+        return t.build(fn, input_shape, *args, **kwargs)
+
+
+def block_model(fn, input_shape, *args):
+    """A reference block ``fn(x, *args)`` on keras.Input(input_shape), without weights."""
+    with no_weights():
+        x = keras.Input(shape=tuple(input_shape))
+        return keras.Model(x, fn(x, *args))
 
 
 def model_from_child(t, fn: str, *args):

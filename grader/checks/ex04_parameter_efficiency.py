@@ -35,9 +35,7 @@ def _ref_bottleneck(x, reduce_filters, out_filters, kernel_size=3):
     return layers.Conv2D(out_filters, kernel_size, padding="same", activation="relu")(x)
 
 
-def _block_model(fn, input_shape, *args):
-    x = keras.Input(shape=tuple(input_shape))
-    return keras.Model(x, fn(x, *args))
+_block_model = cnn.block_model
 
 
 def _alexnet(input_shape, num_classes, conv1_padding="valid", last_pool=True, use_bias=True):
@@ -171,14 +169,14 @@ def stacked_params(t):
 
 # ------------------------------------------------------------ blocks
 def _check_block_layers(t, fn, ref_fn, input_shape, *args):
-    got = t.build(fn, input_shape, *args)
+    got = cnn.build(t, fn, input_shape, *args)
     want = _block_model(ref_fn, input_shape, *args)
     what = f"{fn}(keras.Input({tuple(input_shape)}), {', '.join(map(repr, args))})"
     compare_layers(_rows(got), _rows(want), what, FIELDS)
 
 
 def _check_block_behaviour(t, fn, ref_fn, input_shape, *args):
-    got = t.build(fn, input_shape, *args)
+    got = cnn.build(t, fn, input_shape, *args)
     want = _block_model(ref_fn, input_shape, *args)
     what = f"{fn}(keras.Input({tuple(input_shape)}), {', '.join(map(repr, args))})"
     cnn.compare_behaviour(got, want, input_shape, t.rng, what)

@@ -1,0 +1,17 @@
+"""Inception block that concatenates the 3x3 branch before the 1x1 branch.
+
+expect: inception_structure FAIL "in the order 3x3, 1x1, 5x5, pool"
+expect: inception_behaviour FAIL "layer with weights number 1"
+"""
+from keras import layers
+
+
+def inception_block(x, f1, f3_reduce, f3, f5_reduce, f5, pool_proj):
+    b1 = layers.Conv2D(f1, 1, activation="relu")(x)
+    b3 = layers.Conv2D(f3_reduce, 1, activation="relu")(x)
+    b3 = layers.Conv2D(f3, 3, padding="same", activation="relu")(b3)
+    b5 = layers.Conv2D(f5_reduce, 1, activation="relu")(x)
+    b5 = layers.Conv2D(f5, 5, padding="same", activation="relu")(b5)
+    bp = layers.MaxPooling2D(3, strides=1, padding="same")(x)
+    bp = layers.Conv2D(pool_proj, 1, activation="relu")(bp)
+    return layers.Concatenate()([b3, b1, b5, bp])
