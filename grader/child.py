@@ -229,6 +229,9 @@ def entry(conn, *args, **kwargs) -> None:
     os.dup2(fd, 100)  # a high descriptor: stays open if student code closes 3..99
     os.close(fd)
     conn.close()
+    # Nothing inherited from the server (its listener, its resource tracker) stays open.
+    os.closerange(3, 100)
+    os.closerange(101, 65536)
     try:
         serve(100, *args, **kwargs)
     finally:

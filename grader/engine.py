@@ -34,7 +34,7 @@ def _seed_judge(seed: int) -> None:
 def grade_file(exercise: Exercise | str, source: str, *, seed: int = PUBLIC_SEED, hidden: bool = False,
                timeout: float | None = None, memory_mb: int | None = None, block_solutions: bool = True,
                on_check: Callable[[CheckResult], None] | None = None,
-               only: Iterable[str] | None = None) -> Report:
+               only: Iterable[str] | None = None, source_text: str | None = None) -> Report:
     """Grade one file for one exercise.
 
     Public checks use the fixed public seed; hidden checks (run when ``hidden``)
@@ -47,13 +47,13 @@ def grade_file(exercise: Exercise | str, source: str, *, seed: int = PUBLIC_SEED
     keras.backend.clear_session()  # fresh layer names and graph state per submission
     run = [c for c in ex.checks if (hidden or not c.hidden) and (only is None or c.name in only)]
     report = Report(ex.id, ex.title, [], hidden_not_run=len(ex.checks) - len(run), versions=versions())
-    if not os.path.isfile(source):
+    if source_text is None and not os.path.isfile(source):
         raise FileNotFoundError(source)
     timed_out: dict[str, str] = {}
     with Sandbox(source, ex.module, memory_mb=memory_mb or ex.memory_mb,
                  import_timeout=max(timeout or ex.timeout, 10.0),
                  recipe_modules=(ex.recipes,) if ex.recipes else (),
-                 block_solutions=block_solutions) as box:
+                 block_solutions=block_solutions, source_text=source_text) as box:
         for check in run:
             t0 = time.monotonic()
             limit = timeout or check.timeout or ex.timeout

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+import math
+
 import numpy as np
 
 from .errors import Fail
@@ -54,6 +56,8 @@ def integer(got: Any, what: str) -> int:
     if isinstance(got, (bool, np.bool_)) or not isinstance(got, (int, float, np.integer, np.floating)):
         raise Fail(f"{what} returned {_fmt(got)} ({type(got).__name__}), expected an int",
                    "Return a plain Python int.")
+    if not math.isfinite(float(got)):
+        raise Fail(f"{what} returned {got!r}, expected a whole number", "Look for a division by zero or 0 * inf.")
     if float(got) != int(got):
         raise Fail(f"{what} returned {got!r}, expected a whole number",
                    "Use integer division (//) or int(...) where the formula floors.")

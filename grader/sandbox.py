@@ -152,15 +152,73 @@ def warm_up() -> None:
     # The server inherits this stderr: keep TensorFlow's start-up chatter off the terminal.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     real = spawn.get_executable()
-    if iso.bwrap and not getattr(forkserver._forkserver, "_forkserver_pid", None):
-        spawn.set_executable(_bwrap_executable(iso))
+    if iso.bwrap:  # used only if ensure_running (re)starts the server: first time, or after a child killed it
+        global _wrapper
+        _wrapper = _wrapper or _bwrap_executable(iso)
+        spawn.set_executable(_wrapper)
     try:
         with _main_hidden(), quiet_stderr(), _secrets_hidden():
             forkserver.ensure_running()
     finally:
         spawn.set_executable(real)
+    _limit_processes(forkserver._forkserver._forkserver_pid)
 
 
+PIDS_CGROUP = "/sys/fs/cgroup/pids"
+MAX_TASKS = 2048  # processes and threads of all children of this grader (TensorFlow threads count)
+_cgroup: str | None = None
+_limited_server: int | None = None
+
+
+def _descendants(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo += [int(c) for c in f.read().split()]
+        except OSError:
+            continue
+    return out
+
+
+def _limit_processes(server_pid: int | None) -> None:
+    """Put the forkserver (and so every child) in a pids cgroup, so that a fork
+    bomb hits a wall at MAX_TASKS instead of exhausting the machine's pids."""
+    global _cgroup, _limited_server
+    if server_pid == _limited_server or not server_pid or not os.access(PIDS_CGROUP, os.W_OK):
+        return
+    path = _cgroup or os.path.join(PIDS_CGROUP, f"grade-{os.getpid()}")
+    try:
+        if not _cgroup:
+            os.makedirs(path, exist_ok=True)
+            with open(os.path.join(path, "pids.max"), "w") as f:
+                f.write(str(MAX_TASKS))
+            import atexit
+            atexit.register(_remove_cgroup, path)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and len(_descendants(server_pid)) < (3 if isolation().bwrap else 1):
+            time.sleep(0.02)  # bubblewrap's processes and the server itself are still starting
+        for pid in _descendants(server_pid):
+            with open(os.path.join(path, "cgroup.procs"), "w") as f:
+                f.write(str(pid))
+        _cgroup, _limited_server = path, server_pid
+    except OSError:
+        return
+
+
+def _remove_cgroup(path: str) -> None:
+    for _ in range(50):
+        try:
+            os.rmdir(path)
+            return
+        except OSError:
+            time.sleep(0.02)
+
+
+_wrapper: str | None = None
 SECRET_ENV = ("GRADE_SEED",)
 
 
@@ -283,18 +341,30 @@ class Sandbox:
 
     # ------------------------------------------------------------ lifecycle
     def _start(self) -> None:
-        warm_up()
-        ctx = context()
-        parent, child = ctx.Pipe()
-        self.proc = ctx.Process(
-            target=_child_entry,
-            args=(child, self.source_text, self.module_name, self.memory_mb, self.scratch),
-            kwargs={"block_solutions": self.block_solutions, "recipe_modules": self.recipe_modules,
-                    "drop_uid": self.drop_uid},
-            daemon=True,
-        )
-        with _main_hidden():
-            self.proc.start()
+        for attempt in range(2):
+            warm_up()  # (re)starts the server inside bubblewrap if a child killed it
+            ctx = context()
+            parent, child = ctx.Pipe()
+            self.proc = ctx.Process(
+                target=_child_entry,
+                args=(child, self.source_text, self.module_name, self.memory_mb, self.scratch),
+                kwargs={"block_solutions": self.block_solutions, "recipe_modules": self.recipe_modules,
+                        "drop_uid": self.drop_uid},
+                daemon=True,
+            )
+            try:
+                with _main_hidden():
+                    self.proc.start()
+                break
+            except Exception:  # noqa: BLE001 -- a server left unusable by an earlier child: start afresh
+                parent.close()
+                child.close()
+                self.proc = None
+                _kill_forkserver()
+                time.sleep(0.5)
+                if attempt:
+                    raise StudentError("the grader could not start a fresh process for your code after an earlier "
+                                       "check damaged it", hint="Do not kill processes or fork in a loop.") from None
         self.pid = host_pid(self.proc.pid)  # kill and watch by this pid, never by proc.pid
         self.children_started += 1
         child.close()
@@ -334,6 +404,8 @@ class Sandbox:
 
     def _reap(self) -> None:
         if self.proc is not None:
+            if self.pid <= 1:  # lost track of it: take the whole server (and its namespace) down
+                _kill_forkserver()
             for _ in range(20):  # again and again: a fork bomb keeps adding to the group
                 try:
                     if self.pid > 1:
@@ -341,7 +413,11 @@ class Sandbox:
                 except (ProcessLookupError, PermissionError):
                     break
                 time.sleep(0.01)
-            self.proc.join(5)
+            if getattr(self.proc, "_popen", None) is not None:
+                self.proc.join(5)
+            if self.proc.exitcode is None:  # never let multiprocessing wait for it at exit
+                _kill_forkserver()
+                mp.process._children.discard(self.proc)
         if self.fd is not None:
             os.close(self.fd)
         self.proc, self.fd = None, None
@@ -448,6 +524,19 @@ class Sandbox:
         raise StudentError(f"{doing} ended the grading process (exit status {code}); "
                            "sys.exit/os._exit/killing processes is not allowed in a submission",
                            hint="Return a value instead of exiting.")
+
+
+def _kill_forkserver() -> None:
+    """Kill the forkserver (with bubblewrap, its PID namespace and every child in
+    it); the next child starts a fresh one."""
+    from multiprocessing import forkserver
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)
+    if pid:
+        for p in reversed(_descendants(pid)):
+            try:
+                os.kill(p, signal.SIGKILL)
+            except OSError:
+                pass
 
 
 def _child_entry(conn, *args, **kwargs):

@@ -1,0 +1,514 @@
+"""``grade batch``: grade a folder of submissions, resumably, in parallel.
+
+    grade batch ex03 SUBMISSIONS --out RESULTS [--jobs N] [--seed S] [--timeout SEC] [--memory MB]
+
+One entry per student in SUBMISSIONS: ``alice.py``, a folder ``bob/`` (holding
+``exercises/ex03_*.py`` or ``ex03_*.py`` anywhere inside), ``carol.zip`` of
+either, or ``dave.ipynb``.  The student id is the entry's name.  Every
+(student, exercise) result is appended to ``results.jsonl`` as soon as it is
+known, so an interrupted batch resumes where it stopped; ``grades.csv``,
+``feedback/`` and the summary are written from that file at the end.
+"""
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as cf
+import csv
+import hashlib
+import html
+import json
+import multiprocessing as mp
+import os
+import re
+import shutil
+import statistics
+import sys
+import time
+import zipfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import UsageError
+
+STATUSES_OF_CONCERN = ("ERROR", "TIMEOUT", "OUT_OF_MEMORY")
+MAX_UNZIPPED_BYTES = 64 * 2**20
+
+
+@dataclass
+class Task:
+    student: str
+    exercise: str
+    source: str | None  # path of the file to grade (None: nothing found)
+    problem: str = ""  # why there is nothing to grade
+
+
+# ------------------------------------------------------------------ discovery
+def _exercise_modules(ex_ids: list[str]) -> dict[str, str]:
+    from . import checks
+    names = checks.module_names()
+    return {e: names[e] for e in ex_ids}
+
+
+def _unzip(archive: Path, dest: Path) -> Path:
+    """Extract safely (no absolute paths, no '..', bounded size) and return the folder."""
+    dest.mkdir(parents=True, exist_ok=True)
+    total = 0
+    with zipfile.ZipFile(archive) as z:
+        for info in z.infolist():
+            name = info.filename
+            if name.startswith("/") or ".." in Path(name).parts or info.is_dir():
+                continue
+            if "__MACOSX" in name:
+                continue
+            total += info.file_size
+            if total > MAX_UNZIPPED_BYTES:
+                raise ValueError(f"the archive unpacks to more than {MAX_UNZIPPED_BYTES // 2**20} MB")
+            target = dest / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with z.open(info) as src, open(target, "wb") as out:
+                shutil.copyfileobj(src, out)
+    return dest
+
+
+def _find_in_folder(folder: Path, ex_id: str, module: str) -> Path | None:
+    candidates = []
+    for pattern in (f"{module}.py", f"{module}.ipynb", f"{ex_id}*.py", f"{ex_id}*.ipynb"):
+        candidates += [p for p in folder.rglob(pattern) if p.is_file() and "__MACOSX" not in p.parts]
+    if not candidates:
+        return None
+    # the shallowest, preferring exercises/<module>.py
+    return min(candidates, key=lambda p: (len(p.relative_to(folder).parts), p.parent.name != "exercises", str(p)))
+
+
+def discover(root: Path, ex_ids: list[str], work: Path) -> list[Task]:
+    if not root.is_dir():
+        raise UsageError(f"{root} is not a folder of submissions")
+    modules = _exercise_modules(ex_ids)
+    tasks = []
+    for entry in sorted(root.iterdir()):
+        if entry.name.startswith((".", "_")):
+            continue
+        student = entry.stem if entry.is_file() else entry.name
+        folder = None
+        if entry.is_dir():
+            folder = entry
+        elif entry.suffix == ".zip":
+            try:
+                folder = _unzip(entry, work / "unpacked" / student)
+            except (zipfile.BadZipFile, ValueError, OSError) as e:
+                tasks += [Task(student, ex, None, f"{entry.name} cannot be unpacked: {e}") for ex in ex_ids]
+                continue
+        elif entry.suffix in (".py", ".ipynb"):
+            if len(ex_ids) == 1:
+                tasks.append(Task(student, ex_ids[0], str(entry)))
+            else:
+                m = re.search(r"ex\d\d", entry.name)
+                for ex in ex_ids:
+                    if m and m.group(0) == ex:
+                        tasks.append(Task(entry.stem.replace(m.group(0), "").strip("_-") or student, ex, str(entry)))
+            continue
+        else:
+            continue
+        for ex in ex_ids:
+            found = _find_in_folder(folder, ex, modules[ex])
+            tasks.append(Task(student, ex, str(found) if found else None,
+                              "" if found else f"no {modules[ex]}.py (or .ipynb) in {entry.name}"))
+    return tasks
+
+
+# ------------------------------------------------------------------ grading one task (in a worker)
+_worker_ready = False
+
+
+def _init_worker(hide: list[str], lang: str | None) -> None:
+    global _worker_ready
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    from . import i18n, sandbox
+    i18n.set_language(lang)
+    sandbox.hide(*hide)
+    sandbox.warm_up()
+    with sandbox.quiet_stderr():
+        import keras  # noqa: F401 -- once per worker
+    _worker_ready = True
+
+
+def grade_task(task: Task, seed: int, timeout: float | None, memory_mb: int | None,
+               hide: list[str] | None = None, lang: str | None = None) -> str:
+    """Grade one (student, exercise); returns the results.jsonl line (JSON text)."""
+    if not _worker_ready:
+        _init_worker(hide or [], lang)
+    from . import checks, sandbox
+    from .engine import grade_file
+    from .outcome import CheckResult, Report, Status
+    start = time.monotonic()
+    ex = checks.get(task.exercise)
+    if task.source is None:
+        report = Report(ex.id, ex.title, [CheckResult(c.name, Status.NOT_ATTEMPTED, 0, c.points, task.problem,
+                                                      "Submit the exercise file.", c.hidden) for c in ex.checks])
+    else:
+        source_text = None
+        if task.source.endswith(".ipynb"):
+            try:
+                from .notebook import source_from_notebook
+                source_text = source_from_notebook(task.source)
+            except Exception as e:  # noqa: BLE001 -- a broken notebook is the submission's problem
+                report = Report(ex.id, ex.title, [CheckResult(c.name, Status.ERROR, 0, c.points,
+                                                              f"the notebook cannot be read: {e}",
+                                                              "Open it in Jupyter and save it again.", c.hidden)
+                                                  for c in ex.checks])
+                return _line(task, report, start, sandbox)
+        with sandbox.quiet_stderr():
+            report = grade_file(ex, task.source, seed=seed, hidden=True, timeout=timeout, memory_mb=memory_mb,
+                                source_text=source_text)
+    return _line(task, report, start, sandbox)
+
+
+def _line(task: Task, report, start: float, sandbox) -> str:
+    d = report.to_dict()
+    d = {"student": task.student, "exercise": task.exercise, "source": task.source, **d,
+         "seconds": round(time.monotonic() - start, 2), "isolation": sandbox.isolation().describe()}
+    return json.dumps(d)
+
+
+# ------------------------------------------------------------------ results folder
+def read_results(path: Path) -> dict[tuple[str, str], dict]:
+    """(student, exercise) -> result; a torn last line (an interrupted write) is ignored."""
+    out: dict[tuple[str, str], dict] = {}
+    if not path.exists():
+        return out
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            try:
+                d = json.loads(line)
+                out[(d["student"], d["exercise"])] = d
+            except (json.JSONDecodeError, KeyError, TypeError):
+                continue
+    return out
+
+
+def _append(path: Path, line: str) -> None:
+    torn = False
+    if path.exists() and path.stat().st_size:
+        with open(path, "rb") as f:  # an interrupted write may have left half a line
+            f.seek(-1, os.SEEK_END)
+            torn = f.read(1) != b"\n"
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(("\n" if torn else "") + line.rstrip("\n") + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _seed_fingerprint(seed: int) -> str:
+    return hashlib.sha256(f"grade-batch-seed:{seed}".encode()).hexdigest()[:16]
+
+
+def _check_run_file(out: Path, seed: int, force: bool) -> None:
+    meta = out / "batch.json"
+    fp = _seed_fingerprint(seed)
+    if meta.exists():
+        old = json.loads(meta.read_text())
+        if old.get("seed_fingerprint") != fp and not force:
+            raise UsageError(f"{out} holds results graded with another --seed; use a new --out folder "
+                             "(or --restart to grade everything again)")
+    meta.write_text(json.dumps({"seed_fingerprint": fp}, indent=2))
+
+
+def write_grades_csv(results: dict, path: Path, ex_ids: list[str]) -> None:
+    students = sorted({s for s, _ in results})
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["student", *ex_ids, "total", "max_total"])
+        for s in students:
+            scores = [results.get((s, e), {}).get("score", 0) for e in ex_ids]
+            maxes = [results.get((s, e), {}).get("max_score", 0) for e in ex_ids]
+            w.writerow([s, *[f"{x:g}" for x in scores], f"{sum(scores):g}", f"{sum(maxes):g}"])
+
+
+def feedback_markdown(student: str, results: list[dict]) -> str:
+    """What a student sees: every check, points, message and hint; for hidden
+    checks the category (check name) and hint, never the hidden inputs."""
+    lines = [f"# Feedback for {student}", ""]
+    for r in results:
+        lines += [f"## {r['exercise']}: {r['score']:g} / {r['max_score']:g}", "",
+                  "| check | status | points | message |", "| --- | --- | --- | --- |"]
+        for c in r["checks"]:
+            if c["hidden"] and c["status"] != "PASS":
+                message = f"hidden check failed ({c['name'].replace('_', ' ')}); hint: {c['hint']}"
+            elif c["status"] == "PASS":
+                message = ""
+            else:
+                message = f"{c['message']}" + (f" -- hint: {c['hint']}" if c["hint"] else "")
+            message = message.replace("|", "\\|").replace("\n", " ")
+            name = c["name"] + (" (hidden)" if c["hidden"] else "")
+            lines.append(f"| {name} | {c['status']} | {c['points']:g}/{c['max_points']:g} | {message} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def feedback_html(markdown_text: str) -> str:
+    body = []
+    for line in markdown_text.splitlines():
+        if line.startswith("# "):
+            body.append(f"<h1>{html.escape(line[2:])}</h1>")
+        elif line.startswith("## "):
+            body.append(f"<h2>{html.escape(line[3:])}</h2>")
+        elif line.startswith("| ---"):
+            continue
+        elif line.startswith("|"):
+            cells = [html.escape(c.strip().replace("\\|", "|")) for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+            tag = "th" if cells and cells[0] == "check" else "td"
+            body.append("<tr>" + "".join(f"<{tag}>{c}</{tag}>" for c in cells) + "</tr>")
+    out, in_table = [], False
+    for b in body:
+        if b.startswith("<tr>") and not in_table:
+            out.append("<table>")
+            in_table = True
+        if not b.startswith("<tr>") and in_table:
+            out.append("</table>")
+            in_table = False
+        out.append(b)
+    if in_table:
+        out.append("</table>")
+    style = ("body{font-family:sans-serif;max-width:60em;margin:2em auto}table{border-collapse:collapse}"
+             "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}")
+    return f"<!doctype html><meta charset='utf-8'><style>{style}</style>\n" + "\n".join(out) + "\n"
+
+
+def write_feedback(results: dict, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    by_student: dict[str, list[dict]] = {}
+    for (s, _), r in sorted(results.items()):
+        by_student.setdefault(s, []).append(r)
+    for s, rs in by_student.items():
+        md = feedback_markdown(s, rs)
+        safe = re.sub(r"[^\w.@-]+", "_", s)
+        (folder / f"{safe}.md").write_text(md, encoding="utf-8")
+        (folder / f"{safe}.html").write_text(feedback_html(md), encoding="utf-8")
+
+
+def gradescope_results(result: dict) -> dict:
+    """One submission in Gradescope's autograder results.json schema."""
+    tests = []
+    for c in result["checks"]:
+        hidden = c["hidden"]
+        output = "" if c["status"] == "PASS" else (
+            f"{c['status']}: hidden check; hint: {c['hint']}" if hidden else
+            f"{c['status']}: {c['message']}\nhint: {c['hint']}")
+        tests.append({"name": f"{result['exercise']} {c['name']}", "score": c["points"], "max_score": c["max_points"],
+                      "status": "passed" if c["status"] == "PASS" else "failed", "output": output,
+                      "visibility": "after_published" if hidden else "visible"})
+    return {"score": result["score"], "tests": tests, "output": f"{result['exercise']}: "
+            f"{result['score']:g}/{result['max_score']:g}", "visibility": "visible"}
+
+
+def write_gradescope(results: dict, folder: Path) -> None:
+    for (s, _), r in sorted(results.items()):
+        d = folder / re.sub(r"[^\w.@-]+", "_", s)
+        d.mkdir(parents=True, exist_ok=True)
+        (d / f"results_{r['exercise']}.json").write_text(json.dumps(gradescope_results(r), indent=2))
+
+
+def summary(results: dict, console, notes: list[str]) -> None:
+    from rich.table import Table
+    if not results:
+        console.print("nothing graded")
+        return
+    totals: dict[str, float] = {}
+    maxes: dict[str, float] = {}
+    for (s, _), r in results.items():
+        totals[s] = totals.get(s, 0) + r["score"]
+        maxes[s] = maxes.get(s, 0) + r["max_score"]
+    pct = [100 * totals[s] / maxes[s] if maxes[s] else 0 for s in totals]
+    bins = Counter(min(int(p // 10) * 10, 90) for p in pct)
+    t = Table(title=f"Score distribution ({len(totals)} students; median {statistics.median(pct):.0f}%)",
+              title_justify="left")
+    t.add_column("score %")
+    t.add_column("students", justify="right")
+    t.add_column("")
+    for b in range(0, 100, 10):
+        t.add_row(f"{b}-{b + 10 if b < 90 else 100}", str(bins.get(b, 0)), "#" * bins.get(b, 0))
+    console.print(t)
+    failed = Counter()
+    for r in results.values():
+        for c in r["checks"]:
+            if c["status"] != "PASS":
+                failed[(r["exercise"], c["name"])] += 1
+    if failed:
+        t = Table(title="Most failed checks", title_justify="left")
+        for col in ("exercise", "check", "not passed"):
+            t.add_column(col)
+        for (e, c), n in failed.most_common(10):
+            t.add_row(e, c, str(n))
+        console.print(t)
+    bad = []
+    for r in sorted(results.values(), key=lambda r: (r["student"], r["exercise"])):
+        worst = [c for c in r["checks"] if c["status"] in STATUSES_OF_CONCERN]
+        if worst:
+            kinds = Counter(c["status"] for c in worst)
+            bad.append((r["student"], r["exercise"], ", ".join(f"{k} x{n}" for k, n in kinds.items()),
+                        worst[0]["message"][:160]))
+    if bad:
+        t = Table(title=f"{len(bad)} submission(s) with ERROR / TIMEOUT / OUT_OF_MEMORY checks", title_justify="left")
+        for col in ("student", "exercise", "outcomes", "first message"):
+            t.add_column(col, overflow="fold")
+        for row in bad:
+            t.add_row(*row)
+        console.print(t)
+    for n in notes:
+        console.print(f"[bold]note:[/] {n}")
+
+
+# ------------------------------------------------------------------ the command
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="grade batch", description="Grade a folder of submissions (one entry per student: a .py file, a "
+        "folder holding exercises/exNN_*.py, a .zip of either, or an .ipynb).",
+        epilog="examples:\n  grade batch ex03 submissions/ --out results/\n"
+               "  GRADE_SEED=4711 grade batch all submissions/ --out results/ --jobs 4\n"
+               "  grade batch ex03 submissions/ --out results/ --format gradescope\n\n"
+               "Re-running with the same --out skips what is already graded. Prefer the GRADE_SEED environment "
+               "variable to --seed: a command line is visible to every process on the machine.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("exercise", help="an exercise id (ex03) or `all` (every exercise found in each entry)")
+    p.add_argument("submissions", type=Path, help="the folder of submissions")
+    p.add_argument("--out", type=Path, required=True, help="results folder (created; reused to resume)")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel graders (default: cores)")
+    p.add_argument("--seed", type=int, default=None, help="seed of the hidden cases (default: $GRADE_SEED or 0)")
+    p.add_argument("--timeout", type=float, metavar="SEC", help="time limit per check")
+    p.add_argument("--memory", type=int, metavar="MB", help="memory limit of a submission")
+    p.add_argument("--format", choices=["csv", "gradescope"], default="csv",
+                   help="gradescope: also write gradescope/STUDENT/results_EX.json")
+    p.add_argument("--cluster", metavar="ADDRESS", help="send the work to a Dask scheduler (tcp://host:8786)")
+    p.add_argument("--restart", action="store_true", help="discard earlier results in --out")
+    p.add_argument("--lang", choices=["en", "ko"], help="language of messages (default: from LANG)")
+    return p
+
+
+def cli_main(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    from . import checks
+    from .i18n import set_language
+    set_language(args.lang)
+    if args.exercise == "all":
+        ex_ids = list(checks.module_names())
+    else:
+        ex_ids = [checks.normalise(args.exercise)]
+        if ex_ids[0] not in checks.module_names():
+            checks.get(args.exercise)  # raises UsageError with "did you mean"
+    seed = args.seed if args.seed is not None else int(os.environ.get("GRADE_SEED", "0"))
+    if args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    from .sandbox import quiet_stderr
+    with quiet_stderr():  # TensorFlow's start-up chatter; the results are on stdout and in --out
+        return run_batch(ex_ids, args.submissions, args.out, jobs=args.jobs, seed=seed, timeout=args.timeout,
+                         memory_mb=args.memory, fmt=args.format, cluster=args.cluster, restart=args.restart,
+                         lang=args.lang)
+
+
+def run_batch(ex_ids: list[str], submissions: Path, out: Path, *, jobs: int = 1, seed: int = 0,
+              timeout: float | None = None, memory_mb: int | None = None, fmt: str = "csv",
+              cluster: str | None = None, restart: bool = False, lang: str | None = None, console=None) -> int:
+    from rich.console import Console
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                               TimeRemainingColumn)
+    console = console or Console(stderr=False)
+    submissions, out = submissions.resolve(), out.resolve()
+    if out == submissions or submissions in out.parents:
+        raise UsageError("--out must not be inside the submissions folder")
+    out.mkdir(parents=True, exist_ok=True)
+    results_path = out / "results.jsonl"
+    if restart and results_path.exists():
+        results_path.unlink()
+    _check_run_file(out, seed, restart)
+    tasks = discover(submissions, ex_ids, out / "work")
+    done = read_results(results_path)
+    pending = [t for t in tasks if (t.student, t.exercise) not in done]
+    console.print(f"{len(tasks)} (student, exercise) pairs in {submissions}: {len(tasks) - len(pending)} already "
+                  f"graded in {out}, {len(pending)} to grade with {jobs} job(s)"
+                  + (f" on {cluster}" if cluster else ""))
+    hide = [str(submissions), str(out)]
+    notes: list[str] = []
+    columns = (TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn())
+    start = time.monotonic()
+    with Progress(*columns, console=console, transient=False) as progress:
+        bar = progress.add_task("grading", total=len(pending), rate="")
+        finished = 0
+
+        def record(line: str) -> None:
+            nonlocal finished
+            _append(results_path, line)
+            d = json.loads(line)
+            done[(d["student"], d["exercise"])] = d
+            finished += 1
+            per_min = finished / max(time.monotonic() - start, 1e-9) * 60
+            progress.update(bar, advance=1, rate=f"{per_min:.1f}/min",
+                            description=f"{d['student']} {d['exercise']} {d['score']:g}/{d['max_score']:g}")
+        if pending:
+            if cluster:
+                _run_dask(cluster, pending, seed, timeout, memory_mb, hide, lang, record)
+            else:
+                _run_local(pending, jobs, seed, timeout, memory_mb, hide, lang, record, notes)
+    iso = {r.get("isolation") for r in done.values() if r.get("isolation")}
+    if any("bubblewrap" not in i for i in iso):
+        notes.append("some submissions were graded without bubblewrap: children ran in a scratch folder "
+                     "but could read other files on the grading machine")
+    write_grades_csv(done, out / "grades.csv", ex_ids)
+    write_feedback(done, out / "feedback")
+    if fmt == "gradescope":
+        write_gradescope(done, out / "gradescope")
+    summary(done, console, notes)
+    console.print(f"wrote {out / 'grades.csv'}, {results_path}, {out / 'feedback'}/"
+                  + (f", {out / 'gradescope'}/" if fmt == "gradescope" else ""))
+    return 0
+
+
+def _run_local(pending, jobs, seed, timeout, memory_mb, hide, lang, record, notes) -> None:
+    """Worker processes that import Keras once each; a crashed worker loses only its task."""
+    queue = list(pending)
+    attempts: Counter = Counter()
+    ctx = mp.get_context("spawn")
+    while queue:
+        with cf.ProcessPoolExecutor(max_workers=min(jobs, len(queue)), mp_context=ctx,
+                                    initializer=_init_worker, initargs=(hide, lang)) as pool:
+            futures = {pool.submit(grade_task, t, seed, timeout, memory_mb): t for t in queue}
+            queue = []
+            broken = False
+            for fut in cf.as_completed(futures):
+                task = futures[fut]
+                try:
+                    record(fut.result())
+                except cf.process.BrokenProcessPool:
+                    broken = True
+                    attempts[(task.student, task.exercise)] += 1
+                    if attempts[(task.student, task.exercise)] >= 2:
+                        record(_crashed_line(task))
+                    else:
+                        queue.append(task)
+                except Exception as e:  # noqa: BLE001 -- a grader bug on one task must not lose the batch
+                    record(_crashed_line(task, f"{type(e).__name__}: {e}"))
+            if broken:
+                notes.append("a grading worker crashed; its submissions were graded again in a new worker")
+
+
+def _crashed_line(task: Task, why: str = "the grading worker crashed twice on this submission") -> str:
+    from . import checks
+    ex = checks.get(task.exercise)
+    checks_ = [{"name": c.name, "status": "ERROR", "points": 0, "max_points": c.points,
+                "message": f"could not be graded: {why}", "hint": "Tell your instructor.", "hidden": c.hidden}
+               for c in ex.checks]
+    return json.dumps({"student": task.student, "exercise": task.exercise, "source": task.source,
+                       "score": 0, "max_score": ex.total_points, "checks": checks_, "versions": {}, "notes": [why]})
+
+
+def _run_dask(address, pending, seed, timeout, memory_mb, hide, lang, record) -> None:
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise UsageError("--cluster needs dask.distributed: pip install 'keras-course-grader[cluster]'") from None
+    with Client(address) as client:
+        futures = [client.submit(grade_task, t, seed, timeout, memory_mb, hide, lang, pure=False,
+                                 key=f"grade-{t.student}-{t.exercise}-{i}") for i, t in enumerate(pending)]
+        for fut in as_completed(futures):
+            record(fut.result())
