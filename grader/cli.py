@@ -47,9 +47,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--solution", action="store_true", help="grade the reference solution")
     p.add_argument("--json", action="store_true", help="print one JSON object with every check")
     p.add_argument("--hidden", action="store_true", help="also run the hidden checks (instructors)")
-    p.add_argument("--seed", type=int, default=None, help="seed of the hidden cases (implies --hidden)")
+    p.add_argument("--seed", type=int, default=None,
+                   help="seed of the hidden cases (implies --hidden; or set GRADE_SEED, which other processes "
+                        "cannot read from the command line)")
     p.add_argument("--timeout", type=float, metavar="SEC", help="time limit per check (default: the exercise's)")
     p.add_argument("--memory", type=int, metavar="MB", help="memory limit of your code (default: the exercise's)")
+    p.add_argument("--format", choices=["table", "json", "gradescope"], default=None,
+                   help="output format (default: table; --json is the same as --format json)")
+    p.add_argument("--lang", choices=["en", "ko"], help="language of messages (default: from LANG; ko = 한국어)")
     return p
 
 
@@ -124,6 +129,10 @@ def run(argv: list[str]) -> int:
         import importlib
         return getattr(importlib.import_module(module), fn)(argv[1:])
     args = _parser().parse_args(argv)
+    from .i18n import set_language
+    set_language(args.lang)
+    if args.json:
+        args.format = "json"
     if args.exercise == "list":
         return _list()
     ex_id, path = _resolve(args)
@@ -137,12 +146,18 @@ def _grade(args, ex_id: str, path: Path) -> int:
     from . import checks
     from .engine import grade_file
     ex = checks.get(ex_id)
-    hidden = args.hidden or args.seed is not None
-    kwargs = dict(seed=args.seed if args.seed is not None else 0, hidden=hidden,
+    env_seed = os.environ.get("GRADE_SEED")
+    seed = args.seed if args.seed is not None else (int(env_seed) if env_seed else None)
+    hidden = args.hidden or seed is not None
+    kwargs = dict(seed=seed if seed is not None else 0, hidden=hidden,
                   timeout=args.timeout, memory_mb=args.memory, block_solutions=not args.solution)
-    if args.json:
+    if args.format in ("json", "gradescope"):
         report = grade_file(ex, str(path), **kwargs)
-        print(json.dumps(report.to_dict(), indent=2))
+        if args.format == "json":
+            print(json.dumps(report.to_dict(), indent=2))
+        else:
+            from .batch import gradescope_results
+            print(json.dumps(gradescope_results({"exercise": ex.id, **report.to_dict()}), indent=2))
         return 0 if report.passed else 1
     from rich.console import Console
 
