@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 import weakref
 
-import keras
 from keras import layers
 
 from .. import cnn_truth as cnn
@@ -121,8 +120,10 @@ def check_inception_structure(t, input_shape, *args):
         path, start = g.branch(i)
         k = cnn.kinds(path) + (["relu"] if relu_after else [])
         if start != g.inputs[0]:
-            expect.fail(f"{what}: the branch ending in {cnn.describe(g[i])} does not start at the block input "
-                        f"(it starts after {cnn.describe(g[start])}); every branch reads x itself")
+            where = "is a tensor another branch uses too" if start == i else \
+                f"starts after {cnn.describe(g[start])}"
+            expect.fail(f"{what}: the branch ending in {cnn.describe(g[i])} {where}, not the block input; "
+                        f"every branch reads x itself")
         got.append(k)
     want = [["conv1x1", "relu"], ["conv1x1", "relu", "conv3x3", "relu"], ["conv1x1", "relu", "conv5x5", "relu"],
             ["maxpool3x3/1", "conv1x1", "relu"]]
