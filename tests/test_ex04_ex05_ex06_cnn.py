@@ -11,6 +11,7 @@ import pytest
 from keras import layers
 
 from grader import cnn_truth as cnn
+from grader.checks import ex04_parameter_efficiency as ex04
 from grader.checks import ex05_modern_cnn as ex05
 from grader.checks import ex06_vision_applications as ex06
 from grader.errors import Fail
@@ -124,3 +125,19 @@ def test_tensorflow_nms_keeps_touching_boxes_and_breaks_ties_by_index():
     assert ex06.true_nms(touching, [0.5, 0.9], 10, 0.0).tolist() == [1, 0]
     ties = np.array([[0, 0, 1, 1], [0, 0, 1, 1], [0, 0, 1, 1]], "float32")
     assert ex06.true_nms(ties, [0.5, 0.5, 0.5], 10, 0.5).tolist() == [0]
+
+
+def test_size_guard_refuses_a_memory_bomb_before_running_it():
+    """The judge runs rebuilt student models: a tensor far larger than the block needs is refused."""
+    def bomb(x, filters, num_convs):
+        return ex04._ref_vgg_block(layers.MaxPooling2D(100)(layers.UpSampling2D(100)(x)), filters, num_convs)
+    ref = cnn.block_model(ex04._ref_vgg_block, (16, 16, 3), 8, 2)
+    fine = cnn.block_model(ex04._ref_vgg_block, (16, 16, 3), 8, 2)
+    cnn.compare_behaviour(fine, ref, (16, 16, 3), np.random.default_rng(0), "fine")
+    with pytest.raises(Fail, match="far more than this block needs"):
+        cnn.compare_behaviour(cnn.block_model(bomb, (16, 16, 3), 8, 2), ref, (16, 16, 3),
+                              np.random.default_rng(0), "bomb")
+    x = keras.Input((None, None, 3))
+    fcn = keras.Model(x, layers.Conv2D(2, 3)(layers.UpSampling2D(300)(x)))
+    with pytest.raises(Fail, match="far more"):
+        cnn.check_sizes(cnn.Graph(cnn.with_input_shape(fcn, (12, 12, 3))), 2**20, "fcn")

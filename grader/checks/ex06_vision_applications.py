@@ -104,6 +104,12 @@ def _fcn_output(fcn, x, what):
                     f"a {x.shape[1]}x{x.shape[2]} image: a fully convolutional model starts from "
                     f"keras.Input(shape=(None, None, {x.shape[-1]}))")
     try:
+        sized = cnn.Graph(cnn.with_input_shape(fcn, x.shape[1:]))
+    except Exception:  # noqa: BLE001 -- the model does not accept this input size; running it will say so
+        sized = None
+    if sized is not None:
+        cnn.check_sizes(sized, max(64 * int(np.prod(x.shape[1:])), 2**20), what)
+    try:
         return _predict(fcn, x)
     except Exception as e:  # noqa: BLE001 -- a Keras error from running the rebuilt model
         msg = str(e).split("\n")[0][:160]
