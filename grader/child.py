@@ -20,6 +20,7 @@ import traceback
 from typing import Any, Callable
 
 from . import wire
+from .i18n import N_
 
 RECIPES: dict[str, Callable[..., Any]] = {}
 NOBODY = 65534
@@ -106,13 +107,15 @@ def _call(module, fn: str, args=(), kwargs=None):
     if f is None:
         raise _Missing(fn)
     if not callable(f):
-        raise _Missing(fn, f"{fn} in your file is a {type(f).__name__}, not a function")
+        raise _Missing(fn, N_("{fn} in your file is a {type}, not a function"), type=type(f).__name__)
     return f(*args, **(kwargs or {}))
 
 
-class _Missing(Exception):
-    def __init__(self, fn: str, message: str | None = None):
-        super().__init__(message or f"your file does not define {fn}")
+class _Missing(wire.MessageError):
+    """The student's file lacks ``fn`` (or it is not callable); the message travels as msgid + params."""
+
+    def __init__(self, fn: str, msgid: str = N_("your file does not define {fn}"), **params: str):
+        super().__init__(msgid, fn=fn, **params)
         self.fn = fn
 
 
@@ -129,12 +132,12 @@ def _build(module, fn: str, input_shapes, args=(), kwargs=None, with_weights=Fal
     else:
         bad = [] if isinstance(out, keras.KerasTensor) else [out]
     if bad:
-        raise _BadResult(f"{fn} returned {type(bad[0]).__name__}, expected a Keras tensor "
-                         f"(the output of calling layers on the input)")
+        raise _BadResult(N_("{fn} returned {type}, expected a Keras tensor (the output of calling layers on "
+                            "the input)"), fn=fn, type=type(bad[0]).__name__)
     return keras.Model(inputs if multi else inputs[0], out)
 
 
-class _BadResult(Exception):
+class _BadResult(wire.MessageError):
     pass
 
 
@@ -201,13 +204,13 @@ def serve(fd: int, source_text: str, module_name: str, memory_mb: int, scratch: 
                 wire.send(fd, {"status": "ok"}, value, with_weights=bool(req.get("with_weights")))
             except wire.WireError as e:
                 wire.send(fd, {"status": "error", "kind": "bad_result", "type": "WireError",
-                               "message": str(e), "where": ""})
+                               "message": str(e), "where": "", "msgid": e.msgid, "params": e.params})
         except _Missing as e:
             wire.send(fd, {"status": "error", "kind": "missing", "type": "AttributeError",
-                           "message": str(e), "where": "", "fn": e.fn})
+                           "message": str(e), "where": "", "fn": e.fn, "msgid": e.msgid, "params": e.params})
         except _BadResult as e:
             wire.send(fd, {"status": "error", "kind": "bad_result", "type": "TypeError",
-                           "message": str(e), "where": ""})
+                           "message": str(e), "where": "", "msgid": e.msgid, "params": e.params})
         except BaseException as e:  # noqa: BLE001
             wire.send(fd, {"status": "error", "kind": _classify(e), **describe_exception(e, source)})
 

@@ -10,6 +10,7 @@ from typing import Callable, Iterable
 
 from . import checks as registry
 from .errors import Verdict
+from .i18n import _
 from .outcome import CheckResult, Report, Status
 from .sandbox import Sandbox
 from .spec import PUBLIC_SEED, Exercise, Trial
@@ -31,6 +32,15 @@ def _seed_judge(seed: int) -> None:
     keras.utils.set_random_seed(seed % 2**32)
 
 
+def check_hint(check) -> str:
+    """The check's hint in the current language: declared with ``N_("...")`` and
+    translated here, or a callable (for hints built from several messages or
+    filled with numbers) called here."""
+    if callable(check.hint):
+        return check.hint()
+    return _(check.hint) if check.hint else ""
+
+
 def grade_file(exercise: Exercise | str, source: str, *, seed: int = PUBLIC_SEED, hidden: bool = False,
                timeout: float | None = None, memory_mb: int | None = None, block_solutions: bool = True,
                on_check: Callable[[CheckResult], None] | None = None,
@@ -46,7 +56,7 @@ def grade_file(exercise: Exercise | str, source: str, *, seed: int = PUBLIC_SEED
     import keras  # the judge compares against Keras
     keras.backend.clear_session()  # fresh layer names and graph state per submission
     run = [c for c in ex.checks if (hidden or not c.hidden) and (only is None or c.name in only)]
-    report = Report(ex.id, ex.title, [], hidden_not_run=len(ex.checks) - len(run), versions=versions())
+    report = Report(ex.id, _(ex.title), [], hidden_not_run=len(ex.checks) - len(run), versions=versions())
     if source_text is None and not os.path.isfile(source):
         raise FileNotFoundError(source)
     timed_out: dict[str, str] = {}
@@ -64,13 +74,14 @@ def grade_file(exercise: Exercise | str, source: str, *, seed: int = PUBLIC_SEED
                 result = CheckResult(check.name, Status.PASS, check.points, check.points, "ok", "", check.hidden)
             except Verdict as v:
                 result = CheckResult(check.name, v.status, 0.0, check.points, v.message,
-                                     v.hint or check.hint, check.hidden)
+                                     v.hint or check_hint(check), check.hidden)
             except Exception as e:  # noqa: BLE001 -- a bug in a check must not lose the others
                 tb = traceback.extract_tb(e.__traceback__)[-1]
                 result = CheckResult(check.name, Status.ERROR, 0.0, check.points,
-                                     f"internal grader error ({type(e).__name__}: {e} at "
-                                     f"{os.path.basename(tb.filename)}:{tb.lineno}); please tell your instructor",
-                                     check.hint, check.hidden)
+                                     _("internal grader error ({error} at {where}); please tell your "
+                                       "instructor").format(error=f"{type(e).__name__}: {e}",
+                                                            where=f"{os.path.basename(tb.filename)}:{tb.lineno}"),
+                                     check_hint(check), check.hidden)
             result.seconds = time.monotonic() - t0
             report.checks.append(result)
             if on_check:

@@ -10,6 +10,7 @@ import math
 import numpy as np
 
 from .errors import Fail
+from .i18n import _
 
 
 def _same(a: Any, b: Any, atol: float | None = None, rtol: float = 0.0) -> bool:
@@ -31,8 +32,12 @@ def _same(a: Any, b: Any, atol: float | None = None, rtol: float = 0.0) -> bool:
 def _named(got: Any, mistakes: Mapping[str, Any] | None, atol: float | None = None, rtol: float = 0.0) -> str:
     for label, wrong in (mistakes or {}).items():
         if _same(got, wrong, atol, rtol):
-            return label
+            return _(label)  # labels marked with N_() are translated here; _() ones already are
     return ""
+
+
+def _labelled(message: str, label: str) -> str:
+    return message + (f" -- {label}" if label else "")
 
 
 def fail(message: str, hint: str | None = None):
@@ -54,13 +59,14 @@ def _fmt(v: Any) -> str:
 def integer(got: Any, what: str) -> int:
     """The value as an int, failing on floats with a fraction, strings, None..."""
     if isinstance(got, (bool, np.bool_)) or not isinstance(got, (int, float, np.integer, np.floating)):
-        raise Fail(f"{what} returned {_fmt(got)} ({type(got).__name__}), expected an int",
-                   "Return a plain Python int.")
+        raise Fail(_("{what} returned {got} ({type}), expected an int").format(
+            what=what, got=_fmt(got), type=type(got).__name__), _("Return a plain Python int."))
     if not math.isfinite(float(got)):
-        raise Fail(f"{what} returned {got!r}, expected a whole number", "Look for a division by zero or 0 * inf.")
+        raise Fail(_("{what} returned {got}, expected a whole number").format(what=what, got=repr(got)),
+                   _("Look for a division by zero or 0 * inf."))
     if float(got) != int(got):
-        raise Fail(f"{what} returned {got!r}, expected a whole number",
-                   "Use integer division (//) or int(...) where the formula floors.")
+        raise Fail(_("{what} returned {got}, expected a whole number").format(what=what, got=repr(got)),
+                   _("Use integer division (//) or int(...) where the formula floors."))
     return int(got)
 
 
@@ -72,8 +78,8 @@ def equal(got: Any, want: Any, what: str, mistakes: Mapping[str, Any] | None = N
     if _same(got, want):
         return
     label = _named(got, mistakes)
-    msg = f"{what} returned {_fmt(got)}, expected {_fmt(want)}"
-    raise Fail(msg + (f" -- {label}" if label else ""), hint)
+    msg = _("{what} returned {got}, expected {want}").format(what=what, got=_fmt(got), want=_fmt(want))
+    raise Fail(_labelled(msg, label), hint)
 
 
 def close(got: Any, want: np.ndarray, what: str, atol: float = 1e-5, rtol: float = 1e-5,
@@ -81,24 +87,27 @@ def close(got: Any, want: np.ndarray, what: str, atol: float = 1e-5, rtol: float
     """Numeric arrays equal to a tolerance: type, shape, NaN, then values."""
     want = np.asarray(want)
     if not isinstance(got, (np.ndarray, list, tuple, float, int, np.generic)):
-        raise Fail(f"{what} returned a {type(got).__name__}, expected a numpy array of shape {want.shape}",
-                   "Return a numpy array (np.asarray(...) converts lists and tensors).")
+        raise Fail(_("{what} returned a {type}, expected a numpy array of shape {shape}").format(
+            what=what, type=type(got).__name__, shape=want.shape),
+            _("Return a numpy array (np.asarray(...) converts lists and tensors)."))
     try:
         arr = np.asarray(got, dtype=np.float64)
     except (TypeError, ValueError):
-        raise Fail(f"{what} returned something that is not numeric", hint) from None
+        raise Fail(_("{what} returned something that is not numeric").format(what=what), hint) from None
     if arr.shape != want.shape:
         label = _named(arr, mistakes, atol, rtol)
-        raise Fail(f"{what} has shape {arr.shape}, expected {want.shape}" + (f" -- {label}" if label else ""),
-                   hint)
+        raise Fail(_labelled(_("{what} has shape {got}, expected {want}").format(
+            what=what, got=arr.shape, want=want.shape), label), hint)
     if not np.all(np.isfinite(arr)) and np.all(np.isfinite(want)):
-        raise Fail(f"{what} contains NaN or inf", hint or "Look for a division by zero or an overflowing exp().")
+        raise Fail(_("{what} contains NaN or inf").format(what=what),
+                   hint or _("Look for a division by zero or an overflowing exp()."))
     if np.allclose(arr, want, atol=atol, rtol=rtol):
         return
     label = _named(arr, mistakes, max(atol, 1e-4), max(rtol, 1e-4))
     diff = np.abs(arr - want)
     idx = np.unravel_index(int(np.argmax(diff)), diff.shape) if diff.ndim else ()
-    where = f" at index {tuple(int(i) for i in idx)}" if idx else ""
-    msg = (f"{what} differs from the expected output: max |difference| {diff.max():.3g}{where} "
-           f"(got {arr[idx]:.6g}, expected {want[idx]:.6g}; tolerance {atol:g})")
-    raise Fail(msg + (f" -- {label}" if label else ""), hint)
+    where = _(" at index {index}").format(index=tuple(int(i) for i in idx)) if idx else ""
+    msg = _("{what} differs from the expected output: max |difference| {diff:.3g}{where} "
+            "(got {got:.6g}, expected {want:.6g}; tolerance {atol:g})").format(
+        what=what, diff=diff.max(), where=where, got=arr[idx], want=want[idx], atol=atol)
+    raise Fail(_labelled(msg, label), hint)

@@ -24,6 +24,7 @@ from typing import Any
 
 from . import wire
 from .errors import NotAttempted, OutOfMemory, StudentError, Timeout, Verdict
+from .i18n import N_, _, catalogue
 
 PRELOAD = ["numpy", "grader.child", "grader.wire", "keras"]
 NOBODY = 65534
@@ -56,10 +57,10 @@ class Isolation:
             os.chown(self.scratch_root, NOBODY, NOBODY)
         self.notes = []
         if not self.bwrap:
-            self.notes.append("bubblewrap is not available here: children are not in their own mount/network "
-                              "namespaces (they could read other files on this machine)")
+            self.notes.append(_("bubblewrap is not available here: children are not in their own mount/network "
+                                "namespaces (they could read other files on this machine)"))
         if os.geteuid() == 0 and not self.drop_uid:
-            self.notes.append("children run as root (the user 'nobody' cannot read the installed packages)")
+            self.notes.append(_("children run as root (the user 'nobody' cannot read the installed packages)"))
 
     def describe(self) -> str:
         parts = ["bubblewrap namespaces" if self.bwrap else "scratch folder only",
@@ -363,8 +364,9 @@ class Sandbox:
                 _kill_forkserver()
                 time.sleep(0.5)
                 if attempt:
-                    raise StudentError("the grader could not start a fresh process for your code after an earlier "
-                                       "check damaged it", hint="Do not kill processes or fork in a loop.") from None
+                    raise StudentError(_("the grader could not start a fresh process for your code after an earlier "
+                                         "check damaged it"),
+                                       hint=_("Do not kill processes or fork in a loop.")) from None
         self.pid = host_pid(self.proc.pid)  # kill and watch by this pid, never by proc.pid
         self.children_started += 1
         child.close()
@@ -372,7 +374,7 @@ class Sandbox:
         parent.close()
         self._killed_for_memory = False
         try:
-            header, _ = self._receive(self.import_timeout, "importing your file")
+            header, _value = self._receive(self.import_timeout, _("importing your file"))
         except Verdict as v:
             self.import_failure = v
             raise
@@ -383,20 +385,23 @@ class Sandbox:
 
     def _import_verdict(self, h: dict) -> Verdict:
         if h.get("syntax"):
-            return StudentError(f"your file does not compile: SyntaxError at {h['where'] or 'unknown line'}: {h['message']}",
-                                hint="Fix the syntax error; `python -m py_compile FILE` shows it too.")
+            return StudentError(_("your file does not compile: SyntaxError at {where}: {message}").format(
+                where=h["where"] or _("unknown line"), message=h["message"]),
+                hint=_("Fix the syntax error; `python -m py_compile FILE` shows it too."))
         if h["kind"] == "exit":
-            return StudentError("your file calls sys.exit() (or exit/quit) when imported, so nothing can be graded",
-                                hint="Remove top-level exit() calls and test code; guard it with `if __name__ == \"__main__\":`.")
+            return StudentError(_("your file calls sys.exit() (or exit/quit) when imported, so nothing can be graded"),
+                                hint=_("Remove top-level exit() calls and test code; guard it with "
+                                       "`if __name__ == \"__main__\":`."))
         if h["kind"] == "memory":
-            return OutOfMemory(f"importing your file ran out of memory ({self.memory_mb} MB budget)",
-                               hint="Do not build big arrays or train models at the top level of the file.")
+            return OutOfMemory(_("importing your file ran out of memory ({mb} MB budget)").format(mb=self.memory_mb),
+                               hint=_("Do not build big arrays or train models at the top level of the file."))
         if h["kind"] == "not_implemented":
-            return NotAttempted("your file raises NotImplementedError when imported")
+            return NotAttempted(_("your file raises NotImplementedError when imported"))
         where = f" ({h['where']})" if h.get("where") else ""
-        return StudentError(f"importing your file failed: {h['type']}: {h['message']}{where}",
-                            hint="Run the file with python yourself: it must import without errors. "
-                                 "Top-level test code belongs under `if __name__ == \"__main__\":`.")
+        return StudentError(_("importing your file failed: {error}{where}").format(
+            error=f"{h['type']}: {h['message']}", where=where),
+            hint=_("Run the file with python yourself: it must import without errors. "
+                   "Top-level test code belongs under `if __name__ == \"__main__\":`."))
 
     def close(self) -> None:
         self._reap()
@@ -460,28 +465,31 @@ class Sandbox:
         kind = r.get("kind")
         where = f" ({r['where']})" if r.get("where") else ""
         if kind == "not_implemented":
-            raise NotAttempted(f"{fn or doing} is not implemented yet (it raises NotImplementedError)",
-                               hint=f"Replace the `raise NotImplementedError` in {fn or 'the function'} with your code.")
+            raise NotAttempted(_("{fn} is not implemented yet (it raises NotImplementedError)").format(fn=fn or doing),
+                               hint=_("Replace the `raise NotImplementedError` in {fn} with your code.").format(
+                                   fn=fn or _("the function")))
         if kind == "missing":
-            raise StudentError(r["message"],
-                               hint=f"Keep the function name and signature from the stub: {r.get('fn', fn)}.")
+            raise StudentError(child_message(r),
+                               hint=_("Keep the function name and signature from the stub: {fn}.").format(
+                                   fn=r.get("fn", fn)))
         if kind == "memory":
-            raise OutOfMemory(f"{doing} ran out of memory (budget {self.memory_mb} MB){where}",
-                              hint="Look for arrays far bigger than the inputs (a wrong shape, an accidental outer product).")
+            raise OutOfMemory(_("{doing} ran out of memory (budget {mb} MB){where}").format(
+                doing=doing, mb=self.memory_mb, where=where), hint=_(BIG_ARRAYS_HINT))
         if kind == "exit":
-            raise StudentError(f"{doing} called sys.exit() or raised KeyboardInterrupt{where}",
-                               hint="Return a value instead of exiting.")
+            raise StudentError(_("{doing} called sys.exit() or raised KeyboardInterrupt{where}").format(
+                doing=doing, where=where), hint=_("Return a value instead of exiting."))
         if kind == "recursion":
-            raise StudentError(f"{doing} recursed too deeply (RecursionError){where}",
-                               hint="Check the stopping condition of your recursion, or use a loop.")
+            raise StudentError(_("{doing} recursed too deeply (RecursionError){where}").format(
+                doing=doing, where=where), hint=_("Check the stopping condition of your recursion, or use a loop."))
         if kind == "bad_result":
-            raise StudentError(f"{doing}: {r['message']}", hint="Return the type the docstring asks for.")
-        raise StudentError(f"{doing} raised {r.get('type', 'an error')}: {r.get('message', '')}{where}",
-                           hint="Run the function yourself on a small input and read the traceback.")
+            raise StudentError(f"{doing}: {child_message(r)}", hint=_("Return the type the docstring asks for."))
+        raise StudentError(_("{doing} raised {error}{where}").format(
+            doing=doing, error=f"{r.get('type', 'an error')}: {r.get('message', '')}", where=where),
+            hint=_("Run the function yourself on a small input and read the traceback."))
 
     def _receive(self, timeout: float, doing: str, limit_s: float | None = None) -> tuple[dict, Any]:
         """Wait for one message; ``limit_s`` is the limit to name in a TIMEOUT (default ``timeout``)."""
-        stated = f"{limit_s if limit_s is not None else timeout:g} s"
+        stated = _("{seconds:g} s").format(seconds=limit_s if limit_s is not None else timeout)
         deadline = time.monotonic() + timeout
         limit = self.memory_mb * 2**20
         pid = self.pid
@@ -489,26 +497,27 @@ class Sandbox:
             left = deadline - time.monotonic()
             if left <= 0:
                 self._reap()
-                raise Timeout(f"{doing} did not finish within {stated} (time limit)",
-                              hint="Look for an endless loop, or work that grows much faster than the input.")
-            r, _, _ = select.select([self.fd], [], [], min(0.05, left))
+                raise Timeout(_("{doing} did not finish within {limit} (time limit)").format(doing=doing, limit=stated),
+                              hint=_("Look for an endless loop, or work that grows much faster than the input."))
+            r, _w, _x = select.select([self.fd], [], [], min(0.05, left))
             if r:
                 break
             if _rss_of_group(pid) > limit:
                 self._killed_for_memory = True
                 self._reap()
-                raise OutOfMemory(f"{doing} used more than {self.memory_mb} MB of memory (memory limit)",
-                                  hint="Look for arrays far bigger than the inputs (a wrong shape, an accidental outer product).")
+                raise OutOfMemory(_("{doing} used more than {mb} MB of memory (memory limit)").format(
+                    doing=doing, mb=self.memory_mb), hint=_(BIG_ARRAYS_HINT))
         try:
             return wire.recv(self.fd, deadline=max(deadline, time.monotonic() + 30))
         except wire.WireTimeout:
             self._reap()
-            raise Timeout(f"{doing} did not finish within {stated} (time limit)") from None
+            raise Timeout(_("{doing} did not finish within {limit} (time limit)").format(doing=doing, limit=stated)) \
+                from None
         except wire.ChildGone:
             return self._died(doing)
         except wire.WireError as e:
             self._reap()
-            raise StudentError(f"{doing}: {e}") from None
+            raise StudentError(f"{doing}: {child_message({'msgid': e.msgid, 'params': e.params}, str(e))}") from None
 
     def _died(self, doing: str):
         proc = self.proc
@@ -516,14 +525,34 @@ class Sandbox:
         code = proc.exitcode
         self._reap()
         if self._killed_for_memory or code == -signal.SIGKILL:
-            raise OutOfMemory(f"{doing} was killed (out of memory, budget {self.memory_mb} MB)",
-                              hint="Look for arrays far bigger than the inputs.")
+            raise OutOfMemory(_("{doing} was killed (out of memory, budget {mb} MB)").format(doing=doing,
+                                                                                           mb=self.memory_mb),
+                              hint=_("Look for arrays far bigger than the inputs."))
         if code is not None and code < 0:
-            raise StudentError(f"{doing} crashed the Python process (signal {signal.Signals(-code).name})",
-                               hint="This is usually a native-library crash caused by a huge or malformed input.")
-        raise StudentError(f"{doing} ended the grading process (exit status {code}); "
-                           "sys.exit/os._exit/killing processes is not allowed in a submission",
-                           hint="Return a value instead of exiting.")
+            raise StudentError(_("{doing} crashed the Python process (signal {signal})").format(
+                doing=doing, signal=signal.Signals(-code).name),
+                hint=_("This is usually a native-library crash caused by a huge or malformed input."))
+        raise StudentError(_("{doing} ended the grading process (exit status {code}); "
+                             "sys.exit/os._exit/killing processes is not allowed in a submission").format(
+            doing=doing, code=code), hint=_("Return a value instead of exiting."))
+
+
+BIG_ARRAYS_HINT = N_("Look for arrays far bigger than the inputs (a wrong shape, an accidental outer product).")
+
+
+def child_message(r: dict, default: str | None = None) -> str:
+    """The text of an error the child sent as ``msgid`` + ``params`` (``wire.MessageError``),
+    in the current language.  Only msgids of the grader's own catalogue are used as
+    format strings (a forged reply cannot bring its own); anything else falls back to
+    the plain ``message``."""
+    msgid, params = r.get("msgid"), r.get("params")
+    fallback = str(r.get("message", "")) if default is None else default
+    if not (isinstance(msgid, str) and isinstance(params, dict) and msgid in catalogue("ko")):
+        return fallback
+    try:
+        return _(msgid).format(**{str(k): str(v) for k, v in params.items()})
+    except (KeyError, IndexError, ValueError):
+        return fallback
 
 
 def _kill_forkserver() -> None:

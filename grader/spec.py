@@ -1,11 +1,12 @@
 """How an exercise declares its checks.
 
-    EX = Exercise("ex01", "Convolution arithmetic", module="ex01_conv_arithmetic")
+    EX = Exercise("ex01", N_("Convolution arithmetic"), module="ex01_conv_arithmetic")
 
-    @EX.check(points=2, hint="'same' keeps ceil(n / stride) positions.")
+    @EX.check(points=2, hint=N_("'same' keeps ceil(n / stride) positions."))
     def same_padding(t):
         got = t.call("conv_output_length", 7, 3, stride=2, padding="same")
-        expect.equal(got, 4, "conv_output_length(7, 3, stride=2, padding='same')")
+        expect.equal(got, 4, "conv_output_length(7, 3, stride=2, padding='same')",
+                     {_("used the 'valid' formula for 'same'"): 3})
 
 A check function receives a ``Trial``: ``t.call`` runs a student function in
 the child on judge-chosen arguments and returns plain data; ``t.build`` calls a
@@ -13,6 +14,13 @@ tensor function on ``keras.Input``s and returns the model rebuilt in the judge;
 ``t.rng`` is a generator seeded per check (public seed, or the instructor's for
 hidden checks).  A check passes by returning and fails by raising ``Fail`` --
 the helpers in ``grader.expect`` do that with a message that names the mistake.
+
+Every message is English in the code and translated from the catalogues
+(``grader.i18n``): titles, summaries and declaration-time hints are marked
+with ``N_()`` and translated where they are shown; messages built while a
+check runs use ``_("... {name} ...").format(name=...)``.  A hint made of
+several messages (or filled with numbers) may be a callable, called when the
+check's result is built: ``hint=lambda: _(A_HINT) + " " + _(B_HINT)``.
 """
 from __future__ import annotations
 
@@ -24,6 +32,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .errors import Fail, StudentError, Timeout
+from .i18n import _
 from .wire import StudentModel, Unsupported
 
 PUBLIC_SEED = 0
@@ -33,7 +42,7 @@ PUBLIC_SEED = 0
 class Check:
     name: str
     points: float
-    hint: str
+    hint: "str | Callable[[], str]"  # N_("...") marked, translated by the engine; or a callable
     fn: Callable[["Trial"], None]
     hidden: bool = False
     timeout: float | None = None  # seconds for this check's student calls
@@ -52,8 +61,8 @@ class Exercise:
         self.checks: list[Check] = []
         self.recipes = recipes  # module with ``@recipe`` functions the child must import
 
-    def check(self, *, points: float, hint: str, hidden: bool = False, timeout: float | None = None,
-              name: str | None = None):
+    def check(self, *, points: float, hint: "str | Callable[[], str]", hidden: bool = False,
+              timeout: float | None = None, name: str | None = None):
         def deco(fn: Callable[["Trial"], None]):
             n = name or fn.__name__
             if any(c.name == n for c in self.checks):
@@ -100,9 +109,9 @@ class Trial:
 
     def _ask(self, op: str, header: dict, payload: dict, doing: str, fn: str | None):
         if fn in self._timed_out:
-            raise Timeout(f"{fn} was not run again: it did not finish within the time limit "
-                          f"in check {self._timed_out[fn]}",
-                          hint="Look for an endless loop, or work that grows much faster than the input.")
+            raise Timeout(_("{fn} was not run again: it did not finish within the time limit "
+                            "in check {check}").format(fn=fn, check=self._timed_out[fn]),
+                          hint=_("Look for an endless loop, or work that grows much faster than the input."))
         header = {**header, "seed": int(self.rng.integers(2**31))}
         try:
             return self.sandbox.request(op, header, payload, self._left(), doing, fn, limit=self.timeout)
@@ -116,8 +125,9 @@ class Trial:
         doing = f"{fn}({show_args(args, kwargs)})"
         value = self._ask("call", {"fn": fn}, {"args": list(args), "kwargs": kwargs}, doing, fn)
         if isinstance(value, Unsupported):
-            raise Fail(f"{doing} returned a {value.type_name} ({value.text}), which is not an answer the grader can read",
-                       hint="Return plain numbers, tuples or numpy arrays as the docstring says.")
+            raise Fail(_("{doing} returned a {type} ({text}), which is not an answer the grader can read").format(
+                doing=doing, type=value.type_name, text=value.text),
+                hint=_("Return plain numbers, tuples or numpy arrays as the docstring says."))
         return value
 
     def call_model(self, fn: str, *args: Any, with_weights: bool = False, **kwargs: Any):
@@ -148,14 +158,15 @@ def rebuild(value: Any, doing: str):
     import keras
     if not isinstance(value, StudentModel):
         kind = value.type_name if isinstance(value, Unsupported) else type(value).__name__
-        raise Fail(f"{doing} returned a {kind}, expected a keras.Model",
-                   hint="Return the model object (keras.Sequential or keras.Model), not a summary or tensor.")
+        raise Fail(_("{doing} returned a {kind}, expected a keras.Model").format(doing=doing, kind=kind),
+                   hint=_("Return the model object (keras.Sequential or keras.Model), not a summary or tensor."))
     try:
         model = keras.saving.deserialize_keras_object(value.config, safe_mode=True)
     except Exception as e:  # noqa: BLE001 -- any failure to rebuild is the submission's
         raise StudentError(
-            f"{doing}: the grader cannot rebuild your model from its config ({type(e).__name__}: {str(e)[:200]})",
-            hint="Use built-in Keras layers only (no Lambda or custom layers in this model).") from None
+            _("{doing}: the grader cannot rebuild your model from its config ({error})").format(
+                doing=doing, error=f"{type(e).__name__}: {str(e)[:200]}"),
+            hint=_("Use built-in Keras layers only (no Lambda or custom layers in this model).")) from None
     if value.weights is not None:
         model.set_weights(value.weights)
     return model

@@ -13,6 +13,7 @@ from typing import Any
 import keras
 
 from .errors import Fail
+from .i18n import _
 
 _ACTIVATION_LAYERS = {"ReLU": "relu", "Softmax": "softmax"}
 
@@ -80,11 +81,15 @@ def compare_layers(got: list[dict], want: list[dict], what: str, fields=FIELDS) 
     for i, (g, w) in enumerate(zip(got, want), start=1):
         diffs = [f for f in fields if f in w and g.get(f) != w[f]]
         if diffs:
-            detail = "; ".join(f"{f} {g.get(f)!r} instead of {w[f]!r}" for f in diffs)
-            raise Fail(f"{what}: layer {i} is {describe(g)}, expected {describe(w)} ({detail})")
+            detail = "; ".join(_("{field} {got} instead of {want}").format(field=f, got=repr(g.get(f)), want=repr(w[f]))
+                               for f in diffs)
+            raise Fail(_("{what}: layer {i} is {got}, expected {want} ({detail})").format(
+                what=what, i=i, got=describe(g), want=describe(w), detail=detail))
     if len(got) < len(want):
         missing = ", ".join(describe(w) for w in want[len(got):])
-        raise Fail(f"{what}: the first {len(got)} layers match but {len(want) - len(got)} are missing: {missing}")
+        raise Fail(_("{what}: the first {n} layers match but {missing_count} are missing: {missing}").format(
+            what=what, n=len(got), missing_count=len(want) - len(got), missing=missing))
     if len(got) > len(want):
         extra = ", ".join(describe(g) for g in got[len(want):])
-        raise Fail(f"{what}: {len(got) - len(want)} extra layer(s) after the expected {len(want)}: {extra}")
+        raise Fail(_("{what}: {extra_count} extra layer(s) after the expected {n}: {extra}").format(
+            what=what, extra_count=len(got) - len(want), n=len(want), extra=extra))

@@ -19,10 +19,23 @@ from typing import Any, Callable
 
 import numpy as np
 
+from .i18n import N_
+
 MAX_MESSAGE_BYTES = 768 * 2**20  # a reply larger than this is refused
 
 
-class WireError(Exception):
+class MessageError(Exception):
+    """An error whose message crosses the pipe untranslated: ``msgid`` is an
+    English message marked with ``N_`` and filled from ``params`` (strings);
+    the judge translates it (``sandbox``), since the child cannot know the
+    language."""
+
+    def __init__(self, msgid: str = "", **params: str):
+        super().__init__(msgid.format(**params) if params else msgid)
+        self.msgid, self.params = msgid, params
+
+
+class WireError(MessageError):
     pass
 
 
@@ -69,7 +82,7 @@ class Encoder:
     def array(self, a: np.ndarray) -> dict:
         a = np.asarray(a)
         if a.dtype == object:
-            raise WireError("an array of Python objects (dtype=object) cannot be graded; return numbers")
+            raise WireError(N_("an array of Python objects (dtype=object) cannot be graded; return numbers"))
         buf = io.BytesIO()
         np.save(buf, a, allow_pickle=False)
         self.blobs.append(buf.getvalue())
@@ -77,7 +90,7 @@ class Encoder:
 
     def encode(self, v: Any, depth: int = 0) -> Any:
         if depth > 50:
-            raise WireError("the value is nested too deeply")
+            raise WireError(N_("the value is nested too deeply"))
         if v is None or isinstance(v, (bool, str)):
             return v
         if isinstance(v, int):
@@ -178,7 +191,7 @@ def send(fd: int, header: dict, value: Any = None, with_weights: bool = False) -
     body = json.dumps(msg, default=_json_default).encode()
     total = len(body) + sum(len(b) for b in enc.blobs)
     if total > MAX_MESSAGE_BYTES:
-        raise WireError(f"the result is too large to grade ({total / 2**20:.0f} MB)")
+        raise WireError(N_("the result is too large to grade ({size} MB)"), size=f"{total / 2**20:.0f}")
     out = [struct.pack(">Q", len(body)), body]
     for b in enc.blobs:
         out += [struct.pack(">Q", len(b)), b]
@@ -207,7 +220,7 @@ def _read_frame(fd: int, deadline: float | None, budget: list[int]) -> bytes:
     (n,) = struct.unpack(">Q", _read_exact(fd, 8, deadline))
     budget[0] -= n
     if budget[0] < 0:
-        raise WireError("the result is too large to grade")
+        raise WireError(N_("the result is too large to grade"))
     return _read_exact(fd, n, deadline)
 
 
@@ -221,5 +234,5 @@ def recv(fd: int, deadline: float | None = None) -> tuple[dict, Any]:
         blobs = [_read_frame(fd, deadline, budget) for _ in range(int(header.get("blobs", 0)))]
         value = decode(header["value"], blobs) if "value" in header else None
     except (ValueError, KeyError, TypeError, IndexError, struct.error) as e:
-        raise WireError(f"an unreadable message came back ({e})") from None
+        raise WireError(N_("an unreadable message came back ({error})"), error=str(e)) from None
     return header, value

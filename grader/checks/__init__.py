@@ -9,6 +9,7 @@ import pkgutil
 import re
 
 from ..errors import UsageError
+from ..i18n import _
 
 _ID = re.compile(r"^(ex\d\d)_\w+$")
 
@@ -35,8 +36,9 @@ def get(ex_id: str):
     key = normalise(ex_id)
     if key not in names:
         close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.5)
-        hint = f"; did you mean {close[0]}?" if close else ""
-        raise UsageError(f"unknown exercise {ex_id!r}{hint} (`grade list` shows them all)")
+        hint = _("; did you mean {name}?").format(name=close[0]) if close else ""
+        raise UsageError(_("unknown exercise {id}{hint} (`grade list` shows them all)").format(id=repr(ex_id),
+                                                                                              hint=hint))
     module = importlib.import_module(f"{__name__}.{names[key]}")
     return module.EXERCISE
 
