@@ -43,7 +43,9 @@ classifier's predictions, and on a larger image each position of the map must
 equal the classifier applied to the matching window (to 1e-4).
 The output lengths are compared with Keras's Conv2DTranspose; the blocks and
 heads are built on ``keras.Input``s of the grader's choice and compared with
-the reference layer by layer and under identical weights (to 1e-4); ``iou``
+the reference layer by layer (class, output shape, parameters, and the
+activation where this page fixes it), ``upsample_block`` and ``rpn_head`` also
+under identical weights on random inputs (to 1e-4); ``iou``
 with ``keras.utils.bounding_boxes.compute_iou`` (to 1e-5); and
 ``non_max_suppression`` must return exactly the indices of
 ``tf.image.non_max_suppression`` -- with equal scores, boxes that touch and

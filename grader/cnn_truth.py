@@ -189,17 +189,6 @@ class Graph:
             i = self.nodes[i].inputs[0]
         return i
 
-    def path_back(self, i: int, stop: Iterable[int] = ()) -> tuple[list[Node], int]:
-        """Follow single-input nodes back from node i until an input, a node with
-        several inputs, or a node in ``stop``.  Returns (nodes from the far end
-        to i, the index where the walk stopped)."""
-        stop = set(stop)
-        path = []
-        while i not in stop and not self.nodes[i].is_input and len(self.nodes[i].inputs) == 1:
-            path.append(self.nodes[i])
-            i = self.nodes[i].inputs[0]
-        return path[::-1], i
-
     def branch(self, i: int, stop: Iterable[int] = (), include_first: bool = False) -> tuple[list[Node], int]:
         """The branch that ends at node i: walk back through single-input nodes
         and stop *before* a fork (a tensor that feeds several layers), an input,
@@ -411,16 +400,15 @@ def share_weights(student: Graph, reference: Graph, rng: np.random.Generator, wh
     values: dict[int, np.ndarray] = {}
     for s, r in zip(s_layers, r_layers):
         s_vars, r_vars = list(s.op.weights), list(r.op.weights)
-        longer = r_vars if len(r_vars) >= len(s_vars) else s_vars
-        drawn = [_random_value(v, rng) for v in longer]
-        for vs in (s_vars, r_vars):
-            for j, v in enumerate(vs):
-                values[id(v)] = drawn[j] if len(vs) == len(longer) or j == 0 else np.zeros_like(drawn[j])
-        if len(s_vars) != len(r_vars):  # bias open: the side without a bias means a zero bias
-            for vs in (s_vars, r_vars):
-                if len(vs) == len(longer):
-                    for j in range(1, len(vs)):
-                        values[id(vs[j])] = np.zeros_like(drawn[j])
+        if len(s_vars) == len(r_vars):
+            for sv, rv in zip(s_vars, r_vars):
+                values[id(sv)] = values[id(rv)] = _random_value(rv, rng)
+        else:  # bias open: kernels shared; the side that has a bias gets a zero one
+            kernel = _random_value(r_vars[0], rng)
+            values[id(s_vars[0])] = values[id(r_vars[0])] = kernel
+            for v in s_vars + r_vars:
+                if id(v) not in values:
+                    values[id(v)] = np.zeros(tuple(v.shape), "float32")
         if s.cls == "BatchNormalization":
             r.op.epsilon = float(s.op.epsilon)
     return values
