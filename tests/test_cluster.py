@@ -24,7 +24,7 @@ def test_batch_on_a_local_dask_cluster(tmp_path):
     with dask.config.set({"distributed.worker.daemon": False}):
         with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                       dashboard_address=None) as cluster:
-            assert batch.run_batch(["ex01"], subs, tmp_path / "out", seed=3, timeout=5,
+            assert batch.run_batch(["ex01"], subs, tmp_path / "out", seed=3, timeout=30,
                                    cluster=cluster.scheduler_address) == 0
             workers = list(cluster.workers)
     results = batch.read_results(tmp_path / "out" / "results.jsonl")
@@ -36,7 +36,7 @@ def test_batch_on_a_local_dask_cluster(tmp_path):
     assert len(workers) == 2
     # the same verdicts as a local run
     local = tmp_path / "local"
-    assert batch.run_batch(["ex01"], subs, local, jobs=1, seed=3, timeout=5) == 0
+    assert batch.run_batch(["ex01"], subs, local, jobs=1, seed=3, timeout=30) == 0
     again = batch.read_results(local / "results.jsonl")
     for key, r in results.items():
         assert [(c["name"], c["status"]) for c in r["checks"]] == \
