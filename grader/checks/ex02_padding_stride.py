@@ -6,14 +6,15 @@ import math
 import numpy as np
 
 from .. import expect, truth
+from ..i18n import N_, _
 from ..spec import Exercise
 
-EXERCISE = Exercise("ex02", "Padding, stride and pooling", "ex02_padding_stride", timeout=30, memory_mb=1024,
-                    summary="same padding, numpy Conv2D and MaxPool equal to Keras, stride vs pooling cost")
+EXERCISE = Exercise("ex02", N_("Padding, stride and pooling"), "ex02_padding_stride", timeout=30, memory_mb=1024,
+                    summary=N_("same padding, numpy Conv2D and MaxPool equal to Keras, stride vs pooling cost"))
 
 ATOL = 1e-5
-CONV_HINT = ("out[n, i, j, f] = sum over (di, dj, c) of xpad[n, i*s + di, j*s + dj, c] * w[di, dj, c, f] + b[f]; "
-             "'same' pads (pad // 2) before and the rest after.")
+CONV_HINT = N_("out[n, i, j, f] = sum over (di, dj, c) of xpad[n, i*s + di, j*s + dj, c] * w[di, dj, c, f] + b[f]; "
+               "'same' pads (pad // 2) before and the rest after.")
 
 
 # ---------------------------------------------------------------- judge-side numpy variants (for naming mistakes)
@@ -41,17 +42,18 @@ def _tf_pads(x, w, stride, padding):
 
 def _conv_mistakes(x, w, b, stride, padding):
     pads = _tf_pads(x, w, stride, padding)
-    m = {"forgot to add the bias": _np_conv(x, w, None, stride, pads),
-         "flipped the kernel: Keras convolution is cross-correlation (no flip)": _np_conv(x, w, b, stride, pads, True)}
+    m = {_("forgot to add the bias"): _np_conv(x, w, None, stride, pads),
+         _("flipped the kernel: Keras convolution is cross-correlation (no flip)"):
+             _np_conv(x, w, b, stride, pads, True)}
     if padding == "same":
         (t, bo), (le, r) = pads
-        m["put the odd padding pixel before: TensorFlow puts it after (bottom/right)"] = \
+        m[_("put the odd padding pixel before: TensorFlow puts it after (bottom/right)")] = \
             _np_conv(x, w, b, stride, ((bo, t), (r, le)))
         kh, kw = w.shape[:2]
-        m["padded k // 2 on both sides: 'same' pads (out - 1) * s + k - n in total"] = \
+        m[_("padded k // 2 on both sides: 'same' pads (out - 1) * s + k - n in total")] = \
             _np_conv(x, w, b, stride, ((kh // 2, kh // 2), (kw // 2, kw // 2)))
     if stride > 1:
-        m["ignored the stride"] = _np_conv(x, w, b, 1, pads)
+        m[_("ignored the stride")] = _np_conv(x, w, b, 1, pads)
     return m
 
 
@@ -66,14 +68,14 @@ def _check_conv(t, cases):
         expect.close(got, want, what, atol=ATOL, rtol=ATOL, mistakes=_conv_mistakes(x, w, b, stride, padding))
 
 
-PAD_HINT = "total = max((ceil(n / s) - 1) * s + k - n, 0); before = total // 2; after = total - before."
+PAD_HINT = N_("total = max((ceil(n / s) - 1) * s + k - n, 0); before = total // 2; after = total - before.")
 
 
 def _pad_mistakes(n, k, s):
     before, after = truth.same_padding_of_keras(n, k, s)
-    return {"the odd pixel goes after, not before": (after, before),
-            "k // 2 on both sides ignores the stride and even kernels": (k // 2, k // 2),
-            "ignored the stride: total = k - 1 only when stride is 1": ((k - 1) // 2, k - 1 - (k - 1) // 2)}
+    return {_("the odd pixel goes after, not before"): (after, before),
+            _("k // 2 on both sides ignores the stride and even kernels"): (k // 2, k // 2),
+            _("ignored the stride: total = k - 1 only when stride is 1"): ((k - 1) // 2, k - 1 - (k - 1) // 2)}
 
 
 def _check_pads(t, cases):
@@ -114,19 +116,19 @@ def _check_pool(t, cases):
         what = f"max_pool2d_forward(x{x.shape}, pool_size={pool}, stride={stride}, padding={padding!r})"
         wrong = {}
         if stride is None:
-            wrong["stride=None means stride = pool_size, not 1"] = truth.maxpool2d_apply(x, pool, 1, padding)
+            wrong[_("stride=None means stride = pool_size, not 1")] = truth.maxpool2d_apply(x, pool, 1, padding)
         if padding == "same":
             s = stride or pool
             (t0, b0), (l0, r0) = (truth.same_padding_of_keras(x.shape[1], pool, s),
                                   truth.same_padding_of_keras(x.shape[2], pool, s))
             zero_padded = np.pad(x, ((0, 0), (t0, b0), (l0, r0), (0, 0)))  # zeros take part in the max
-            wrong["padded with zeros: padded positions must never win the max (pad with -inf)"] = \
+            wrong[_("padded with zeros: padded positions must never win the max (pad with -inf)")] = \
                 truth.maxpool2d_apply(zero_padded, pool, s, "valid")
         expect.close(got, want, what, atol=ATOL, rtol=ATOL, mistakes=wrong)
 
 
-@EXERCISE.check(points=2, hint="Take the max over each pool_size x pool_size window, channel by channel; "
-                              "stride defaults to pool_size; 'same' pads with -inf.")
+@EXERCISE.check(points=2, hint=N_("Take the max over each pool_size x pool_size window, channel by channel; "
+                                 "stride defaults to pool_size; 'same' pads with -inf."))
 def max_pooling(t):
     _check_pool(t, [((2, 8, 8, 3), 2, None, "valid"), ((1, 7, 7, 2), 3, 2, "valid"),
                     ((1, 7, 9, 2), 2, None, "same"), ((1, 5, 5, 1), 3, 2, "same")])
@@ -147,21 +149,21 @@ def _check_costs(t, cases):
         got = t.call("downsample_cost", shape, filters, k)
         what = f"downsample_cost({shape}, {filters}, {k})"
         if not isinstance(got, dict) or set(got) != set(want):
-            expect.fail(f"{what} returned {got!r}; expected a dict with keys 'conv_then_pool' and 'strided_conv'",
-                        "Return {'conv_then_pool': ..., 'strided_conv': ...}.")
+            expect.fail(_("{what} returned {got}; expected a dict with keys 'conv_then_pool' and 'strided_conv'")
+                        .format(what=what, got=repr(got)), _("Return {'conv_then_pool': ..., 'strided_conv': ...}."))
         pooled = (h // 2) * (w // 2) * filters * k * k * c
         for key in want:
-            wrong = {"forgot the input channels (each MAC window spans all C_in)": want[key] // c} if c > 1 else {}
+            wrong = {_("forgot the input channels (each MAC window spans all C_in)"): want[key] // c} if c > 1 else {}
             if key == "conv_then_pool":
-                wrong["counted the conv only at the pooled positions: it runs at every position first"] = pooled
-                wrong["counted pooling comparisons as MACs (max pooling has none)"] = \
+                wrong[_("counted the conv only at the pooled positions: it runs at every position first")] = pooled
+                wrong[_("counted pooling comparisons as MACs (max pooling has none)")] = \
                     want[key] + (h // 2) * (w // 2) * filters * 4
             else:
-                wrong["rounded the strided output down: 'same' with stride 2 gives ceil(n / 2)"] = pooled
+                wrong[_("rounded the strided output down: 'same' with stride 2 gives ceil(n / 2)")] = pooled
             expect.equal(expect.integer(got[key], f"{what}[{key!r}]"), want[key], f"{what}[{key!r}]", wrong)
 
 
-@EXERCISE.check(points=1, hint="MACs of a conv = output positions x filters x (k * k * C_in); pooling adds none.")
+@EXERCISE.check(points=1, hint=N_("MACs of a conv = output positions x filters x (k * k * C_in); pooling adds none."))
 def stride_vs_pooling_cost(t):
     _check_costs(t, [((32, 32, 3), 16, 3), ((7, 9, 8), 4, 5), ((224, 224, 64), 64, 3)])
 
@@ -185,7 +187,7 @@ def hidden_conv(t):
     _check_conv(t, cases)
 
 
-@EXERCISE.check(points=1, hint="Pooling: max over windows; stride defaults to pool_size; 'same' pads with -inf.",
+@EXERCISE.check(points=1, hint=N_("Pooling: max over windows; stride defaults to pool_size; 'same' pads with -inf."),
                 hidden=True)
 def hidden_pool_and_cost(t):
     pools = []
