@@ -146,6 +146,7 @@ def serve(fd: int, source_text: str, module_name: str, memory_mb: int, scratch: 
           recipe_modules: tuple[str, ...] = (), drop_uid: bool = False) -> None:
     """Entry point of the child process (runs until the judge closes the pipe)."""
     os.setsid()  # its own process group: the judge kills the whole group
+    wire.send(fd, {"status": "started"})  # the import time limit counts from here
     for var in [k for k in os.environ if k.startswith("GRADE")]:
         del os.environ[var]
     os.environ["HOME"] = scratch

@@ -27,6 +27,7 @@ from .errors import NotAttempted, OutOfMemory, StudentError, Timeout, Verdict
 from .i18n import N_, _, catalogue
 
 PRELOAD = ["numpy", "grader.child", "grader.wire", "keras"]
+STARTUP_TIMEOUT = 300.0  # seconds for the server to import Keras and fork a child (not the student's time)
 NOBODY = 65534
 _ctx = None
 _isolation: "Isolation | None" = None
@@ -373,6 +374,13 @@ class Sandbox:
         self.fd = os.dup(parent.fileno())
         parent.close()
         self._killed_for_memory = False
+        try:  # the server may still be importing Keras (first use, or restarted): not the student's time
+            started, _value = self._receive(STARTUP_TIMEOUT, _("starting the grader's sandbox"))
+        except Verdict as v:
+            raise StudentError(_("the grader's sandbox did not start ({reason})").format(reason=v.message),
+                               hint=_("The grading machine is overloaded; grade again later.")) from None
+        if started.get("status") != "started":
+            raise StudentError(_("the grader's sandbox did not start properly"))
         try:
             header, _value = self._receive(self.import_timeout, _("importing your file"))
         except Verdict as v:
