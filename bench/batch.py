@@ -1,0 +1,104 @@
+"""Batch grading throughput: `grade batch` against grading the same files one
+`grade` call at a time (and against nbgrader, when bench/nbgrader-venv exists).
+
+    python bench/batch.py [--n 100] [--jobs 2] [--no-sequential]
+
+Builds a corpus of N submissions for ex01-ex03 (references, alternative
+solutions, mutants and broken files, cycled), grades it each way on this
+machine, and prints submissions per minute and the peak resident memory of
+the largest process of each approach, side by side.
+Targets: `grade batch` at least 3x the one-call-per-file rate (and 10x
+nbgrader's); peak memory under 1 GB per job.
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+MODULES = {"ex01": "ex01_conv_arithmetic", "ex02": "ex02_padding_stride", "ex03": "ex03_conv_stack"}
+SHARE = {"ex01": 0.4, "ex02": 0.4, "ex03": 0.2}
+
+
+def corpus(n: int, folder: Path) -> dict[str, Path]:
+    """folder/exNN/studentK.py for N students spread over the exercises."""
+    out = {}
+    for ex, module in MODULES.items():
+        pool = [ROOT / "solutions" / f"{module}.py", ROOT / "exercises" / f"{module}.py"]
+        pool += sorted((ROOT / "tests" / "submissions" / ex).glob("*.py"))
+        if ex == "ex01":
+            pool += [ROOT / "tests" / "hostile" / "syntax_error.py", ROOT / "tests" / "hostile" / "infinite_loop.py"]
+        d = folder / ex
+        d.mkdir(parents=True)
+        for i, src in zip(range(round(n * SHARE[ex])), itertools.cycle(pool)):
+            shutil.copy(src, d / f"student{i:03d}.py")
+        out[ex] = d
+    return out
+
+
+def _peak_children_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def run_batch(folders: dict[str, Path], out: Path, jobs: int) -> tuple[float, int]:
+    start, count = time.perf_counter(), 0
+    for ex, d in folders.items():
+        subprocess.run([str(BIN / "grade"), "batch", ex, str(d), "--out", str(out / ex), "--jobs", str(jobs),
+                        "--timeout", "5"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       env={**os.environ, "GRADE_SEED": "11"})
+        count += len(list(d.glob("*.py")))
+    return time.perf_counter() - start, count
+
+
+def run_sequential(folders: dict[str, Path]) -> tuple[float, int]:
+    start, count = time.perf_counter(), 0
+    for ex, d in folders.items():
+        for f in sorted(d.glob("*.py")):
+            subprocess.run([str(BIN / "grade"), ex, "--file", str(f), "--json", "--timeout", "5"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "GRADE_SEED": "11"})
+            count += 1
+    return time.perf_counter() - start, count
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=100, help="number of submissions (default 100)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--no-sequential", action="store_true", help="skip the slow one-call-per-file baseline")
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-batch-"))
+    try:
+        folders = corpus(args.n, tmp / "subs")
+        rows = []
+        secs, n = run_batch(folders, tmp / "out", args.jobs)
+        rows.append((f"grade batch --jobs {args.jobs}", n, secs, _peak_children_mb()))
+        if not args.no_sequential:
+            secs, n = run_sequential(folders)
+            rows.append(("grade per file, in sequence", n, secs, _peak_children_mb()))
+        nb = ROOT / "bench" / "nbgrader-venv" / "bin" / "nbgrader"
+        if not nb.exists():
+            print("(nbgrader baseline skipped: bench/nbgrader-venv is not installed; `make bench-nbgrader` "
+                  "creates it)")
+        print(f"{'approach':32} {'subs':>5} {'seconds':>8} {'subs/min':>9} {'peak MB*':>9}")
+        for name, n, secs, peak in rows:
+            print(f"{name:32} {n:5d} {secs:8.1f} {n / secs * 60:9.1f} {peak:9.0f}")
+        print("* peak resident memory of the largest process so far (cumulative over the rows above it)")
+        if len(rows) > 1:
+            ratio = (rows[0][1] / rows[0][2]) / (rows[1][1] / rows[1][2])
+            print(f"speed-up of grade batch over one call per file: {ratio:.1f}x (target >= 3x)")
+        return 0
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
