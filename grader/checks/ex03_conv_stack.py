@@ -8,14 +8,17 @@ import numpy as np
 
 from .. import expect, structure
 from ..errors import Fail
+from ..i18n import N_, _
 from ..spec import Exercise
 
-EXERCISE = Exercise("ex03", "Conv2D stack and a digits CNN", "ex03_conv_stack", timeout=60, memory_mb=2048,
-                    summary="a Conv2D/MaxPool/Dense stack layer by layer; a <=20k-parameter CNN trained to >=0.93")
+EXERCISE = Exercise("ex03", N_("Conv2D stack and a digits CNN"), "ex03_conv_stack", timeout=60, memory_mb=2048,
+                    summary=N_("a Conv2D/MaxPool/Dense stack layer by layer; a <=20k-parameter CNN trained to "
+                               ">=0.93"))
 
 EPOCHS, BATCH_SIZE, THRESHOLD, MAX_PARAMS, TRAIN_BUDGET_S = 20, 32, 0.93, 20_000, 120.0
-STACK_HINT = ("Conv2D 32 same relu, MaxPool 2, Conv2D 64 same relu, MaxPool 2, Conv2D 64 valid relu, Flatten, "
-              "Dense 64 relu, Dense num_classes softmax -- in that order, nothing missing or extra.")
+STACK_HINT = N_("Conv2D 32 same relu, MaxPool 2, Conv2D 64 same relu, MaxPool 2, Conv2D 64 valid relu, Flatten, "
+                "Dense 64 relu, Dense num_classes softmax -- in that order, nothing missing or extra.")
+NO_INPUT_HINT = N_("Start the model with keras.Input(shape=input_shape).")
 
 
 def expected_stack(input_shape, num_classes) -> keras.Model:
@@ -33,11 +36,10 @@ def expected_stack(input_shape, num_classes) -> keras.Model:
 def _check_stack(t, input_shape, num_classes):
     what = f"build_conv_stack({input_shape}, {num_classes})"
     model = t.call_model("build_conv_stack", input_shape, num_classes)
-    expect.that(bool(model.inputs), f"{what}: the model has no input shape",
-                "Start the model with keras.Input(shape=input_shape).")
+    expect.that(bool(model.inputs), _("{what}: the model has no input shape").format(what=what), _(NO_INPUT_HINT))
     got_in = tuple(model.inputs[0].shape[1:])
-    expect.equal(got_in, tuple(input_shape), f"{what}: input shape",
-                 hint="Use the input_shape argument, not a hard-coded shape.")
+    expect.equal(got_in, tuple(input_shape), _("{what}: input shape").format(what=what),
+                 hint=_("Use the input_shape argument, not a hard-coded shape."))
     structure.compare_layers(structure.layer_rows(model), structure.layer_rows(expected_stack(input_shape, num_classes)),
                              what)
     expect.equal(int(model.count_params()), int(expected_stack(input_shape, num_classes).count_params()),
@@ -49,7 +51,7 @@ def conv_stack_layers(t):
     _check_stack(t, (32, 32, 3), 10)
 
 
-@EXERCISE.check(points=1, hint="Use the arguments: keras.Input(shape=input_shape) and Dense(num_classes).")
+@EXERCISE.check(points=1, hint=N_("Use the arguments: keras.Input(shape=input_shape) and Dense(num_classes)."))
 def conv_stack_arguments(t):
     _check_stack(t, (28, 28, 1), 5)
 
@@ -63,27 +65,29 @@ def hidden_conv_stack_sizes(t):
 def _digits_model(t):
     model = t.call_model("build_digits_model", (8, 8, 1), 10)
     what = "build_digits_model((8, 8, 1), 10)"
-    expect.that(bool(model.inputs), f"{what}: the model has no input shape",
-                "Start the model with keras.Input(shape=input_shape).")
+    expect.that(bool(model.inputs), _("{what}: the model has no input shape").format(what=what), _(NO_INPUT_HINT))
     return model, what
 
 
-@EXERCISE.check(points=2, hint=f"At least one Conv2D, at most {MAX_PARAMS:,} parameters, compiled with a loss "
-                              "for integer labels; output num_classes probabilities.")
+@EXERCISE.check(points=2, hint=lambda: _("At least one Conv2D, at most {max_params:,} parameters, compiled with a "
+                                         "loss for integer labels; output num_classes probabilities.").format(
+                    max_params=MAX_PARAMS))
 def digits_model_rules(t):
     model, what = _digits_model(t)
     rows = structure.layer_rows(model)
-    expect.that(any(r["class"] == "Conv2D" for r in rows), f"{what} has no Conv2D layer",
-                "This exercise is about convolutions: use at least one Conv2D.")
+    expect.that(any(r["class"] == "Conv2D" for r in rows), _("{what} has no Conv2D layer").format(what=what),
+                _("This exercise is about convolutions: use at least one Conv2D."))
     n = int(model.count_params())
-    expect.that(n <= MAX_PARAMS, f"{what} has {n:,} parameters, more than the budget of {MAX_PARAMS:,}",
-                "Shrink the Dense layer after Flatten (or pool before it): that is where parameters pile up.")
-    expect.equal(tuple(model.inputs[0].shape[1:]), (8, 8, 1), f"{what}: input shape")
-    expect.equal(tuple(model.outputs[0].shape[1:]), (10,), f"{what}: output shape",
-                 hint="End with Dense(num_classes).")
+    expect.that(n <= MAX_PARAMS, _("{what} has {n:,} parameters, more than the budget of {max_params:,}").format(
+                    what=what, n=n, max_params=MAX_PARAMS),
+                _("Shrink the Dense layer after Flatten (or pool before it): that is where parameters pile up."))
+    expect.equal(tuple(model.inputs[0].shape[1:]), (8, 8, 1), _("{what}: input shape").format(what=what))
+    expect.equal(tuple(model.outputs[0].shape[1:]), (10,), _("{what}: output shape").format(what=what),
+                 hint=_("End with Dense(num_classes)."))
     expect.that(getattr(model, "compiled", False) and model.loss is not None,
-                f"{what} is not compiled", "Call model.compile(optimizer=..., loss='sparse_categorical_crossentropy') "
-                "before returning the model.")
+                _("{what} is not compiled").format(what=what),
+                _("Call model.compile(optimizer=..., loss='sparse_categorical_crossentropy') before returning the "
+                  "model."))
 
 
 class _Budget(keras.callbacks.Callback):
@@ -108,30 +112,35 @@ def train_and_score(model: keras.Model, seed: int, budget_s: float = TRAIN_BUDGE
                   callbacks=[budget])
     except Exception as e:  # noqa: BLE001 -- the student's compile settings decide what fit does
         text = str(e).splitlines()[0][:200] if str(e) else type(e).__name__
-        hint = ("Labels are integers 0-9: compile with loss='sparse_categorical_crossentropy'."
-                if "shape" in text.lower() or "categorical" in text.lower() else "Train it yourself to see the error.")
-        raise Fail(f"training your model failed: {type(e).__name__}: {text}", hint) from None
+        hint = (_("Labels are integers 0-9: compile with loss='sparse_categorical_crossentropy'.")
+                if "shape" in text.lower() or "categorical" in text.lower()
+                else _("Train it yourself to see the error."))
+        raise Fail(_("training your model failed: {error}").format(error=f"{type(e).__name__}: {text}"),
+                   hint) from None
     if budget.exceeded:
-        raise Fail(f"training took longer than the {budget_s:g} s budget for {EPOCHS} epochs",
-                   "Use fewer or smaller layers; the digits are only 8x8.")
+        raise Fail(_("training took longer than the {budget:g} s budget for {epochs} epochs").format(
+            budget=budget_s, epochs=EPOCHS), _("Use fewer or smaller layers; the digits are only 8x8."))
     probs = model.predict(x_test, batch_size=256, verbose=0)
     if not np.all(np.isfinite(probs)):
-        raise Fail("your model's predictions became NaN during training",
-                   "Lower the learning rate; check the loss matches the output layer.")
+        raise Fail(_("your model's predictions became NaN during training"),
+                   _("Lower the learning rate; check the loss matches the output layer."))
     return float(np.mean(np.argmax(probs, axis=-1) == y_test))
 
 
 @EXERCISE.check(points=3, timeout=60,
-                hint=f"Train it yourself: {EPOCHS} epochs, batch {BATCH_SIZE}, Adam(1e-3) and a couple of small "
-                     "conv layers reach about 0.97.")
+                hint=lambda: _("Train it yourself: {epochs} epochs, batch {batch_size}, Adam(1e-3) and a couple of "
+                               "small conv layers reach about 0.97.").format(epochs=EPOCHS, batch_size=BATCH_SIZE))
 def digits_model_accuracy(t):
     model, what = _digits_model(t)
     n = int(model.count_params())
-    expect.that(n <= MAX_PARAMS, f"{what} has {n:,} parameters, more than the budget of {MAX_PARAMS:,}: not trained",
-                "Shrink the model first (see digits_model_rules).")
-    expect.that(getattr(model, "compiled", False), f"{what} is not compiled, so it cannot be trained",
-                "Call model.compile(...) before returning the model.")
+    expect.that(n <= MAX_PARAMS, _("{what} has {n:,} parameters, more than the budget of {max_params:,}: "
+                                   "not trained").format(what=what, n=n, max_params=MAX_PARAMS),
+                _("Shrink the model first (see digits_model_rules)."))
+    expect.that(getattr(model, "compiled", False),
+                _("{what} is not compiled, so it cannot be trained").format(what=what),
+                _("Call model.compile(...) before returning the model."))
     acc = train_and_score(model, t.seed)
-    expect.that(acc >= THRESHOLD, f"test accuracy {acc:.3f} after {EPOCHS} epochs is below the threshold {THRESHOLD}",
-                "Check the learning rate and that the last layer is softmax with sparse_categorical_crossentropy "
-                "(or from_logits=True without softmax).")
+    expect.that(acc >= THRESHOLD, _("test accuracy {acc:.3f} after {epochs} epochs is below the threshold "
+                                    "{threshold}").format(acc=acc, epochs=EPOCHS, threshold=THRESHOLD),
+                _("Check the learning rate and that the last layer is softmax with sparse_categorical_crossentropy "
+                  "(or from_logits=True without softmax)."))
