@@ -9,14 +9,15 @@ from __future__ import annotations
 import numpy as np
 
 from .. import expect
+from ..i18n import N_, _
 from ..spec import Exercise
 
-EXERCISE = Exercise("ex07", "A recurrent cell from scratch", "ex07_rnn", timeout=20, memory_mb=1024,
-                    summary="h_t = tanh(x_t W + h_{t-1} U + b) in numpy, equal to Keras SimpleRNN")
+EXERCISE = Exercise("ex07", N_("A recurrent cell from scratch"), "ex07_rnn", timeout=20, memory_mb=1024,
+                    summary=N_("h_t = tanh(x_t W + h_{t-1} U + b) in numpy, equal to Keras SimpleRNN"))
 
-CELL_HINT = "h_t = tanh(x_t @ kernel + h_prev @ recurrent_kernel + bias); x_t is (B, D), h_prev (B, U)."
-FORWARD_HINT = ("Loop over the time axis (axis 1 of x), feed each step's h into the next; return the last "
-                "h (B, U), or every h stacked on axis 1 (B, T, U) when return_sequences=True.")
+CELL_HINT = N_("h_t = tanh(x_t @ kernel + h_prev @ recurrent_kernel + bias); x_t is (B, D), h_prev (B, U).")
+FORWARD_HINT = N_("Loop over the time axis (axis 1 of x), feed each step's h into the next; return the last "
+                  "h (B, U), or every h stacked on axis 1 (B, T, U) when return_sequences=True.")
 
 
 def _sigmoid(z):
@@ -56,14 +57,14 @@ def numpy_rnn(x, h0, kernel, recurrent_kernel, bias, *, act=np.tanh, transpose=F
 
 def _cell_mistakes(args):
     return {
-        "multiplied h_prev by recurrent_kernel.T: the layout is h_prev @ recurrent_kernel, (U, U) rows = h_prev units":
-            numpy_rnn(*args, transpose=True)[:, 0],
-        "forgot the bias": numpy_rnn(*args, use_bias=False)[:, 0],
-        "forgot the recurrent term h_prev @ recurrent_kernel": numpy_rnn(*args, use_h=False)[:, 0],
-        "used sigmoid instead of tanh": numpy_rnn(*args, act=_sigmoid)[:, 0],
-        "used ReLU instead of tanh (SimpleRNN's activation is tanh)":
+        _("multiplied h_prev by recurrent_kernel.T: the layout is h_prev @ recurrent_kernel, (U, U) rows = "
+          "h_prev units"): numpy_rnn(*args, transpose=True)[:, 0],
+        _("forgot the bias"): numpy_rnn(*args, use_bias=False)[:, 0],
+        _("forgot the recurrent term h_prev @ recurrent_kernel"): numpy_rnn(*args, use_h=False)[:, 0],
+        _("used sigmoid instead of tanh"): numpy_rnn(*args, act=_sigmoid)[:, 0],
+        _("used ReLU instead of tanh (SimpleRNN's activation is tanh)"):
             numpy_rnn(*args, act=lambda z: np.maximum(z, 0))[:, 0],
-        "returned the pre-activation x W + h U + b: apply tanh": numpy_rnn(*args, act=lambda z: z)[:, 0],
+        _("returned the pre-activation x W + h U + b: apply tanh"): numpy_rnn(*args, act=lambda z: z)[:, 0],
     }
 
 
@@ -80,25 +81,26 @@ def _forward_mistakes(args, return_sequences):
     seq = numpy_rnn(*args)
     pick = (lambda s: s) if return_sequences else (lambda s: s[:, -1])
     m = {
-        "multiplied h_prev by recurrent_kernel.T (the layout is h_prev @ recurrent_kernel)":
+        _("multiplied h_prev by recurrent_kernel.T (the layout is h_prev @ recurrent_kernel)"):
             pick(numpy_rnn(*args, transpose=True)),
-        "forgot the bias": pick(numpy_rnn(*args, use_bias=False)),
-        "used sigmoid instead of tanh": pick(numpy_rnn(*args, act=_sigmoid)),
-        "the state is not carried: every step starts again from h0 instead of the previous h":
+        _("forgot the bias"): pick(numpy_rnn(*args, use_bias=False)),
+        _("used sigmoid instead of tanh"): pick(numpy_rnn(*args, act=_sigmoid)),
+        _("the state is not carried: every step starts again from h0 instead of the previous h"):
             pick(numpy_rnn(*args, carry=False)),
-        "ignored h0: started from zeros instead of the given initial state":
+        _("ignored h0: started from zeros instead of the given initial state"):
             pick(numpy_rnn(args[0], np.zeros_like(args[1]), *args[2:])),
     }
     if return_sequences:
-        m["returned only the last state although return_sequences=True"] = seq[:, -1]
-        m["put h0 in front of the sequence: the output has one entry per input step"] = np.concatenate(
+        m[_("returned only the last state although return_sequences=True")] = seq[:, -1]
+        m[_("put h0 in front of the sequence: the output has one entry per input step")] = np.concatenate(
             [np.asarray(args[1], np.float64)[:, None], seq], axis=1)
-        m["left out the last step"] = np.concatenate([np.asarray(args[1], np.float64)[:, None], seq[:, :-1]], axis=1)
+        m[_("left out the last step")] = np.concatenate([np.asarray(args[1], np.float64)[:, None], seq[:, :-1]],
+                                                        axis=1)
     else:
-        m["returned the whole sequence although return_sequences=False"] = seq
-        m["returned the first state h_1 instead of the last h_T"] = seq[:, 0]
+        m[_("returned the whole sequence although return_sequences=False")] = seq
+        m[_("returned the first state h_1 instead of the last h_T")] = seq[:, 0]
         if seq.shape[1] > 1:
-            m["returned the state before the last step (off by one)"] = seq[:, -2]
+            m[_("returned the state before the last step (off by one)")] = seq[:, -2]
     return m
 
 
