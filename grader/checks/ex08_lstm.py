@@ -15,19 +15,24 @@ import numpy as np
 
 from .. import expect
 from ..errors import Fail
+from ..i18n import N_, _
 from ..spec import Exercise
 
-EXERCISE = Exercise("ex08", "LSTM gates", "ex08_lstm", timeout=20, memory_mb=2048,
+EXERCISE = Exercise("ex08", N_("LSTM gates"), "ex08_lstm", timeout=20, memory_mb=2048,
                     recipes="grader.recipes.ex08_lstm",
-                    summary="forget/input/candidate/output gates in numpy, a Keras LSTMCell, a trained model")
+                    summary=N_("forget/input/candidate/output gates in numpy, a Keras LSTMCell, a trained model"))
 
-GATE_HINT = ("z = x @ kernel + h_prev @ recurrent_kernel + bias, split in 4 blocks of U columns in the order "
-             "i, f, c, o; c_t = sigmoid(f) * c_prev + sigmoid(i) * tanh(c~); h_t = sigmoid(o) * tanh(c_t).")
-FORWARD_HINT = ("Start from zero h and c (B, U); apply the cell to x[:, t] for t = 0 ... T-1; return the last h, "
-                "or every h stacked on axis 1 when return_sequences=True (never c).")
-CELL_HINT = ("In __init__: self.units = units; self.state_size = [units, units]. In build(input_shape): "
-             "add_weight(name='kernel', shape=(D, 4U)), 'recurrent_kernel' (U, 4U), 'bias' (4U,). "
-             "In call(inputs, states): h, c = states; ...; return h_t, [h_t, c_t].")
+GATE_HINT = N_("z = x @ kernel + h_prev @ recurrent_kernel + bias, split in 4 blocks of U columns in the order "
+               "i, f, c, o; c_t = sigmoid(f) * c_prev + sigmoid(i) * tanh(c~); h_t = sigmoid(o) * tanh(c_t).")
+FORWARD_HINT = N_("Start from zero h and c (B, U); apply the cell to x[:, t] for t = 0 ... T-1; return the last h, "
+                  "or every h stacked on axis 1 when return_sequences=True (never c).")
+CELL_HINT = N_("In __init__: self.units = units; self.state_size = [units, units]. In build(input_shape): "
+               "add_weight(name='kernel', shape=(D, 4U)), 'recurrent_kernel' (U, 4U), 'bias' (4U,). "
+               "In call(inputs, states): h, c = states; ...; return h_t, [h_t, c_t].")
+
+
+def _gate_and_cell_hint() -> str:
+    return _(GATE_HINT) + " " + _(CELL_HINT)
 
 # The training task: the adding problem (datasets.sequences.adding_problem).
 TASK_LENGTH = 30
@@ -107,17 +112,19 @@ def _wrong_orders():
 
 
 def _order_label(order):
-    return (f"gates in the wrong order: you read the 4 blocks as {', '.join(order)}; "
-            f"Keras's order is i, f, c, o (input, forget, candidate, output)")
+    return _("gates in the wrong order: you read the 4 blocks as {order}; "
+             "Keras's order is i, f, c, o (input, forget, candidate, output)").format(order=", ".join(order))
 
 
 def _variants():
     """label -> numpy_lstm knobs of each classic mistake."""
     v = {_order_label(o): {"order": o} for o in _wrong_orders()}
-    v["sigmoid and tanh swapped: gates i, f, o use sigmoid; the candidate and tanh(c_t) use tanh"] = {"swap": "all"}
-    v["sigmoid and tanh swapped for the candidate c~: it uses tanh, the gates sigmoid"] = {"swap": "candidate"}
-    v["forgot the previous cell state: c_t = f * c_prev + i * c~, you dropped f * c_prev"] = {"forget_prev": True}
-    v["forgot the tanh on the cell state: h_t = o * tanh(c_t), not o * c_t"] = {"tanh_c": False}
+    v[_("sigmoid and tanh swapped: gates i, f, o use sigmoid; the candidate and tanh(c_t) use tanh")] = \
+        {"swap": "all"}
+    v[_("sigmoid and tanh swapped for the candidate c~: it uses tanh, the gates sigmoid")] = {"swap": "candidate"}
+    v[_("forgot the previous cell state: c_t = f * c_prev + i * c~, you dropped f * c_prev")] = \
+        {"forget_prev": True}
+    v[_("forgot the tanh on the cell state: h_t = o * tanh(c_t), not o * c_t")] = {"tanh_c": False}
     return v
 
 
@@ -134,15 +141,15 @@ def _args(case, *names):
 def _check_cell(t, shapes):
     for batch, dim, units in shapes:
         case = _case(t.rng, batch, 1, dim, units)
-        _, h_want, c_want = keras_lstm(case["x"], case["kernel"], case["recurrent_kernel"], case["bias"],
-                                       initial_state=(case["h0"], case["c0"]))
+        _out, h_want, c_want = keras_lstm(case["x"], case["kernel"], case["recurrent_kernel"], case["bias"],
+                                          initial_state=(case["h0"], case["c0"]))
         x_t = case["x"][:, 0]
         what = f"lstm_cell_forward(x_t {x_t.shape}, h_prev {case['h0'].shape}, c_prev {case['c0'].shape}, ...)"
         got = t.call("lstm_cell_forward", x_t, *_args(case, "h0", "c0", "kernel", "recurrent_kernel", "bias"))
         if not isinstance(got, (tuple, list)) or len(got) != 2:
-            raise Fail(f"{what} returned {type(got).__name__}"
-                       f"{' of length %d' % len(got) if isinstance(got, (tuple, list)) else ''}, "
-                       "expected a pair (h_t, c_t)", hint="return h_t, c_t")
+            length = _(" of length {n}").format(n=len(got)) if isinstance(got, (tuple, list)) else ""
+            raise Fail(_("{what} returned {type}{length}, expected a pair (h_t, c_t)").format(
+                what=what, type=type(got).__name__, length=length), hint=_("return h_t, c_t"))
         knobs = dict(x=case["x"], kernel=case["kernel"], recurrent_kernel=case["recurrent_kernel"],
                      bias=case["bias"], h0=case["h0"], c0=case["c0"])
         expect.close(got[1], c_want, what + ", c_t", mistakes=_mistakes(lambda r: r[2], **knobs))
@@ -160,13 +167,13 @@ def _check_forward(t, shapes, return_sequences):
         knobs = dict(x=case["x"], kernel=weights[0], recurrent_kernel=weights[1], bias=weights[2])
         m = _mistakes(pick, **knobs)
         seq, h, c = numpy_lstm(**knobs)
-        m["returned the cell state c instead of the hidden state h"] = \
+        m[_("returned the cell state c instead of the hidden state h")] = \
             numpy_lstm(**knobs, return_c=True)[0] if return_sequences else c
         if return_sequences:
-            m["returned only the last state although return_sequences=True"] = h
+            m[_("returned only the last state although return_sequences=True")] = h
         else:
-            m["returned the whole sequence although return_sequences=False"] = seq
-            m["returned (h, c) instead of h alone"] = np.stack([h, c])
+            m[_("returned the whole sequence although return_sequences=False")] = seq
+            m[_("returned (h, c) instead of h alone")] = np.stack([h, c])
         expect.close(got, want, what, mistakes=m)
 
 
@@ -191,38 +198,43 @@ def _probe(t, units, dim, **kwargs):
     weights = info.get("weights") if isinstance(info, dict) else None
     if not isinstance(weights, list) or not all(isinstance(w, (list, tuple)) and len(w) == 2 and
                                                 isinstance(w[1], (list, tuple)) for w in weights):
-        raise Fail("the grader could not read what LSTMCell did")  # only a forged reply looks like this
+        raise Fail(_("the grader could not read what LSTMCell did"))  # only a forged reply looks like this
     return info
 
 
 def _check_structure(t, units, dim):
     info = _probe(t, units, dim)
-    what = f"LSTMCell({units}) on {dim} input features"
+    what = _("LSTMCell({units}) on {dim} input features").format(units=units, dim=dim)
     state = info.get("state_size")
     if state != [units, units]:
         label = ""
         if state == units or state == [units]:
-            label = " -- only one state: an LSTM carries two, h and c"
+            label = " -- " + _("only one state: an LSTM carries two, h and c")
         elif state == [units, 4 * units] or state == [4 * units, units] or state == 4 * units:
-            label = " -- the states are U wide; 4U is the width of the stacked gates"
-        raise Fail(f"{what}: state_size is {state!r}, expected [{units}, {units}] (h and c){label}", CELL_HINT)
+            label = " -- " + _("the states are U wide; 4U is the width of the stacked gates")
+        raise Fail(_("{what}: state_size is {state}, expected [{units}, {units}] (h and c)").format(
+            what=what, state=repr(state), units=units) + label, _(CELL_HINT))
     want = {"kernel": (dim, 4 * units), "recurrent_kernel": (units, 4 * units), "bias": (4 * units,)}
     got = {name: tuple(shape) for name, shape in info.get("weights", [])}
-    listing = ", ".join(f"{n} {s}" for n, s in info.get("weights", [])) or "none"
+    listing = ", ".join(f"{n} {s}" for n, s in info.get("weights", [])) or _("none")
     for name, shape in want.items():
         if name not in got:
-            raise Fail(f"{what}: no weight named {name!r} (its weights: {listing}); expected kernel {want['kernel']}, "
-                       f"recurrent_kernel {want['recurrent_kernel']}, bias {want['bias']}", CELL_HINT)
+            raise Fail(_("{what}: no weight named {name} (its weights: {listing}); expected kernel {kernel}, "
+                         "recurrent_kernel {recurrent_kernel}, bias {bias}").format(
+                what=what, name=repr(name), listing=listing, kernel=want["kernel"],
+                recurrent_kernel=want["recurrent_kernel"], bias=want["bias"]), _(CELL_HINT))
         if got[name] != shape:
-            extra = " -- one block per gate: 4U columns" if shape[-1] == 4 * units and \
+            extra = " -- " + _("one block per gate: 4U columns") if shape[-1] == 4 * units and \
                 got[name][-1:] == (units,) else ""
-            raise Fail(f"{what}: {name} has shape {got[name]}, expected {shape}{extra}", CELL_HINT)
+            raise Fail(_("{what}: {name} has shape {got}, expected {want}").format(
+                what=what, name=name, got=got[name], want=shape) + extra, _(CELL_HINT))
     params = 4 * (units * (units + dim) + units)
     if info.get("params") != params:
-        raise Fail(f"{what} has {info.get('params')} parameters, expected 4 * (U * (U + D) + U) = {params} "
-                   f"(its weights: {listing})"
-                   + (" -- a second bias vector: Keras's LSTM has one bias of 4U"
-                      if info.get("params") == params + 4 * units else ""), CELL_HINT)
+        raise Fail(_("{what} has {got} parameters, expected 4 * (U * (U + D) + U) = {want} "
+                     "(its weights: {listing})").format(what=what, got=info.get("params"), want=params,
+                                                        listing=listing)
+                   + (" -- " + _("a second bias vector: Keras's LSTM has one bias of 4U")
+                      if info.get("params") == params + 4 * units else ""), _(CELL_HINT))
 
 
 def _check_keras_cell(t, configs):
@@ -235,17 +247,20 @@ def _check_keras_cell(t, configs):
             mask = np.arange(steps)[None, :] < lengths[:, None]  # right padding, every row keeps its first step
         want = keras_lstm(case["x"], *weights.values(), return_sequences=return_sequences, mask=mask)[0]
         info = _probe(t, units, dim, weights=weights, x=case["x"], mask=mask, return_sequences=return_sequences)
-        what = (f"keras.layers.RNN(LSTMCell({units}), return_sequences={return_sequences}) on x {case['x'].shape}"
-                + (" with a mask" if masked else ""))
+        what = (_("keras.layers.RNN(LSTMCell({units}), return_sequences={return_sequences}) on x {shape}").format(
+                    units=units, return_sequences=return_sequences, shape=case["x"].shape)
+                + (_(" with a mask") if masked else ""))
         if info.get("output") is None:
-            listing = ", ".join(f"{n} {tuple(s)}" for n, s in info.get("weights", [])) or "none"
-            raise Fail(f"{what}: the grader cannot load Keras LSTM weights into your cell: its weights are {listing}; "
-                       f"expected kernel {case['kernel'].shape}, recurrent_kernel {case['recurrent_kernel'].shape}, "
-                       f"bias {case['bias'].shape}", CELL_HINT)
+            listing = ", ".join(f"{n} {tuple(s)}" for n, s in info.get("weights", [])) or _("none")
+            raise Fail(_("{what}: the grader cannot load Keras LSTM weights into your cell: its weights are "
+                         "{listing}; expected kernel {kernel}, recurrent_kernel {recurrent_kernel}, bias {bias}")
+                       .format(what=what, listing=listing, kernel=case["kernel"].shape,
+                               recurrent_kernel=case["recurrent_kernel"].shape, bias=case["bias"].shape),
+                       _(CELL_HINT))
         pick = (lambda r: r[0]) if return_sequences else (lambda r: r[0][:, -1])
         knobs = dict(x=case["x"], mask=mask, **weights)
         m = _mistakes(pick, **knobs)
-        m["the cell's output is c instead of h"] = pick(numpy_lstm(**knobs, return_c=True))
+        m[_("the cell's output is c instead of h")] = pick(numpy_lstm(**knobs, return_c=True))
         expect.close(info["output"], want, what, mistakes=m)
 
 
@@ -255,7 +270,7 @@ def keras_cell_structure(t):
         _check_structure(t, units, dim)
 
 
-@EXERCISE.check(points=2, hint=GATE_HINT + " " + CELL_HINT)
+@EXERCISE.check(points=2, hint=_gate_and_cell_hint)
 def keras_cell_matches_lstm(t):
     _check_keras_cell(t, [(2, 5, 3, 4, False, False), (3, 8, 2, 6, True, False),
                           (4, 7, 5, 3, True, True), (1, 1, 1, 1, False, False), (3, 10, 4, 8, False, True)])
@@ -275,30 +290,31 @@ def prediction_mse(info, y_test) -> float:
     what = "build_sequence_model"
     if not isinstance(info, dict) or info.get("kind") != "Model":
         kind = info.get("kind") if isinstance(info, dict) else "?"
-        raise Fail(f"{what}(...) returned a {kind}, expected a keras.Model",
-                   hint="Return the model object (keras.Sequential or keras.Model).")
+        raise Fail(_("{what}(...) returned a {kind}, expected a keras.Model").format(what=what, kind=kind),
+                   hint=_("Return the model object (keras.Sequential or keras.Model)."))
     if not info.get("uses_cell"):
-        raise Fail(f"{what}: the model does not use your LSTMCell; it needs a keras.layers.RNN(LSTMCell(units)) layer "
-                   "(keras.layers.LSTM does not count)",
-                   hint="keras.layers.RNN(LSTMCell(32)) on the input, then Dense(1).")
+        raise Fail(_("{what}: the model does not use your LSTMCell; it needs a keras.layers.RNN(LSTMCell(units)) "
+                     "layer (keras.layers.LSTM does not count)").format(what=what),
+                   hint=_("keras.layers.RNN(LSTMCell(32)) on the input, then Dense(1)."))
     if not info.get("compiled"):
-        raise Fail(f"{what}: the model is not compiled", hint="Call model.compile(optimizer=..., loss='mse') "
-                                                                "before returning it.")
+        raise Fail(_("{what}: the model is not compiled").format(what=what),
+                   hint=_("Call model.compile(optimizer=..., loss='mse') before returning it."))
     pred = info.get("predictions")
     if not isinstance(pred, np.ndarray) or pred.size != y_test.size:
         shape = getattr(pred, "shape", None)
-        raise Fail(f"{what}: the model's predictions on {len(y_test)} test sequences have shape {shape}, "
-                   f"expected ({len(y_test)}, 1): one number per sequence",
-                   hint="End the model with Dense(1) and no return_sequences on the last recurrent layer.")
+        raise Fail(_("{what}: the model's predictions on {n} test sequences have shape {shape}, "
+                     "expected ({n}, 1): one number per sequence").format(what=what, n=len(y_test), shape=shape),
+                   hint=_("End the model with Dense(1) and no return_sequences on the last recurrent layer."))
     pred = pred.reshape(-1).astype(np.float64)
     if not np.all(np.isfinite(pred)):
-        raise Fail(f"{what}: the trained model predicts NaN or inf", hint="Lower the learning rate.")
+        raise Fail(_("{what}: the trained model predicts NaN or inf").format(what=what),
+                   hint=_("Lower the learning rate."))
     return float(np.mean((pred - y_test.reshape(-1)) ** 2))
 
 
 @EXERCISE.check(points=3, timeout=TRAIN_TIMEOUT,
-                hint="Adam with learning rate 1e-2 and 32 units reach a test MSE of about 0.002 in 10 epochs; "
-                     "a unit forget-gate bias (bias[U:2U] = 1) helps the cell remember.")
+                hint=N_("Adam with learning rate 1e-2 and 32 units reach a test MSE of about 0.002 in 10 epochs; "
+                        "a unit forget-gate bias (bias[U:2U] = 1) helps the cell remember."))
 def sequence_model_trains(t):
     from datasets.sequences import ADDING_BASELINE_MSE
     x_train, y_train, x_test, y_test = sequence_task()
@@ -307,10 +323,11 @@ def sequence_model_trains(t):
     if mse > THRESHOLD_MSE:
         label = ""
         if mse > 0.8 * ADDING_BASELINE_MSE:
-            label = (f" -- no better than always predicting 1.0 (MSE {ADDING_BASELINE_MSE:.3f}): the model did not "
-                     "learn to remember the marked values")
-        raise Fail(f"after {EPOCHS} epochs (batch size {BATCH_SIZE}) on the adding problem (length {TASK_LENGTH}) "
-                   f"the test MSE is {mse:.4f}, above the threshold {THRESHOLD_MSE}{label}")
+            label = " -- " + _("no better than always predicting 1.0 (MSE {baseline:.3f}): the model did not "
+                               "learn to remember the marked values").format(baseline=ADDING_BASELINE_MSE)
+        raise Fail(_("after {epochs} epochs (batch size {batch_size}) on the adding problem (length {length}) "
+                     "the test MSE is {mse:.4f}, above the threshold {threshold}").format(
+            epochs=EPOCHS, batch_size=BATCH_SIZE, length=TASK_LENGTH, mse=mse, threshold=THRESHOLD_MSE) + label)
 
 
 # ------------------------------------------------------------------ hidden
@@ -330,7 +347,7 @@ def hidden_forward(t):
         _check_forward(t, [shape], return_sequences=bool(t.rng.random() < 0.5))
 
 
-@EXERCISE.check(points=1, hint=GATE_HINT + " " + CELL_HINT, hidden=True)
+@EXERCISE.check(points=1, hint=_gate_and_cell_hint, hidden=True)
 def hidden_keras_cell(t):
     configs = [(*s, bool(t.rng.random() < 0.5), bool(t.rng.random() < 0.5)) for s in _random_shapes(t.rng, 4)]
     _check_structure(t, configs[0][3], configs[0][2])
