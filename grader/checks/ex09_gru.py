@@ -10,17 +10,19 @@ from __future__ import annotations
 import numpy as np
 
 from .. import expect, truth
+from ..i18n import N_, _
 from ..spec import Exercise
 
-EXERCISE = Exercise("ex09", "GRU gates", "ex09_gru", timeout=20, memory_mb=1024,
-                    summary="update and reset gates in Keras's reset_after=True convention; 3(U(U+D)+2U)")
+EXERCISE = Exercise("ex09", N_("GRU gates"), "ex09_gru", timeout=20, memory_mb=1024,
+                    summary=N_("update and reset gates in Keras's reset_after=True convention; 3(U(U+D)+2U)"))
 
-CELL_HINT = ("Keras (reset_after=True): z = sigmoid(x Wz + bz_in + h Uz + bz_rec), r likewise, "
-             "h~ = tanh(x Wh + bh_in + r * (h Uh + bh_rec)), h_t = z * h_prev + (1 - z) * h~; "
-             "columns [0:U] are z, [U:2U] r, [2U:3U] h; bias[0] is the input bias, bias[1] the recurrent one.")
-FORWARD_HINT = "Start from zeros (B, U), apply the cell to x[:, t] for t = 0 ... T-1; stack on axis 1 for sequences."
-COUNT_HINT = ("Three blocks (z, r, h), each with a (D, U) input kernel, a (U, U) recurrent kernel and biases: "
-              "one bias vector per block with reset_after=False, two (input and recurrent) with reset_after=True.")
+CELL_HINT = N_("Keras (reset_after=True): z = sigmoid(x Wz + bz_in + h Uz + bz_rec), r likewise, "
+               "h~ = tanh(x Wh + bh_in + r * (h Uh + bh_rec)), h_t = z * h_prev + (1 - z) * h~; "
+               "columns [0:U] are z, [U:2U] r, [2U:3U] h; bias[0] is the input bias, bias[1] the recurrent one.")
+FORWARD_HINT = N_("Start from zeros (B, U), apply the cell to x[:, t] for t = 0 ... T-1; stack on axis 1 for "
+                  "sequences.")
+COUNT_HINT = N_("Three blocks (z, r, h), each with a (D, U) input kernel, a (U, U) recurrent kernel and biases: "
+                "one bias vector per block with reset_after=False, two (input and recurrent) with reset_after=True.")
 
 
 def _sigmoid(z):
@@ -81,16 +83,16 @@ def numpy_gru(x, h0, kernel, recurrent_kernel, bias, *, cho=False, reset_before=
 
 def _mistakes(args, pick):
     return {
-        "update gate mixed the Cho way, h = (1 - z) * h_prev + z * h~; Keras uses h = z * h_prev + (1 - z) * h~":
+        _("update gate mixed the Cho way, h = (1 - z) * h_prev + z * h~; Keras uses h = z * h_prev + (1 - z) * h~"):
             pick(numpy_gru(*args, cho=True)),
-        "reset gate applied before the recurrent matmul, (r * h_prev) @ U_h (reset_after=False semantics); "
-        "Keras's default is reset_after=True: r * (h_prev @ U_h + b_rec)": pick(numpy_gru(*args, reset_before=True)),
-        "gates in the wrong order: read r from the first U columns and z from the next; Keras's order is z, r, h":
+        _("reset gate applied before the recurrent matmul, (r * h_prev) @ U_h (reset_after=False semantics); "
+          "Keras's default is reset_after=True: r * (h_prev @ U_h + b_rec)"): pick(numpy_gru(*args, reset_before=True)),
+        _("gates in the wrong order: read r from the first U columns and z from the next; Keras's order is z, r, h"):
             pick(numpy_gru(*args, order="rzh")),
-        "sigmoid and tanh swapped: the gates z, r use sigmoid, the candidate h~ uses tanh":
+        _("sigmoid and tanh swapped: the gates z, r use sigmoid, the candidate h~ uses tanh"):
             pick(numpy_gru(*args, swap=True)),
-        "ignored the recurrent bias bias[1]": pick(numpy_gru(*args, recurrent_bias=False)),
-        "added the recurrent bias of h~ outside r * (...): with reset_after=True it is inside, r * (h U_h + b_rec)":
+        _("ignored the recurrent bias bias[1]"): pick(numpy_gru(*args, recurrent_bias=False)),
+        _("added the recurrent bias of h~ outside r * (...): with reset_after=True it is inside, r * (h U_h + b_rec)"):
             pick(numpy_gru(*args, bias_outside=True)),
     }
 
@@ -106,7 +108,7 @@ def _check_cell(t, shapes):
 
 def _check_forward(t, shapes, return_sequences):
     for batch, steps, dim, units in shapes:
-        x, _, w, u, b = _case(t.rng, batch, steps, dim, units)
+        x, _h0, w, u, b = _case(t.rng, batch, steps, dim, units)
         want = keras_gru(x, None, w, u, b, return_sequences)
         what = f"gru_forward(x {x.shape}, ..., return_sequences={return_sequences})"
         got = t.call("gru_forward", x, w, u, b, return_sequences=return_sequences)
@@ -114,10 +116,10 @@ def _check_forward(t, shapes, return_sequences):
         pick = (lambda s: s) if return_sequences else (lambda s: s[:, -1])
         m = _mistakes((x, None, w, u, b), pick)
         if return_sequences:
-            m["returned only the last state although return_sequences=True"] = seq[:, -1]
+            m[_("returned only the last state although return_sequences=True")] = seq[:, -1]
         else:
-            m["returned the whole sequence although return_sequences=False"] = seq
-            m["returned the first state instead of the last"] = seq[:, 0]
+            m[_("returned the whole sequence although return_sequences=False")] = seq
+            m[_("returned the first state instead of the last")] = seq[:, 0]
         expect.close(got, want, what, mistakes=m)
 
 
@@ -130,13 +132,16 @@ def _check_counts(t, cases):
         core = units * (units + dim)
         m = {}
         if reset_after:
-            m["counted one bias vector per block: with reset_after=True the bias is (2, 3U), "
-              "an input and a recurrent bias"] = 3 * (core + units)
+            m[_("counted one bias vector per block: with reset_after=True the bias is (2, 3U), "
+                "an input and a recurrent bias")] = 3 * (core + units)
         else:
-            m["counted two bias vectors per block: with reset_after=False the bias is (3U,)"] = 3 * (core + 2 * units)
-        m["4 blocks: that is the LSTM's count; a GRU has 3 (z, r, h)"] = 4 * (core + (2 if reset_after else 1) * units)
-        m["forgot the recurrent kernel (U, U) of each block"] = 3 * (units * dim + (2 if reset_after else 1) * units)
-        m["forgot the biases"] = 3 * core
+            m[_("counted two bias vectors per block: with reset_after=False the bias is (3U,)")] = \
+                3 * (core + 2 * units)
+        m[_("4 blocks: that is the LSTM's count; a GRU has 3 (z, r, h)")] = \
+            4 * (core + (2 if reset_after else 1) * units)
+        m[_("forgot the recurrent kernel (U, U) of each block")] = \
+            3 * (units * dim + (2 if reset_after else 1) * units)
+        m[_("forgot the biases")] = 3 * core
         expect.equal(got, want, what, m)
 
 
