@@ -16,20 +16,24 @@ import numpy as np
 
 from .. import expect
 from ..errors import Fail
+from ..i18n import N_, _
 from ..spec import Exercise
 
-EXERCISE = Exercise("ex10", "Transformer pieces", "ex10_attention", timeout=30, memory_mb=2048,
-                    summary="scaled dot-product attention with masks, positional encoding, "
-                            "multi-head attention equal to Keras, a post-norm encoder block")
+EXERCISE = Exercise("ex10", N_("Transformer pieces"), "ex10_attention", timeout=30, memory_mb=2048,
+                    summary=N_("scaled dot-product attention with masks, positional encoding, "
+                               "multi-head attention equal to Keras, a post-norm encoder block"))
 
-ATTENTION_HINT = ("scores = q @ swapaxes(k, -1, -2) / sqrt(d) with d = q.shape[-1]; where mask == 0 set the score to "
-                  "a large negative number (-1e9); softmax over the LAST axis (the keys); output = weights @ v.")
-PE_HINT = ("angle = pos / 10000 ** (2i / depth) for the column pair (2i, 2i + 1); even columns sin(angle), odd "
-           "columns cos(angle); result (length, depth).")
-MHA_HINT = ("Per head h: q = query @ Wq[:, h] + bq[h] (key_dim wide), likewise k from key and v from value; "
-            "attention scaled by 1/sqrt(key_dim); then sum_h heads[h] @ Wo[h] + bo.  Arguments: (query, value, key).")
-ENCODER_HINT = ("y = LayerNormalization()(x + MultiHeadAttention(num_heads, key_dim)(x, x)); "
-                "out = LayerNormalization()(y + Dense(d_model)(Dense(ff_dim, activation='relu')(y))).")
+ATTENTION_HINT = N_("scores = q @ swapaxes(k, -1, -2) / sqrt(d) with d = q.shape[-1]; where mask == 0 set the score "
+                    "to a large negative number (-1e9); softmax over the LAST axis (the keys); output = weights @ v.")
+MASK_HINT = N_("mask == 1 means attend (Keras's convention).")
+PE_HINT = N_("angle = pos / 10000 ** (2i / depth) for the column pair (2i, 2i + 1); even columns sin(angle), odd "
+             "columns cos(angle); result (length, depth).")
+MHA_HINT = N_("Per head h: q = query @ Wq[:, h] + bq[h] (key_dim wide), likewise k from key and v from value; "
+              "attention scaled by 1/sqrt(key_dim); then sum_h heads[h] @ Wo[h] + bo.  Arguments: (query, value, "
+              "key).")
+MHA_MASK_HINT = N_("mask (B, Tq, Tk): 1 = attend.")
+ENCODER_HINT = N_("y = LayerNormalization()(x + MultiHeadAttention(num_heads, key_dim)(x, x)); "
+                  "out = LayerNormalization()(y + Dense(d_model)(Dense(ff_dim, activation='relu')(y))).")
 
 NEG = -1e9
 
@@ -124,16 +128,16 @@ def _qkv(rng, lead, tq, tk, d, dv):
 def _attention_mistakes(q, k, v, mask, pick):
     d = q.shape[-1]
     m = {
-        "no 1/sqrt(d_k) scaling: divide the scores q k^T by sqrt(d) before the softmax":
+        _("no 1/sqrt(d_k) scaling: divide the scores q k^T by sqrt(d) before the softmax"):
             pick(attention(q, k, v, mask, scale=1.0)),
-        "scaled by 1/d instead of 1/sqrt(d)": pick(attention(q, k, v, mask, scale=1.0 / d)),
-        "softmax over the wrong axis: normalise over the keys (last axis), each query's weights sum to 1":
+        _("scaled by 1/d instead of 1/sqrt(d)"): pick(attention(q, k, v, mask, scale=1.0 / d)),
+        _("softmax over the wrong axis: normalise over the keys (last axis), each query's weights sum to 1"):
             pick(attention(q, k, v, mask, axis=-2)),
     }
     if mask is not None:
-        m["mask read with 1 = blocked: in Keras 1 = attend, 0 = blocked"] = \
+        m[_("mask read with 1 = blocked: in Keras 1 = attend, 0 = blocked")] = \
             pick(attention(q, k, v, mask, invert_mask=True))
-        m["the mask was ignored"] = pick(attention(q, k, v, mask, ignore_mask=True))
+        m[_("the mask was ignored")] = pick(attention(q, k, v, mask, ignore_mask=True))
     return m
 
 
@@ -146,8 +150,8 @@ def _check_attention(t, cases):
                 + (f", mask {mask.shape})" if mask is not None else ")"))
         got = t.call("scaled_dot_product_attention", q, k, v, mask=mask)
         if not isinstance(got, (tuple, list)) or len(got) != 2:
-            raise Fail(f"{what} returned {type(got).__name__}, expected a pair (output, weights)",
-                       hint="return output, weights")
+            raise Fail(_("{what} returned {type}, expected a pair (output, weights)").format(
+                what=what, type=type(got).__name__), hint=_("return output, weights"))
         expect.close(got[1], want_w, what + ", weights", mistakes=_attention_mistakes(q, k, v, mask, lambda r: r[1]))
         expect.close(got[0], want_out, what + ", output",
                      mistakes=_attention_mistakes(q, k, v, mask, lambda r: r[0]))
@@ -159,7 +163,7 @@ def attention_no_mask(t):
                          ((2, 3), 5, 5, 16, 16, None)])
 
 
-@EXERCISE.check(points=2, hint=ATTENTION_HINT + " mask == 1 means attend (Keras's convention).")
+@EXERCISE.check(points=2, hint=lambda: _(ATTENTION_HINT) + " " + _(MASK_HINT))
 def attention_with_mask(t):
     _check_attention(t, [((), 4, 6, 8, 3, (4, 6)), ((2,), 3, 5, 4, 6, (2, 3, 5)),
                          ((2, 3), 5, 5, 16, 16, (2, 1, 5, 5)), ((3,), 6, 4, 8, 8, (1, 6, 4))])
@@ -167,13 +171,13 @@ def attention_with_mask(t):
 
 def _pe_mistakes(length, depth):
     return {
-        "sin and cos swapped: even columns (2i) are sin, odd columns (2i + 1) cos":
+        _("sin and cos swapped: even columns (2i) are sin, odd columns (2i + 1) cos"):
             positional_encoding_reference(length, depth, swap=True),
-        "sin and cos concatenated as two halves; the paper interleaves them: column 2i sin, 2i + 1 cos":
+        _("sin and cos concatenated as two halves; the paper interleaves them: column 2i sin, 2i + 1 cos"):
             positional_encoding_reference(length, depth, halves=True),
-        "the exponent of column j used 2j/depth; a column pair (2i, 2i + 1) shares the exponent 2i/depth":
+        _("the exponent of column j used 2j/depth; a column pair (2i, 2i + 1) shares the exponent 2i/depth"):
             positional_encoding_reference(length, depth, column_exponent=True),
-        "transposed: the result is (length, depth), one row per position":
+        _("transposed: the result is (length, depth), one row per position"):
             positional_encoding_reference(length, depth).T,
     }
 
@@ -203,24 +207,24 @@ def _mha_weights(rng, d, heads, key_dim, value_dim, d_out, dv_in=None):
 def _mha_mistakes(query, value, key, w, mask):
     d_model, (heads, key_dim) = query.shape[-1], w["query_kernel"].shape[1:]
     m = {
-        "no 1/sqrt(d_k) scaling of the scores": mha_reference(query, value, key, w, mask, scale=1.0),
-        "softmax over the wrong axis (over the queries instead of the keys)":
+        _("no 1/sqrt(d_k) scaling of the scores"): mha_reference(query, value, key, w, mask, scale=1.0),
+        _("softmax over the wrong axis (over the queries instead of the keys)"):
             mha_reference(query, value, key, w, mask, axis=-2),
-        "key and value swapped: the arguments are (query, value, key), Keras's order":
+        _("key and value swapped: the arguments are (query, value, key), Keras's order"):
             mha_reference(query, value, key, w, mask, swap_kv=True),
     }
     if d_model != key_dim:
-        m["key_dim taken as the whole model width: scale by 1/sqrt(key_dim), the width of one head, "
-          "not 1/sqrt(d_model)"] = mha_reference(query, value, key, w, mask, scale=1.0 / np.sqrt(d_model))
+        m[_("key_dim taken as the whole model width: scale by 1/sqrt(key_dim), the width of one head, "
+            "not 1/sqrt(d_model)")] = mha_reference(query, value, key, w, mask, scale=1.0 / np.sqrt(d_model))
     if heads > 1:
-        m["one softmax over all heads together: each head attends separately"] = \
+        m[_("one softmax over all heads together: each head attends separately")] = \
             mha_reference(query, value, key, w, mask, single_head=True, scale=1.0 / np.sqrt(key_dim))
-        m["one softmax over all heads together (scaled by the total width): each head attends separately"] = \
+        m[_("one softmax over all heads together (scaled by the total width): each head attends separately")] = \
             mha_reference(query, value, key, w, mask, single_head=True, scale=1.0 / np.sqrt(heads * key_dim))
     if mask is not None:
-        m["mask read with 1 = blocked: in Keras 1 = attend, 0 = blocked"] = \
+        m[_("mask read with 1 = blocked: in Keras 1 = attend, 0 = blocked")] = \
             mha_reference(query, value, key, w, mask, invert_mask=True)
-        m["the mask was ignored"] = mha_reference(query, value, key, w, mask, ignore_mask=True)
+        m[_("the mask was ignored")] = mha_reference(query, value, key, w, mask, ignore_mask=True)
     return m
 
 
@@ -249,7 +253,7 @@ def mha_self_attention(t):
                    (3, 6, 6, 12, 3, 4, 4, 12, True, False), (2, 4, 4, 6, 2, 5, 5, 6, True, True)])
 
 
-@EXERCISE.check(points=2, hint=MHA_HINT + " mask (B, Tq, Tk): 1 = attend.")
+@EXERCISE.check(points=2, hint=lambda: _(MHA_HINT) + " " + _(MHA_MASK_HINT))
 def mha_cross_attention(t):
     _check_mha(t, [(2, 3, 7, 8, 2, 4, 4, 8, False, False), (2, 4, 6, 8, 4, 3, 5, 8, False, True),
                    (1, 5, 2, 6, 3, 2, 2, 10, False, True)])
@@ -300,22 +304,23 @@ def _cfg_text(cfg):
 
 
 def _check_shape_and_params(t, cfg):
-    steps, d, heads, key_dim, ff, _ = cfg
+    steps, d, heads, key_dim, ff, _dropout = cfg
     model = _build_block(t, cfg)
     what = _cfg_text(cfg)
     shape = tuple(model.output_shape[1:]) if not isinstance(model.output_shape, list) else None
-    expect.that(shape == (steps, d), f"{what} has output shape {model.output_shape}, expected (None, {steps}, {d}): "
-                                     "the block must keep the input shape", ENCODER_HINT)
+    expect.that(shape == (steps, d), _("{what} has output shape {shape}, expected (None, {steps}, {d}): "
+                                       "the block must keep the input shape").format(
+                    what=what, shape=model.output_shape, steps=steps, d=d), _(ENCODER_HINT))
     want = reference_params(steps, d, heads, key_dim, ff)
-    m = {"key_dim taken as the whole model width: MultiHeadAttention(num_heads, key_dim=key_dim), "
-         "not key_dim=d_model": reference_params(steps, d, heads, d, ff),
-         "a LayerNormalization is missing (each has 2 * d_model parameters)": want - 2 * d,
-         "both LayerNormalizations are missing": want - 4 * d,
-         "the feed-forward has no hidden Dense(ff_dim, relu) layer": want - (d * ff + ff + ff * d + d) + d * d + d}
+    m = {_("key_dim taken as the whole model width: MultiHeadAttention(num_heads, key_dim=key_dim), "
+           "not key_dim=d_model"): reference_params(steps, d, heads, d, ff),
+         _("a LayerNormalization is missing (each has 2 * d_model parameters)"): want - 2 * d,
+         _("both LayerNormalizations are missing"): want - 4 * d,
+         _("the feed-forward has no hidden Dense(ff_dim, relu) layer"): want - (d * ff + ff + ff * d + d) + d * d + d}
     if d % heads == 0 and d // heads != key_dim:
-        m["key_dim computed as d_model // num_heads: use the key_dim argument"] = \
+        m[_("key_dim computed as d_model // num_heads: use the key_dim argument")] = \
             reference_params(steps, d, heads, d // heads, ff)
-    expect.equal(int(model.count_params()), want, f"{what}.count_params()", m, hint=ENCODER_HINT)
+    expect.equal(int(model.count_params()), want, f"{what}.count_params()", m, hint=_(ENCODER_HINT))
     return model
 
 
@@ -335,17 +340,17 @@ def _check_layer_norm(t, model, cfg):
     steps, d = cfg[0], cfg[1]
     what = _cfg_text(cfg)
     lns = _of_class(model, "LayerNormalization")
-    expect.that(len(lns) == 2, f"{what} has {len(lns)} LayerNormalization layer(s), expected 2: one after each "
-                               "residual connection", ENCODER_HINT)
+    expect.that(len(lns) == 2, _("{what} has {n} LayerNormalization layer(s), expected 2: one after each "
+                                 "residual connection").format(what=what, n=len(lns)), _(ENCODER_HINT))
     x = t.rng.uniform(-2, 2, (3, steps, d)).astype(np.float32)
     out = _run(model, x)
     eps = float(lns[-1].get_config()["epsilon"])
     mean_ok = np.abs(out.mean(-1)).max() < 1e-4
     std_ok = np.abs(out.std(-1) - 1).max() < 2e-2 + eps * 10
-    expect.that(mean_ok and std_ok, f"{what}: the block's output is not layer-normalized (per position mean "
-                                    f"{np.abs(out.mean(-1)).max():.3g}, std {out.std(-1).mean():.3g}) -- post-norm "
-                                    "ends with LayerNorm(y + FFN(y)); this looks like pre-norm or a missing final "
-                                    "LayerNormalization", ENCODER_HINT)
+    expect.that(mean_ok and std_ok, _("{what}: the block's output is not layer-normalized (per position mean "
+                                      "{mean:.3g}, std {std:.3g}) -- post-norm ends with LayerNorm(y + FFN(y)); this "
+                                      "looks like pre-norm or a missing final LayerNormalization").format(
+                    what=what, mean=np.abs(out.mean(-1)).max(), std=out.std(-1).mean()), _(ENCODER_HINT))
 
 
 def _zeroed(model, classes):
@@ -363,52 +368,58 @@ def _check_residuals(t, model, cfg):
     steps, d = cfg[0], cfg[1]
     what = _cfg_text(cfg)
     if not _of_class(model, "MultiHeadAttention"):
-        raise Fail(f"{what}: no keras.layers.MultiHeadAttention layer", ENCODER_HINT)
+        raise Fail(_("{what}: no keras.layers.MultiHeadAttention layer").format(what=what), _(ENCODER_HINT))
     x1 = t.rng.uniform(-2, 2, (2, steps, d)).astype(np.float32)
     x2 = t.rng.uniform(-2, 2, (2, steps, d)).astype(np.float32)
     no_attention = _zeroed(model, {"MultiHeadAttention"})
     if np.abs(_run(no_attention, x1) - _run(no_attention, x2)).max() < 1e-6:
-        raise Fail(f"{what}: no residual connection around the attention: with the attention's weights set to zero "
-                   "the output no longer depends on x (it should be LayerNorm(x + 0) ...)", ENCODER_HINT)
+        raise Fail(_("{what}: no residual connection around the attention: with the attention's weights set to "
+                     "zero the output no longer depends on x (it should be LayerNorm(x + 0) ...)").format(what=what),
+                   _(ENCODER_HINT))
     no_ffn = _zeroed(model, {"Dense", "EinsumDense", "Conv1D"})
     if np.abs(_run(no_ffn, x1) - _run(no_ffn, x2)).max() < 1e-6:
-        raise Fail(f"{what}: no residual connection around the feed-forward: with its Dense weights set to zero "
-                   "the output no longer depends on x (it should be LayerNorm(y + 0))", ENCODER_HINT)
+        raise Fail(_("{what}: no residual connection around the feed-forward: with its Dense weights set to zero "
+                     "the output no longer depends on x (it should be LayerNorm(y + 0))").format(what=what),
+                   _(ENCODER_HINT))
     both = _zeroed(model, {"MultiHeadAttention", "Dense", "EinsumDense", "Conv1D"})
     lns = _of_class(both, "LayerNormalization")
     if len(lns) == 2:
         want = _layer_norm(_layer_norm(np.asarray(x1, np.float64), lns[0]), lns[1])
         got = _run(both, x1)
         expect.that(np.allclose(got, want, atol=1e-4),
-                    f"{what}: with the attention and feed-forward weights set to zero the block should give "
-                    f"LayerNorm(LayerNorm(x)); it differs by {np.abs(got - want).max():.3g} -- the residual "
-                    "connections must add the block's input x and the first sublayer's output y unchanged",
-                    ENCODER_HINT)
+                    _("{what}: with the attention and feed-forward weights set to zero the block should give "
+                      "LayerNorm(LayerNorm(x)); it differs by {diff:.3g} -- the residual connections must add the "
+                      "block's input x and the first sublayer's output y unchanged").format(
+                        what=what, diff=np.abs(got - want).max()),
+                    _(ENCODER_HINT))
 
 
 def _transplant(model, cfg):
     """The judge's reference block (and its classic wrong variants) with the student's weights."""
     import keras
-    steps, d, heads, key_dim, ff, _ = cfg
+    steps, d, heads, key_dim, ff, _dropout = cfg
     what = _cfg_text(cfg)
     mha, dense, lns = (_of_class(model, n) for n in ("MultiHeadAttention", "Dense", "LayerNormalization"))
     if len(mha) != 1 or len(dense) != 2 or len(lns) != 2:
-        raise Fail(f"{what} has {len(mha)} MultiHeadAttention, {len(dense)} Dense and {len(lns)} LayerNormalization "
-                   "layers; the post-norm block has 1, 2 (Dense(ff_dim, relu), Dense(d_model)) and 2", ENCODER_HINT)
+        raise Fail(_("{what} has {mha} MultiHeadAttention, {dense} Dense and {lns} LayerNormalization layers; "
+                     "the post-norm block has 1, 2 (Dense(ff_dim, relu), Dense(d_model)) and 2").format(
+            what=what, mha=len(mha), dense=len(dense), lns=len(lns)), _(ENCODER_HINT))
     ref_mha = keras.layers.MultiHeadAttention(num_heads=heads, key_dim=key_dim)
     probe = np.zeros((1, steps, d), np.float32)
     ref_mha(probe, probe)
     try:
         ref_mha.set_weights(mha[0].get_weights())
     except ValueError as e:
-        raise Fail(f"{what}: its MultiHeadAttention does not have the shape of "
-                   f"MultiHeadAttention(num_heads={heads}, key_dim={key_dim}) ({str(e)[:120]})", ENCODER_HINT) from None
+        raise Fail(_("{what}: its MultiHeadAttention does not have the shape of "
+                     "MultiHeadAttention(num_heads={heads}, key_dim={key_dim}) ({error})").format(
+            what=what, heads=heads, key_dim=key_dim, error=str(e)[:120]), _(ENCODER_HINT)) from None
     if any(len(layer.get_weights()) != 2 for layer in dense):
-        raise Fail(f"{what}: the feed-forward Dense layers need a kernel and a bias each", ENCODER_HINT)
+        raise Fail(_("{what}: the feed-forward Dense layers need a kernel and a bias each").format(what=what),
+                   _(ENCODER_HINT))
     (w1, b1), (w2, b2) = (tuple(np.asarray(a, np.float64) for a in layer.get_weights()) for layer in dense)
     if w1.shape != (d, ff) or w2.shape != (ff, d):
-        raise Fail(f"{what}: the feed-forward Dense kernels are {w1.shape} and {w2.shape}, expected ({d}, {ff}) "
-                   f"and ({ff}, {d})", ENCODER_HINT)
+        raise Fail(_("{what}: the feed-forward Dense kernels are {w1} and {w2}, expected ({d}, {ff}) "
+                     "and ({ff}, {d})").format(what=what, w1=w1.shape, w2=w2.shape, d=d, ff=ff), _(ENCODER_HINT))
 
     def attend(v):
         v32 = v.astype(np.float32)
@@ -450,15 +461,16 @@ def _check_reference(t, model, cfg):
     for mine, theirs in zip([layer for layer in ref.layers if layer.weights], ordered):
         mine.set_weights(theirs.get_weights())
     want = _run(ref, x)
-    m = {"pre-norm (LayerNorm before each sublayer); the block is post-norm: LayerNorm(x + sublayer(x))":
+    m = {_("pre-norm (LayerNorm before each sublayer); the block is post-norm: LayerNorm(x + sublayer(x))"):
          block(x, "pre-norm"),
-         "no residual connection around the attention": block(x, "no-res-1"),
-         "no residual connection around the feed-forward": block(x, "no-res-2"),
-         "the second residual adds the block input x; it adds y, the output of the first LayerNorm":
+         _("no residual connection around the attention"): block(x, "no-res-1"),
+         _("no residual connection around the feed-forward"): block(x, "no-res-2"),
+         _("the second residual adds the block input x; it adds y, the output of the first LayerNorm"):
          block(x, "res-2-from-x"),
-         "no ReLU in the feed-forward's first Dense": block(x, "no-relu")}
-    expect.close(got, want, f"{_cfg_text(cfg)} with its own weights, compared with the reference post-norm block "
-                            "given the same weights", atol=1e-4, rtol=1e-4, mistakes=m, hint=ENCODER_HINT)
+         _("no ReLU in the feed-forward's first Dense"): block(x, "no-relu")}
+    expect.close(got, want, _("{what} with its own weights, compared with the reference post-norm block given the "
+                              "same weights").format(what=_cfg_text(cfg)),
+                 atol=1e-4, rtol=1e-4, mistakes=m, hint=_(ENCODER_HINT))
 
 
 ENCODER_CASES = [(10, 16, 2, 8, 32, 0.0), (7, 12, 3, 4, 24, 0.1), (5, 8, 1, 8, 16, 0.0)]
