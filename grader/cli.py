@@ -105,8 +105,9 @@ def _resolve(args) -> tuple[str, Path]:
         path = Path(args.file).expanduser()
         if not path.is_file():
             raise UsageError(f"no such file: {path}")
-        if path.suffix != ".py":
-            raise UsageError(f"{path} is not a Python file (.py)")
+        if path.suffix not in (".py", ".ipynb"):
+            from .i18n import _
+            raise UsageError(_("{path} is not a Python file (.py) or a notebook (.ipynb)").format(path=path))
     elif args.solution:
         path = solution_path(module)
     else:
@@ -144,13 +145,25 @@ def run(argv: list[str]) -> int:
 
 def _grade(args, ex_id: str, path: Path) -> int:
     from . import checks
-    from .engine import grade_file
     ex = checks.get(ex_id)
     env_seed = os.environ.get("GRADE_SEED")
     seed = args.seed if args.seed is not None else (int(env_seed) if env_seed else None)
     hidden = args.hidden or seed is not None
     kwargs = dict(seed=seed if seed is not None else 0, hidden=hidden,
                   timeout=args.timeout, memory_mb=args.memory, block_solutions=not args.solution)
+
+    def grade_file(ex, source, **kw):  # a notebook is graded on the module its code defines
+        from .engine import grade_file as engine_grade
+        if path.suffix != ".ipynb":
+            return engine_grade(ex, source, **kw)
+        from .notebook import NotebookError, extract_notebook, unreadable_report
+        try:
+            nb = extract_notebook(path)
+        except NotebookError as e:  # not JSON, or a cell that does not parse: an outcome, not a traceback
+            return unreadable_report(ex, e, hidden=hidden)
+        report = engine_grade(ex, source, source_text=nb.source, **kw)
+        report.notes[:0] = nb.notes
+        return report
     if args.format in ("json", "gradescope"):
         report = grade_file(ex, str(path), **kwargs)
         if args.format == "json":

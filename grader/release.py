@@ -1,0 +1,408 @@
+"""``grade release --out DIR``: what students receive.
+
+    grade release --out DIR [--force]
+
+DIR gets the exercise stubs (``exercises/``), one notebook per exercise
+(``notebooks/exNN_*.ipynb``, built with nbformat from the stub: the module
+docstring as markdown cells, one code cell per function or class to write,
+and a check cell after each), the datasets, the grader (``grader/``, with its
+checks, recipes, quizzes and catalogues), a ``pyproject.toml`` and
+``requirements.txt`` for students, and a README that says how to start.
+Never the reference solutions: after writing, the release is searched for the
+body of every function of ``solutions/`` (when they are installed here) and
+each one found is reported; the exit status is then 1.
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import importlib.util
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+
+from .errors import UsageError
+from .i18n import _
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED_PACKAGES = ("grader", "exercises", "datasets")
+SHIPPED_FILES = ("docs/ex11_reference.png",)  # the ex11 docstring shows the reference picture
+IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "*.pyo", ".pytest_cache", "*.egg-info")
+MARKER = ".course-release"
+WRITTEN = ("exercises", "datasets", "grader", "notebooks", "docs", "README.md", "pyproject.toml",
+           "requirements.txt", MARKER)
+SETUP_CELL = '''\
+# Run this cell first.  check(...) grades the functions as this notebook defines them,
+# in a separate process with a time and a memory limit (an endless loop never hangs the kernel).
+try:
+    from grader.notebook import check
+except ModuleNotFoundError:  # the course is not installed: use the folder above notebooks/
+    import sys
+    sys.path.insert(0, "..")
+    from grader.notebook import check'''
+
+PYPROJECT = '''\
+[build-system]
+requires = ["setuptools>=68", "wheel"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "keras-course"
+version = "{version}"
+description = "Exercises and a self-checking grader for a Keras CNN / RNN / Transformer course"
+readme = "README.md"
+requires-python = ">=3.10"
+dependencies = [
+{dependencies}
+]
+
+[project.optional-dependencies]
+notebook = [
+    "ipykernel>=6.29,<8",
+    "jupyterlab>=4,<5",
+]
+
+[project.scripts]
+grade = "grader.cli:main"
+
+[tool.setuptools.packages.find]
+include = ["grader*", "exercises*", "datasets*"]
+
+[tool.setuptools.package-data]
+grader = ["locale/*/*.po"]
+'''
+
+README = '''\
+# Keras course: exercises
+
+Convolutions, classic and modern CNNs, recurrent cells and attention, with a
+grader that tells you, for every check, what is wrong and a hint.
+
+## Start
+
+Python 3.10 or newer.  In this folder:
+
+```bash
+python3 -m venv .venv
+.venv/bin/pip install -e ".[notebook]"      # TensorFlow (CPU), Keras 3, Jupyter
+.venv/bin/jupyter lab notebooks/             # or open the notebooks in VS Code / Colab
+```
+
+(On Windows: `.venv\\Scripts\\pip` and `.venv\\Scripts\\jupyter`.)
+
+## Working in a notebook
+
+Open `notebooks/ex01_conv_arithmetic.ipynb` and run its first code cell:
+
+```python
+from grader.notebook import check
+```
+
+Each notebook has the exercise's explanation, then one code cell per function
+to write: replace its `raise NotImplementedError` with your code, run the
+cell, then run the check cell below it:
+
+```python
+check("ex01", "conv_output_length")   # the checks of one function
+check("ex01")                          # every check of the exercise
+```
+
+`check` grades the functions as the notebook defines them at that moment
+(the last definition of each, whatever the order of your cells) and prints a
+table: one row per check with PASS / FAIL / ERROR / TIMEOUT / OUT_OF_MEMORY /
+NOT_ATTEMPTED, your points, a message that names the mistake, and a hint.
+Your code runs in a separate process with the time and memory limits stated
+in the exercise, so an endless loop costs one check, never your kernel.  Only
+imports, constants, functions and classes are taken from the notebook: your
+experiments (prints, plots, training runs) are not run while grading.
+
+## Working in files
+
+Prefer an editor?  Edit `exercises/exNN_*.py` and run, from this folder:
+
+```bash
+.venv/bin/grade list                     # every exercise and its points
+.venv/bin/grade ex01                     # grades exercises/ex01_conv_arithmetic.py
+.venv/bin/grade ex01 --file notebooks/ex01_conv_arithmetic.ipynb   # grade a notebook
+```
+
+Exit status 0 means every check passed.  Some checks are hidden: your
+instructor runs them on cases you have not seen, so make your functions work
+for every input the docstring allows, not only the public cases.
+
+## What is here
+
+| folder | what |
+| --- | --- |
+| `notebooks/` | one notebook per exercise (what most of you will use) |
+| `exercises/` | the same exercises as Python files |
+| `datasets/` | offline data: `datasets.digits.load_digits_split()`, `datasets.shapes`, `datasets.sequences` |
+| `grader/` | the grader (`check`, `grade`, the quizzes: `from grader.quiz import quiz; quiz("q01")`) |
+
+## Exercises
+
+{exercises}
+'''
+
+
+# ------------------------------------------------------------------ notebooks
+_SECTION = re.compile(r"^(Part \d|Grading|What |Why |Where |Conventions|\*\*[A-Z]|\d+\. [A-Z`])")
+
+
+def docstring_cells(doc: str) -> list[str]:
+    """Markdown cells from a module docstring: the first line as a title cell, then the text
+    split before each section ("Part 2", "Grading: ...", a numbered step).  The docstrings
+    are already Markdown-compatible (``code``, * lists, indented blocks)."""
+    lines = doc.strip("\n").split("\n")
+    title, body = lines[0].strip(), "\n".join(lines[1:]).strip("\n")
+    cells: list[list[str]] = [[]]
+    for para in re.split(r"\n\s*\n", body):
+        if not para.strip():
+            continue
+        if _SECTION.match(para) and cells[-1]:
+            cells.append([])
+        cells[-1].append(para.rstrip())
+    return [f"# {title}"] + ["\n\n".join(c) for c in cells if c]
+
+
+def stub_parts(path: Path) -> tuple[str, str, list[tuple[str, str]]]:
+    """(docstring, set-up code, [(name, source)] per public function or class) of a stub."""
+    text = path.read_text(encoding="utf-8")
+    tree = ast.parse(text)
+    lines = text.split("\n")
+    doc = ast.get_docstring(tree, clean=True) or path.stem
+    setup: list[str] = []
+    defs: list[tuple[str, str]] = []
+    prev_end = 0
+    for stmt in tree.body:
+        start = min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", [])])
+        chunk = "\n".join(lines[prev_end:stmt.end_lineno]).strip("\n")
+        head = "\n".join(lines[prev_end:start - 1]).strip("\n")
+        prev_end = stmt.end_lineno
+        if (stmt is tree.body[0] and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)
+                and isinstance(stmt.value.value, str)):
+            continue  # the docstring
+        is_public_def = (isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                         and not stmt.name.startswith("_"))
+        if is_public_def:  # with the comment lines just above it
+            defs.append((stmt.name, chunk if head.strip() else "\n".join(lines[start - 1:stmt.end_lineno])))
+        else:
+            setup.append(chunk)
+    return doc, "\n".join(s for s in setup if s.strip()).strip("\n"), defs
+
+
+def exercise_notebook(ex, stub: Path):
+    """The notebook of one exercise (deterministic cell ids, so a rebuild changes nothing)."""
+    import nbformat
+    from nbformat import v4
+
+    from .notebook import checks_using
+    doc, setup, defs = stub_parts(stub)
+    cells = []
+
+    def add(cell) -> None:
+        cell["id"] = f"{ex.id}-{len(cells):02d}"
+        cells.append(cell)
+
+    texts = docstring_cells(doc)
+    add(v4.new_markdown_cell(texts[0] + "\n\n" + _(
+        "Run the first code cell once. Then, for each function: replace `raise NotImplementedError` with your "
+        "code, run its cell, and run the check cell below it. `check` grades the functions as this notebook "
+        "defines them now (the last definition of each) in a separate process with the exercise's time and "
+        "memory limits, and prints what is wrong with a hint.")))
+    add(v4.new_code_cell(SETUP_CELL))
+    for t in texts[1:]:
+        add(v4.new_markdown_cell(t))
+    if setup:
+        add(v4.new_code_cell(setup))
+    for name, source in defs:
+        add(v4.new_markdown_cell(f"## `{name}`"))
+        add(v4.new_code_cell(source))
+        try:
+            checks_using(ex, name)
+            add(v4.new_code_cell(f'check("{ex.id}", "{name}")', metadata={"tags": ["check"]}))
+        except UsageError:
+            pass  # no check calls it (a helper the checks reach through another function)
+    add(v4.new_markdown_cell(_("## Everything at once\n\nWhen each function passes, run every check of {exercise} "
+                               "together (the same table as `grade {exercise}` in a terminal).").format(
+        exercise=ex.id)))
+    add(v4.new_code_cell(f'check("{ex.id}")', metadata={"tags": ["check", "check-all"]}))
+    nb = v4.new_notebook(cells=cells, metadata={
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+        "course": {"exercise": ex.id, "module": ex.module}})
+    nbformat.validate(nb)
+    return nb
+
+
+# ------------------------------------------------------------------ the release
+def _requirements() -> list[str]:
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        return ["tensorflow-cpu", "keras>=3,<4", "numpy", "scikit-learn", "rich", "matplotlib", "nbformat", "polib"]
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        return list(tomllib.load(f)["project"]["dependencies"])
+
+
+def build(out: Path, *, force: bool = False) -> list[Path]:
+    """Write the release into ``out``; returns the notebooks written."""
+    import nbformat
+
+    from . import checks
+    from .engine import __version__
+    out = out.expanduser().resolve()
+    for src in (ROOT / p for p in (*SHIPPED_PACKAGES, "solutions", "tests")):
+        if out == src or src in out.parents:
+            raise UsageError(_("--out {out} is inside the course's own folder {src}").format(out=out, src=src))
+    if out.exists() and any(out.iterdir()):
+        if not force:
+            raise UsageError(_("{out} is not empty; pass --force to replace the release files in it").format(out=out))
+        for name in WRITTEN:
+            target = out / name
+            if target.is_dir():
+                shutil.rmtree(target)
+            elif target.exists():
+                target.unlink()
+    out.mkdir(parents=True, exist_ok=True)
+    for pkg in SHIPPED_PACKAGES:
+        shutil.copytree(ROOT / pkg, out / pkg, ignore=IGNORED)
+    for rel in SHIPPED_FILES:
+        if (ROOT / rel).is_file():
+            (out / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / rel, out / rel)
+    (out / "notebooks").mkdir()
+    notebooks, rows = [], []
+    for ex in checks.all_exercises():
+        stub = ROOT / "exercises" / f"{ex.module}.py"
+        nb = exercise_notebook(ex, stub)
+        path = out / "notebooks" / f"{ex.module}.ipynb"
+        nbformat.write(nb, str(path))
+        notebooks.append(path)
+        rows.append(f"| {ex.id} | {ex.title} | `notebooks/{path.name}` | `exercises/{stub.name}` | "
+                    f"{ex.public_points:g} (+{ex.total_points - ex.public_points:g} hidden) |")
+    deps = _requirements()
+    (out / "pyproject.toml").write_text(PYPROJECT.format(
+        version=__version__, dependencies="\n".join(f'    "{d}",' for d in deps)), encoding="utf-8")
+    (out / "requirements.txt").write_text("\n".join(deps + ["ipykernel>=6.29,<8", "jupyterlab>=4,<5"]) + "\n",
+                                          encoding="utf-8")
+    table = "| id | title | notebook | file | points |\n| --- | --- | --- | --- | --- |\n" + "\n".join(rows)
+    (out / "README.md").write_text(README.format(exercises=table), encoding="utf-8")
+    (out / MARKER).write_text(json.dumps({"grader": __version__}) + "\n", encoding="utf-8")
+    return notebooks
+
+
+# ------------------------------------------------------------------ no solutions in the release
+def _body_lines(fn: ast.AST) -> list[str]:
+    body = list(fn.body)
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+            and isinstance(body[0].value.value, str):
+        body = body[1:]
+    return [line.strip() for s in body for line in ast.unparse(s).split("\n") if line.strip()]
+
+
+def solution_bodies(solutions_dir: Path, stubs_dir: Path | None = None) -> dict[str, list[str]]:
+    """'module:function' -> the normalised body (``ast.unparse``, one stripped line per
+    element) of every function and method of the reference solutions.  A body identical
+    to the stub's body of the same name (e.g. ``raise NotImplementedError``) is no answer
+    and is left out."""
+    out = {}
+    for path in sorted(solutions_dir.glob("*.py")):
+        stub_bodies = {}
+        stub = (stubs_dir / path.name) if stubs_dir else None
+        if stub and stub.is_file():
+            stub_bodies = {n.name: _body_lines(n) for n in ast.walk(ast.parse(stub.read_text()))
+                           if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                lines = _body_lines(node)
+                if lines and lines != stub_bodies.get(node.name):
+                    out[f"{path.stem}:{node.name}"] = lines
+    return out
+
+
+def _normalised_lines(path: Path) -> list[str]:
+    """A file's code as stripped ``ast.unparse`` lines (every code cell of a notebook; the
+    raw stripped lines of anything that is not Python)."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    chunks = [text]
+    if path.suffix == ".ipynb":
+        try:
+            from .notebook import strip_magics
+            cells = json.loads(text).get("cells", [])
+            chunks = [strip_magics("".join(c["source"]) if isinstance(c["source"], list) else c["source"])
+                      for c in cells if c.get("cell_type") == "code"]
+        except (ValueError, KeyError, AttributeError):
+            pass
+    out = []
+    for chunk in chunks:
+        try:
+            chunk = ast.unparse(ast.parse(chunk))
+        except (SyntaxError, ValueError):
+            pass
+        out += [line.strip() for line in chunk.split("\n") if line.strip()]
+    return out
+
+
+def _contains(haystack: list[str], needle: list[str]) -> bool:
+    n = len(needle)
+    first = needle[0]
+    return any(haystack[i:i + n] == needle for i, line in enumerate(haystack) if line == first)
+
+
+def find_solution_bodies(release: Path, solutions_dir: Path | None = None) -> list[tuple[str, str]]:
+    """(file relative to the release, 'module:function') for every solution body found in it."""
+    solutions_dir = solutions_dir or _solutions_dir()
+    if solutions_dir is None:
+        return []
+    bodies = solution_bodies(solutions_dir, ROOT / "exercises")
+    hits = []
+    for path in sorted(p for p in release.rglob("*") if p.is_file()):
+        if path.suffix not in (".py", ".ipynb", ".md", ".txt", ".toml", ".po", ".json", ".cfg", ".sh"):
+            continue
+        lines = _normalised_lines(path)
+        for name, body in bodies.items():
+            if _contains(lines, body):
+                hits.append((str(path.relative_to(release)), name))
+    return hits
+
+
+def _solutions_dir() -> Path | None:
+    spec = importlib.util.find_spec("solutions")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+# ------------------------------------------------------------------ command line
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="grade release", description=_(
+        "Write the student release: exercise stubs, one notebook per exercise, the datasets and the grader; "
+        "never the reference solutions."))
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help=_("the folder to write"))
+    p.add_argument("--force", action="store_true", help=_("replace the release files in a folder that is not empty"))
+    return p
+
+
+def cli_main(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    from .i18n import set_language
+    set_language(None)
+    from .sandbox import quiet_stderr
+    with quiet_stderr():  # TensorFlow's start-up chatter (the checks import Keras)
+        notebooks = build(args.out, force=args.force)
+    out = args.out.expanduser().resolve()
+    print(_("wrote the release to {out}: {n} notebooks, the exercises, the datasets and the grader").format(
+        out=out, n=len(notebooks)))
+    hits = find_solution_bodies(out)
+    for rel, name in hits:
+        print(_("warning: {file} contains the body of the reference solution {function}").format(
+            file=rel, function=name), file=sys.stderr)
+    if hits:
+        print(_("{n} reference answer(s) found in the release: do not hand it out before they are removed").format(
+            n=len(hits)), file=sys.stderr)
+        return 1
+    print(_("no reference solution in it; students start with README.md"))
+    return 0

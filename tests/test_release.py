@@ -1,0 +1,256 @@
+"""`grade release`: what students receive, without the reference answers, and notebooks that
+really run: every released notebook executed headless (nbclient + ipykernel), once as released
+(every check cell NOT_ATTEMPTED) and once with the reference functions pasted into its cells
+(every check cell full marks).
+
+Executing a notebook costs a kernel start, Keras imported in it, a sandbox server and the
+exercise's checks.  By default the notebooks of ex01, ex02, ex03, ex07 and ex09 run (stubs and
+references); every notebook runs under ``-m slow``.
+"""
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from grader import checks, release
+from grader.notebook import checks_using, exercise_api
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_RUN = ["ex01", "ex02", "ex03", "ex07", "ex09"]
+ALL = list(checks.module_names())
+SLOW_ONLY = [e for e in ALL if e not in DEFAULT_RUN]
+
+# Solution helpers whose body the judge also needs, and why that is no reference answer.
+GENERIC_HELPERS = {
+    "ex08_lstm:_sigmoid": "the logistic function; the judges of ex07-ex09 compute gates with it",
+    "ex09_gru:_sigmoid": "the logistic function; the judges of ex07-ex09 compute gates with it",
+    "ex10_attention:_softmax": "a numerically stable softmax; the ex10 judge's reference attention",
+    "ex11_visualization:_rescale": "min-max rescaling the ex11 docstring spells out; the judge rescales the same way",
+}
+# Public answers the judge holds verbatim as its reference block (grader/checks); known and reported.
+KNOWN_JUDGE_COPIES = {
+    ("grader/checks/ex04_parameter_efficiency.py", "ex04_parameter_efficiency:vgg_block"),
+    ("grader/checks/ex04_parameter_efficiency.py", "ex04_parameter_efficiency:bottleneck"),
+    ("grader/checks/ex06_vision_applications.py", "ex06_vision_applications:upsample_block"),
+}
+
+
+@pytest.fixture(scope="module")
+def release_dir():
+    """The release, built outside /tmp: the sandbox hides /tmp from student code (bubblewrap), so a
+    course folder there would not be importable by the child processes."""
+    (ROOT / "build").mkdir(exist_ok=True)
+    out = Path(tempfile.mkdtemp(prefix="test-release-", dir=ROOT / "build"))
+    release.build(out, force=True)
+    yield out
+    shutil.rmtree(out, ignore_errors=True)
+
+
+# ------------------------------------------------------------------ what is in it
+def test_release_layout(release_dir):
+    for name in ("README.md", "pyproject.toml", "requirements.txt", "grader/cli.py", "grader/notebook.py",
+                 "grader/checks/ex01_conv_arithmetic.py", "grader/recipes/__init__.py", "grader/locale/ko",
+                 "datasets/digits.py", "exercises/ex01_conv_arithmetic.py", "docs/ex11_reference.png"):
+        assert (release_dir / name).exists(), name
+    assert not (release_dir / "solutions").exists() and not (release_dir / "tests").exists()
+    assert not list(release_dir.rglob("__pycache__"))
+    assert sorted(p.stem for p in (release_dir / "notebooks").glob("*.ipynb")) == \
+        [checks.module_names()[e] for e in ALL]
+    pyproject = (release_dir / "pyproject.toml").read_text()
+    assert "solutions" not in pyproject and 'grade = "grader.cli:main"' in pyproject
+    readme = (release_dir / "README.md").read_text()
+    for words in ("pip install", "jupyter", "from grader.notebook import check", 'check("ex01")', "grade ex01",
+                  "NOT_ATTEMPTED"):
+        assert words in readme, words
+
+
+def test_every_exercise_file_is_the_untouched_stub(release_dir):
+    for stub in (ROOT / "exercises").glob("*.py"):
+        assert (release_dir / "exercises" / stub.name).read_text() == stub.read_text()
+
+
+@pytest.mark.parametrize("ex_id", ALL)
+def test_notebook_structure(release_dir, ex_id):
+    ex = checks.get(ex_id)
+    nb = nbformat.read(str(release_dir / "notebooks" / f"{ex.module}.ipynb"), as_version=4)
+    nbformat.validate(nb)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert "from grader.notebook import check" in code[0].source
+    assert all(not c.get("outputs") for c in code)
+    # the teaching text: every paragraph of the module docstring is in a markdown cell
+    doc = ast.get_docstring(ast.parse((ROOT / "exercises" / f"{ex.module}.py").read_text()))
+    markdown = "\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    for para in re.split(r"\n\s*\n", doc.split("\n", 1)[1].strip()):
+        assert para.strip() in markdown, para[:80]
+    # one code cell per function / class, with its signature and stub body, then its check cell
+    for name in exercise_api(ex):
+        i = next(i for i, c in enumerate(code) if re.search(rf"^(def|class) {name}\b", c.source, re.M))
+        assert "raise NotImplementedError" in code[i].source
+        assert code[i + 1].source == f'check("{ex_id}", "{name}")'
+        assert checks_using(ex, name)
+    assert code[-1].source == f'check("{ex_id}")'
+
+
+# ------------------------------------------------------------------ no reference answers
+def test_the_scanner_finds_a_pasted_solution(tmp_path):
+    """The search is real: a solution body pasted in a .py file or a notebook cell is found,
+    whatever its formatting."""
+    body = "    rf, jump = 1, 1\n    for kernel_size, stride in layers:\n        rf += (kernel_size - 1) * jump\n" \
+           "        jump *= stride\n    return (rf)\n"
+    (tmp_path / "copy.py").write_text("def receptive_field(layers):\n    '''mine'''\n" + body.replace(", 1", ",1"))
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "%matplotlib inline\ndef conv_param_count(kernel_size, in_channels, filters, use_bias=True):\n"
+        + _solution_source("ex01_conv_arithmetic", "conv_param_count").split("\n", 1)[1])])
+    nbformat.write(nb, str(tmp_path / "nb.ipynb"))
+    hits = {name for _, name in release.find_solution_bodies(tmp_path, ROOT / "solutions")}
+    assert hits == {"ex04_parameter_efficiency:receptive_field", "ex01_conv_arithmetic:conv_param_count"}
+
+
+def test_the_release_holds_no_solution_body(release_dir):
+    """Search every file of the release for the body of every function of solutions/
+    (normalised with ast.unparse, docstrings left out; a body equal to the stub's is no answer)."""
+    hits = set(release.find_solution_bodies(release_dir, ROOT / "solutions"))
+    outside_checks = {h for h in hits if not h[0].startswith("grader/checks/")}
+    assert not outside_checks
+    helpers = {h for h in hits if h[1] in GENERIC_HELPERS}
+    answers = hits - helpers
+    assert answers <= KNOWN_JUDGE_COPIES, f"new reference answers in the release: {answers - KNOWN_JUDGE_COPIES}"
+    if answers:
+        pytest.xfail(f"the judge's reference blocks are the solutions' bodies verbatim: {sorted(answers)}")
+
+
+def test_release_command(tmp_path, capsys):
+    out = ROOT / "build" / f"test-release-cli-{os.getpid()}"
+    shutil.rmtree(out, ignore_errors=True)
+    try:
+        from grader.cli import run
+        from grader.errors import UsageError
+        status = run(["release", "--out", str(out)])
+        printed = capsys.readouterr()
+        assert "11 notebooks" in printed.out
+        hits = release.find_solution_bodies(out, ROOT / "solutions")
+        assert status == (1 if hits else 0)
+        for rel, name in hits:
+            assert f"{rel} contains the body of the reference solution {name}" in printed.err
+        (out / "notes.txt").write_text("mine")
+        with pytest.raises(UsageError, match="--force"):
+            run(["release", "--out", str(out)])
+        (out / "exercises" / "ex01_conv_arithmetic.py").write_text("edited")
+        run(["release", "--out", str(out), "--force"])
+        assert (out / "notes.txt").read_text() == "mine"  # --force replaces the release's files only
+        assert "edited" not in (out / "exercises" / "ex01_conv_arithmetic.py").read_text()
+        with pytest.raises(UsageError, match="inside"):
+            run(["release", "--out", str(ROOT / "grader" / "x")])
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+# ------------------------------------------------------------------ the notebooks run
+def _solution_source(module: str, name: str) -> str:
+    text = (ROOT / "solutions" / f"{module}.py").read_text()
+    node = next(n for n in ast.parse(text).body if getattr(n, "name", None) == name)
+    return ast.get_source_segment(text, node)
+
+
+def with_reference(nb, module: str):
+    """The notebook a student who solved everything would have: every function cell replaced by
+    the reference definition, and the reference's imports and private helpers in a cell of their own."""
+    text = (ROOT / "solutions" / f"{module}.py").read_text()
+    tree = ast.parse(text)
+    public = {n.name: ast.get_source_segment(text, n) for n in tree.body
+              if isinstance(n, (ast.FunctionDef, ast.ClassDef)) and not n.name.startswith("_")}
+    rest = [ast.get_source_segment(text, n) for n in tree.body
+            if not (isinstance(n, (ast.FunctionDef, ast.ClassDef)) and not n.name.startswith("_"))
+            and not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))]
+    nb = nbformat.from_dict(json.loads(json.dumps(nb)))
+    cells = []
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.source.lstrip().startswith(("import", "from")) \
+                and "grader.notebook" not in cell.source:
+            continue  # the stub's imports: the reference's own come instead
+        if cell.cell_type == "code":
+            names = [n.name for n in ast.parse(cell.source).body if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
+            if names:
+                cell.source = "\n\n\n".join(public.pop(n) for n in names)
+        cells.append(cell)
+        if cell.cell_type == "code" and "grader.notebook" in cell.source:
+            cells.append(nbformat.v4.new_code_cell("\n\n\n".join(rest)))
+    assert not public, f"no cell for {sorted(public)}"
+    nb.cells = cells
+    return nb
+
+
+SUMMARY = re.compile(r"^(ex\d\d)(?: (\w+))?: ([\d.]+)/([\d.]+) points \((.*)\)$", re.M)
+
+
+def execute(nb, release_dir: Path, monkeypatch):
+    from nbclient import NotebookClient
+    monkeypatch.setenv("PYTHONPATH", str(release_dir))  # the kernel imports the release's grader
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "3")
+    nb.cells.append(nbformat.v4.new_code_cell("import grader\nprint('GRADER_FROM', grader.__file__)"))
+    NotebookClient(nb, timeout=900, kernel_name="python3", allow_errors=False,
+                   resources={"metadata": {"path": str(release_dir / "notebooks")}}).execute()
+    printed = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
+    assert f"GRADER_FROM {release_dir}" in printed, printed
+    results = []
+    for cell in nb.cells:
+        if cell.cell_type != "code" or not cell.source.startswith("check("):
+            continue
+        reports = [o["metadata"]["keras_course_grader"] for o in cell.outputs
+                   if o.get("output_type") == "display_data" and "keras_course_grader" in o.get("metadata", {})]
+        text = "".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs)
+        assert len(reports) == 1, (cell.source, cell.outputs)
+        assert SUMMARY.search(text), text
+        results.append((cell.source, reports[0]))
+    return results
+
+
+def _run_notebook(ex_id, release_dir, monkeypatch, reference: bool):
+    ex = checks.get(ex_id)
+    nb = nbformat.read(str(release_dir / "notebooks" / f"{ex.module}.ipynb"), as_version=4)
+    if reference:
+        nb = with_reference(nb, ex.module)
+        nb.cells = [c for c in nb.cells if "check-all" not in c.metadata.get("tags", [])]  # the cells above cover it
+    results = execute(nb, release_dir, monkeypatch)
+    assert len(results) == len(exercise_api(ex)) + (0 if reference else 1)
+    ran = set()
+    for source, report in results:
+        statuses = {c["name"]: c["status"] for c in report["checks"]}
+        ran |= set(statuses)
+        if reference:
+            assert set(statuses.values()) == {"PASS"} and report["score"] == report["max_score"] > 0, \
+                (source, [(c["name"], c["status"], c["message"]) for c in report["checks"] if c["status"] != "PASS"])
+        else:
+            assert set(statuses.values()) == {"NOT_ATTEMPTED"} and report["score"] == 0, (source, statuses)
+    assert ran == {c.name for c in ex.checks if not c.hidden}
+
+
+@pytest.mark.parametrize("ex_id", DEFAULT_RUN)
+def test_released_notebook_runs_as_stub(ex_id, release_dir, monkeypatch):
+    _run_notebook(ex_id, release_dir, monkeypatch, reference=False)
+
+
+@pytest.mark.parametrize("ex_id", DEFAULT_RUN)
+def test_released_notebook_with_reference_gets_full_marks(ex_id, release_dir, monkeypatch):
+    _run_notebook(ex_id, release_dir, monkeypatch, reference=True)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("ex_id", SLOW_ONLY)
+def test_released_notebook_runs_as_stub_slow(ex_id, release_dir, monkeypatch):
+    _run_notebook(ex_id, release_dir, monkeypatch, reference=False)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("ex_id", SLOW_ONLY)
+def test_released_notebook_with_reference_gets_full_marks_slow(ex_id, release_dir, monkeypatch):
+    _run_notebook(ex_id, release_dir, monkeypatch, reference=True)
