@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError
+from .i18n import _
 
 STATUSES_OF_CONCERN = ("ERROR", "TIMEOUT", "OUT_OF_MEMORY")
 MAX_UNZIPPED_BYTES = 64 * 2**20
@@ -63,7 +64,7 @@ def _unzip(archive: Path, dest: Path) -> Path:
                 continue
             total += info.file_size
             if total > MAX_UNZIPPED_BYTES:
-                raise ValueError(f"the archive unpacks to more than {MAX_UNZIPPED_BYTES // 2**20} MB")
+                raise ValueError(_("the archive unpacks to more than {mb} MB").format(mb=MAX_UNZIPPED_BYTES // 2**20))
             target = dest / name
             target.parent.mkdir(parents=True, exist_ok=True)
             with z.open(info) as src, open(target, "wb") as out:
@@ -83,7 +84,7 @@ def _find_in_folder(folder: Path, ex_id: str, module: str) -> Path | None:
 
 def discover(root: Path, ex_ids: list[str], work: Path) -> list[Task]:
     if not root.is_dir():
-        raise UsageError(f"{root} is not a folder of submissions")
+        raise UsageError(_("{root} is not a folder of submissions").format(root=root))
     modules = _exercise_modules(ex_ids)
     tasks = []
     for entry in sorted(root.iterdir()):
@@ -97,7 +98,9 @@ def discover(root: Path, ex_ids: list[str], work: Path) -> list[Task]:
             try:
                 folder = _unzip(entry, work / "unpacked" / student)
             except (zipfile.BadZipFile, ValueError, OSError) as e:
-                tasks += [Task(student, ex, None, f"{entry.name} cannot be unpacked: {e}") for ex in ex_ids]
+                tasks += [Task(student, ex, None, _("{name} cannot be unpacked: {error}").format(name=entry.name,
+                                                                                               error=e))
+                          for ex in ex_ids]
                 continue
         elif entry.suffix in (".py", ".ipynb"):
             if len(ex_ids) == 1:
@@ -113,7 +116,8 @@ def discover(root: Path, ex_ids: list[str], work: Path) -> list[Task]:
         for ex in ex_ids:
             found = _find_in_folder(folder, ex, modules[ex])
             tasks.append(Task(student, ex, str(found) if found else None,
-                              "" if found else f"no {modules[ex]}.py (or .ipynb) in {entry.name}"))
+                              "" if found else _("no {module}.py (or .ipynb) in {name}").format(module=modules[ex],
+                                                                                                name=entry.name)))
     return tasks
 
 
@@ -144,8 +148,9 @@ def grade_task(task: Task, seed: int, timeout: float | None, memory_mb: int | No
     start = time.monotonic()
     ex = checks.get(task.exercise)
     if task.source is None:
-        report = Report(ex.id, ex.title, [CheckResult(c.name, Status.NOT_ATTEMPTED, 0, c.points, task.problem,
-                                                      "Submit the exercise file.", c.hidden) for c in ex.checks])
+        report = Report(ex.id, _(ex.title), [CheckResult(c.name, Status.NOT_ATTEMPTED, 0, c.points, task.problem,
+                                                         _("Submit the exercise file."), c.hidden)
+                                             for c in ex.checks])
     else:
         source_text = None
         if task.source.endswith(".ipynb"):
@@ -153,10 +158,11 @@ def grade_task(task: Task, seed: int, timeout: float | None, memory_mb: int | No
                 from .notebook import source_from_notebook
                 source_text = source_from_notebook(task.source)
             except Exception as e:  # noqa: BLE001 -- a broken notebook is the submission's problem
-                report = Report(ex.id, ex.title, [CheckResult(c.name, Status.ERROR, 0, c.points,
-                                                              f"the notebook cannot be read: {e}",
-                                                              "Open it in Jupyter and save it again.", c.hidden)
-                                                  for c in ex.checks])
+                report = Report(ex.id, _(ex.title), [CheckResult(c.name, Status.ERROR, 0, c.points,
+                                                                 _("the notebook cannot be read: {error}").format(
+                                                                     error=e),
+                                                                 _("Open it in Jupyter and save it again."), c.hidden)
+                                                     for c in ex.checks])
                 return _line(task, report, start, sandbox)
         with sandbox.quiet_stderr():
             report = grade_file(ex, task.source, seed=seed, hidden=True, timeout=timeout, memory_mb=memory_mb,
@@ -209,8 +215,8 @@ def _check_run_file(out: Path, seed: int, force: bool) -> None:
     if meta.exists():
         old = json.loads(meta.read_text())
         if old.get("seed_fingerprint") != fp and not force:
-            raise UsageError(f"{out} holds results graded with another --seed; use a new --out folder "
-                             "(or --restart to grade everything again)")
+            raise UsageError(_("{out} holds results graded with another --seed; use a new --out folder "
+                               "(or --restart to grade everything again)").format(out=out))
     meta.write_text(json.dumps({"seed_fingerprint": fp}, indent=2))
 
 
@@ -228,19 +234,21 @@ def write_grades_csv(results: dict, path: Path, ex_ids: list[str]) -> None:
 def feedback_markdown(student: str, results: list[dict]) -> str:
     """What a student sees: every check, points, message and hint; for hidden
     checks the category (check name) and hint, never the hidden inputs."""
-    lines = [f"# Feedback for {student}", ""]
+    lines = ["# " + _("Feedback for {student}").format(student=student), ""]
+    header = "| " + " | ".join((_("check"), _("status"), _("points"), _("message"))) + " |"
     for r in results:
         lines += [f"## {r['exercise']}: {r['score']:g} / {r['max_score']:g}", "",
-                  "| check | status | points | message |", "| --- | --- | --- | --- |"]
+                  header, "| --- | --- | --- | --- |"]
         for c in r["checks"]:
             if c["hidden"] and c["status"] != "PASS":
-                message = f"hidden check failed ({c['name'].replace('_', ' ')}); hint: {c['hint']}"
+                message = _("hidden check failed ({name}); hint: {hint}").format(name=c["name"].replace("_", " "),
+                                                                                   hint=c["hint"])
             elif c["status"] == "PASS":
                 message = ""
             else:
-                message = f"{c['message']}" + (f" -- hint: {c['hint']}" if c["hint"] else "")
+                message = f"{c['message']}" + (_(" -- hint: {hint}").format(hint=c["hint"]) if c["hint"] else "")
             message = message.replace("|", "\\|").replace("\n", " ")
-            name = c["name"] + (" (hidden)" if c["hidden"] else "")
+            name = c["name"] + (_(" (hidden)") if c["hidden"] else "")
             lines.append(f"| {name} | {c['status']} | {c['points']:g}/{c['max_points']:g} | {message} |")
         lines.append("")
     return "\n".join(lines)
@@ -257,7 +265,7 @@ def feedback_html(markdown_text: str) -> str:
             continue
         elif line.startswith("|"):
             cells = [html.escape(c.strip().replace("\\|", "|")) for c in re.split(r"(?<!\\)\|", line)[1:-1]]
-            tag = "th" if cells and cells[0] == "check" else "td"
+            tag = "th" if cells and cells[0] == _("check") else "td"
             body.append("<tr>" + "".join(f"<{tag}>{c}</{tag}>" for c in cells) + "</tr>")
     out, in_table = [], False
     for b in body:
@@ -293,8 +301,8 @@ def gradescope_results(result: dict) -> dict:
     for c in result["checks"]:
         hidden = c["hidden"]
         output = "" if c["status"] == "PASS" else (
-            f"{c['status']}: hidden check; hint: {c['hint']}" if hidden else
-            f"{c['status']}: {c['message']}\nhint: {c['hint']}")
+            _("{status}: hidden check; hint: {hint}").format(status=c["status"], hint=c["hint"]) if hidden else
+            f"{c['status']}: {c['message']}\n" + _("hint: ") + c["hint"])
         tests.append({"name": f"{result['exercise']} {c['name']}", "score": c["points"], "max_score": c["max_points"],
                       "status": "passed" if c["status"] == "PASS" else "failed", "output": output,
                       "visibility": "after_published" if hidden else "visible"})
@@ -312,19 +320,19 @@ def write_gradescope(results: dict, folder: Path) -> None:
 def summary(results: dict, console, notes: list[str]) -> None:
     from rich.table import Table
     if not results:
-        console.print("nothing graded")
+        console.print(_("nothing graded"))
         return
     totals: dict[str, float] = {}
     maxes: dict[str, float] = {}
-    for (s, _), r in results.items():
+    for (s, _ex), r in results.items():
         totals[s] = totals.get(s, 0) + r["score"]
         maxes[s] = maxes.get(s, 0) + r["max_score"]
     pct = [100 * totals[s] / maxes[s] if maxes[s] else 0 for s in totals]
     bins = Counter(min(int(p // 10) * 10, 90) for p in pct)
-    t = Table(title=f"Score distribution ({len(totals)} students; median {statistics.median(pct):.0f}%)",
-              title_justify="left")
-    t.add_column("score %")
-    t.add_column("students", justify="right")
+    t = Table(title=_("Score distribution ({n} students; median {median:.0f}%)").format(
+        n=len(totals), median=statistics.median(pct)), title_justify="left")
+    t.add_column(_("score %"))
+    t.add_column(_("students"), justify="right")
     t.add_column("")
     for b in range(0, 100, 10):
         t.add_row(f"{b}-{b + 10 if b < 90 else 100}", str(bins.get(b, 0)), "#" * bins.get(b, 0))
@@ -335,8 +343,8 @@ def summary(results: dict, console, notes: list[str]) -> None:
             if c["status"] != "PASS":
                 failed[(r["exercise"], c["name"])] += 1
     if failed:
-        t = Table(title="Most failed checks", title_justify="left")
-        for col in ("exercise", "check", "not passed"):
+        t = Table(title=_("Most failed checks"), title_justify="left")
+        for col in (_("exercise"), _("check"), _("not passed")):
             t.add_column(col)
         for (e, c), n in failed.most_common(10):
             t.add_row(e, c, str(n))
@@ -349,46 +357,48 @@ def summary(results: dict, console, notes: list[str]) -> None:
             bad.append((r["student"], r["exercise"], ", ".join(f"{k} x{n}" for k, n in kinds.items()),
                         worst[0]["message"][:160]))
     if bad:
-        t = Table(title=f"{len(bad)} submission(s) with ERROR / TIMEOUT / OUT_OF_MEMORY checks", title_justify="left")
-        for col in ("student", "exercise", "outcomes", "first message"):
+        t = Table(title=_("{n} submission(s) with ERROR / TIMEOUT / OUT_OF_MEMORY checks").format(n=len(bad)),
+                  title_justify="left")
+        for col in (_("student"), _("exercise"), _("outcomes"), _("first message")):
             t.add_column(col, overflow="fold")
         for row in bad:
             t.add_row(*row)
         console.print(t)
     for n in notes:
-        console.print(f"[bold]note:[/] {n}")
+        console.print(f"[bold]{_('note:')}[/] {n}")
 
 
 # ------------------------------------------------------------------ the command
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="grade batch", description="Grade a folder of submissions (one entry per student: a .py file, a "
-        "folder holding exercises/exNN_*.py, a .zip of either, or an .ipynb).",
-        epilog="examples:\n  grade batch ex03 submissions/ --out results/\n"
-               "  GRADE_SEED=4711 grade batch all submissions/ --out results/ --jobs 4\n"
-               "  grade batch ex03 submissions/ --out results/ --format gradescope\n\n"
-               "Re-running with the same --out skips what is already graded. Prefer the GRADE_SEED environment "
-               "variable to --seed: a command line is visible to every process on the machine.",
+        prog="grade batch", description=_("Grade a folder of submissions (one entry per student: a .py file, a "
+                                          "folder holding exercises/exNN_*.py, a .zip of either, or an .ipynb)."),
+        epilog=_("examples:\n  grade batch ex03 submissions/ --out results/\n"
+                 "  GRADE_SEED=4711 grade batch all submissions/ --out results/ --jobs 4\n"
+                 "  grade batch ex03 submissions/ --out results/ --format gradescope\n\n"
+                 "Re-running with the same --out skips what is already graded. Prefer the GRADE_SEED environment "
+                 "variable to --seed: a command line is visible to every process on the machine."),
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("exercise", help="an exercise id (ex03) or `all` (every exercise found in each entry)")
-    p.add_argument("submissions", type=Path, help="the folder of submissions")
-    p.add_argument("--out", type=Path, required=True, help="results folder (created; reused to resume)")
-    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel graders (default: cores)")
-    p.add_argument("--seed", type=int, default=None, help="seed of the hidden cases (default: $GRADE_SEED or 0)")
-    p.add_argument("--timeout", type=float, metavar="SEC", help="time limit per check")
-    p.add_argument("--memory", type=int, metavar="MB", help="memory limit of a submission")
+    p.add_argument("exercise", help=_("an exercise id (ex03) or `all` (every exercise found in each entry)"))
+    p.add_argument("submissions", type=Path, help=_("the folder of submissions"))
+    p.add_argument("--out", type=Path, required=True, help=_("results folder (created; reused to resume)"))
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help=_("parallel graders (default: cores)"))
+    p.add_argument("--seed", type=int, default=None, help=_("seed of the hidden cases (default: $GRADE_SEED or 0)"))
+    p.add_argument("--timeout", type=float, metavar="SEC", help=_("time limit per check"))
+    p.add_argument("--memory", type=int, metavar="MB", help=_("memory limit of a submission"))
     p.add_argument("--format", choices=["csv", "gradescope"], default="csv",
-                   help="gradescope: also write gradescope/STUDENT/results_EX.json")
-    p.add_argument("--cluster", metavar="ADDRESS", help="send the work to a Dask scheduler (tcp://host:8786)")
-    p.add_argument("--restart", action="store_true", help="discard earlier results in --out")
-    p.add_argument("--lang", choices=["en", "ko"], help="language of messages (default: from LANG)")
+                   help=_("gradescope: also write gradescope/STUDENT/results_EX.json"))
+    p.add_argument("--cluster", metavar="ADDRESS", help=_("send the work to a Dask scheduler (tcp://host:8786)"))
+    p.add_argument("--restart", action="store_true", help=_("discard earlier results in --out"))
+    p.add_argument("--lang", choices=["en", "ko"], help=_("language of messages (default: from LANG)"))
     return p
 
 
 def cli_main(argv: list[str]) -> int:
-    args = _parser().parse_args(argv)
     from . import checks
-    from .i18n import set_language
+    from .i18n import language_from_argv, set_language
+    set_language(language_from_argv(argv))  # --help and argument errors in that language too
+    args = _parser().parse_args(argv)
     set_language(args.lang)
     if args.exercise == "all":
         ex_ids = list(checks.module_names())
@@ -398,7 +408,7 @@ def cli_main(argv: list[str]) -> int:
             checks.get(args.exercise)  # raises UsageError with "did you mean"
     seed = args.seed if args.seed is not None else int(os.environ.get("GRADE_SEED", "0"))
     if args.jobs < 1:
-        raise UsageError("--jobs must be at least 1")
+        raise UsageError(_("--jobs must be at least 1"))
     from .sandbox import quiet_stderr
     with quiet_stderr():  # TensorFlow's start-up chatter; the results are on stdout and in --out
         return run_batch(ex_ids, args.submissions, args.out, jobs=args.jobs, seed=seed, timeout=args.timeout,
@@ -415,7 +425,7 @@ def run_batch(ex_ids: list[str], submissions: Path, out: Path, *, jobs: int = 1,
     console = console or Console(stderr=False)
     submissions, out = submissions.resolve(), out.resolve()
     if out == submissions or submissions in out.parents:
-        raise UsageError("--out must not be inside the submissions folder")
+        raise UsageError(_("--out must not be inside the submissions folder"))
     out.mkdir(parents=True, exist_ok=True)
     results_path = out / "results.jsonl"
     if restart and results_path.exists():
@@ -424,16 +434,18 @@ def run_batch(ex_ids: list[str], submissions: Path, out: Path, *, jobs: int = 1,
     tasks = discover(submissions, ex_ids, out / "work")
     done = read_results(results_path)
     pending = [t for t in tasks if (t.student, t.exercise) not in done]
-    console.print(f"{len(tasks)} (student, exercise) pairs in {submissions}: {len(tasks) - len(pending)} already "
-                  f"graded in {out}, {len(pending)} to grade with {jobs} job(s)"
-                  + (f" on {cluster}" if cluster else ""))
+    console.print(_("{n} (student, exercise) pairs in {submissions}: {done} already graded in {out}, {pending} to "
+                    "grade with {jobs} job(s)").format(n=len(tasks), submissions=submissions,
+                                                       done=len(tasks) - len(pending), out=out,
+                                                       pending=len(pending), jobs=jobs)
+                  + (_(" on {cluster}").format(cluster=cluster) if cluster else ""))
     hide = [str(submissions), str(out)]
     notes: list[str] = []
     columns = (TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn())
     start = time.monotonic()
     with Progress(*columns, console=console, transient=False) as progress:
-        bar = progress.add_task("grading", total=len(pending), rate="")
+        bar = progress.add_task(_("grading"), total=len(pending), rate="")
         finished = 0
 
         def record(line: str) -> None:
@@ -452,15 +464,16 @@ def run_batch(ex_ids: list[str], submissions: Path, out: Path, *, jobs: int = 1,
                 _run_local(pending, jobs, seed, timeout, memory_mb, hide, lang, record, notes)
     iso = {r.get("isolation") for r in done.values() if r.get("isolation")}
     if any("bubblewrap" not in i for i in iso):
-        notes.append("some submissions were graded without bubblewrap: children ran in a scratch folder "
-                     "but could read other files on the grading machine")
+        notes.append(_("some submissions were graded without bubblewrap: children ran in a scratch folder "
+                       "but could read other files on the grading machine"))
     write_grades_csv(done, out / "grades.csv", ex_ids)
     write_feedback(done, out / "feedback")
     if fmt == "gradescope":
         write_gradescope(done, out / "gradescope")
     summary(done, console, notes)
-    console.print(f"wrote {out / 'grades.csv'}, {results_path}, {out / 'feedback'}/"
-                  + (f", {out / 'gradescope'}/" if fmt == "gradescope" else ""))
+    written = [str(out / "grades.csv"), str(results_path), f"{out / 'feedback'}/"]
+    written += [f"{out / 'gradescope'}/"] if fmt == "gradescope" else []
+    console.print(_("wrote {files}").format(files=", ".join(written)))
     return 0
 
 
@@ -489,14 +502,16 @@ def _run_local(pending, jobs, seed, timeout, memory_mb, hide, lang, record, note
                 except Exception as e:  # noqa: BLE001 -- a grader bug on one task must not lose the batch
                     record(_crashed_line(task, f"{type(e).__name__}: {e}"))
             if broken:
-                notes.append("a grading worker crashed; its submissions were graded again in a new worker")
+                notes.append(_("a grading worker crashed; its submissions were graded again in a new worker"))
 
 
-def _crashed_line(task: Task, why: str = "the grading worker crashed twice on this submission") -> str:
+def _crashed_line(task: Task, why: str | None = None) -> str:
     from . import checks
     ex = checks.get(task.exercise)
+    why = why or _("the grading worker crashed twice on this submission")
     checks_ = [{"name": c.name, "status": "ERROR", "points": 0, "max_points": c.points,
-                "message": f"could not be graded: {why}", "hint": "Tell your instructor.", "hidden": c.hidden}
+                "message": _("could not be graded: {why}").format(why=why), "hint": _("Tell your instructor."),
+                "hidden": c.hidden}
                for c in ex.checks]
     return json.dumps({"student": task.student, "exercise": task.exercise, "source": task.source,
                        "score": 0, "max_score": ex.total_points, "checks": checks_, "versions": {}, "notes": [why]})
@@ -506,7 +521,8 @@ def _run_dask(address, pending, seed, timeout, memory_mb, hide, lang, record) ->
     try:
         from distributed import Client, as_completed
     except ImportError:
-        raise UsageError("--cluster needs dask.distributed: pip install 'keras-course-grader[cluster]'") from None
+        raise UsageError(_("--cluster needs dask.distributed: pip install 'keras-course-grader[cluster]'")) \
+            from None
     with Client(address) as client:
         futures = [client.submit(grade_task, t, seed, timeout, memory_mb, hide, lang, pure=False,
                                  key=f"grade-{t.student}-{t.exercise}-{i}") for i, t in enumerate(pending)]

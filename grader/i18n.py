@@ -42,6 +42,18 @@ def set_language(lang: str | None) -> str:
     return lang
 
 
+def language_from_argv(argv) -> str | None:
+    """The value of ``--lang X`` / ``--lang=X`` in a command line, if it names a
+    language (so that --help and argument errors can be translated before the
+    parser runs); None otherwise."""
+    argv = list(argv)
+    for i, a in enumerate(argv):
+        value = argv[i + 1] if a == "--lang" and i + 1 < len(argv) else a[7:] if a.startswith("--lang=") else None
+        if value and value.lower()[:2] in LANGUAGES:
+            return value.lower()[:2]
+    return None
+
+
 def get_language() -> str:
     return _current
 
