@@ -18,8 +18,9 @@ import sys
 from pathlib import Path
 
 from .errors import UsageError
+from .i18n import N_, _
 
-EPILOG = """other commands (each has its own --help):
+EPILOG = N_("""other commands (each has its own --help):
   grade batch EX SUBMISSIONS --out DIR   grade a folder of submissions (instructors)
   grade quiz q01                         take a self-checking quiz
   grade gradescope EX --out FILE.zip     build a Gradescope autograder bundle
@@ -34,27 +35,28 @@ examples:
   grade ex01 --json               machine-readable result
 
 exit status: 0 all checks passed, 1 some checks did not pass, 2 usage error
-"""
+""")
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="grade", description="Grade a Keras course exercise: runs your functions in a separate, "
-        "time- and memory-limited process and compares them with real Keras layers.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("exercise", help="an exercise id (ex01 ... ) or `list`")
-    p.add_argument("--file", metavar="PATH", help="grade this file instead of exercises/exNN_*.py")
-    p.add_argument("--solution", action="store_true", help="grade the reference solution")
-    p.add_argument("--json", action="store_true", help="print one JSON object with every check")
-    p.add_argument("--hidden", action="store_true", help="also run the hidden checks (instructors)")
+        prog="grade", description=_("Grade a Keras course exercise: runs your functions in a separate, "
+                                    "time- and memory-limited process and compares them with real Keras layers."),
+        epilog=_(EPILOG), formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("exercise", help=_("an exercise id (ex01 ... ) or `list`"))
+    p.add_argument("--file", metavar="PATH", help=_("grade this file instead of exercises/exNN_*.py"))
+    p.add_argument("--solution", action="store_true", help=_("grade the reference solution"))
+    p.add_argument("--json", action="store_true", help=_("print one JSON object with every check"))
+    p.add_argument("--hidden", action="store_true", help=_("also run the hidden checks (instructors)"))
     p.add_argument("--seed", type=int, default=None,
-                   help="seed of the hidden cases (implies --hidden; or set GRADE_SEED, which other processes "
-                        "cannot read from the command line)")
-    p.add_argument("--timeout", type=float, metavar="SEC", help="time limit per check (default: the exercise's)")
-    p.add_argument("--memory", type=int, metavar="MB", help="memory limit of your code (default: the exercise's)")
+                   help=_("seed of the hidden cases (implies --hidden; or set GRADE_SEED, which other processes "
+                          "cannot read from the command line)"))
+    p.add_argument("--timeout", type=float, metavar="SEC", help=_("time limit per check (default: the exercise's)"))
+    p.add_argument("--memory", type=int, metavar="MB",
+                   help=_("memory limit of your code (default: the exercise's)"))
     p.add_argument("--format", choices=["table", "json", "gradescope"], default=None,
-                   help="output format (default: table; --json is the same as --format json)")
-    p.add_argument("--lang", choices=["en", "ko"], help="language of messages (default: from LANG; ko = 한국어)")
+                   help=_("output format (default: table; --json is the same as --format json)"))
+    p.add_argument("--lang", choices=["en", "ko"], help=_("language of messages (default: from LANG; ko = 한국어)"))
     return p
 
 
@@ -65,14 +67,14 @@ def find_submission(module: str, start: Path | None = None) -> Path:
         for candidate in (folder / "exercises" / f"{module}.py", folder / f"{module}.py"):
             if candidate.is_file():
                 return candidate
-    raise UsageError(f"cannot find exercises/{module}.py from {start}; run `grade` in your course folder "
-                     f"or pass --file PATH")
+    raise UsageError(_("cannot find exercises/{module}.py from {start}; run `grade` in your course folder "
+                       "or pass --file PATH").format(module=module, start=start))
 
 
 def solution_path(module: str) -> Path:
     spec = importlib.util.find_spec(f"solutions.{module}")
     if spec is None or spec.origin is None:
-        raise UsageError(f"the reference solution of {module} is not installed here")
+        raise UsageError(_("the reference solution of {module} is not installed here").format(module=module))
     return Path(spec.origin)
 
 
@@ -81,12 +83,12 @@ def _list() -> int:
     from rich.table import Table
 
     from . import checks
-    table = Table(title="Exercises")
-    for col in ("id", "title", "points", "hidden", "what it covers"):
+    table = Table(title=_("Exercises"))
+    for col in ("id", _("title"), _("points"), _("hidden"), _("what it covers")):
         table.add_column(col)
     for ex in checks.all_exercises():
-        table.add_row(ex.id, ex.title, f"{ex.public_points:g}", f"{ex.total_points - ex.public_points:g}",
-                      ex.summary)
+        table.add_row(ex.id, _(ex.title), f"{ex.public_points:g}", f"{ex.total_points - ex.public_points:g}",
+                      _(ex.summary) if ex.summary else "")
     Console().print(table)
     return 0
 
@@ -100,13 +102,12 @@ def _resolve(args) -> tuple[str, Path]:
         checks.get(args.exercise)  # raises UsageError with "did you mean"
     module = names[ex_id]
     if args.file and args.solution:
-        raise UsageError("--file and --solution cannot be used together")
+        raise UsageError(_("--file and --solution cannot be used together"))
     if args.file:
         path = Path(args.file).expanduser()
         if not path.is_file():
-            raise UsageError(f"no such file: {path}")
+            raise UsageError(_("no such file: {path}").format(path=path))
         if path.suffix not in (".py", ".ipynb"):
-            from .i18n import _
             raise UsageError(_("{path} is not a Python file (.py) or a notebook (.ipynb)").format(path=path))
     elif args.solution:
         path = solution_path(module)
@@ -129,8 +130,9 @@ def run(argv: list[str]) -> int:
         module, fn = SUBCOMMANDS[argv[0]]
         import importlib
         return getattr(importlib.import_module(module), fn)(argv[1:])
+    from .i18n import language_from_argv, set_language
+    set_language(language_from_argv(argv))  # --help and argument errors in that language too
     args = _parser().parse_args(argv)
-    from .i18n import set_language
     set_language(args.lang)
     if args.json:
         args.format = "json"
@@ -176,14 +178,16 @@ def _grade(args, ex_id: str, path: Path) -> int:
 
     from .render import print_report
     console = Console()
-    console.print(f"Grading [bold]{path}[/] for {ex.id} ({ex.title})")
+    console.print(_("Grading {path} for {exercise} ({title})").format(path=f"[bold]{path}[/]", exercise=ex.id,
+                                                                       title=_(ex.title)))
     n = sum(1 for c in ex.checks if hidden or not c.hidden)
-    with console.status(f"running {n} checks...") as status:
+    with console.status(_("running {n} checks...").format(n=n)) as status:
         done = [0]
 
         def progress(result):
             done[0] += 1
-            status.update(f"running checks... {done[0]}/{n} done ({result.name}: {result.status.value})")
+            status.update(_("running checks... {done}/{n} done ({name}: {status})").format(
+                done=done[0], n=n, name=result.name, status=result.status.value))
         report = grade_file(ex, str(path), on_check=progress, **kwargs)
     print_report(report, console)
     return 0 if report.passed else 1
@@ -194,10 +198,10 @@ def main(argv: list[str] | None = None) -> None:
     try:
         code = run(argv)
     except UsageError as e:
-        print(f"grade: error: {e}", file=sys.stderr)
+        print(_("grade: error: {error}").format(error=e), file=sys.stderr)
         code = 2
     except KeyboardInterrupt:
-        print("grade: interrupted", file=sys.stderr)
+        print(_("grade: interrupted"), file=sys.stderr)
         code = 130
     sys.stdout.flush()
     sys.stderr.flush()
