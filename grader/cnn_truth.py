@@ -24,6 +24,7 @@ import keras
 import numpy as np
 
 from .errors import Fail
+from .i18n import _
 
 # Op classes (keras.ops) named like the layer that does the same thing.
 _OP_CLASS = {"MaxPool": "MaxPooling2D", "AveragePool": "AveragePooling2D"}
@@ -392,11 +393,13 @@ def share_weights(student: Graph, reference: Graph, rng: np.random.Generator, wh
         if s.cls == r.cls and s.cls in bias_open:
             s_shapes, r_shapes = s_shapes[:1], r_shapes[:1]
         if s.cls != r.cls or s_shapes != r_shapes:
-            raise Fail(f"{what}: layer with weights number {i} is {describe(s)} with weights {_shape_text(s)}; "
-                       f"expected {describe(r)} with weights {_shape_text(r)}")
+            raise Fail(_("{what}: layer with weights number {i} is {got} with weights {got_weights}; "
+                         "expected {want} with weights {want_weights}").format(
+                what=what, i=i, got=describe(s), got_weights=_shape_text(s), want=describe(r),
+                want_weights=_shape_text(r)))
     if len(s_layers) != len(r_layers):
-        raise Fail(f"{what} has {len(s_layers)} layers with weights, expected {len(r_layers)} "
-                   f"({', '.join(describe(r) for r in r_layers)})")
+        raise Fail(_("{what} has {n} layers with weights, expected {m} ({layers})").format(
+            what=what, n=len(s_layers), m=len(r_layers), layers=", ".join(describe(r) for r in r_layers)))
     values: dict[int, np.ndarray] = {}
     for s, r in zip(s_layers, r_layers):
         s_vars, r_vars = list(s.op.weights), list(r.op.weights)
@@ -444,8 +447,8 @@ def check_sizes(g: Graph, limit: int, what: str) -> None:
     absurdly large before it can exhaust the judge's memory."""
     big = largest_tensor(g)
     if big > limit:
-        raise Fail(f"{what} builds a tensor of {big:,} values per example, far more than this block needs "
-                   f"(at most {limit:,} here)")
+        raise Fail(_("{what} builds a tensor of {big:,} values per example, far more than this block needs "
+                     "(at most {limit:,} here)").format(what=what, big=big, limit=limit))
 
 
 def with_input_shape(model, input_shape):
@@ -474,12 +477,12 @@ def compare_behaviour(student_model, reference_model, input_shapes, rng, what: s
     x = xs if len(xs) > 1 else xs[0]
     got, want = outputs(student_model, x, values), outputs(reference_model, x, values)
     if len(got) != len(want):
-        raise Fail(f"{what} returned {len(got)} tensors, expected {len(want)}")
+        raise Fail(_("{what} returned {n} tensors, expected {m}").format(what=what, n=len(got), m=len(want)))
     from . import expect
     for k, (g, w) in enumerate(zip(got, want)):
-        label = names[k] if k < len(names) else ("" if len(want) == 1 else f" output {k + 1}")
-        expect.close(g, w, f"{what}{label} on random inputs (same weights as the reference)",
-                     atol=atol, rtol=rtol, mistakes=mistakes)
+        label = names[k] if k < len(names) else ("" if len(want) == 1 else _(" output {n}").format(n=k + 1))
+        expect.close(g, w, _("{what}{label} on random inputs (same weights as the reference)").format(
+                         what=what, label=label), atol=atol, rtol=rtol, mistakes=mistakes)
 
 
 # ------------------------------------------------------------ ground truth helpers
@@ -582,15 +585,16 @@ def residual_problem(g: Graph) -> str | None:
         if n.cls != "Add":
             continue
         if len(n.inputs) != 2:
-            return f"an Add has {len(n.inputs)} inputs, a residual addition has 2"
+            return _("an Add has {n} inputs, a residual addition has 2").format(n=len(n.inputs))
         (main, m_start), (short, s_start) = sorted((g.branch(i) for i in n.inputs), key=lambda b: -len(b[0]))
-        where = f"the Add after {describe(main[-1])}" if main else "an Add"
+        where = _("the Add after {layer}").format(layer=describe(main[-1])) if main else _("an Add")
         if m_start != s_start:
-            return (f"{where} does not add the block's input: its shortcut starts at {describe(g[s_start])}, "
-                    f"the main path at {describe(g[m_start])}")
+            return _("{where} does not add the block's input: its shortcut starts at {shortcut}, the main path at "
+                     "{main}").format(where=where, shortcut=describe(g[s_start]), main=describe(g[m_start]))
         k = kinds(short)
         if k and not (len(k) == 2 and k[0].startswith("conv1x1") and k[1] == "bn"):
-            return f"{where} has the shortcut {'-'.join(k)}; a shortcut is x itself or a 1x1 convolution + BN"
+            return _("{where} has the shortcut {kinds}; a shortcut is x itself or a 1x1 convolution + BN").format(
+                where=where, kinds="-".join(k))
     return None
 
 
