@@ -11,13 +11,14 @@ from keras import layers
 
 from .. import cnn_truth as cnn
 from .. import expect, truth
+from ..i18n import N_, _
 from ..spec import Exercise
 from ..structure import compare_layers
 
-EXERCISE = Exercise("ex04", "Parameter efficiency: 3x3 stacks, 1x1 convolutions, AlexNet, VGG16",
+EXERCISE = Exercise("ex04", N_("Parameter efficiency: 3x3 stacks, 1x1 convolutions, AlexNet, VGG16"),
                     "ex04_parameter_efficiency", timeout=20, memory_mb=3072,
                     recipes="grader.recipes.ex04_parameter_efficiency",
-                    summary="receptive fields, stacked-conv counts, VGG and bottleneck blocks, AlexNet, VGG16")
+                    summary=N_("receptive fields, stacked-conv counts, VGG and bottleneck blocks, AlexNet, VGG16"))
 
 FIELDS = ("class", "output_shape", "params", "activation")
 BIG = 60  # seconds for checks that build a full-size network
@@ -57,11 +58,13 @@ def alexnet_truth(input_shape: tuple, num_classes: int) -> dict:
     with cnn.no_weights():
         ref = _alexnet(input_shape, num_classes)
         out = {"rows": _rows(ref, drop={"ZeroPadding2D"}), "params": int(ref.count_params()), "mistakes": {}}
-        variants = {"the first convolution uses 'same' padding (AlexNet's is 'valid')":
+        # cached across languages: labels marked with N_ and translated by expect when named
+        variants = {N_("the first convolution uses 'same' padding (AlexNet's is 'valid')"):
                     dict(conv1_padding="same"),
-                    "no MaxPooling after the fifth convolution (Flatten reads the unpooled map, 13x13x256 at 227x227)":
+                    N_("no MaxPooling after the fifth convolution (Flatten reads the unpooled map, 13x13x256 at "
+                       "227x227)"):
                     dict(last_pool=False),
-                    "the convolutions and Dense layers have no biases": dict(use_bias=False)}
+                    N_("the convolutions and Dense layers have no biases"): dict(use_bias=False)}
         for label, kw in variants.items():
             try:
                 out["mistakes"][label] = int(_alexnet(input_shape, num_classes, **kw).count_params())
@@ -88,8 +91,8 @@ def vgg16_truth(input_shape: tuple, num_classes: int) -> dict:
     app = cnn.application_summary("VGG16", input_shape, num_classes)
     out = {"rows": app["rows"], "params": app["params"], "mistakes": {}}
     with cnn.no_weights():
-        for label, kw in {"GlobalAveragePooling2D instead of Flatten before the Dense layers": dict(head="gap"),
-                          "no MaxPooling after the last block": dict(last_pool=False)}.items():
+        for label, kw in {N_("GlobalAveragePooling2D instead of Flatten before the Dense layers"): dict(head="gap"),
+                          N_("no MaxPooling after the last block"): dict(last_pool=False)}.items():
             out["mistakes"][label] = int(_vgg_variant(input_shape, num_classes, **kw).count_params())
     return out
 
@@ -123,10 +126,10 @@ def _rf_mistakes(stack):
     for k, s in stack:
         plain += (k - 1) * jump
         jump *= s
-    return {"ignored the strides (each earlier stride multiplies a layer's step)": ignore_strides,
-            "multiplied each layer by its own stride too (only the strides *before* it count)": own,
-            "forgot the 1 + (a single pixel has a receptive field of 1)": plain,
-            "added up the kernel sizes": sum(k for k, _ in stack)}
+    return {_("ignored the strides (each earlier stride multiplies a layer's step)"): ignore_strides,
+            _("multiplied each layer by its own stride too (only the strides *before* it count)"): own,
+            _("forgot the 1 + (a single pixel has a receptive field of 1)"): plain,
+            _("added up the kernel sizes"): sum(k for k, _s in stack)}
 
 
 def _check_rf(t, stacks):
@@ -137,7 +140,8 @@ def _check_rf(t, stacks):
         expect.equal(got, want, what, _rf_mistakes(stack))
 
 
-RF_HINT = "RF = 1 + sum((k_i - 1) * s_1 * ... * s_(i-1)): a layer's step is the product of the strides below it."
+RF_HINT = N_("RF = 1 + sum((k_i - 1) * s_1 * ... * s_(i-1)): a layer's step is the product of the strides below "
+             "it.")
 
 
 @EXERCISE.check(points=1, hint=RF_HINT)
@@ -152,14 +156,14 @@ def _check_stacked(t, cases):
         want = d * truth.conv2d_params(k, c, c)
         what = f"stacked_conv_params({c}, {k}, {d})"
         got = expect.integer(t.call("stacked_conv_params", c, k, d), what)
-        wrong = {"forgot the biases (one per filter in every layer)": d * k * k * c * c,
-                 "counted one layer only: multiply by depth": truth.conv2d_params(k, c, c),
-                 "forgot that each filter spans all input channels": d * (k * k + 1) * c,
-                 "counted one bias per layer instead of one per filter": d * (k * k * c * c + 1)}
+        wrong = {_("forgot the biases (one per filter in every layer)"): d * k * k * c * c,
+                 _("counted one layer only: multiply by depth"): truth.conv2d_params(k, c, c),
+                 _("forgot that each filter spans all input channels"): d * (k * k + 1) * c,
+                 _("counted one bias per layer instead of one per filter"): d * (k * k * c * c + 1)}
         expect.equal(got, want, what, {m: v for m, v in wrong.items() if v != want})
 
 
-STACK_HINT = "Each layer: (k * k * C + 1) * C (every filter spans all C inputs, plus a bias); times depth."
+STACK_HINT = N_("Each layer: (k * k * C + 1) * C (every filter spans all C inputs, plus a bias); times depth.")
 
 
 @EXERCISE.check(points=1, hint=STACK_HINT)
@@ -182,8 +186,9 @@ def _check_block_behaviour(t, fn, ref_fn, input_shape, *args):
     cnn.compare_behaviour(got, want, input_shape, t.rng, what)
 
 
-VGG_HINT = ("num_convs x Conv2D(filters, 3, padding='same', activation='relu'), then MaxPooling2D(2): "
-            "the size halves only at the pooling.")
+VGG_HINT = N_("num_convs x Conv2D(filters, 3, padding='same', activation='relu'), then MaxPooling2D(2): "
+              "the size halves only at the pooling.")
+SAME_WEIGHTS_HINT = N_("Same weights must give the same output as the reference.")
 
 
 @EXERCISE.check(points=1.5, hint=VGG_HINT)
@@ -192,14 +197,14 @@ def vgg_block_layers(t):
     _check_block_layers(t, "vgg_block", _ref_vgg_block, (20, 14, 16), 8, 3)
 
 
-@EXERCISE.check(points=1, hint=VGG_HINT + " Same weights must give the same output as the reference.")
+@EXERCISE.check(points=1, hint=lambda: _(VGG_HINT) + " " + _(SAME_WEIGHTS_HINT))
 def vgg_block_behaviour(t):
     _check_block_behaviour(t, "vgg_block", _ref_vgg_block, (12, 10, 5), 6, 2)
     _check_block_behaviour(t, "vgg_block", _ref_vgg_block, (9, 8, 3), 4, 1)
 
 
-BOTTLENECK_HINT = ("Conv2D(reduce_filters, 1, activation='relu') first, then Conv2D(out_filters, kernel_size, "
-                   "padding='same', activation='relu').")
+BOTTLENECK_HINT = N_("Conv2D(reduce_filters, 1, activation='relu') first, then Conv2D(out_filters, kernel_size, "
+                     "padding='same', activation='relu').")
 
 
 @EXERCISE.check(points=1, hint=BOTTLENECK_HINT)
@@ -228,8 +233,8 @@ def _check_alexnet_params(t, input_shape, num_classes):
                  f"alexnet({input_shape}, {num_classes}).count_params()", ref["mistakes"])
 
 
-ALEX_HINT = ("Follow the table in the docstring: 11x11/4 'valid', then 3x3/2 pooling after conv 1, 2 and 5; "
-             "most parameters are in the first Dense layer (6*6*256 inputs).")
+ALEX_HINT = N_("Follow the table in the docstring: 11x11/4 'valid', then 3x3/2 pooling after conv 1, 2 and 5; "
+               "most parameters are in the first Dense layer (6*6*256 inputs).")
 
 
 @EXERCISE.check(points=2, hint=ALEX_HINT, timeout=BIG)
@@ -247,13 +252,13 @@ def _check_vgg16(t, input_shape, num_classes, layers_too=True):
     ref = vgg16_truth(tuple(input_shape), num_classes)
     what = f"vgg16({input_shape}, {num_classes})"
     expect.equal(int(model.count_params()), ref["params"], f"{what}.count_params()", ref["mistakes"],
-                 hint="keras.applications.VGG16(weights=None).count_params() is the target.")
+                 hint=_("keras.applications.{app}(weights=None).count_params() is the target.").format(app="VGG16"))
     if layers_too:
         compare_layers(_rows(model), ref["rows"], what, FIELDS)
 
 
-VGG16_HINT = ("Five vgg_blocks (64x2, 128x2, 256x3, 512x3, 512x3), Flatten, Dense 4096 relu x2, "
-              "Dense num_classes softmax; compare with keras.applications.VGG16(weights=None).summary().")
+VGG16_HINT = N_("Five vgg_blocks (64x2, 128x2, 256x3, 512x3, 512x3), Flatten, Dense 4096 relu x2, "
+                "Dense num_classes softmax; compare with keras.applications.VGG16(weights=None).summary().")
 
 
 @EXERCISE.check(points=1.5, hint=VGG16_HINT, timeout=BIG)
@@ -269,7 +274,7 @@ def vgg16_layers(t):
 
 
 # ------------------------------------------------------------ hidden
-@EXERCISE.check(points=1, hint=RF_HINT + " " + STACK_HINT, hidden=True)
+@EXERCISE.check(points=1, hint=lambda: _(RF_HINT) + " " + _(STACK_HINT), hidden=True)
 def hidden_arithmetic(t):
     rng = t.rng
     stacks = []
@@ -281,7 +286,7 @@ def hidden_arithmetic(t):
                        for _ in range(8)])
 
 
-@EXERCISE.check(points=1.5, hint=VGG_HINT + " " + BOTTLENECK_HINT, hidden=True)
+@EXERCISE.check(points=1.5, hint=lambda: _(VGG_HINT) + " " + _(BOTTLENECK_HINT), hidden=True)
 def hidden_blocks(t):
     rng = t.rng
     shape = (int(rng.integers(6, 20)), int(rng.integers(6, 20)), int(rng.integers(1, 9)))
