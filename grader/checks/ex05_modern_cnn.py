@@ -10,12 +10,14 @@ from keras import layers
 
 from .. import cnn_truth as cnn
 from .. import expect
+from ..i18n import N_, _
 from ..spec import Exercise
 from ..structure import compare_layers
 
-EXERCISE = Exercise("ex05", "Modern CNN blocks: GoogLeNet, ResNet, DenseNet", "ex05_modern_cnn",
+EXERCISE = Exercise("ex05", N_("Modern CNN blocks: GoogLeNet, ResNet, DenseNet"), "ex05_modern_cnn",
                     timeout=20, memory_mb=2048, recipes="grader.recipes.ex05_modern_cnn",
-                    summary="inception, residual, bottleneck, dense and transition blocks; ResNet-50, DenseNet-121")
+                    summary=N_("inception, residual, bottleneck, dense and transition blocks; ResNet-50, "
+                               "DenseNet-121"))
 
 BIG = 60
 EPS = 1.001e-5  # the reference's BN epsilon is replaced by the student's when weights are shared
@@ -82,9 +84,10 @@ def _behaviour(t, fn, ref_fn, input_shape, *args, bias_open=()):
 def _out_shape(g, want, what, extra=""):
     got = tuple(g[g.outputs[0]].shape[1:])
     if len(g.outputs) != 1:
-        expect.fail(f"{what} returned {len(g.outputs)} tensors, expected one")
+        expect.fail(_("{what} returned {n} tensors, expected one").format(what=what, n=len(g.outputs)))
     if got != tuple(want):
-        expect.fail(f"{what} has output shape {got}, expected {tuple(want)}{extra}")
+        expect.fail(_("{what} has output shape {got}, expected {want}").format(what=what, got=got, want=tuple(want))
+                    + extra)
 
 
 # ------------------------------------------------------------ inception
@@ -102,51 +105,56 @@ def check_inception_structure(t, input_shape, *args):
     what = _what("inception_block", input_shape, *args)
     g = cnn.Graph(cnn.build(t, "inception_block", input_shape, *args))
     f1, f3r, f3, f5r, f5, pp = args
-    h, w, _ = input_shape
+    h, w, _c = input_shape
     end = g[g.skip_back(g.outputs[0])]
     relu_after = cnn.activation(end) == "relu" and cnn.is_standalone_activation(end)
     concat = g[g.skip_back(end.inputs[0])] if relu_after else end
     if concat.cls != "Concatenate":
-        found = "adds the branches (Add) instead of concatenating them" if concat.cls == "Add" or g.count("Add") \
-            else f"ends with {cnn.describe(concat)}, not a Concatenate of the four branches"
-        expect.fail(f"{what} {found}", "layers.Concatenate()([b1, b3, b5, bp]) joins them on the channel axis.")
+        found = _("{what} adds the branches (Add) instead of concatenating them").format(what=what) \
+            if concat.cls == "Add" or g.count("Add") \
+            else _("{what} ends with {layer}, not a Concatenate of the four branches").format(
+                what=what, layer=cnn.describe(concat))
+        expect.fail(found, _("layers.Concatenate()([b1, b3, b5, bp]) joins them on the channel axis."))
     if cnn.concat_axis(concat) not in (-1, 3):
-        expect.fail(f"{what} concatenates on axis {cnn.concat_axis(concat)}; the branches go side by side on "
-                    f"the channel axis (-1)")
+        expect.fail(_("{what} concatenates on axis {axis}; the branches go side by side on the channel axis (-1)")
+                    .format(what=what, axis=cnn.concat_axis(concat)))
     if len(concat.inputs) != 4:
-        expect.fail(f"{what} concatenates {len(concat.inputs)} tensors, expected the 4 branches (1x1, 3x3, 5x5, pool)")
+        expect.fail(_("{what} concatenates {n} tensors, expected the 4 branches (1x1, 3x3, 5x5, pool)").format(
+            what=what, n=len(concat.inputs)))
     got = []
     for i in concat.inputs:
         path, start = g.branch(i)
         k = cnn.kinds(path) + (["relu"] if relu_after else [])
         if start != g.inputs[0]:
-            where = "is a tensor another branch uses too" if start == i else \
-                f"starts after {cnn.describe(g[start])}"
-            expect.fail(f"{what}: the branch ending in {cnn.describe(g[i])} {where}, not the block input; "
-                        f"every branch reads x itself")
+            if start == i:
+                expect.fail(_("{what}: the branch ending in {layer} is a tensor another branch uses too, not the "
+                              "block input; every branch reads x itself").format(what=what, layer=cnn.describe(g[i])))
+            expect.fail(_("{what}: the branch ending in {layer} starts after {start}, not the block input; "
+                          "every branch reads x itself").format(what=what, layer=cnn.describe(g[i]),
+                                                                start=cnn.describe(g[start])))
         got.append(k)
     want = [["conv1x1", "relu"], ["conv1x1", "relu", "conv3x3", "relu"], ["conv1x1", "relu", "conv5x5", "relu"],
             ["maxpool3x3/1", "conv1x1", "relu"]]
     names = [_branch_name(k) for k in got]
     if sorted(map(tuple, got)) == sorted(map(tuple, want)) and got != want:
-        expect.fail(f"{what} concatenates the branches in the order {', '.join(names)}; "
-                    f"expected 1x1, 3x3, 5x5, pool")
+        expect.fail(_("{what} concatenates the branches in the order {order}; expected 1x1, 3x3, 5x5, pool").format(
+            what=what, order=", ".join(names)))
     for i, (k, wk) in enumerate(zip(got, want)):
         if k != wk:
-            expect.fail(f"{what}: branch {i + 1} ({BRANCH_NAMES[i]}) is {'-'.join(k) or 'x itself'}; "
-                        f"expected {'-'.join(wk)}")
+            expect.fail(_("{what}: branch {i} ({name}) is {got}; expected {want}").format(
+                what=what, i=i + 1, name=BRANCH_NAMES[i], got="-".join(k) or _("x itself"), want="-".join(wk)))
     _out_shape(g, (h, w, f1 + f3 + f5 + pp), what)
     for i, (c, name) in enumerate(zip((f1, f3, f5, pp), ("f1", "f3", "f5", "pool_proj"))):
         if g[concat.inputs[i]].channels != c:
-            expect.fail(f"{what}: branch {i + 1} ({BRANCH_NAMES[i]}) has {g[concat.inputs[i]].channels} channels, "
-                        f"expected {name} = {c}")
+            expect.fail(_("{what}: branch {i} ({branch}) has {got} channels, expected {name} = {want}").format(
+                what=what, i=i + 1, branch=BRANCH_NAMES[i], got=g[concat.inputs[i]].channels, name=name, want=c))
     want_params = int(_model(ref_inception, input_shape, *args).count_params())
     got_params = sum(int(n.op.count_params()) for n in g.weighted())
-    expect.equal(got_params, want_params, f"the parameter count of {what}")
+    expect.equal(got_params, want_params, _("the parameter count of {what}").format(what=what))
 
 
-INCEPTION_HINT = ("b1 = 1x1(x); b3 = 3x3(1x1(x)); b5 = 5x5(1x1(x)); bp = 1x1(MaxPool 3x3/1 same(x)); every conv "
-                  "ReLU; Concatenate()([b1, b3, b5, bp]).")
+INCEPTION_HINT = N_("b1 = 1x1(x); b3 = 3x3(1x1(x)); b5 = 5x5(1x1(x)); bp = 1x1(MaxPool 3x3/1 same(x)); every conv "
+                    "ReLU; Concatenate()([b1, b3, b5, bp]).")
 
 
 @EXERCISE.check(points=1.5, hint=INCEPTION_HINT)
@@ -173,53 +181,58 @@ def check_residual_structure(t, fn, input_shape, filters, stride, main, expansio
     out_c = expansion * filters
     end = g[g.skip_back(g.outputs[0])]
     if end.cls == "Add":
-        expect.fail(f"{what} ends with the addition: the ReLU comes after adding the shortcut, "
-                    f"out = ReLU(F(x) + shortcut)")
+        expect.fail(_("{what} ends with the addition: the ReLU comes after adding the shortcut, "
+                      "out = ReLU(F(x) + shortcut)").format(what=what))
     if not (cnn.is_standalone_activation(end) and cnn.activation(end) == "relu"):
-        expect.fail(f"{what} ends with {cnn.describe(end)}, expected ReLU(F(x) + shortcut)")
+        expect.fail(_("{what} ends with {layer}, expected ReLU(F(x) + shortcut)").format(
+            what=what, layer=cnn.describe(end)))
     add = g[g.skip_back(end.inputs[0])]
     if add.cls != "Add":
         if g.count("Add"):
-            expect.fail(f"{what}: the final ReLU is applied to {cnn.describe(add)}, not to the Add of the "
-                        f"shortcut and the main path")
-        expect.fail(f"{what} has no Add: there is no skip connection (the block must output "
-                    f"ReLU(F(x) + x))" + (" -- it concatenates instead" if g.count("Concatenate") else ""))
+            expect.fail(_("{what}: the final ReLU is applied to {layer}, not to the Add of the shortcut and the "
+                          "main path").format(what=what, layer=cnn.describe(add)))
+        expect.fail(_("{what} has no Add: there is no skip connection (the block must output "
+                      "ReLU(F(x) + x))").format(what=what)
+                    + (" -- " + _("it concatenates instead") if g.count("Concatenate") else ""))
     if len(add.inputs) != 2:
-        expect.fail(f"{what}: the Add has {len(add.inputs)} inputs, expected 2 (main path and shortcut)")
+        expect.fail(_("{what}: the Add has {n} inputs, expected 2 (main path and shortcut)").format(
+            what=what, n=len(add.inputs)))
     branches = [g.branch(i) for i in add.inputs]
     branches.sort(key=lambda b: -sum(n.cls == "Conv2D" for n in b[0]))
     (main_path, main_start), (short_path, short_start) = branches
     if short_start != main_start:
-        expect.fail(f"{what}: the shortcut and the main path start from different tensors "
-                    f"({cnn.describe(g[short_start])} and {cnn.describe(g[main_start])}); both read the block input x")
+        expect.fail(_("{what}: the shortcut and the main path start from different tensors ({shortcut} and "
+                      "{main}); both read the block input x").format(
+            what=what, shortcut=cnn.describe(g[short_start]), main=cnn.describe(g[main_start])))
     if main_start != g.inputs[0]:
-        expect.fail(f"{what}: the Add does not take the block's input: the shortcut starts at "
-                    f"{cnn.describe(g[main_start])} inside the block, not at x")
+        expect.fail(_("{what}: the Add does not take the block's input: the shortcut starts at {layer} inside the "
+                      "block, not at x").format(what=what, layer=cnn.describe(g[main_start])))
     needs_projection = stride != 1 or c != out_c
     sk = cnn.kinds(short_path)
     if needs_projection:
         want = [f"conv1x1" + (f"/{stride}" if stride > 1 else ""), "bn"]
         if sk != want:
-            expect.fail(f"{what}: the shape changes ({(h, w, c)} -> stride {stride}, {out_c} channels), so the "
-                        f"shortcut is Conv2D({out_c}, 1x1, strides={stride}) - BN; yours is "
-                        f"{'-'.join(sk) or 'x itself'}")
+            expect.fail(_("{what}: the shape changes ({shape} -> stride {stride}, {out_c} channels), so the "
+                          "shortcut is Conv2D({out_c}, 1x1, strides={stride}) - BN; yours is {got}").format(
+                what=what, shape=(h, w, c), stride=stride, out_c=out_c, got="-".join(sk) or _("x itself")))
     elif sk:
         if any(k.startswith("conv") for k in sk) and "relu" not in sk:
-            expect.fail(f"{what}: the shapes match (stride 1, {c} == {out_c} channels), so the shortcut is the "
-                        f"identity, not a projection ({'-'.join(sk)})")
-        expect.fail(f"{what}: the shortcut passes through {'-'.join(sk)}; the Add must take the block's input x "
-                    f"itself")
+            expect.fail(_("{what}: the shapes match (stride 1, {c} == {out_c} channels), so the shortcut is the "
+                          "identity, not a projection ({got})").format(what=what, c=c, out_c=out_c, got="-".join(sk)))
+        expect.fail(_("{what}: the shortcut passes through {got}; the Add must take the block's input x itself")
+                    .format(what=what, got="-".join(sk)))
     mk = cnn.kinds(main_path)
     want_main = [k.format(s=f"/{stride}" if stride > 1 else "") for k in main]
     if mk != want_main:
-        expect.fail(f"{what}: the main path is {'-'.join(mk)}; expected {'-'.join(want_main)}")
+        expect.fail(_("{what}: the main path is {got}; expected {want}").format(
+            what=what, got="-".join(mk), want="-".join(want_main)))
     _out_shape(g, (math.ceil(h / stride), math.ceil(w / stride), out_c), what)
 
 
-RESIDUAL_HINT = ("y = BN(conv3x3(ReLU(BN(conv3x3/stride(x))))); s = x, or BN(conv1x1/stride(x)) when the shape "
-                 "changes; return ReLU(Add()([y, s])).")
-BOTTLENECK_HINT = ("y = BN(conv1x1 4F(ReLU(BN(conv3x3(ReLU(BN(conv1x1/stride(x)))))))); s = x or BN(conv1x1 4F/stride(x)); "
-                   "ReLU(Add()([y, s])).")
+RESIDUAL_HINT = N_("y = BN(conv3x3(ReLU(BN(conv3x3/stride(x))))); s = x, or BN(conv1x1/stride(x)) when the shape "
+                   "changes; return ReLU(Add()([y, s])).")
+BOTTLENECK_HINT = N_("y = BN(conv1x1 4F(ReLU(BN(conv3x3(ReLU(BN(conv1x1/stride(x)))))))); "
+                     "s = x or BN(conv1x1 4F/stride(x)); ReLU(Add()([y, s])).")
 
 
 @EXERCISE.check(points=1.5, hint=RESIDUAL_HINT)
@@ -259,40 +272,43 @@ def check_dense_structure(t, input_shape, num_layers, growth):
     want_c = c + num_layers * growth
     got_c = g[g.outputs[0]].channels
     if got_c != want_c:
-        add = " -- it adds the new features to the old ones (Add) instead of concatenating them" \
+        add = " -- " + _("it adds the new features to the old ones (Add) instead of concatenating them") \
             if g.count("Add") and not g.count("Concatenate") else ""
-        expect.fail(f"{what} has {got_c} channels, expected C + num_layers * growth_rate = {want_c}{add}")
+        expect.fail(_("{what} has {got} channels, expected C + num_layers * growth_rate = {want}").format(
+            what=what, got=got_c, want=want_c) + add)
     x = g.inputs[0]
     leaves = g.concat_leaves(g.outputs[0])
     if x not in leaves:
-        expect.fail(f"{what}: the output does not contain the block's input -- the earlier features must be "
-                    f"kept: concatenate x with each new layer's output")
+        expect.fail(_("{what}: the output does not contain the block's input -- the earlier features must be "
+                      "kept: concatenate x with each new layer's output").format(what=what))
     if leaves[0] != x:
-        expect.fail(f"{what}: the block input's channels must come first: Concatenate()([x, new]), "
-                    f"not [new, x]")
+        expect.fail(_("{what}: the block input's channels must come first: Concatenate()([x, new]), "
+                      "not [new, x]").format(what=what))
     new = leaves[1:]
     if len(new) != num_layers:
-        expect.fail(f"{what}: the output concatenates {len(new)} new feature maps to the input, expected "
-                    f"{num_layers} (one per layer)")
+        expect.fail(_("{what}: the output concatenates {n} new feature maps to the input, expected "
+                      "{num_layers} (one per layer)").format(what=what, n=len(new), num_layers=num_layers))
 
     def name(i):
-        return "the block input" if i == x else f"layer {new.index(i) + 1}'s output" if i in new \
+        return _("the block input") if i == x else _("layer {n}'s output").format(n=new.index(i) + 1) if i in new \
             else cnn.describe(g[i])
 
     for j, leaf in enumerate(new):
         path, start = g.branch(leaf, stop=new, include_first=True)
         sees = g.concat_leaves(start)
         if sees != [x] + new[:j]:
-            expect.fail(f"{what}: layer {j + 1} reads {' + '.join(name(i) for i in sees)}; a dense layer reads the "
-                        f"concatenation of the block input and all {j} earlier layers' outputs")
+            expect.fail(_("{what}: layer {j} reads {sources}; a dense layer reads the concatenation of the block "
+                          "input and all {n} earlier layers' outputs").format(
+                what=what, j=j + 1, sources=" + ".join(name(i) for i in sees), n=j))
         k = cnn.kinds(path)
         if k != DENSE_LAYER:
-            expect.fail(f"{what}: layer {j + 1} is {'-'.join(k)}; expected {'-'.join(DENSE_LAYER)}")
+            expect.fail(_("{what}: layer {j} is {got}; expected {want}").format(
+                what=what, j=j + 1, got="-".join(k), want="-".join(DENSE_LAYER)))
     _out_shape(g, (h, w, want_c), what)
 
 
-DENSE_HINT = ("for each layer: y = conv3x3 k(ReLU(BN(conv1x1 4k(ReLU(BN(x)))))), no biases; "
-              "x = Concatenate()([x, y]).")
+DENSE_HINT = N_("for each layer: y = conv3x3 k(ReLU(BN(conv1x1 4k(ReLU(BN(x)))))), no biases; "
+                "x = Concatenate()([x, y]).")
 
 
 @EXERCISE.check(points=1.5, hint=DENSE_HINT)
@@ -314,10 +330,11 @@ def check_transition(t, input_shape, compression):
     want_f = int(c * compression)
     convs = cnn.Graph(model).find("Conv2D")
     if len(convs) == 1:
-        expect.equal(int(convs[0].config()["filters"]), want_f, f"the 1x1 convolution's filters in {what}",
-                     {"rounded C * compression instead of flooring it": round(c * compression),
-                      "rounded C * compression up instead of flooring it": math.ceil(c * compression)},
-                     hint="floor(C * compression): int(C * compression) for positive numbers.")
+        expect.equal(int(convs[0].config()["filters"]), want_f,
+                     _("the 1x1 convolution's filters in {what}").format(what=what),
+                     {_("rounded C * compression instead of flooring it"): round(c * compression),
+                      _("rounded C * compression up instead of flooring it"): math.ceil(c * compression)},
+                     hint=_("floor(C * compression): int(C * compression) for positive numbers."))
     compare_layers(_rows(model), _rows(_model(ref_transition, input_shape, compression)), what,
                    ("class", "output_shape", "params", "activation"))
     cnn.compare_behaviour(model, _model(ref_transition, input_shape, compression), input_shape, t.rng, what)
@@ -327,7 +344,7 @@ def _rows(model):
     return [{k: v for k, v in r.items() if k != "_node"} for r in cnn.rows(cnn.Graph(model), drop=cnn.SILENT)]
 
 
-TRANSITION_HINT = "BN, ReLU, Conv2D(int(C * compression), 1, use_bias=False), AveragePooling2D(2, strides=2)."
+TRANSITION_HINT = N_("BN, ReLU, Conv2D(int(C * compression), 1, use_bias=False), AveragePooling2D(2, strides=2).")
 
 
 @EXERCISE.check(points=1.5, hint=TRANSITION_HINT)
@@ -363,12 +380,12 @@ def check_params(t, fn, app_name, input_shape, num_classes):
     app = cnn.application_summary(app_name, tuple(input_shape), num_classes)
     mistakes = {}
     if _bias_total(app):
-        mistakes["the convolutions have no biases (keras.applications' ResNet keeps them)"] = \
+        mistakes[_("the convolutions have no biases (keras.applications' ResNet keeps them)")] = \
             app["params"] - _bias_total(app)
     else:
-        mistakes["the convolutions have biases (DenseNet's have none)"] = app["params"] + _conv_filters_total(app)
+        mistakes[_("the convolutions have biases (DenseNet's have none)")] = app["params"] + _conv_filters_total(app)
     expect.equal(got["params"], app["params"], f"{fn}({input_shape}, {num_classes}).count_params()", mistakes,
-                 hint=f"keras.applications.{app_name}(weights=None).count_params() is the target.")
+                 hint=_("keras.applications.{app}(weights=None).count_params() is the target.").format(app=app_name))
 
 
 def check_layers(t, fn, app_name, input_shape, num_classes, merge):
@@ -377,40 +394,47 @@ def check_layers(t, fn, app_name, input_shape, num_classes, merge):
     what = f"{fn}({input_shape}, {num_classes})"
     for i, (g, w) in enumerate(zip(got["weighted"], app["weighted"]), start=1):
         if g != w:
-            expect.fail(f"{what}: layer with weights number {i} is {got['weighted_names'][i - 1]} {_shapes(g)}; "
-                        f"{app_name} has {app['weighted_names'][i - 1]} {_shapes(w)}")
+            expect.fail(_("{what}: layer with weights number {i} is {got} {got_weights}; {app} has {want} "
+                          "{want_weights}").format(what=what, i=i, got=got["weighted_names"][i - 1],
+                                                   got_weights=_shapes(g), app=app_name,
+                                                   want=app["weighted_names"][i - 1], want_weights=_shapes(w)))
     if len(got["weighted"]) != len(app["weighted"]):
-        expect.fail(f"{what} has {len(got['weighted'])} layers with weights, {app_name} has {len(app['weighted'])}"
-                    + (f"; the first missing one is {app['weighted_names'][len(got['weighted'])]}"
+        expect.fail(_("{what} has {n} layers with weights, {app} has {m}").format(
+            what=what, n=len(got["weighted"]), app=app_name, m=len(app["weighted"]))
+                    + (_("; the first missing one is {layer}").format(
+                        layer=app["weighted_names"][len(got["weighted"])])
                        if len(got["weighted"]) < len(app["weighted"]) else ""))
     if merge == "Add":
         if len(got["adds"]) != len(app["adds"]):
-            expect.fail(f"{what} has {len(got['adds'])} Add layers, {app_name} has {len(app['adds'])} "
-                        f"(one per residual block): a block without its skip connection is a plain network")
+            expect.fail(_("{what} has {n} Add layers, {app} has {m} (one per residual block): a block without its "
+                          "skip connection is a plain network").format(
+                what=what, n=len(got["adds"]), app=app_name, m=len(app["adds"])))
         if got.get("bad_residual"):
             expect.fail(f"{what}: {got['bad_residual']}")
     else:
         want = app["concats"]
         if got["concats"] != want:
-            expect.fail(f"{what} has {got['concats']} Concatenate layers, {app_name} has {want} (one per dense "
-                        f"layer)" + (" -- it adds instead of concatenating" if got["counts"].get("Add") else ""))
+            expect.fail(_("{what} has {n} Concatenate layers, {app} has {m} (one per dense layer)").format(
+                what=what, n=got["concats"], app=app_name, m=want)
+                        + (" -- " + _("it adds instead of concatenating") if got["counts"].get("Add") else ""))
     if got["output_shape"] != app["output_shape"]:
-        expect.fail(f"{what} outputs {got['output_shape']}, expected {app['output_shape']}")
+        expect.fail(_("{what} outputs {got}, expected {want}").format(
+            what=what, got=got["output_shape"], want=app["output_shape"]))
     rows_g = [r for r in got["rows"] if r["class"] == "Dense"]
     rows_w = [r for r in app["rows"] if r["class"] == "Dense"]
     if [r["activation"] for r in rows_g] != [r["activation"] for r in rows_w]:
-        expect.fail(f"{what}: the classifier's activation is {rows_g[-1]['activation'] if rows_g else None}, "
-                    f"expected softmax")
+        expect.fail(_("{what}: the classifier's activation is {got}, expected softmax").format(
+            what=what, got=rows_g[-1]["activation"] if rows_g else None))
 
 
 def _shapes(sig) -> str:
-    return "(weights " + ", ".join(str(s) for s in sig[1]) + ")"
+    return _("(weights {shapes})").format(shapes=", ".join(str(s) for s in sig[1]))
 
 
-RESNET_HINT = ("Stem 7x7/2 conv 64 + BN + ReLU + 3x3/2 max pool; stages (64, 3), (128, 4), (256, 6), (512, 3) "
-               "of bottleneck_residual_block, stride 2 in the first block of stages 2-4; GAP; Dense softmax.")
-DENSENET_HINT = ("Stem 7x7/2 conv 64 (no bias) + BN + ReLU + 3x3/2 max pool; dense blocks 6, 12, 24, 16 "
-                 "(growth 32) with a transition (0.5) between; BN, ReLU, GAP, Dense softmax.")
+RESNET_HINT = N_("Stem 7x7/2 conv 64 + BN + ReLU + 3x3/2 max pool; stages (64, 3), (128, 4), (256, 6), (512, 3) "
+                 "of bottleneck_residual_block, stride 2 in the first block of stages 2-4; GAP; Dense softmax.")
+DENSENET_HINT = N_("Stem 7x7/2 conv 64 (no bias) + BN + ReLU + 3x3/2 max pool; dense blocks 6, 12, 24, 16 "
+                   "(growth 32) with a transition (0.5) between; BN, ReLU, GAP, Dense softmax.")
 
 
 @EXERCISE.check(points=1.5, hint=RESNET_HINT, timeout=BIG)
@@ -446,7 +470,7 @@ def hidden_inception(t):
     _behaviour(t, "inception_block", ref_inception, shape, *args)
 
 
-@EXERCISE.check(points=2, hint=RESIDUAL_HINT + " " + BOTTLENECK_HINT, hidden=True)
+@EXERCISE.check(points=2, hint=lambda: _(RESIDUAL_HINT) + " " + _(BOTTLENECK_HINT), hidden=True)
 def hidden_residual(t):
     rng = t.rng
     shape = _shape(rng)
@@ -460,7 +484,7 @@ def hidden_residual(t):
     _behaviour(t, "bottleneck_residual_block", ref_bottleneck_residual, shape, filters, stride)
 
 
-@EXERCISE.check(points=2, hint=DENSE_HINT + " " + TRANSITION_HINT, hidden=True)
+@EXERCISE.check(points=2, hint=lambda: _(DENSE_HINT) + " " + _(TRANSITION_HINT), hidden=True)
 def hidden_dense(t):
     rng = t.rng
     shape = _shape(rng)
