@@ -12,13 +12,14 @@ from keras import layers
 
 from .. import cnn_truth as cnn
 from .. import expect
+from ..i18n import N_, _
 from ..spec import Exercise, rebuild
 from ..structure import compare_layers
 from ..wire import StudentModel
 
-EXERCISE = Exercise("ex06", "Vision applications: FCN and detection", "ex06_vision_applications",
+EXERCISE = Exercise("ex06", N_("Vision applications: FCN and detection"), "ex06_vision_applications",
                     timeout=20, memory_mb=2048, recipes="grader.recipes.ex06_vision_applications",
-                    summary="convolutionalization, transposed convolutions, YOLO and RPN heads, IoU, NMS")
+                    summary=N_("convolutionalization, transposed convolutions, YOLO and RPN heads, IoU, NMS"))
 
 
 # ------------------------------------------------------------ convolutionalize
@@ -81,11 +82,11 @@ def _wrong_kernel_predictions(classifier, x) -> dict:
     kernel, bias = dense.get_weights()
     u = kernel.shape[1]
     variants = {
-        "the Dense kernel was reshaped as (C, H, W, units): Keras's Flatten orders the features H, W, C":
+        _("the Dense kernel was reshaped as (C, H, W, units): Keras's Flatten orders the features H, W, C"):
             kernel.reshape(c, h, w, u).transpose(1, 2, 0, 3),
-        "the Dense kernel's H and W are swapped (reshape to (H, W, C, units), no transpose)":
+        _("the Dense kernel's H and W are swapped (reshape to (H, W, C, units), no transpose)"):
             kernel.reshape(h, w, c, u).transpose(1, 0, 2, 3),
-        "the Dense kernel was reshaped as (W, H, C, units)": kernel.reshape(w, h, c, u),
+        _("the Dense kernel was reshaped as (W, H, C, units)"): kernel.reshape(w, h, c, u),
     }
     out = {}
     for label, k in variants.items():
@@ -100,9 +101,9 @@ def _wrong_kernel_predictions(classifier, x) -> dict:
 def _fcn_output(fcn, x, what):
     fixed = tuple(fcn.inputs[0].shape[1:3])
     if x.shape[1:3] != fixed and any(d is not None for d in fixed):
-        expect.fail(f"{what} takes inputs of shape {tuple(fcn.inputs[0].shape[1:])} only, so it cannot slide over "
-                    f"a {x.shape[1]}x{x.shape[2]} image: a fully convolutional model starts from "
-                    f"keras.Input(shape=(None, None, {x.shape[-1]}))")
+        expect.fail(_("{what} takes inputs of shape {shape} only, so it cannot slide over a {h}x{w} image: a fully "
+                      "convolutional model starts from keras.Input(shape=(None, None, {c}))").format(
+            what=what, shape=tuple(fcn.inputs[0].shape[1:]), h=x.shape[1], w=x.shape[2], c=x.shape[-1]))
     try:
         sized = cnn.Graph(cnn.with_input_shape(fcn, x.shape[1:]))
     except Exception:  # noqa: BLE001 -- the model does not accept this input size; running it will say so
@@ -114,10 +115,11 @@ def _fcn_output(fcn, x, what):
     except Exception as e:  # noqa: BLE001 -- a Keras error from running the rebuilt model
         msg = str(e).split("\n")[0][:160]
         flat = [n.cls for n in cnn.Graph(fcn).order if n.cls in ("Flatten", "Reshape", "Dense")]
-        why = f" (it still contains {', '.join(flat)})" if flat else ""
-        expect.fail(f"{what} fails on a {x.shape[1]}x{x.shape[2]} input{why}: {type(e).__name__}: {msg}",
-                    "Build the new model on keras.Input(shape=(None, None, C)) and replace Flatten + Dense "
-                    "by convolutions.")
+        why = _(" (it still contains {layers})").format(layers=", ".join(flat)) if flat else ""
+        expect.fail(_("{what} fails on a {h}x{w} input{why}: {error}").format(
+            what=what, h=x.shape[1], w=x.shape[2], why=why, error=f"{type(e).__name__}: {msg}"),
+            _("Build the new model on keras.Input(shape=(None, None, C)) and replace Flatten + Dense "
+              "by convolutions."))
 
 
 def check_same_size(t, spec):
@@ -128,13 +130,15 @@ def check_same_size(t, spec):
     got = _fcn_output(fcn, x, "convolutionalize(model)")
     k = want.shape[-1]
     if got.shape != (3, 1, 1, k):
-        expect.fail(f"convolutionalize(model) at the original size {spec['input']} outputs shape {got.shape[1:]}, "
-                    f"expected (1, 1, {k}): one position, {k} scores",
-                    "Every Dense must become a Conv2D: the first with the h x w kernel of the flattened map, "
-                    "the others 1x1.")
-    expect.close(got.reshape(3, k), want, "convolutionalize(model) at the original size (vs. the classifier)",
+        expect.fail(_("convolutionalize(model) at the original size {size} outputs shape {got}, "
+                      "expected (1, 1, {k}): one position, {k} scores").format(
+            size=spec["input"], got=got.shape[1:], k=k),
+            _("Every Dense must become a Conv2D: the first with the h x w kernel of the flattened map, "
+              "the others 1x1."))
+    expect.close(got.reshape(3, k), want, _("convolutionalize(model) at the original size (vs. the classifier)"),
                  atol=1e-4, rtol=1e-4, mistakes=_wrong_kernel_predictions(classifier, x),
-                 hint="Flatten orders features (h, w, c): kernel.reshape(h, w, c, units) keeps every weight in place.")
+                 hint=_("Flatten orders features (h, w, c): kernel.reshape(h, w, c, units) keeps every weight in "
+                        "place."))
 
 
 def check_larger(t, spec, extra):
@@ -147,18 +151,19 @@ def check_larger(t, spec, extra):
     got = _fcn_output(fcn, x, "convolutionalize(model)")
     crops = np.stack([x[:, i * s:i * s + h, j * s:j * s + w] for i in range(ah + 1) for j in range(aw + 1)], 1)
     want = _predict(classifier, crops.reshape(-1, h, w, c)).reshape(2, ah + 1, aw + 1, -1)
-    expect.close(got, want, f"convolutionalize(model) on a {x.shape[1]}x{x.shape[2]} image (each position vs. the "
-                 f"classifier on its {h}x{w} window)", atol=1e-4, rtol=1e-4,
-                 hint="On a larger input the output is a map: position (i, j) is the classifier applied to the "
-                      "window starting at (i * stride, j * stride).")
+    expect.close(got, want, _("convolutionalize(model) on a {h}x{w} image (each position vs. the classifier on its "
+                              "{wh}x{ww} window)").format(h=x.shape[1], w=x.shape[2], wh=h, ww=w),
+                 atol=1e-4, rtol=1e-4,
+                 hint=_("On a larger input the output is a map: position (i, j) is the classifier applied to the "
+                        "window starting at (i * stride, j * stride)."))
 
 
 PUBLIC_SPEC = {"input": (12, 12, 3), "features": [("conv", 8, 3, 1), ("pool", 2), ("conv", 16, 3, 1)],
                "dense": [32, 5], "final": "softmax"}
 PUBLIC_SPEC_2 = {"input": (10, 14, 2), "features": [("conv", 6, 3, 1), ("pool", 2)],
                  "dense": [16, 8, 4], "final": None, "dropout": True, "functional": True}
-FCN_HINT = ("Reuse the layers before Flatten on keras.Input((None, None, C)); Dense after Flatten -> Conv2D(units, "
-            "(h, w)) with kernel.reshape(h, w, c, units); later Dense -> Conv2D(units, 1).")
+FCN_HINT = N_("Reuse the layers before Flatten on keras.Input((None, None, C)); Dense after Flatten -> "
+              "Conv2D(units, (h, w)) with kernel.reshape(h, w, c, units); later Dense -> Conv2D(units, 1).")
 
 
 @EXERCISE.check(points=2, hint=FCN_HINT)
@@ -185,17 +190,17 @@ def _check_transpose(t, cases):
         what = f"conv_transpose_output_length({n}, {k}, {s}, {padding!r}, output_padding={op!r})"
         got = expect.integer(t.call("conv_transpose_output_length", n, k, s, padding, output_padding=op), what)
         pad = k // 2 if padding == "same" else 0
-        wrong = {"used (n - 1) * s + k: Keras's 'valid' without output_padding is n * s + max(k - s, 0)":
+        wrong = {_("used (n - 1) * s + k: Keras's 'valid' without output_padding is n * s + max(k - s, 0)"):
                  (n - 1) * s + k if op is None and padding == "valid" else None,
-                 "used the convolution formula (a transposed convolution enlarges)": (n - k) // s + 1,
-                 "ignored output_padding": (n * s if padding == "same" else n * s + max(k - s, 0))
+                 _("used the convolution formula (a transposed convolution enlarges)"): (n - k) // s + 1,
+                 _("ignored output_padding"): (n * s if padding == "same" else n * s + max(k - s, 0))
                  if op is not None else None,
-                 "forgot the 2 * pad of 'same'": (n - 1) * s + k + (op or 0) if op is not None else None}
+                 _("forgot the 2 * pad of 'same'"): (n - 1) * s + k + (op or 0) if op is not None else None}
         expect.equal(got, want, what, {m: v for m, v in wrong.items() if v is not None and v != want})
 
 
-TRANSPOSE_HINT = ("output_padding None: 'same' -> n * s, 'valid' -> n * s + max(k - s, 0); otherwise "
-                  "(n - 1) * s + k - 2 * pad + output_padding with pad = k // 2 for 'same'.")
+TRANSPOSE_HINT = N_("output_padding None: 'same' -> n * s, 'valid' -> n * s + max(k - s, 0); otherwise "
+                    "(n - 1) * s + k - 2 * pad + output_padding with pad = k // 2 for 'same'.")
 
 
 @EXERCISE.check(points=1, hint=TRANSPOSE_HINT)
@@ -237,7 +242,7 @@ def check_upsample(t, shape, filters):
     cnn.compare_behaviour(got, want, shape, t.rng, what)
 
 
-UPSAMPLE_HINT = "layers.Conv2DTranspose(filters, 3, strides=2, padding='same', activation='relu')."
+UPSAMPLE_HINT = N_("layers.Conv2DTranspose(filters, 3, strides=2, padding='same', activation='relu').")
 
 
 @EXERCISE.check(points=1.5, hint=UPSAMPLE_HINT)
@@ -251,14 +256,15 @@ def _check_yolo_shapes(t, cases):
         what = f"yolo_output_shape({s}, {b}, {c})"
         got = t.call("yolo_output_shape", s, b, c)
         expect.equal(got, (s, s, b * 5 + c), what,
-                     {"B * (5 + C): YOLOv1 predicts the class probabilities once per cell, not per box":
+                     {_("B * (5 + C): YOLOv1 predicts the class probabilities once per cell, not per box"):
                       (s, s, b * (5 + c)),
-                      "forgot the confidence: each box is x, y, w, h and a confidence (5 numbers)":
+                      _("forgot the confidence: each box is x, y, w, h and a confidence (5 numbers)"):
                       (s, s, b * 4 + c),
-                      "flattened the grid": (s * s * (b * 5 + c),)})
+                      _("flattened the grid"): (s * s * (b * 5 + c),)})
 
 
-@EXERCISE.check(points=1, hint="Each cell: B boxes x 5 numbers (x, y, w, h, confidence) + C class probabilities.")
+@EXERCISE.check(points=1, hint=N_("Each cell: B boxes x 5 numbers (x, y, w, h, confidence) + C class "
+                                 "probabilities."))
 def yolo_shapes(t):
     _check_yolo_shapes(t, [(7, 2, 20), (13, 5, 80), (5, 1, 3)])
 
@@ -269,13 +275,14 @@ def check_yolo_head(t, shape, grid, b, c):
     out = tuple(got.outputs[0].shape[1:]) if len(got.outputs) == 1 else None
     depth = b * 5 + c
     if out != (grid, grid, depth):
-        expect.fail(f"{what} has output shape {out}, expected {(grid, grid, depth)}")
+        expect.fail(_("{what} has output shape {got}, expected {want}").format(what=what, got=out,
+                                                                                 want=(grid, grid, depth)))
     want = cnn.block_model(ref_yolo, shape, grid, b, c)
     compare_layers(_rows(got), _rows(want), what, ("class", "output_shape", "params"))
 
 
-YOLO_HINT = ("Map already grid x grid: Conv2D(B*5+C, 1). Otherwise Flatten, Dense(grid*grid*(B*5+C)), "
-             "Reshape((grid, grid, B*5+C)).")
+YOLO_HINT = N_("Map already grid x grid: Conv2D(B*5+C, 1). Otherwise Flatten, Dense(grid*grid*(B*5+C)), "
+               "Reshape((grid, grid, B*5+C)).")
 
 
 @EXERCISE.check(points=1.5, hint=YOLO_HINT)
@@ -288,22 +295,25 @@ def check_rpn(t, shape, k):
     what = _what("rpn_head", shape, k)
     got = cnn.build(t, "rpn_head", shape, k)
     if len(got.outputs) != 2:
-        expect.fail(f"{what} returned {len(got.outputs)} tensor(s), expected the pair (scores, deltas)")
+        expect.fail(_("{what} returned {n} tensor(s), expected the pair (scores, deltas)").format(
+            what=what, n=len(got.outputs)))
     chans = [int(o.shape[-1]) for o in got.outputs]
     if chans == [4 * k, 2 * k]:
-        expect.fail(f"{what} returned (deltas, scores): the scores ({2 * k} channels) come first")
+        expect.fail(_("{what} returned (deltas, scores): the scores ({n} channels) come first").format(
+            what=what, n=2 * k))
     if chans[0] == k:
-        expect.fail(f"{what}: the scores have {k} channels -- two scores per anchor (object, background): 2k")
+        expect.fail(_("{what}: the scores have {k} channels -- two scores per anchor (object, background): 2k")
+                    .format(what=what, k=k))
     if chans != [2 * k, 4 * k]:
-        expect.fail(f"{what} returned tensors with {chans[0]} and {chans[1]} channels, expected 2k = {2 * k} "
-                    f"and 4k = {4 * k}")
+        expect.fail(_("{what} returned tensors with {a} and {b} channels, expected 2k = {two_k} and 4k = {four_k}")
+                    .format(what=what, a=chans[0], b=chans[1], two_k=2 * k, four_k=4 * k))
     want = cnn.block_model(ref_rpn, shape, k)
     compare_layers(_rows(got), _rows(want), what, ("class", "output_shape", "params", "activation"))
     cnn.compare_behaviour(got, want, shape, t.rng, what, names=(" scores", " deltas"))
 
 
-RPN_HINT = ("h = Conv2D(512, 3, padding='same', activation='relu')(x); scores = Conv2D(2k, 1)(h); "
-            "deltas = Conv2D(4k, 1)(h); return scores, deltas.")
+RPN_HINT = N_("h = Conv2D(512, 3, padding='same', activation='relu')(x); scores = Conv2D(2k, 1)(h); "
+              "deltas = Conv2D(4k, 1)(h); return scores, deltas.")
 
 
 @EXERCISE.check(points=1.5, hint=RPN_HINT)
@@ -325,15 +335,15 @@ def _iou_variants(a, b) -> dict:
     oy, ox = min(ay2, by2) - max(ay1, by1), min(ax2, bx2) - max(ax1, bx1)
     area_a, area_b = (ay2 - ay1) * (ax2 - ax1), (by2 - by1) * (bx2 - bx1)
     inter = max(oy, 0) * max(ox, 0)
-    out = {"no clamp at 0: two negative overlaps multiply to a positive area": oy * ox / (area_a + area_b - oy * ox)
-           if area_a + area_b - oy * ox else None,
-           "divided by area(A) + area(B): the union subtracts the intersection once": inter / (area_a + area_b),
-           "used the +1 pixel convention (y2 - y1 + 1)": None,
-           "divided by the smaller area (that is not the union)": inter / min(area_a, area_b)}
+    out = {_("no clamp at 0: two negative overlaps multiply to a positive area"):
+           oy * ox / (area_a + area_b - oy * ox) if area_a + area_b - oy * ox else None,
+           _("divided by area(A) + area(B): the union subtracts the intersection once"): inter / (area_a + area_b),
+           _("used the +1 pixel convention (y2 - y1 + 1)"): None,
+           _("divided by the smaller area (that is not the union)"): inter / min(area_a, area_b)}
     iy, ix = min(ay2, by2) - max(ay1, by1) + 1, min(ax2, bx2) - max(ax1, bx1) + 1
     i1 = max(iy, 0) * max(ix, 0)
     u1 = (ay2 - ay1 + 1) * (ax2 - ax1 + 1) + (by2 - by1 + 1) * (bx2 - bx1 + 1) - i1
-    out["used the +1 pixel convention (y2 - y1 + 1)"] = i1 / u1
+    out[_("used the +1 pixel convention (y2 - y1 + 1)")] = i1 / u1
     return {k: v for k, v in out.items() if v is not None}
 
 
@@ -353,8 +363,8 @@ def _check_iou(t, pairs):
                      mistakes={k: v for k, v in _iou_variants(a, b).items() if abs(v - want) > 1e-4})
 
 
-IOU_HINT = ("overlap_y = max(0, min(y2a, y2b) - max(y1a, y1b)), the same for x; inter = overlap_y * overlap_x; "
-            "IoU = inter / (area_a + area_b - inter).")
+IOU_HINT = N_("overlap_y = max(0, min(y2a, y2b) - max(y1a, y1b)), the same for x; inter = overlap_y * overlap_x; "
+              "IoU = inter / (area_a + area_b - inter).")
 
 
 @EXERCISE.check(points=1.5, hint=IOU_HINT)
@@ -401,15 +411,15 @@ def _nms_variant(boxes, scores, max_outputs, thr, *, ge=False, reverse_ties=Fals
     return np.array(keep, dtype=np.int64)
 
 
-NMS_MISTAKES = {
-    "overlapping boxes were kept: nothing was suppressed": dict(suppress=False),
-    "suppressed at IoU == threshold: only IoU *greater* than the threshold suppresses": dict(ge=True),
-    "equal scores were taken highest index first (argsort(scores)[::-1]); TensorFlow keeps the lower index first":
-        dict(reverse_ties=True),
-    "a box was suppressed by a box that had itself been suppressed: compare with the kept boxes only":
+NMS_MISTAKES = {  # labels marked with N_ and translated by expect when named
+    N_("overlapping boxes were kept: nothing was suppressed"): dict(suppress=False),
+    N_("suppressed at IoU == threshold: only IoU *greater* than the threshold suppresses"): dict(ge=True),
+    N_("equal scores were taken highest index first (argsort(scores)[::-1]); TensorFlow keeps the lower index "
+       "first"): dict(reverse_ties=True),
+    N_("a box was suppressed by a box that had itself been suppressed: compare with the kept boxes only"):
         dict(against_all=True),
-    "returned more than max_outputs boxes": dict(limit=False),
-    "the IoU has no clamp at 0: boxes apart in both axes 'overlap'": dict(clamp=False),
+    N_("returned more than max_outputs boxes"): dict(limit=False),
+    N_("the IoU has no clamp at 0: boxes apart in both axes 'overlap'"): dict(clamp=False),
 }
 
 
@@ -422,19 +432,20 @@ def _check_nms(t, cases):
         got = t.call("non_max_suppression", boxes, scores, max_outputs, thr)
         arr = np.asarray(got)
         if arr.dtype.kind not in "iu" and not (arr.size == 0 or np.all(arr == np.round(arr))):
-            expect.fail(f"{what} returned {arr!r}, expected integer indices")
+            expect.fail(_("{what} returned {got}, expected integer indices").format(what=what, got=repr(arr)))
         mistakes = {}
         for label, kw in NMS_MISTAKES.items():
             v = _nms_variant(boxes, scores, max_outputs, thr, **kw)
             if not np.array_equal(v, want):
                 mistakes[label] = [int(i) for i in v]
         if len(boxes) <= 6:
-            what += f" with boxes {boxes.astype(float).tolist()} and scores {scores.tolist()}"
+            what += _(" with boxes {boxes} and scores {scores}").format(boxes=boxes.astype(float).tolist(),
+                                                                          scores=scores.tolist())
         expect.equal([int(i) for i in arr.ravel()], [int(i) for i in want], what, mistakes)
 
 
-NMS_HINT = ("Sort by score (stable: ties keep the lower index), keep a box unless its IoU with an already kept "
-            "box is > threshold, stop at max_outputs.")
+NMS_HINT = N_("Sort by score (stable: ties keep the lower index), keep a box unless its IoU with an already kept "
+              "box is > threshold, stop at max_outputs.")
 
 BASIC_BOXES = [[0, 0, 10, 10], [1, 1, 11, 11], [0, 20, 10, 30], [1, 21, 11, 31], [20, 0, 30, 10], [50, 50, 60, 60]]
 BASIC_SCORES = [0.9, 0.75, 0.8, 0.875, 0.5, 0.25]
@@ -491,7 +502,7 @@ def hidden_lengths_and_shapes(t):
                            for _ in range(4)])
 
 
-@EXERCISE.check(points=1.5, hint=UPSAMPLE_HINT + " " + YOLO_HINT + " " + RPN_HINT, hidden=True)
+@EXERCISE.check(points=1.5, hint=lambda: " ".join(_(h) for h in (UPSAMPLE_HINT, YOLO_HINT, RPN_HINT)), hidden=True)
 def hidden_heads(t):
     rng = t.rng
     check_upsample(t, (int(rng.integers(2, 9)), int(rng.integers(2, 9)), int(rng.integers(1, 9))),
@@ -511,7 +522,7 @@ def _grid_boxes(rng, n, size=8):
     return np.stack([y1, x1, y1 + h, x1 + w], 1).astype(np.float64)
 
 
-@EXERCISE.check(points=1.5, hint=IOU_HINT + " " + NMS_HINT, hidden=True)
+@EXERCISE.check(points=1.5, hint=lambda: _(IOU_HINT) + " " + _(NMS_HINT), hidden=True)
 def hidden_iou_nms(t):
     rng = t.rng
     boxes = _grid_boxes(rng, 16, size=5)
