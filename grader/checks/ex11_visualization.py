@@ -14,9 +14,9 @@ from ..i18n import N_, _
 from ..spec import Exercise
 from ..wire import StudentModel
 
-EXERCISE = Exercise("ex11", "Visualization", "ex11_visualization", timeout=20, memory_mb=2048,
+EXERCISE = Exercise("ex11", N_("Visualization"), "ex11_visualization", timeout=20, memory_mb=2048,
                     recipes="grader.recipes.ex11_visualization",
-                    summary="training curves, filters and feature maps read back from the returned Figure")
+                    summary=N_("training curves, filters and feature maps read back from the returned Figure"))
 
 SERIES = ("loss", "val_loss", "accuracy", "val_accuracy")
 ATOL = 1e-3
