@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 from .errors import UsageError
+from .i18n import _
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ("grader", "exercises", "datasets")
@@ -87,15 +88,19 @@ def build_bundle(exercise: str, out: Path, seed: int) -> Path:
 
 
 def cli_main(argv: list[str]) -> int:
+    from .i18n import language_from_argv, set_language
+    set_language(language_from_argv(argv))
     p = argparse.ArgumentParser(prog="grade gradescope", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("exercise", help="the exercise the Gradescope assignment grades (ex03)")
-    p.add_argument("--out", type=Path, required=True, help="the bundle to write (autograder.zip)")
-    p.add_argument("--seed", type=int, default=None, help="hidden seed (default: $GRADE_SEED or 0)")
+    p.add_argument("exercise", help=_("the exercise the Gradescope assignment grades (ex03)"))
+    p.add_argument("--out", type=Path, required=True, help=_("the bundle to write (autograder.zip)"))
+    p.add_argument("--seed", type=int, default=None, help=_("hidden seed (default: $GRADE_SEED or 0)"))
+    p.add_argument("--lang", choices=["en", "ko"], help=_("language of messages (default: from LANG)"))
     args = p.parse_args(argv)
     seed = args.seed if args.seed is not None else int(os.environ.get("GRADE_SEED", "0"))
     if args.out.suffix != ".zip":
-        raise UsageError("--out should name a .zip file")
+        raise UsageError(_("--out should name a .zip file"))
     path = build_bundle(args.exercise, args.out, seed)
-    print(f"wrote {path}: upload it as the autograder of the Gradescope assignment ({args.exercise})")
+    print(_("wrote {path}: upload it as the autograder of the Gradescope assignment ({exercise})").format(
+        path=path, exercise=args.exercise))
     return 0
