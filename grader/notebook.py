@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import heapq
 import importlib
 import importlib.util
 import inspect
@@ -385,16 +384,15 @@ def _drop_unresolvable_constants(items: list[_Item], bound: set[str] | None) -> 
 def _ordered(kept: list[_Item], last: dict[str, _Item]) -> list[_Item]:
     """Notebook order, except that what a definition needs at definition time comes first."""
     deps = {id(it): {id(last[n]) for n in it.needs if n in last and last[n] is not it} for it in kept}
-    by_id = {id(it): it for it in kept}
-    heap = [(it.order, id(it)) for it in kept]
-    heapq.heapify(heap)
+    todo = sorted(kept, key=lambda it: it.order)
     done: set[int] = set()
     out: list[_Item] = []
-    while len(out) < len(kept):
-        ready = [(o, i) for o, i in heap if i not in done and deps[i] <= done]
-        o, i = min(ready) if ready else min((o, i) for o, i in heap if i not in done)  # a cycle: notebook order
-        done.add(i)
-        out.append(by_id[i])
+    while todo:
+        # the earliest item whose needs are met; in a cycle, simply the earliest
+        item = next((it for it in todo if deps[id(it)] <= done), todo[0])
+        todo.remove(item)
+        done.add(id(item))
+        out.append(item)
     return out
 
 
@@ -553,10 +551,12 @@ def kernel_cells(shell=None) -> list[Cell]:
 
 
 def _in_jupyter(shell) -> bool:
-    return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
+    """A notebook front end (Jupyter, VS Code, Colab), not IPython in a terminal."""
+    return shell is not None and (hasattr(shell, "kernel") or "google.colab" in sys.modules)
 
 
 LAST_REPORT = None  # the report of the latest check(), for code that wants the numbers
+_LANGUAGE_CHOSEN = False
 
 
 def check(exercise: str, function: str | Callable | None = None, *, timeout: float | None = None,
@@ -570,11 +570,12 @@ def check(exercise: str, function: str | Callable | None = None, *, timeout: flo
     with the exercise's time and memory limits, so an endless loop costs one
     check, never the kernel.
     """
-    global LAST_REPORT
+    global LAST_REPORT, _LANGUAGE_CHOSEN
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     from . import checks, i18n, sandbox
-    if lang is not None:
+    if lang is not None or not _LANGUAGE_CHOSEN:  # the first check() follows LANG, as `grade` does
         i18n.set_language(lang)
+        _LANGUAGE_CHOSEN = True
     if callable(function):
         function = function.__name__
     shell = _ipython()

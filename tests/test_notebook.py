@@ -261,3 +261,73 @@ def test_extractor_source_never_imports_or_calls_at_the_top_level():
         for stmt in ast.parse(source).body:
             assert isinstance(stmt, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef, ast.Assign,
                                      ast.Try)), (name, ast.unparse(stmt))
+
+
+# ------------------------------------------------------------------ check() in a kernel (in process, a fake shell)
+def _corpus_defs() -> dict[str, str]:
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("make_corpus", CORPUS / "make_corpus.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return {"imports": mod.IMPORTS, "helper": mod.HELPER, **mod.DEFS}
+
+
+@pytest.fixture
+def kernel(monkeypatch, grade):
+    """A fake IPython shell whose `In` history the test writes; the forkserver is warm."""
+    import grader.notebook as nbmod
+
+    class Shell:
+        user_ns = {"In": [""]}
+        history_manager = None
+    shell = Shell()
+    monkeypatch.setattr(nbmod, "_ipython", lambda: shell)
+    return shell.user_ns["In"]
+
+
+def test_check_grades_what_the_kernel_ran(kernel, capsys):
+    import grader.notebook as nbmod
+    d = _corpus_defs()
+    kernel += ["from grader.notebook import check", d["imports"], d["helper"], d["conv_output_length"],
+               "check('ex01', 'conv_output_length')"]
+    nbmod.check("ex01", "conv_output_length")
+    out = capsys.readouterr().out
+    report = nbmod.LAST_REPORT
+    assert [c.name for c in report.checks] == checks_using(checks.get("ex01"), "conv_output_length")
+    assert {c.status.value for c in report.checks} == {"PASS"}
+    assert "length_same" in out and "ex01 conv_output_length: 3/3 points (PASS 3)" in out
+
+
+def test_check_of_one_function_leaves_checks_needing_later_functions_for_later(kernel):
+    import grader.notebook as nbmod
+    d = _corpus_defs()
+    kernel += [d["imports"], d["helper"], d["conv_output_length"], d["conv_output_shape"]]
+    nbmod.check("ex01", "conv_output_shape", quiet=True)
+    report = nbmod.LAST_REPORT
+    assert [c.name for c in report.checks] == ["conv_shapes"] and report.passed
+    assert any("classic_cases also calls conv_param_count" in n for n in report.notes)
+    kernel.append(d["conv_param_count"])
+    nbmod.check("ex01", "conv_param_count", quiet=True)
+    assert {c.name for c in nbmod.LAST_REPORT.checks} == {"classic_cases", "conv_params"}
+    assert nbmod.LAST_REPORT.passed
+
+
+def test_check_never_hangs_the_kernel(kernel):
+    import time
+
+    import grader.notebook as nbmod
+    d = _corpus_defs()
+    kernel += [d["imports"], "def dense_param_count(in_features, units, use_bias=True):\n    while True:\n        pass",
+               "def dense_param_count(:", "print('a broken input: ignored')"]
+    start = time.monotonic()
+    nbmod.check("ex01", "dense_param_count", timeout=2, quiet=True)
+    assert time.monotonic() - start < 30
+    assert [c.status.value for c in nbmod.LAST_REPORT.checks] == ["TIMEOUT"]
+    assert any("In [3] does not parse" in n for n in nbmod.LAST_REPORT.notes)
+
+
+def test_check_names_the_functions_when_the_name_is_wrong(kernel, capsys):
+    import grader.notebook as nbmod
+    nbmod.check("ex01", "conv_output_lenght")
+    err = capsys.readouterr().err
+    assert "no check of ex01 calls conv_output_lenght" in err and "conv_output_length" in err

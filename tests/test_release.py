@@ -153,6 +153,21 @@ def test_release_command(tmp_path, capsys):
         shutil.rmtree(out, ignore_errors=True)
 
 
+def test_the_release_grades_its_own_notebook_from_the_terminal(release_dir):
+    """`grade ex01 --file notebooks/ex01_*.ipynb` run from the release folder, with the release's grader."""
+    import subprocess
+    import sys
+    env = {**os.environ, "PYTHONPATH": str(release_dir), "LC_ALL": "C.UTF-8", "TF_CPP_MIN_LOG_LEVEL": "3"}
+    code = ("import sys, grader, grader.cli; print('GRADER_FROM', grader.__file__, flush=True); "
+            "grader.cli.main(sys.argv[1:])")
+    p = subprocess.run([sys.executable, "-c", code, "ex01", "--file", "notebooks/ex01_conv_arithmetic.ipynb",
+                        "--json"], cwd=release_dir, env=env, capture_output=True, text=True, timeout=300)
+    first, _, rest = p.stdout.partition("\n")
+    assert first.startswith(f"GRADER_FROM {release_dir}"), p.stdout + p.stderr
+    report = json.loads(rest)
+    assert p.returncode == 1 and {c["status"] for c in report["checks"]} == {"NOT_ATTEMPTED"}, p.stderr
+
+
 # ------------------------------------------------------------------ the notebooks run
 def _solution_source(module: str, name: str) -> str:
     text = (ROOT / "solutions" / f"{module}.py").read_text()
