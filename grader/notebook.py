@@ -206,6 +206,32 @@ def _is_import(stmt: ast.stmt) -> bool:
     return False
 
 
+def _not_installed(stmt: ast.stmt) -> list[str]:
+    """Modules an import needs that this Python cannot find (``google.colab`` in a notebook
+    written on Colab): importing them would fail the whole submission.  Only what is certain
+    counts: a missing top-level module, or a missing submodule of a namespace package (which
+    has no ``__init__`` that could provide it); nothing is imported to find out."""
+    if isinstance(stmt, ast.ImportFrom):
+        names = [stmt.module] if stmt.module and not stmt.level else []
+    else:
+        names = [a.name for a in stmt.names]
+    missing = []
+    for name in dict.fromkeys(names):
+        parts = name.split(".")
+        try:
+            spec = sys.modules.get(parts[0]).__spec__ if parts[0] in sys.modules else \
+                importlib.util.find_spec(parts[0])
+        except (ImportError, ValueError, AttributeError):
+            spec = None
+        if spec is None:
+            missing.append(parts[0])
+        elif len(parts) > 1 and spec.origin in (None, "namespace") and spec.submodule_search_locations:
+            from importlib.machinery import PathFinder
+            if PathFinder.find_spec(".".join(parts[:2]), list(spec.submodule_search_locations)) is None:
+                missing.append(".".join(parts[:2]))
+    return missing
+
+
 def _is_guarded_import(stmt: ast.stmt) -> bool:
     """``try: import x / except ImportError: ...`` made of imports, constants and pass only."""
     if not isinstance(stmt, ast.Try):
@@ -312,6 +338,10 @@ def build_module(cells: Iterable[Cell], *, name: str = "notebook", strict: bool 
                 text = _segment(lines, stmt)
                 if text not in futures:
                     futures.append(text)
+            elif _is_import(stmt) and (missing := _not_installed(stmt)):
+                notes.append(_("{cell}: `{code}` was left out: {modules} is not installed where the grader "
+                               "runs").format(cell=cell.label, code=_segment(lines, stmt).strip(),
+                                              modules=", ".join(missing)))
             elif _is_import(stmt) or _is_guarded_import(stmt):
                 text = _segment(lines, stmt)
                 if text not in imports:

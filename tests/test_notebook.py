@@ -90,6 +90,15 @@ def test_a_broken_definition_names_the_cell_and_a_broken_scratch_cell_is_a_note(
     assert run_module(e.source)["f"]() == 1 and "earlier definition of f" in e.notes[0]
 
 
+def test_imports_of_modules_the_grader_lacks_are_left_out_with_a_note():
+    e = module_of("import os.path\nimport numpy as np\nfrom google.colab import drive\nimport nosuch_module_xyz.sub\n"
+                  "from google.protobuf import message")
+    assert "import os.path" in e.source and "import numpy as np" in e.source and "google.protobuf" in e.source
+    assert "google.colab" not in e.source and "nosuch_module_xyz" not in e.source
+    assert len(e.notes) == 2 and "google.colab is not installed" in e.notes[0]
+    run_module(e.source)
+
+
 def test_a_magic_inside_a_function_does_nothing_when_graded():
     e = module_of("def f():\n    %timeit 1\n    return 5")
     assert run_module(e.source)["f"]() == 5
