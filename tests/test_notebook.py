@@ -118,9 +118,9 @@ def test_kernel_history_is_read_from_the_shell():
 
 def test_source_from_notebook_accepts_a_notebook_object():
     import nbformat
-    nb = nbformat.read(str(CORPUS / "duplicated_cells.ipynb"), as_version=4)
+    nb = nbformat.read(str(CORPUS / "reordered_cells.ipynb"), as_version=4)
     body = source_from_notebook(nb).split("\n", 1)[1]  # the first line names the file
-    assert body == extract_notebook(CORPUS / "duplicated_cells.ipynb").source.split("\n", 1)[1]
+    assert body == extract_notebook(CORPUS / "reordered_cells.ipynb").source.split("\n", 1)[1]
 
 
 # ------------------------------------------------------------------ which checks use which function
