@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: install test test-slow test-all demo bench clean
+.PHONY: install test test-slow test-all demo bench bench-nbgrader clean
 
 $(STAMP): pyproject.toml
 	@# bubblewrap isolates student code in its own namespaces (Debian package; optional)
@@ -43,5 +43,18 @@ bench: $(STAMP)
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/batch.py
 
+## baseline (b) of bench/batch.py: nbgrader in its own venv, for the benchmark only (the notebooks run on .venv's
+## Python through an ipykernel from the dev extra); `make bench` adds the nbgrader row once this exists
+NBGRADER_VENV := bench/nbgrader-venv
+NBGRADER_VERSION := 0.9.6
+bench-nbgrader: $(STAMP) $(NBGRADER_VENV)/.installed-stamp
+
+$(NBGRADER_VENV)/.installed-stamp:
+	@test -x $(NBGRADER_VENV)/bin/python || $(PYTHON) -m venv $(NBGRADER_VENV)
+	$(NBGRADER_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(NBGRADER_VENV)/bin/python -m pip install --quiet 'nbgrader==$(NBGRADER_VERSION)'
+	@$(BIN)/python -c 'import ipykernel' 2>/dev/null || $(BIN)/python -m pip install --quiet 'ipykernel>=6.29,<8'
+	@touch $@
+
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) $(NBGRADER_VENV) .pytest_cache build *.egg-info

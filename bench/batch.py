@@ -1,12 +1,16 @@
 """Batch grading throughput: `grade batch` against grading the same files one
 `grade` call at a time (and against nbgrader, when bench/nbgrader-venv exists).
 
-    python bench/batch.py [--n 100] [--jobs 2] [--no-sequential]
+    python bench/batch.py [--n 100] [--jobs 2] [--no-sequential] [--no-nbgrader | --nbgrader-only]
 
 Builds a corpus of N submissions for ex01-ex03 (references, alternative
 solutions, mutants and broken files, cycled), grades it each way on this
 machine, and prints submissions per minute and the peak resident memory of
-the largest process of each approach, side by side.
+the largest process of each approach, side by side.  The nbgrader row
+(bench/nbgrader_baseline.py) autogrades the same files as notebooks with
+nbgrader from bench/nbgrader-venv (`make bench-nbgrader`); it is skipped when
+that environment is missing.  Try it on a small corpus first:
+`python bench/batch.py --n 12 --nbgrader-only`.
 Targets: `grade batch` at least 3x the one-call-per-file rate (and 10x
 nbgrader's); peak memory under 1 GB per job.
 """
@@ -74,27 +78,47 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=100, help="number of submissions (default 100)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--no-sequential", action="store_true", help="skip the slow one-call-per-file baseline")
+    ap.add_argument("--no-nbgrader", action="store_true", help="skip the nbgrader baseline")
+    ap.add_argument("--nbgrader-only", action="store_true", help="only the nbgrader baseline (no grade rows)")
+    ap.add_argument("--cell-timeout", type=int, default=60, help="nbgrader: seconds per notebook cell (default 60)")
     args = ap.parse_args()
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import nbgrader_baseline
     tmp = Path(tempfile.mkdtemp(prefix="bench-batch-"))
     try:
         folders = corpus(args.n, tmp / "subs")
         rows = []
-        secs, n = run_batch(folders, tmp / "out", args.jobs)
-        rows.append((f"grade batch --jobs {args.jobs}", n, secs, _peak_children_mb()))
-        if not args.no_sequential:
-            secs, n = run_sequential(folders)
-            rows.append(("grade per file, in sequence", n, secs, _peak_children_mb()))
-        nb = ROOT / "bench" / "nbgrader-venv" / "bin" / "nbgrader"
-        if not nb.exists():
+        if not args.nbgrader_only:
+            secs, n = run_batch(folders, tmp / "out", args.jobs)
+            rows.append((f"grade batch --jobs {args.jobs}", n, secs, _peak_children_mb()))
+            if not args.no_sequential:
+                secs, n = run_sequential(folders)
+                rows.append(("grade per file, in sequence", n, secs, _peak_children_mb()))
+        nb_row = None
+        if args.no_nbgrader:
+            pass
+        elif not nbgrader_baseline.available():
             print("(nbgrader baseline skipped: bench/nbgrader-venv is not installed; `make bench-nbgrader` "
                   "creates it)")
+        else:
+            secs, n, peak = nbgrader_baseline.run_autograde(folders, args.cell_timeout)
+            nb_row = ("nbgrader autograde (notebooks)", n, secs, peak)
         print(f"{'approach':32} {'subs':>5} {'seconds':>8} {'subs/min':>9} {'peak MB*':>9}")
         for name, n, secs, peak in rows:
             print(f"{name:32} {n:5d} {secs:8.1f} {n / secs * 60:9.1f} {peak:9.0f}")
+        if nb_row is not None:
+            name, n, secs, peak = nb_row
+            print(f"{name:32} {n:5d} {secs:8.1f} {n / secs * 60:9.1f} {peak:8.0f}**")
         print("* peak resident memory of the largest process so far (cumulative over the rows above it)")
+        if nb_row is not None:
+            print(f"** largest process below nbgrader alone (nbgrader or one kernel); cell timeout "
+                  f"{args.cell_timeout} s, autograde only (building the notebooks is not timed)")
         if len(rows) > 1:
             ratio = (rows[0][1] / rows[0][2]) / (rows[1][1] / rows[1][2])
             print(f"speed-up of grade batch over one call per file: {ratio:.1f}x (target >= 3x)")
+        if rows and nb_row is not None:
+            ratio = (rows[0][1] / rows[0][2]) / (nb_row[1] / nb_row[2])
+            print(f"speed-up of grade batch over nbgrader autograde: {ratio:.1f}x (target >= 10x)")
         return 0
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
