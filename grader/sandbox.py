@@ -117,6 +117,20 @@ def _default_hidden() -> list[str]:
     return out
 
 
+def _python_paths_under(top: str) -> set[str]:
+    """Folders Python imports from (the interpreter, the project, sys.path) that lie under ``top``."""
+    import grader
+    top = os.path.realpath(top)
+    candidates = {sys.prefix, sys.base_prefix, os.path.dirname(sys.executable),
+                  os.path.dirname(os.path.dirname(os.path.abspath(grader.__file__))), *sys.path}
+    out = set()
+    for p in candidates:
+        for q in {os.path.abspath(p), os.path.realpath(p)} if p else ():
+            if os.path.isdir(q) and q != top and q.startswith(top + os.sep):
+                out.add(q)
+    return out
+
+
 def _bwrap_executable(iso: Isolation) -> str:
     """A wrapper that starts Python inside bubblewrap (used for the forkserver only)."""
     from multiprocessing import util
@@ -125,6 +139,10 @@ def _bwrap_executable(iso: Isolation) -> str:
             "--bind", iso.scratch_root, iso.scratch_root, "--bind", pymp, pymp,
             "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-pid", "--proc", "/proc",
             "--cap-drop", "ALL", "--die-with-parent"]
+    # The sandbox's /tmp is empty: bring back (read-only) what Python needs that lives there,
+    # e.g. a course checked out or a virtualenv created under /tmp.
+    for path in sorted(_python_paths_under(tempfile.gettempdir()), key=len):
+        args += ["--ro-bind", path, path]
     for path in dict.fromkeys(_default_hidden() + _hidden_paths):
         if os.path.isdir(path) and not iso.scratch_root.startswith(path) and not pymp.startswith(path):
             args += ["--tmpfs", path]
