@@ -210,8 +210,11 @@ def conv_transpose_lengths(t):
 
 
 # ------------------------------------------------------------ heads
+UPSAMPLE_LAYER = {"kernel_size": 3, "strides": 2, "padding": "same", "activation": "relu"}  # as data: see ex04
+
+
 def ref_upsample(x, filters):
-    return layers.Conv2DTranspose(filters, 3, strides=2, padding="same", activation="relu")(x)
+    return layers.Conv2DTranspose(filters=filters, **UPSAMPLE_LAYER)(x)
 
 
 def ref_rpn(x, k=9):
