@@ -131,6 +131,7 @@ def _init_worker(hide: list[str], lang: str | None) -> None:
     from . import i18n, sandbox
     i18n.set_language(lang)
     sandbox.hide(*hide)
+    sandbox.isolation().keep_warm()  # a spare child ready for the next submission (portable backend)
     sandbox.warm_up()
     with sandbox.quiet_stderr():
         import keras  # noqa: F401 -- once per worker
@@ -391,6 +392,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--cluster", metavar="ADDRESS", help=_("send the work to a Dask scheduler (tcp://host:8786)"))
     p.add_argument("--restart", action="store_true", help=_("discard earlier results in --out"))
     p.add_argument("--lang", choices=["en", "ko"], help=_("language of messages (default: from LANG)"))
+    from .cli import add_sandbox_option
+    add_sandbox_option(p)
     return p
 
 
@@ -409,7 +412,8 @@ def cli_main(argv: list[str]) -> int:
     seed = args.seed if args.seed is not None else int(os.environ.get("GRADE_SEED", "0"))
     if args.jobs < 1:
         raise UsageError(_("--jobs must be at least 1"))
-    from .sandbox import quiet_stderr
+    from .sandbox import quiet_stderr, use
+    use(args.sandbox)  # GRADER_SANDBOX: the workers inherit the choice
     with quiet_stderr():  # TensorFlow's start-up chatter; the results are on stdout and in --out
         return run_batch(ex_ids, args.submissions, args.out, jobs=args.jobs, seed=seed, timeout=args.timeout,
                          memory_mb=args.memory, fmt=args.format, cluster=args.cluster, restart=args.restart,

@@ -13,8 +13,6 @@ import importlib
 import importlib.abc
 import importlib.util
 import os
-import resource
-import signal
 import sys
 import traceback
 from typing import Any, Callable
@@ -55,6 +53,9 @@ def _vm_bytes() -> int:
 
 
 def _limit(memory_mb: int, max_file_mb: int = 64) -> None:
+    """POSIX rlimits (the Linux backend; macOS refuses RLIMIT_AS and Windows has none)."""
+    import resource
+    import signal
     # Virtual address space: what is mapped now (the preloaded libraries) plus
     # the memory budget plus room for thread stacks and malloc arenas.  The
     # judge also watches the resident size and kills at the budget.
@@ -64,6 +65,15 @@ def _limit(memory_mb: int, max_file_mb: int = 64) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_FSIZE, (max_file_mb * 2**20, max_file_mb * 2**20))
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
+def _drop_to_nobody() -> None:
+    """User nobody: cannot signal the grader or read its environment (Linux, as root)."""
+    import resource
+    os.setgroups([])
+    os.setgid(NOBODY)
+    os.setuid(NOBODY)
+    resource.setrlimit(resource.RLIMIT_NPROC, (1024, 1024))  # threads count too
 
 
 def describe_exception(e: BaseException, source: str) -> dict:
@@ -141,53 +151,51 @@ class _BadResult(wire.MessageError):
     pass
 
 
-def serve(fd: int, source_text: str, module_name: str, memory_mb: int, scratch: str,
-          preload: tuple[str, ...] = (), block_solutions: bool = True,
-          recipe_modules: tuple[str, ...] = (), drop_uid: bool = False) -> None:
-    """Entry point of the child process (runs until the judge closes the pipe)."""
-    os.setsid()  # its own process group: the judge kills the whole group
-    wire.send(fd, {"status": "started"})  # the import time limit counts from here
+def run_job(chan, job: dict, *, posix_limits: bool, drop_uid: bool = False) -> None:
+    """Load the submission of ``job`` and answer requests on ``chan`` until the judge
+    closes it.  The backend has already sent descriptors 1 and 2 to the judge's
+    output sink; ``posix_limits`` applies rlimits and a process group of its own."""
+    scratch = job["scratch"]
+    if posix_limits:
+        os.setsid()  # its own process group: the judge kills the whole group
+    chan.send({"status": "started"})  # the import time limit counts from here
     for var in [k for k in os.environ if k.startswith("GRADE")]:
         del os.environ[var]
     os.environ["HOME"] = scratch
-    if drop_uid:  # user nobody: cannot signal the grader or read its environment
-        os.setgroups([])
-        os.setgid(NOBODY)
-        os.setuid(NOBODY)
-        resource.setrlimit(resource.RLIMIT_NPROC, (1024, 1024))  # threads count too
-    devnull = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(devnull, 0)
-    log = os.open(os.path.join(scratch, "output.log"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    os.dup2(log, 1)
-    os.dup2(log, 2)
-    sys.stdout = open(1, "w", buffering=1, closefd=False)
-    sys.stderr = open(2, "w", buffering=1, closefd=False)
+    if drop_uid:
+        _drop_to_nobody()
+    try:
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+    except OSError:
+        pass
+    sys.stdout = open(1, "w", buffering=1, closefd=False, encoding="utf-8", errors="replace")
+    sys.stderr = open(2, "w", buffering=1, closefd=False, encoding="utf-8", errors="replace")
     os.chdir(scratch)
-    for name in preload:
+    for name in job.get("recipe_modules", ()):
         importlib.import_module(name)
-    for name in recipe_modules:
-        importlib.import_module(name)
-    # Keep the protocol descriptor away from the low numbers student code may close.
-    _limit(memory_mb)
-    if block_solutions:
+    if posix_limits:
+        _limit(job["memory_mb"])
+    if job.get("block_solutions", True):
         sys.meta_path.insert(0, _BlockSolutions())
     sys.setrecursionlimit(3000)
 
+    module_name = job["module_name"]
     source = os.path.join(scratch, f"{module_name}.py")
     with open(source, "w", encoding="utf-8") as f:
-        f.write(source_text)
+        f.write(job["source_text"])
     try:
         module = load_module(source, module_name)
     except BaseException as e:  # noqa: BLE001 -- anything the import does is reported
-        wire.send(fd, {"status": "import_error", "kind": _classify(e),
-                       "syntax": isinstance(e, SyntaxError), **describe_exception(e, source)})
+        chan.send({"status": "import_error", "kind": _classify(e),
+                   "syntax": isinstance(e, SyntaxError), **describe_exception(e, source)})
         os._exit(0)
-    wire.send(fd, {"status": "ready"})
+    chan.send({"status": "ready"})
 
     while True:
         try:
-            req, payload = wire.recv(fd)
-        except wire.ChildGone:
+            req, payload = chan.recv()
+        except wire.WireError:
             os._exit(0)
         op = req.get("op")
         try:
@@ -202,18 +210,18 @@ def serve(fd: int, source_text: str, module_name: str, memory_mb: int, scratch: 
             else:
                 raise RuntimeError(f"unknown request {op!r}")
             try:
-                wire.send(fd, {"status": "ok"}, value, with_weights=bool(req.get("with_weights")))
+                chan.send({"status": "ok"}, value, with_weights=bool(req.get("with_weights")))
             except wire.WireError as e:
-                wire.send(fd, {"status": "error", "kind": "bad_result", "type": "WireError",
-                               "message": str(e), "where": "", "msgid": e.msgid, "params": e.params})
-        except _Missing as e:
-            wire.send(fd, {"status": "error", "kind": "missing", "type": "AttributeError",
-                           "message": str(e), "where": "", "fn": e.fn, "msgid": e.msgid, "params": e.params})
-        except _BadResult as e:
-            wire.send(fd, {"status": "error", "kind": "bad_result", "type": "TypeError",
+                chan.send({"status": "error", "kind": "bad_result", "type": "WireError",
                            "message": str(e), "where": "", "msgid": e.msgid, "params": e.params})
+        except _Missing as e:
+            chan.send({"status": "error", "kind": "missing", "type": "AttributeError",
+                       "message": str(e), "where": "", "fn": e.fn, "msgid": e.msgid, "params": e.params})
+        except _BadResult as e:
+            chan.send({"status": "error", "kind": "bad_result", "type": "TypeError",
+                       "message": str(e), "where": "", "msgid": e.msgid, "params": e.params})
         except BaseException as e:  # noqa: BLE001
-            wire.send(fd, {"status": "error", "kind": _classify(e), **describe_exception(e, source)})
+            chan.send({"status": "error", "kind": _classify(e), **describe_exception(e, source)})
 
 
 def _seed(seed: int) -> None:
@@ -225,18 +233,3 @@ def _seed(seed: int) -> None:
     if "keras" in sys.modules:
         import keras
         keras.utils.set_random_seed(seed % 2**32)
-
-
-def entry(conn, *args, **kwargs) -> None:
-    """multiprocessing target: unwrap the Connection to a raw descriptor."""
-    fd = os.dup(conn.fileno())
-    os.dup2(fd, 100)  # a high descriptor: stays open if student code closes 3..99
-    os.close(fd)
-    conn.close()
-    # Nothing inherited from the server (its listener, its resource tracker) stays open.
-    os.closerange(3, 100)
-    os.closerange(101, 65536)
-    try:
-        serve(100, *args, **kwargs)
-    finally:
-        os._exit(0)

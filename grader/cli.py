@@ -57,7 +57,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "json", "gradescope"], default=None,
                    help=_("output format (default: table; --json is the same as --format json)"))
     p.add_argument("--lang", choices=["en", "ko"], help=_("language of messages (default: from LANG; ko = 한국어)"))
+    add_sandbox_option(p)
     return p
+
+
+def add_sandbox_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--sandbox", choices=["linux", "portable"], default=None,
+                   help=_("how your code is isolated (default: linux on Linux, portable on macOS and Windows; "
+                          "portable = a spawned process with time and memory watched, no namespaces)"))
 
 
 def find_submission(module: str, start: Path | None = None) -> Path:
@@ -140,6 +147,7 @@ def run(argv: list[str]) -> int:
         return _list()
     ex_id, path = _resolve(args)
     from . import sandbox
+    sandbox.use(args.sandbox)
     sandbox.warm_up()  # the child server's imports overlap the judge's
     with sandbox.quiet_stderr():  # TensorFlow's log noise never reaches the student
         return _grade(args, ex_id, path)

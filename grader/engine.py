@@ -88,4 +88,8 @@ def grade_file(exercise: Exercise | str, source: str, *, seed: int = PUBLIC_SEED
                 on_check(result)
         if box.import_failure is not None:
             report.notes.append(box.import_failure.message)
+    printed = box.output_note()
+    if printed:
+        report.notes.append(printed)
+    report.notes.extend(box.backend.notes)  # what this platform's sandbox does not enforce
     return report

@@ -173,6 +173,14 @@ def _hashable(k: Any) -> Any:
 
 
 # ---------------------------------------------------------------- framing
+#
+# A message is one JSON frame followed by the .npy frames it announces; each
+# frame is an 8-byte big-endian length and the bytes.  Two channels carry it:
+# ``FdChannel`` (a raw POSIX descriptor, waited on with ``select``: the Linux
+# fork-server backend) and ``ConnChannel`` (a ``multiprocessing`` Connection,
+# read by a thread so that a deadline works on every platform, Windows pipes
+# included: the portable backend).  ``send(fd, ...)`` / ``recv(fd, ...)`` keep
+# working on a bare descriptor.
 
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
@@ -181,8 +189,8 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[n:]
 
 
-def send(fd: int, header: dict, value: Any = None, with_weights: bool = False) -> None:
-    """Send ``header`` with ``value`` encoded under the key "value"."""
+def encode_message(header: dict, value: Any = None, with_weights: bool = False) -> bytes:
+    """The bytes of one message: ``header`` with ``value`` encoded under the key "value"."""
     enc = Encoder(with_weights=with_weights)
     msg = dict(header)
     if value is not None:
@@ -195,7 +203,12 @@ def send(fd: int, header: dict, value: Any = None, with_weights: bool = False) -
     out = [struct.pack(">Q", len(body)), body]
     for b in enc.blobs:
         out += [struct.pack(">Q", len(b)), b]
-    _write_all(fd, b"".join(out))
+    return b"".join(out)
+
+
+def send(fd: int, header: dict, value: Any = None, with_weights: bool = False) -> None:
+    """Send ``header`` with ``value`` encoded under the key "value"."""
+    _write_all(fd, encode_message(header, value, with_weights))
 
 
 def _read_exact(fd: int, n: int, deadline: float | None) -> bytes:
@@ -216,23 +229,131 @@ def _read_exact(fd: int, n: int, deadline: float | None) -> bytes:
     return b"".join(chunks)
 
 
-def _read_frame(fd: int, deadline: float | None, budget: list[int]) -> bytes:
-    (n,) = struct.unpack(">Q", _read_exact(fd, 8, deadline))
-    budget[0] -= n
-    if budget[0] < 0:
-        raise WireError(N_("the result is too large to grade"))
-    return _read_exact(fd, n, deadline)
-
-
-def recv(fd: int, deadline: float | None = None) -> tuple[dict, Any]:
-    """Receive one message; returns (header, decoded value or None)."""
-    budget = [MAX_MESSAGE_BYTES]
+def _decode_message(read_frame: Callable[[], bytes]) -> tuple[dict, Any]:
     try:
-        header = json.loads(_read_frame(fd, deadline, budget))
+        header = json.loads(read_frame())
         if not isinstance(header, dict):
             raise ValueError("not an object")
-        blobs = [_read_frame(fd, deadline, budget) for _ in range(int(header.get("blobs", 0)))]
+        blobs = [read_frame() for _ in range(int(header.get("blobs", 0)))]
         value = decode(header["value"], blobs) if "value" in header else None
     except (ValueError, KeyError, TypeError, IndexError, struct.error) as e:
         raise WireError(N_("an unreadable message came back ({error})"), error=str(e)) from None
     return header, value
+
+
+def recv(fd: int, deadline: float | None = None) -> tuple[dict, Any]:
+    """Receive one message from a descriptor; returns (header, decoded value or None)."""
+    budget = [MAX_MESSAGE_BYTES]
+
+    def read_frame() -> bytes:
+        (n,) = struct.unpack(">Q", _read_exact(fd, 8, deadline))
+        budget[0] -= n
+        if budget[0] < 0:
+            raise WireError(N_("the result is too large to grade"))
+        return _read_exact(fd, n, deadline)
+    return _decode_message(read_frame)
+
+
+def decode_message(data: bytes) -> tuple[dict, Any]:
+    """Decode the bytes of one whole message (``encode_message``'s inverse)."""
+    view, pos = memoryview(data), [0]
+
+    def read_frame() -> bytes:
+        if pos[0] + 8 > len(view):
+            raise ValueError("truncated frame")
+        (n,) = struct.unpack(">Q", view[pos[0]:pos[0] + 8])
+        start, pos[0] = pos[0] + 8, pos[0] + 8 + n
+        if pos[0] > len(view):
+            raise ValueError("truncated frame")
+        return bytes(view[start:pos[0]])
+    return _decode_message(read_frame)
+
+
+class FdChannel:
+    """A raw descriptor (POSIX): the deadline is kept with ``select``."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+
+    def send(self, header: dict, value: Any = None, with_weights: bool = False) -> None:
+        send(self.fd, header, value, with_weights)
+
+    def recv(self, deadline: float | None = None) -> tuple[dict, Any]:
+        return recv(self.fd, deadline)
+
+    def poll(self, timeout: float) -> bool:
+        r, _w, _x = select.select([self.fd], [], [], timeout)
+        return bool(r)
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+class ConnChannel:
+    """A ``multiprocessing`` Connection, whole messages as ``send_bytes`` frames.
+
+    On the judge's side (``threaded=True``) a daemon thread receives, so that
+    waiting has a deadline on every platform (``select`` cannot wait on a
+    Windows pipe) and a child that sends half a message cannot block the judge:
+    when the deadline passes the judge kills the child, the pipe closes and the
+    thread ends.  The child's side reads directly."""
+
+    _GONE = object()
+
+    def __init__(self, conn, threaded: bool = False):
+        self.conn = conn
+        self._pending: Any = None
+        self._queue = None
+        if threaded:
+            import queue
+            import threading
+            self._queue = queue.SimpleQueue()
+            threading.Thread(target=self._pump, name="grader-wire", daemon=True).start()
+
+    def _pump(self) -> None:
+        while True:
+            try:
+                data = self.conn.recv_bytes(MAX_MESSAGE_BYTES + 2**20)
+            except (EOFError, OSError, ValueError) as e:  # closed, or a length over the limit
+                self._queue.put(self._GONE if isinstance(e, EOFError) or self.conn.closed else e)
+                return
+            self._queue.put(data)
+
+    def send(self, header: dict, value: Any = None, with_weights: bool = False) -> None:
+        self.conn.send_bytes(encode_message(header, value, with_weights))
+
+    def poll(self, timeout: float) -> bool:
+        if self._queue is None:
+            return self.conn.poll(timeout)
+        if self._pending is None:
+            import queue
+            try:
+                self._pending = self._queue.get(timeout=max(0.0, timeout))
+            except queue.Empty:
+                return False
+        return True
+
+    def recv(self, deadline: float | None = None) -> tuple[dict, Any]:
+        if self._queue is None:
+            try:
+                return decode_message(self.conn.recv_bytes(MAX_MESSAGE_BYTES + 2**20))
+            except EOFError:
+                raise ChildGone() from None
+        left = None if deadline is None else deadline - time.monotonic()
+        if not self.poll(3600.0 * 24 if left is None else left):
+            raise WireTimeout()
+        item, self._pending = self._pending, None
+        if item is self._GONE:
+            self._pending = item  # stays gone
+            raise ChildGone()
+        if isinstance(item, BaseException):
+            raise WireError(N_("an unreadable message came back ({error})"), error=str(item))
+        return decode_message(item)
+
+    def close(self) -> None:
+        try:
+            self.conn.close()
+        except OSError:
+            pass

@@ -41,6 +41,7 @@ def expectations(path: Path) -> list[tuple[str, str, str | None]]:
 def grade():
     """grade(exercise_id, path, **kwargs) -> Report, with the forkserver started once."""
     from grader import sandbox
+    sandbox.isolation().keep_warm()
     sandbox.warm_up()
     from grader.engine import grade_file
 

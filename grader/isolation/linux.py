@@ -1,0 +1,355 @@
+"""The Linux backend: children forked from a Keras-preloaded fork server.
+
+Where bubblewrap (``bwrap``) works, the fork server -- and so every child
+forked from it -- runs in its own mount, network, IPC, UTS and PID
+namespaces, without capabilities: no network, the reference solutions, the
+tests and any folder passed to ``hide()`` replaced by empty folders, only a
+scratch folder writable.  When the grader runs as root, each child drops to
+user ``nobody``.  The server sits in a pids cgroup where one is writable, so
+a fork bomb hits a wall.  Each child gets rlimits (address space, core
+files, file size) and its own process group, killed whole at the end.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+from .. import wire
+from ..errors import StudentError
+from ..i18n import _
+from . import (PRELOAD, Backend, Child, OutputSink, hidden_paths, main_hidden, quiet_stderr,
+               secrets_hidden)
+
+NOBODY = 65534
+PIDS_CGROUP = "/sys/fs/cgroup/pids"
+MAX_TASKS = 2048  # processes and threads of all children of this grader (TensorFlow threads count)
+
+
+def forkserver_pid() -> int | None:
+    """The pid of this process's multiprocessing fork server, or None.
+
+    multiprocessing has no public name for it; this is the one place that
+    reads the private one (tests/test_isolation.py checks it still works)."""
+    from multiprocessing import forkserver
+    server = getattr(forkserver, "_forkserver", None)
+    return getattr(server, "_forkserver_pid", None)
+
+
+def _bwrap_works() -> bool:
+    if os.environ.get("GRADER_NO_BWRAP") or not shutil.which("bwrap"):
+        return False
+    try:
+        p = subprocess.run(["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-net",
+                            "--die-with-parent", "true"], capture_output=True, timeout=20)
+        return p.returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def _nobody_can_run_python() -> bool:
+    """Can user nobody read the interpreter's and the grader's files?"""
+    import numpy
+    probe = [sys.executable, "-c", "import numpy, grader.child"]
+    try:
+        p = subprocess.run(probe, capture_output=True, timeout=60, user=NOBODY, group=NOBODY, extra_groups=[],
+                           cwd="/", env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": os.pathsep.join(
+                               p for p in sys.path if p)})
+        return p.returncode == 0 and os.access(os.path.dirname(numpy.__file__), os.R_OK)
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def _default_hidden() -> list[str]:
+    import importlib.util
+    out = []
+    spec = importlib.util.find_spec("solutions")
+    if spec and spec.submodule_search_locations:
+        out += list(spec.submodule_search_locations)
+    tests = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "tests")
+    if os.path.isdir(tests):
+        out.append(tests)
+    return out
+
+
+def _python_paths_under(top: str) -> set[str]:
+    """Folders Python imports from (the interpreter, the project, sys.path) that lie under ``top``."""
+    import grader
+    top = os.path.realpath(top)
+    candidates = {sys.prefix, sys.base_prefix, os.path.dirname(sys.executable),
+                  os.path.dirname(os.path.dirname(os.path.abspath(grader.__file__))), *sys.path}
+    out = set()
+    for p in candidates:
+        for q in {os.path.abspath(p), os.path.realpath(p)} if p else ():
+            if os.path.isdir(q) and q != top and q.startswith(top + os.sep):
+                out.add(q)
+    return out
+
+
+def _descendants(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo += [int(c) for c in f.read().split()]
+        except OSError:
+            continue
+    return out
+
+
+def _descends_from(pid: int, ancestor: int) -> bool:
+    for _i in range(64):
+        if pid == ancestor:
+            return True
+        if pid <= 1:
+            return False
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                pid = int(f.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            return False
+    return False
+
+
+def _rss_of_group(pgid: int) -> int:
+    """Resident bytes of every process in a process group."""
+    total = 0
+    page = os.sysconf("SC_PAGE_SIZE")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            if int(fields[2]) == pgid:  # field 5 of stat, after pid and comm
+                total += int(fields[21]) * page  # rss pages
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def _remove_cgroup(path: str) -> None:
+    for _i in range(50):
+        try:
+            os.rmdir(path)
+            return
+        except OSError:
+            time.sleep(0.02)
+
+
+class LinuxBackend(Backend):
+    name = "linux"
+
+    def __init__(self):
+        super().__init__()
+        self.scratch_root = tempfile.mkdtemp(prefix="grade-sandbox-")
+        self.bwrap = _bwrap_works()
+        self.drop_uid = os.geteuid() == 0 and _nobody_can_run_python()
+        if self.drop_uid:
+            os.chown(self.scratch_root, NOBODY, NOBODY)
+        if not self.bwrap:
+            self.notes.append(_("bubblewrap is not available here: children are not in their own mount/network "
+                                "namespaces (they could read other files on this machine)"))
+        if os.geteuid() == 0 and not self.drop_uid:
+            self.notes.append(_("children run as root (the user 'nobody' cannot read the installed packages)"))
+        self._ctx = None
+        self._wrapper: str | None = None
+        self._cgroup: str | None = None
+        self._limited_server: int | None = None
+        self.pids_capped = False
+
+    def describe(self) -> str:
+        parts = ["bubblewrap namespaces" if self.bwrap else "scratch folder only",
+                 "user nobody" if self.drop_uid else f"uid {os.geteuid()}"]
+        return ", ".join(parts)
+
+    # ------------------------------------------------------------ the fork server
+    def context(self):
+        if self._ctx is None:
+            self._ctx = mp.get_context("forkserver")
+            self._ctx.set_forkserver_preload(PRELOAD)
+        return self._ctx
+
+    def _bwrap_executable(self) -> str:
+        """A wrapper that starts Python inside bubblewrap (used for the fork server only)."""
+        from multiprocessing import util
+        pymp = util.get_temp_dir()  # the fork server's socket lives here: keep it reachable
+        args = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--tmpfs", "/tmp",
+                "--bind", self.scratch_root, self.scratch_root, "--bind", pymp, pymp,
+                "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-pid", "--proc", "/proc",
+                "--cap-drop", "ALL", "--die-with-parent"]
+        # The sandbox's /tmp is empty: bring back (read-only) what Python needs that lives there,
+        # e.g. a course checked out or a virtualenv created under /tmp.
+        for path in sorted(_python_paths_under(tempfile.gettempdir()), key=len):
+            args += ["--ro-bind", path, path]
+        for path in dict.fromkeys(_default_hidden() + hidden_paths()):
+            if os.path.isdir(path) and not self.scratch_root.startswith(path) and not pymp.startswith(path):
+                args += ["--tmpfs", path]
+        args += ["--", sys.executable]
+        wrapper = os.path.join(tempfile.mkdtemp(prefix="grade-bwrap-"), "python")
+        with open(wrapper, "w") as f:
+            f.write("#!/bin/sh\nexec " + " ".join(shlex.quote(a) for a in args) + ' "$@"\n')
+        os.chmod(wrapper, 0o755)
+        return wrapper
+
+    def warm_up(self) -> None:
+        """Start the fork server now (inside bubblewrap where available), so its
+        imports overlap with the judge's own."""
+        from multiprocessing import forkserver, spawn
+        self.context()
+        # The server inherits this stderr: keep TensorFlow's start-up chatter off the terminal.
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+        real = spawn.get_executable()
+        if self.bwrap:  # used only if ensure_running (re)starts the server: first time, or after a child killed it
+            self._wrapper = self._wrapper or self._bwrap_executable()
+            spawn.set_executable(self._wrapper)
+        try:
+            with main_hidden(), quiet_stderr(), secrets_hidden():
+                forkserver.ensure_running()
+        finally:
+            spawn.set_executable(real)
+        self._limit_processes(forkserver_pid())
+
+    def _limit_processes(self, server_pid: int | None) -> None:
+        """Put the fork server (and so every child) in a pids cgroup, so that a fork
+        bomb hits a wall at MAX_TASKS instead of exhausting the machine's pids."""
+        if server_pid == self._limited_server or not server_pid or not os.access(PIDS_CGROUP, os.W_OK):
+            return
+        path = self._cgroup or os.path.join(PIDS_CGROUP, f"grade-{os.getpid()}")
+        try:
+            if not self._cgroup:
+                os.makedirs(path, exist_ok=True)
+                with open(os.path.join(path, "pids.max"), "w") as f:
+                    f.write(str(MAX_TASKS))
+                import atexit
+                atexit.register(_remove_cgroup, path)
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and len(_descendants(server_pid)) < (3 if self.bwrap else 1):
+                time.sleep(0.02)  # bubblewrap's processes and the server itself are still starting
+            for pid in _descendants(server_pid):
+                with open(os.path.join(path, "cgroup.procs"), "w") as f:
+                    f.write(str(pid))
+            self._cgroup, self._limited_server = path, server_pid
+            self.pids_capped = True
+        except OSError:
+            return
+
+    def kill_server(self) -> None:
+        """Kill the fork server (with bubblewrap, its PID namespace and every child in
+        it); the next child starts a fresh one."""
+        pid = forkserver_pid()
+        if pid:
+            for p in reversed(_descendants(pid)):
+                try:
+                    os.kill(p, signal.SIGKILL)
+                except OSError:
+                    pass
+
+    def shutdown(self) -> None:
+        self.kill_server()
+
+    def host_pid(self, ns_pid: int) -> int:
+        """The pid, as this process sees it, of a child that multiprocessing knows
+        by its pid inside bubblewrap's PID namespace (the same number without it)."""
+        server = forkserver_pid()
+        if not (self.bwrap and server):
+            return ns_pid
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/status") as f:
+                    nspid = next((line.split()[1:] for line in f if line.startswith("NSpid:")), [])
+            except OSError:
+                continue
+            if len(nspid) > 1 and int(nspid[-1]) == ns_pid and _descends_from(int(entry), server):
+                return int(entry)
+        return -1
+
+    # ------------------------------------------------------------ children
+    def start(self, job: dict) -> "LinuxChild":
+        for attempt in range(2):
+            self.warm_up()  # (re)starts the server inside bubblewrap if a child killed it
+            ctx = self.context()
+            parent, child = ctx.Pipe()
+            out_r, out_w = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_child_entry, args=(child, out_w, job, self.drop_uid), daemon=True)
+            try:
+                with main_hidden():
+                    proc.start()
+                break
+            except Exception:  # noqa: BLE001 -- a server left unusable by an earlier child: start afresh
+                for c in (parent, child, out_r, out_w):
+                    c.close()
+                self.kill_server()
+                time.sleep(0.5)
+                if attempt:
+                    raise StudentError(_("the grader could not start a fresh process for your code after an earlier "
+                                         "check damaged it"),
+                                       hint=_("Do not kill processes or fork in a loop.")) from None
+        child.close()
+        out_w.close()
+        fd = os.dup(parent.fileno())
+        parent.close()
+        out_fd = os.dup(out_r.fileno())
+        out_r.close()
+        return LinuxChild(self, proc, self.host_pid(proc.pid), wire.FdChannel(fd), OutputSink(out_fd))
+
+
+class LinuxChild(Child):
+    def __init__(self, backend: LinuxBackend, proc, pid: int, channel, output):
+        self.backend, self.proc, self.pid, self.channel, self.output = backend, proc, pid, channel, output
+
+    def rss(self) -> int:
+        return _rss_of_group(self.pid) if self.pid > 1 else 0
+
+    def kill(self) -> None:
+        if self.pid <= 1:  # lost track of it: take the whole server (and its namespace) down
+            self.backend.kill_server()
+        for _i in range(20):  # again and again: a fork bomb keeps adding to the group
+            try:
+                if self.pid > 1:
+                    os.killpg(self.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                break
+            time.sleep(0.01)
+        if getattr(self.proc, "_popen", None) is not None:
+            self.proc.join(5)
+        if self.proc.exitcode is None:  # never let multiprocessing wait for it at exit
+            self.backend.kill_server()
+            mp.process._children.discard(self.proc)
+
+    def wait(self, timeout: float) -> int | None:
+        self.proc.join(timeout)
+        return self.proc.exitcode
+
+
+def _child_entry(conn, out, job: dict, drop_uid: bool) -> None:
+    """In the forked child: the protocol on descriptor 100, output to the judge's pipe."""
+    from ..child import run_job
+    fd = os.dup(conn.fileno())
+    os.dup2(fd, 100)  # a high descriptor: stays open if student code closes 3..99
+    os.close(fd)
+    conn.close()
+    os.dup2(out.fileno(), 1)
+    os.dup2(out.fileno(), 2)
+    out.close()
+    # Nothing inherited from the server (its listener, its resource tracker) stays open.
+    os.closerange(3, 100)
+    os.closerange(101, 65536)
+    try:
+        run_job(wire.FdChannel(100), job, posix_limits=True, drop_uid=drop_uid)
+    finally:
+        os._exit(0)
+
+
+BACKEND = LinuxBackend
