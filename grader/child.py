@@ -21,6 +21,7 @@ from . import wire
 from .i18n import N_
 
 RECIPES: dict[str, Callable[..., Any]] = {}
+RECURSION_LIMIT = 3000
 NOBODY = 65534
 
 
@@ -151,6 +152,13 @@ class _BadResult(wire.MessageError):
     pass
 
 
+def _confined(expect: dict) -> bool:
+    """Is this child inside the sandbox the judge asked for (its user, its hidden folders)?"""
+    if expect.get("uid") is not None and os.getuid() != expect["uid"]:
+        return False
+    return not any(os.path.exists(p) and os.listdir(p) for p in expect.get("absent", ()) if os.path.isdir(p))
+
+
 def run_job(chan, job: dict, *, posix_limits: bool, drop_uid: bool = False) -> None:
     """Load the submission of ``job`` and answer requests on ``chan`` until the judge
     closes it.  The backend has already sent descriptors 1 and 2 to the judge's
@@ -158,6 +166,9 @@ def run_job(chan, job: dict, *, posix_limits: bool, drop_uid: bool = False) -> N
     scratch = job["scratch"]
     if posix_limits:
         os.setsid()  # its own process group: the judge kills the whole group
+    if not _confined(job.get("confinement") or {}):
+        chan.send({"status": "unconfined"})  # never run student code outside the walls the judge expects
+        os._exit(0)
     chan.send({"status": "started"})  # the import time limit counts from here
     for var in [k for k in os.environ if k.startswith("GRADE")]:
         del os.environ[var]
@@ -178,7 +189,7 @@ def run_job(chan, job: dict, *, posix_limits: bool, drop_uid: bool = False) -> N
         _limit(job["memory_mb"])
     if job.get("block_solutions", True):
         sys.meta_path.insert(0, _BlockSolutions())
-    sys.setrecursionlimit(3000)
+    sys.setrecursionlimit(RECURSION_LIMIT)
 
     module_name = job["module_name"]
     source = os.path.join(scratch, f"{module_name}.py")
@@ -198,6 +209,7 @@ def run_job(chan, job: dict, *, posix_limits: bool, drop_uid: bool = False) -> N
         except wire.WireError:
             os._exit(0)
         op = req.get("op")
+        sys.setrecursionlimit(RECURSION_LIMIT)  # the grader's limit, whatever the submission set
         try:
             if "seed" in req:
                 _seed(req["seed"])

@@ -80,14 +80,20 @@ class Sandbox:
         job = {"source_text": self.source_text, "module_name": self.module_name, "memory_mb": self.memory_mb,
                "scratch": self.scratch, "block_solutions": self.block_solutions,
                "recipe_modules": list(self.recipe_modules)}
-        self.child = self.backend.start(job)
-        self.children_started += 1
-        self._killed_for_memory = False
-        try:  # the server may still be importing Keras (first use, or restarted): not the student's time
-            started, _value = self._receive(STARTUP_TIMEOUT, _("starting the grader's sandbox"), watch_memory=False)
-        except Verdict as v:
-            raise StudentError(_("the grader's sandbox did not start ({reason})").format(reason=v.message),
-                               hint=_("The grading machine is overloaded; grade again later.")) from None
+        for attempt in range(2):
+            self.child = self.backend.start(job)
+            self.children_started += 1
+            self._killed_for_memory = False
+            try:  # the server may still be importing Keras (first use, or restarted): not the student's time
+                started, _value = self._receive(STARTUP_TIMEOUT, _("starting the grader's sandbox"),
+                                                watch_memory=False)
+            except Verdict as v:
+                raise StudentError(_("the grader's sandbox did not start ({reason})").format(reason=v.message),
+                                   hint=_("The grading machine is overloaded; grade again later.")) from None
+            if started.get("status") != "unconfined":
+                break
+            self._reap()  # a server restarted outside its walls: take it down, start it properly
+            self.backend.shutdown()
         if started.get("status") != "started":
             raise StudentError(_("the grader's sandbox did not start properly"))
         # A spawned child holds its own copy of Keras; the budget is for what the submission adds.
@@ -129,6 +135,7 @@ class Sandbox:
     def close(self) -> None:
         self._reap()
         shutil.rmtree(self.scratch, ignore_errors=True)
+        self.backend.idle()
 
     def _reap(self) -> None:
         child, self.child = self.child, None

@@ -98,6 +98,9 @@ class Backend:
     def keep_warm(self, on: bool = True) -> None:
         """Keep a spare child ready (batch workers, watch loops); a no-op where forking is cheap."""
 
+    def idle(self) -> None:
+        """Called when a submission is done (a moment when starting work costs no one's time limit)."""
+
     def shutdown(self) -> None:
         """Stop every server and spare this backend started."""
 

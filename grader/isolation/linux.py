@@ -11,6 +11,7 @@ files, file size) and its own process group, killed whole at the end.
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 import shlex
@@ -42,15 +43,65 @@ def forkserver_pid() -> int | None:
     return getattr(server, "_forkserver_pid", None)
 
 
-def _bwrap_works() -> bool:
+USERNS = ["--unshare-user", "--uid", str(NOBODY), "--gid", str(NOBODY)]
+
+
+def _bwrap_works(*extra: str) -> bool:
     if os.environ.get("GRADER_NO_BWRAP") or not shutil.which("bwrap"):
         return False
     try:
-        p = subprocess.run(["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-net",
-                            "--die-with-parent", "true"], capture_output=True, timeout=20)
+        p = subprocess.run(["bwrap", *extra, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+                            "--unshare-net", "--die-with-parent", "true"], capture_output=True, timeout=20)
         return p.returncode == 0
     except (OSError, subprocess.SubprocessError):
         return False
+
+
+def _system_binds() -> list[str]:
+    """What every Python needs from the system, read-only: /usr and its merged-/usr
+    links, the dynamic loader's files, time zone, alternatives (BLAS), fonts."""
+    args = ["--ro-bind", "/usr", "/usr"]
+    for top in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
+        if os.path.islink(top):
+            args += ["--symlink", os.readlink(top), top]
+        elif os.path.isdir(top):
+            args += ["--ro-bind", top, top]
+    for path in ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime",
+                 "/etc/alternatives", "/etc/fonts", "/sys/devices/system/cpu"):
+        args += ["--ro-bind-try", path, path]
+    return args
+
+
+def _python_binds(project: str) -> list[str]:
+    """The interpreter and its packages, read-only, and of the project only what a
+    student may see: the grader's own code, the exercises' stubs, the datasets.  Never the
+    solutions, the tests, the submissions or results, a seed file, or anything else on
+    this machine (an allow-list: what is not bound here does not exist in the sandbox)."""
+    import importlib.util
+    import site
+    public = [os.path.join(project, d) for d in ("grader", "exercises", "datasets")]
+    interpreter = [os.path.realpath(p) for p in {sys.base_prefix, sys.prefix, *site.getsitepackages()}]
+    roots: list[str] = []
+    for p in [*interpreter, *sys.path]:
+        p = os.path.realpath(p) if p else ""
+        if not os.path.isdir(p) or p == "/":
+            continue
+        in_interpreter = any(p == i or p.startswith(i + os.sep) for i in interpreter)
+        if (p == project or p.startswith(project + os.sep)) and not in_interpreter:
+            continue  # the checkout (tests/ on sys.path under pytest, ...): only its public folders
+        roots.append(p)
+    roots += [d for d in public if os.path.isdir(d)]
+    args: list[str] = []
+    for p in sorted(set(roots), key=len):
+        if not any(p.startswith(r + os.sep) for r in roots if r != p):
+            args += ["--ro-bind", p, p]
+    # An installed (not editable) course keeps solutions/ beside grader/ in site-packages: hide it.
+    spec = importlib.util.find_spec("solutions")
+    for loc in (spec.submodule_search_locations or []) if spec else []:
+        loc = os.path.realpath(loc)
+        if any(loc.startswith(r + os.sep) for r in roots):
+            args += ["--tmpfs", loc]
+    return args
 
 
 def _nobody_can_run_python() -> bool:
@@ -75,20 +126,6 @@ def _default_hidden() -> list[str]:
     tests = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "tests")
     if os.path.isdir(tests):
         out.append(tests)
-    return out
-
-
-def _python_paths_under(top: str) -> set[str]:
-    """Folders Python imports from (the interpreter, the project, sys.path) that lie under ``top``."""
-    import grader
-    top = os.path.realpath(top)
-    candidates = {sys.prefix, sys.base_prefix, os.path.dirname(sys.executable),
-                  os.path.dirname(os.path.dirname(os.path.abspath(grader.__file__))), *sys.path}
-    out = set()
-    for p in candidates:
-        for q in {os.path.abspath(p), os.path.realpath(p)} if p else ():
-            if os.path.isdir(q) and q != top and q.startswith(top + os.sep):
-                out.add(q)
     return out
 
 
@@ -152,14 +189,17 @@ class LinuxBackend(Backend):
     def __init__(self):
         super().__init__()
         self.scratch_root = tempfile.mkdtemp(prefix="grade-sandbox-")
-        self.bwrap = _bwrap_works()
-        self.drop_uid = os.geteuid() == 0 and _nobody_can_run_python()
-        if self.drop_uid:
+        self.userns = _bwrap_works(*USERNS)
+        self.bwrap = self.userns or _bwrap_works()
+        # In a user namespace every process of the sandbox is nobody already; elsewhere a
+        # child forked by root drops to nobody itself (when nobody can read the packages).
+        self.drop_uid = not self.userns and os.geteuid() == 0 and _nobody_can_run_python()
+        if self.drop_uid:  # (in a user namespace the judge's own uid is nobody: nothing to change)
             os.chown(self.scratch_root, NOBODY, NOBODY)
         if not self.bwrap:
             self.notes.append(_("bubblewrap is not available here: children are not in their own mount/network "
                                 "namespaces (they could read other files on this machine)"))
-        if os.geteuid() == 0 and not self.drop_uid:
+        if os.geteuid() == 0 and not (self.drop_uid or self.userns):
             self.notes.append(_("children run as root (the user 'nobody' cannot read the installed packages)"))
         self._ctx = None
         self._wrapper: str | None = None
@@ -168,7 +208,8 @@ class LinuxBackend(Backend):
         self.pids_capped = False
 
     def describe(self) -> str:
-        parts = ["bubblewrap namespaces" if self.bwrap else "scratch folder only",
+        parts = ["bubblewrap namespaces, files by allow-list" if self.bwrap else "scratch folder only",
+                 "user nobody (user namespace)" if self.userns else
                  "user nobody" if self.drop_uid else f"uid {os.geteuid()}"]
         return ", ".join(parts)
 
@@ -176,23 +217,29 @@ class LinuxBackend(Backend):
     def context(self):
         if self._ctx is None:
             self._ctx = mp.get_context("forkserver")
-            self._ctx.set_forkserver_preload(PRELOAD)
+            self._ctx.set_forkserver_preload([*PRELOAD, "grader.isolation.linux_server"])
         return self._ctx
 
     def _bwrap_executable(self) -> str:
-        """A wrapper that starts Python inside bubblewrap (used for the fork server only)."""
-        from multiprocessing import util
-        pymp = util.get_temp_dir()  # the fork server's socket lives here: keep it reachable
-        args = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--tmpfs", "/tmp",
-                "--bind", self.scratch_root, self.scratch_root, "--bind", pymp, pymp,
-                "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-pid", "--proc", "/proc",
-                "--cap-drop", "ALL", "--die-with-parent"]
-        # The sandbox's /tmp is empty: bring back (read-only) what Python needs that lives there,
-        # e.g. a course checked out or a virtualenv created under /tmp.
-        for path in sorted(_python_paths_under(tempfile.gettempdir()), key=len):
-            args += ["--ro-bind", path, path]
-        for path in dict.fromkeys(_default_hidden() + hidden_paths()):
-            if os.path.isdir(path) and not self.scratch_root.startswith(path) and not pymp.startswith(path):
+        """A wrapper that starts Python inside bubblewrap (used for the fork server only).
+
+        The sandbox's file system is an allow-list (``_system_binds``, ``_python_binds``, the
+        scratch folder); with a user namespace everyone in it is user nobody.  The fork
+        server's socket is bound by the judge outside and handed over as a descriptor, so its
+        folder is not mounted inside: no child can connect to the server."""
+        import grader
+        project = os.path.dirname(os.path.dirname(os.path.realpath(grader.__file__)))
+        # Later mounts lie on top of earlier ones: /tmp first, then what lives under it.
+        binds = _python_binds(project)
+        args = ["bwrap", *(USERNS if self.userns else []), *_system_binds(),
+                "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", *binds,
+                "--bind", self.scratch_root, self.scratch_root,
+                "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-pid", "--unshare-cgroup-try",
+                "--cap-drop", "ALL", "--die-with-parent", "--new-session", "--chdir", "/"]
+        bound = [binds[i + 1] for i in range(len(binds) - 1) if binds[i] == "--ro-bind"]
+        for path in dict.fromkeys(_default_hidden() + hidden_paths()):  # inside a bound folder: hide it too
+            inside = any(path == b or path.startswith(b + os.sep) for b in bound)
+            if os.path.isdir(path) and inside and not self.scratch_root.startswith(path):
                 args += ["--tmpfs", path]
         args += ["--", sys.executable]
         wrapper = os.path.join(tempfile.mkdtemp(prefix="grade-bwrap-"), "python")
@@ -282,9 +329,10 @@ class LinuxBackend(Backend):
             ctx = self.context()
             parent, child = ctx.Pipe()
             out_r, out_w = ctx.Pipe(duplex=False)
+            job = {**job, "confinement": self.confinement()}
             proc = ctx.Process(target=_child_entry, args=(child, out_w, job, self.drop_uid), daemon=True)
             try:
-                with main_hidden():
+                with main_hidden(), _cwd(self.scratch_root):  # the child chdirs to the judge's cwd: one it can see
                     proc.start()
                 break
             except Exception:  # noqa: BLE001 -- a server left unusable by an earlier child: start afresh
@@ -303,6 +351,14 @@ class LinuxBackend(Backend):
         out_fd = os.dup(out_r.fileno())
         out_r.close()
         return LinuxChild(self, proc, self.host_pid(proc.pid), wire.FdChannel(fd), OutputSink(out_fd))
+
+    def confinement(self) -> dict:
+        """What a child checks about itself before it loads a submission: multiprocessing
+        restarts a dead fork server on its own, outside bubblewrap, and such a child must
+        refuse to run student code."""
+        if not self.bwrap:
+            return {}
+        return {"uid": NOBODY if self.userns else None, "absent": _default_hidden()}
 
 
 class LinuxChild(Child):
@@ -346,10 +402,29 @@ def _child_entry(conn, out, job: dict, drop_uid: bool) -> None:
     # Nothing inherited from the server (its listener, its resource tracker) stays open.
     os.closerange(3, 100)
     os.closerange(101, 65536)
+    _die_with_parent()  # the server's death (the grader's) ends this child too
     try:
         run_job(wire.FdChannel(100), job, posix_limits=True, drop_uid=drop_uid)
     finally:
         os._exit(0)
+
+
+@contextlib.contextmanager
+def _cwd(path: str):
+    old = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(old)
+
+
+def _die_with_parent() -> None:
+    import ctypes
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 BACKEND = LinuxBackend

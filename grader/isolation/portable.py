@@ -84,9 +84,13 @@ class PortableBackend(Backend):
         chan.send({"op": "job", **job})
         child = PortableChild(spawned, chan, out)
         self._live = [c for c in self._live if c.spawned.proc.is_alive()] + [child]
+        return child
+
+    def idle(self) -> None:
+        """A submission is done: make the next spare now, so that its Keras import never
+        competes with a submission's checks for the CPU."""
         if self._keep_warm:
             self.warm_up()
-        return child
 
     def shutdown(self) -> None:
         with self._lock:
