@@ -274,7 +274,7 @@ def _md_cell(text: str) -> str:
 def write_feedback(results: dict, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     by_student: dict[str, list[dict]] = {}
-    for (s, _), r in sorted(results.items()):
+    for (s, _ex), r in sorted(results.items()):
         by_student.setdefault(s, []).append(r)
     for s, rs in by_student.items():
         md = feedback_markdown(s, rs)
@@ -492,6 +492,8 @@ def _record_run(out: Path, *, jobs: int, cluster: str | None, wall: float, grade
     from .engine import __version__
     meta = out / "batch.json"
     run = json.loads(meta.read_text()) if meta.exists() else {}
+    if graded == 0 and run.get("wall_seconds") is not None:
+        return run  # nothing graded now: keep the facts of the run that graded
     run.update({"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "jobs": jobs,
                 "cluster": cluster, "wall_seconds": round(wall, 2), "graded": graded,
                 "versions": {"grader": __version__, "python": platform.python_version()}})

@@ -140,12 +140,19 @@ def class_data(results: dict[tuple[str, str], dict]) -> dict:
         max_total = sum(results[(s, e)]["max_score"] for e in ex_ids if (s, e) in results)
         students.append({"student": s, "file": safe_name(s), "scores": scores, "total": total,
                          "max_total": max_total, "percent": 100 * total / max_total if max_total else 0.0})
-    problems = []
+    problems = []  # one row per submission with ERROR / TIMEOUT / OUT_OF_MEMORY checks
     for (s, e), r in sorted(results.items()):
         worst = [c for c in r["checks"] if c["status"] in OF_CONCERN]
+        if not worst:
+            continue
+        kinds = Counter(c["status"] for c in worst)
+        messages: dict[str, list[str]] = {}
         for c in worst:
-            problems.append({"student": s, "file": safe_name(s), "exercise": e, "check": c["name"],
-                             "status": c["status"], "message": c["message"]})
+            messages.setdefault(c["message"], []).append(c["name"])
+        problems.append({"student": s, "file": safe_name(s), "exercise": e,
+                         "outcomes": [(k, kinds[k]) for k in OF_CONCERN if kinds.get(k)],
+                         "messages": [(m, names) for m, names in messages.items()][:5],
+                         "more": max(0, len(messages) - 5)})
     return {"exercises": [exercise_summary(e, by_ex[e]) for e in ex_ids], "students": students,
             "problems": problems, "ex_ids": ex_ids}
 

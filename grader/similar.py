@@ -186,6 +186,7 @@ def write_outputs(ex_id: str, pairs: list[dict], fps: dict, out: Path, threshold
     for old in out.glob("pair-*.html"):
         old.unlink()
     for n, p in enumerate(pairs):
+        p["view"] = None
         if p["flagged"]:
             p["view"] = f"pair-{n + 1:04d}.html"
             (out / p["view"]).write_text(side_by_side(p, fps), encoding="utf-8")
