@@ -60,8 +60,12 @@ def histogram_svg(scores: list[float], max_score: float, mean: float, median: fl
     top = max(max_score, max(scores, default=0), 1)
     n_bins = int(min(20, max(top, 1))) if float(top).is_integer() else 20
     edges = np.linspace(0, top, n_bins + 1)
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "grade-report", "font.size": 9,
+    import warnings
+    with warnings.catch_warnings(), matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "grade-report", "font.size": 9,
                                 "font.family": "sans-serif"}):
+        # text stays text in the SVG (the browser draws it with the page's fonts, Hangul included);
+        # matplotlib only measures it, with a font that may lack Hangul
+        warnings.filterwarnings("ignore", message="Glyph .* missing from")
         fig, ax = plt.subplots(figsize=(5.2, 2.3))
         try:
             ax.hist(scores, bins=edges, color="#7aa6d6", edgecolor="white")

@@ -168,7 +168,7 @@ def test_report_is_one_self_contained_file(class_results):
     out, _lines = class_results
     html = report.write_report(out).read_text()
     assert not re.search(r"<(link|iframe|img|script)[^>]*(src|href)=", html)
-    assert not re.search(r"@import|url\(|@font-face", html)
+    assert not re.search(r"@import|url\((?![\"']?#)|@font-face", html)  # url(#clip) is inside the SVG
     assert not re.search(r"(src|href)=[\"']?(https?:)?//", html)
     assert html.count("<script>") == 1 and "alert(1)</script> broke" not in html
 
@@ -196,10 +196,24 @@ def test_report_in_korean(class_results, capsys):
     assert report.cli_main([str(out), "--lang", "ko"]) == 0
     html = (out / "report.html").read_text()
     assert 'lang="ko"' in html
-    for en in ("Class report", "Checks, worst first", "The run", "failed without a named mistake"):
-        assert i18n.catalogue("ko")[en] in html
-        assert en not in html
+    ko = i18n.catalogue("ko")
+    for en in ("Class report", "Checks, worst first", "The run", "mean {value:.1f}"):
+        assert ko[en].split("{")[0] in html
+        assert en.split("{")[0] not in html
+    n = "failed without a named mistake: {n} students"
+    assert ko[n].split("{")[0] in html and n.split("{")[0] not in html
+    assert "평균" in html.split("<svg")[1], "the histogram's legend is in Korean too"
     assert "report.html" in capsys.readouterr().out
+
+
+def test_every_template_message_has_a_korean_translation():
+    ko = i18n.catalogue("ko")
+    found = []
+    for path in sorted((ROOT / "grader" / "templates").glob("*.j2")):
+        found += re.findall(r'_\("((?:[^"\\]|\\.)*)"\)', path.read_text())
+    assert len(found) > 30
+    missing = [m for m in found if m not in ko]
+    assert not missing, missing
 
 
 def test_report_without_results_is_a_usage_error(tmp_path):
