@@ -77,7 +77,7 @@ def histogram_svg(scores: list[float], max_score: float, mean: float, median: fl
             ax.set_xlabel(_("score (out of {max:g})").format(max=max_score))
             ax.set_ylabel(_("students"))
             ax.yaxis.get_major_locator().set_params(integer=True)
-            ax.legend(loc="upper left", frameon=False)
+            ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
             for side in ("top", "right"):
                 ax.spines[side].set_visible(False)
             fig.tight_layout()

@@ -95,9 +95,11 @@ def submission_text(path: Path) -> str:
 
 
 # ------------------------------------------------------------------ comparing
-def function_spans(code: str) -> list[tuple[str, int, int]]:
-    """(name, start, end) character spans of the functions and methods of the compared code that are
-    long enough to count on their own (MIN_FUNCTION_TOKENS)."""
+def function_spans(fp) -> list[tuple[str, int, int]]:
+    """(name, start, end) character spans, in the compared code, of the functions and methods long enough
+    to count on their own (MIN_FUNCTION_TOKENS characters of copydetect's filtered code)."""
+    import numpy as np
+    code = fp.raw_code
     try:
         tree = ast.parse(code)
     except (SyntaxError, ValueError):
@@ -105,15 +107,20 @@ def function_spans(code: str) -> list[tuple[str, int, int]]:
     starts = [0]
     for line in code.splitlines(keepends=True):
         starts.append(starts[-1] + len(line))
-    out = []
+    # where each character of the filtered code came from (copydetect's own offset mapping)
+    f = np.arange(len(fp.filtered_code))
+    if len(fp.offsets):
+        raw = f + fp.offsets[:, 1][np.clip(np.searchsorted(fp.offsets[:, 0], f), 0, len(fp.offsets) - 1)]
+    else:
+        raw = f
     nodes = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
     for c in (n for n in tree.body if isinstance(n, ast.ClassDef)):
         nodes += [n for n in c.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
-    from copydetect.utils import filter_code
+    out = []
     for n in nodes:
         start, end = starts[n.lineno - 1], starts[min(n.end_lineno, len(starts) - 1)]
-        tokens = filter_code(code[start:end], "f.py", "python")[0]  # names count one character each
-        if len(tokens) >= MIN_FUNCTION_TOKENS:
+        tokens = int(np.searchsorted(raw, end) - np.searchsorted(raw, start))
+        if tokens >= MIN_FUNCTION_TOKENS:
             out.append((n.name, start, end))
     return out
 
@@ -136,7 +143,7 @@ def compare(named_texts: dict[str, str], stub: str = "", threshold: float = THRE
     from copydetect import compare_files
     boiler = fingerprint("stub.py", compared_code(stub)).hashes if stub.strip() else set()
     fps = {name: fingerprint(f"{name}.py", compared_code(text), boiler) for name, text in named_texts.items()}
-    spans = {name: function_spans(fp.raw_code) for name, fp in fps.items()}
+    spans = {name: function_spans(fp) for name, fp in fps.items()}
     pairs = []
     for a, b in combinations(sorted(fps), 2):
         fa, fb = fps[a], fps[b]
@@ -146,7 +153,8 @@ def compare(named_texts: dict[str, str], stub: str = "", threshold: float = THRE
         whole = float(max(sa, sb))
         if whole <= 0:
             continue
-        one = max(_function_share(spans[a], slices[0]), _function_share(spans[b], slices[1]))
+        one = 0.0 if whole >= 1 - FUNCTION_DISCOUNT else \
+            max(_function_share(spans[a], slices[0]), _function_share(spans[b], slices[1]))  # cannot be higher
         sim = max(whole, one - FUNCTION_DISCOUNT)
         pairs.append({"a": a, "b": b, "similarity": round(sim, 4), "flagged": sim >= threshold,
                       "whole": round(whole, 4), "function": round(one, 4), "_slices": slices})
