@@ -286,6 +286,22 @@ def test_stub_docstrings_and_given_code_never_count(tmp_path):
     assert all(p["similarity"] < 0.3 for p in pairs)
 
 
+def test_batch_similarity_becomes_a_report_section(tmp_path):
+    from grader import similar
+    subs = _corpus_ex("ex02", "conv2d_forward", tmp_path)
+    results = {}
+    for f in sorted(subs.iterdir()):
+        results[(f.stem, "ex02")] = {"student": f.stem, "exercise": "ex02", "source": str(f), "score": 1,
+                                     "max_score": 2, "checks": []}
+    out = tmp_path / "results"
+    written = similar.similar_for_results(results, ["ex02"], out / "similarity")
+    assert written == [out / "similarity" / "ex02" / "pairs.json"]
+    html = report.write_report(out, results, {}).read_text()
+    section = html.split('id="similarity"')[1]
+    assert "renamed" in section and "similarity/ex02/pair-0001.html" in section
+    assert (out / "similarity" / "ex02" / "pair-0001.html").is_file()
+
+
 def test_similar_command_json_and_threshold(tmp_path):
     subs = _corpus_ex("ex02", "conv2d_forward", tmp_path)
     run = subprocess.run(GRADE + ["similar", "ex02", str(subs), "--out", str(tmp_path / "o"), "--json",
