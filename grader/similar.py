@@ -36,6 +36,7 @@ from .i18n import _
 NOISE = 25  # copydetect: k-gram length over the filtered code (shorter matches are noise)
 GUARANTEE = 30  # copydetect: every match this long is found (winnowing window = GUARANTEE - NOISE + 1)
 THRESHOLD = 0.6
+MAX_VIEWS = 300  # side-by-side pages written (the most similar flagged pairs); pairs.json lists them all
 # a function at least this long (characters of copydetect's filtered code, where every name is one
 # character) counts on its own: one such function copied is a copy; shorter ones (a one-line formula)
 # have too few ways to be right
@@ -193,11 +194,17 @@ def write_outputs(ex_id: str, pairs: list[dict], fps: dict, out: Path, threshold
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("pair-*.html"):
         old.unlink()
+    views = 0
     for n, p in enumerate(pairs):
         p["view"] = None
-        if p["flagged"]:
+        if p["flagged"] and views < MAX_VIEWS:
+            views += 1
             p["view"] = f"pair-{n + 1:04d}.html"
             (out / p["view"]).write_text(side_by_side(p, fps), encoding="utf-8")
+    flagged = sum(p["flagged"] for p in pairs)
+    if flagged > MAX_VIEWS:
+        notes = notes + [_("{n} flagged pairs: side-by-side pages for the {m} most similar").format(
+            n=flagged, m=MAX_VIEWS)]
     summary = {"exercise": ex_id, "submissions": len(fps), "threshold": threshold,
                "pairs": [public(p) for p in pairs], "notes": notes}
     (out / "pairs.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
