@@ -52,39 +52,37 @@ def environment():
 
 # ------------------------------------------------------------------ charts
 def histogram_svg(scores: list[float], max_score: float, mean: float, median: float) -> str:
-    """Inline SVG (text kept as text, no fonts embedded) of the score histogram."""
+    """Inline SVG of the score histogram.  Text stays text in the SVG (svg.fonttype none): the browser
+    draws it with the page's fonts, Hangul included; matplotlib only measures it."""
+    import warnings
+
     import matplotlib
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
     import numpy as np
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure  # no pyplot: no GUI backend, no global figure state
     top = max(max_score, max(scores, default=0), 1)
     n_bins = int(min(20, max(top, 1))) if float(top).is_integer() else 20
     edges = np.linspace(0, top, n_bins + 1)
-    import warnings
-    with warnings.catch_warnings(), matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "grade-report", "font.size": 9,
-                                "font.family": "sans-serif"}):
-        # text stays text in the SVG (the browser draws it with the page's fonts, Hangul included);
-        # matplotlib only measures it, with a font that may lack Hangul
-        warnings.filterwarnings("ignore", message="Glyph .* missing from")
-        fig, ax = plt.subplots(figsize=(5.2, 2.3))
-        try:
-            ax.hist(scores, bins=edges, color="#7aa6d6", edgecolor="white")
-            ax.axvline(mean, color="#c0392b", linestyle="-", linewidth=1.5,
-                       label=_("mean {value:.1f}").format(value=mean))
-            ax.axvline(median, color="#2c3e50", linestyle="--", linewidth=1.5,
-                       label=_("median {value:g}").format(value=median))
-            ax.set_xlim(0, top)
-            ax.set_xlabel(_("score (out of {max:g})").format(max=max_score))
-            ax.set_ylabel(_("students"))
-            ax.yaxis.get_major_locator().set_params(integer=True)
-            ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
-            for side in ("top", "right"):
-                ax.spines[side].set_visible(False)
-            fig.tight_layout()
-            buf = io.StringIO()
-            fig.savefig(buf, format="svg", metadata={"Date": None})
-        finally:
-            plt.close(fig)
+    style = {"svg.fonttype": "none", "svg.hashsalt": "grade-report", "font.size": 9, "font.family": "sans-serif"}
+    with warnings.catch_warnings(), matplotlib.rc_context(style):
+        warnings.filterwarnings("ignore", message="Glyph .* missing from")  # measuring Hangul with DejaVu
+        fig = Figure(figsize=(5.2, 2.4))
+        FigureCanvasSVG(fig)
+        ax = fig.add_subplot()
+        fig.subplots_adjust(left=0.1, right=0.98, bottom=0.2, top=0.86)
+        ax.hist(scores, bins=edges, color="#7aa6d6", edgecolor="white")
+        ax.axvline(mean, color="#c0392b", linestyle="-", linewidth=1.5, label=_("mean {value:.1f}").format(value=mean))
+        ax.axvline(median, color="#2c3e50", linestyle="--", linewidth=1.5,
+                   label=_("median {value:g}").format(value=median))
+        ax.set_xlim(0, top)
+        ax.set_xlabel(_("score (out of {max:g})").format(max=max_score))
+        ax.set_ylabel(_("students"))
+        ax.yaxis.get_major_locator().set_params(integer=True)
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        buf = io.StringIO()
+        fig.savefig(buf, format="svg", metadata={"Date": None})
     svg = buf.getvalue()
     return svg[svg.index("<svg"):]
 
