@@ -60,14 +60,17 @@ class Page:
         self._from_chrome, from_chrome_w = os.pipe()
 
         def fds():  # Chromium reads commands on fd 3 and writes replies on fd 4
-            r, w = os.dup(to_chrome_r), os.dup(from_chrome_w)  # out of the way of 3 and 4 first
-            r, w = os.dup2(r, 100), os.dup2(w, 101)
-            os.dup2(r, 3)
-            os.dup2(w, 4)
+            os.dup2(to_chrome_r, 100)  # out of the way of 3 and 4 first (a pipe end may be 3 or 4 itself)
+            os.dup2(from_chrome_w, 101)
+            os.dup2(100, 3)
+            os.dup2(101, 4)
             os.set_inheritable(3, True)
             os.set_inheritable(4, True)
+            os.close(100)
+            os.close(101)
+        stderr = None if os.environ.get("BROWSER_DEBUG") else subprocess.DEVNULL  # BROWSER_DEBUG=1: Chromium's log
         self._proc = subprocess.Popen([exe, *flags, "about:blank"], preexec_fn=fds, close_fds=False,
-                                      stdout=subprocess.DEVNULL, stderr=None if os.environ.get("BROWSER_DEBUG") else subprocess.DEVNULL,
+                                      stdout=subprocess.DEVNULL, stderr=stderr,
                                       start_new_session=True)
         os.close(to_chrome_r)
         os.close(from_chrome_w)

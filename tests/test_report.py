@@ -280,7 +280,8 @@ def test_stub_docstrings_and_given_code_never_count(tmp_path):
     doc = '"""' + " ".join(rng.choice(corpus.WORDS) for _ in range(300)) + '"""\n'
     texts = {"stub_a": stub, "stub_b": stub,
              "doc_a": doc + "def f(x):\n    return [i * 2 for i in range(x)]\n",
-             "doc_b": doc + "def g(y):\n    total = 0\n    while y:\n        total += y\n        y -= 1\n    return total\n"}
+             "doc_b": doc + "def g(y):\n    total = 0\n    while y:\n        total += y\n        y -= 1\n"
+                            "    return total\n"}
     pairs, _fps = similar.compare(texts, stub)
     assert not [p for p in pairs if p["flagged"]], pairs
     assert all(p["similarity"] < 0.3 for p in pairs)
