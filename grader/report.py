@@ -123,6 +123,7 @@ def exercise_summary(ex: str, rows: list[dict]) -> dict:
     mean = statistics.fmean(scores) if scores else 0.0
     median = statistics.median(scores) if scores else 0.0
     title = next((r.get("title") for r in rows if r.get("title")), "")
+    title = _(title) if title else ""  # a title stored in English is translated here
     return {"id": ex, "title": title, "students": n, "max_score": max_score, "mean": mean, "median": median,
             "full_marks": sum(1 for r in rows if r["max_score"] and r["score"] >= r["max_score"]),
             "outcomes": [(s, outcomes.get(s, 0)) for s in STATUSES], "checks_total": sum(outcomes.values()),
