@@ -150,9 +150,11 @@ def test_report_renders_in_a_browser_with_the_numbers_of_results_jsonl(class_res
             rates.append(k["passed"] / k["n"])
             for mistake, n in k["mistakes"].items():
                 share = f"{100 * n / want['students']:.0f}%"
-                assert f"{mistake}: {n} students ({share})" in row, (name, mistake, row)
+                students = "1 student" if n == 1 else f"{n} students"
+                assert f"{mistake}: {students} ({share})" in row, (name, mistake, row)
             if k["unnamed"]:
-                assert f"failed without a named mistake: {k['unnamed']} students" in row
+                students = "1 student" if k["unnamed"] == 1 else f"{k['unnamed']} students"
+                assert f"failed without a named mistake: {students}" in row
             else:
                 assert not any("without a named mistake" in r for r in row)
         order = [name for name in rows]
