@@ -31,6 +31,7 @@ from pathlib import Path
 
 from .errors import UsageError
 from .i18n import _
+from .report import safe_name
 
 STATUSES_OF_CONCERN = ("ERROR", "TIMEOUT", "OUT_OF_MEMORY")
 MAX_UNZIPPED_BYTES = 64 * 2**20
@@ -173,7 +174,7 @@ def grade_task(task: Task, seed: int, timeout: float | None, memory_mb: int | No
 
 def _line(task: Task, report, start: float, sandbox) -> str:
     d = report.to_dict()
-    d = {"student": task.student, "exercise": task.exercise, "source": task.source, **d,
+    d = {"student": task.student, "exercise": task.exercise, "title": report.title, "source": task.source, **d,
          "seconds": round(time.monotonic() - start, 2), "isolation": sandbox.isolation().describe()}
     return json.dumps(d)
 
@@ -248,52 +249,40 @@ def feedback_markdown(student: str, results: list[dict]) -> str:
                 message = ""
             else:
                 message = f"{c['message']}" + (_(" -- hint: {hint}").format(hint=c["hint"]) if c["hint"] else "")
-            message = message.replace("|", "\\|").replace("\n", " ")
+            message = _md_cell(message)
             name = c["name"] + (_(" (hidden)") if c["hidden"] else "")
             lines.append(f"| {name} | {c['status']} | {c['points']:g}/{c['max_points']:g} | {message} |")
         lines.append("")
     return "\n".join(lines)
 
 
-def feedback_html(markdown_text: str) -> str:
-    body = []
-    for line in markdown_text.splitlines():
-        if line.startswith("# "):
-            body.append(f"<h1>{html.escape(line[2:])}</h1>")
-        elif line.startswith("## "):
-            body.append(f"<h2>{html.escape(line[3:])}</h2>")
-        elif line.startswith("| ---"):
-            continue
-        elif line.startswith("|"):
-            cells = [html.escape(c.strip().replace("\\|", "|")) for c in re.split(r"(?<!\\)\|", line)[1:-1]]
-            tag = "th" if cells and cells[0] == _("check") else "td"
-            body.append("<tr>" + "".join(f"<{tag}>{c}</{tag}>" for c in cells) + "</tr>")
-    out, in_table = [], False
-    for b in body:
-        if b.startswith("<tr>") and not in_table:
-            out.append("<table>")
-            in_table = True
-        if not b.startswith("<tr>") and in_table:
-            out.append("</table>")
-            in_table = False
-        out.append(b)
-    if in_table:
-        out.append("</table>")
-    style = ("body{font-family:sans-serif;max-width:60em;margin:2em auto}table{border-collapse:collapse}"
-             "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}")
-    return f"<!doctype html><meta charset='utf-8'><style>{style}</style>\n" + "\n".join(out) + "\n"
+def feedback_html(markdown_text: str, title: str = "") -> str:
+    """The HTML page of a feedback Markdown text (markdown-it-py, CommonMark + tables; raw HTML in the
+    text is escaped, never passed through), in the page template of ``grader/templates``."""
+    from markdown_it import MarkdownIt
+
+    from .i18n import get_language
+    from .report import environment
+    body = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown_text)
+    return environment().get_template("feedback.html.j2").render(lang=get_language(), title=title, body=body)
+
+
+def _md_cell(text: str) -> str:
+    """Text as one Markdown table cell: pipes, backslashes, backticks, stars and brackets stay literal."""
+    return re.sub(r"([\\`*\[\]|])", r"\\\1", text).replace("\n", " ")
 
 
 def write_feedback(results: dict, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     by_student: dict[str, list[dict]] = {}
-    for (s, _), r in sorted(results.items()):
+    for (s, _ex), r in sorted(results.items()):
         by_student.setdefault(s, []).append(r)
     for s, rs in by_student.items():
         md = feedback_markdown(s, rs)
-        safe = re.sub(r"[^\w.@-]+", "_", s)
+        safe = safe_name(s)
         (folder / f"{safe}.md").write_text(md, encoding="utf-8")
-        (folder / f"{safe}.html").write_text(feedback_html(md), encoding="utf-8")
+        (folder / f"{safe}.html").write_text(
+            feedback_html(md, _("Feedback for {student}").format(student=s)), encoding="utf-8")
 
 
 def gradescope_results(result: dict) -> dict:
@@ -304,16 +293,19 @@ def gradescope_results(result: dict) -> dict:
         output = "" if c["status"] == "PASS" else (
             _("{status}: hidden check; hint: {hint}").format(status=c["status"], hint=c["hint"]) if hidden else
             f"{c['status']}: {c['message']}\n" + _("hint: ") + c["hint"])
-        tests.append({"name": f"{result['exercise']} {c['name']}", "score": c["points"], "max_score": c["max_points"],
-                      "status": "passed" if c["status"] == "PASS" else "failed", "output": output,
-                      "visibility": "after_published" if hidden else "visible"})
+        test = {"name": f"{result['exercise']} {c['name']}", "score": c["points"], "max_score": c["max_points"],
+                "status": "passed" if c["status"] == "PASS" else "failed", "output": output,
+                "visibility": "after_published" if hidden else "visible"}
+        if c.get("mistake"):  # the named mistake's language-independent id (Gradescope keeps extra_data)
+            test["extra_data"] = {"mistake": c["mistake"]}
+        tests.append(test)
     return {"score": result["score"], "tests": tests, "output": f"{result['exercise']}: "
             f"{result['score']:g}/{result['max_score']:g}", "visibility": "visible"}
 
 
 def write_gradescope(results: dict, folder: Path) -> None:
     for (s, _), r in sorted(results.items()):
-        d = folder / re.sub(r"[^\w.@-]+", "_", s)
+        d = folder / safe_name(s)
         d.mkdir(parents=True, exist_ok=True)
         (d / f"results_{r['exercise']}.json").write_text(json.dumps(gradescope_results(r), indent=2))
 
@@ -378,7 +370,11 @@ def _parser() -> argparse.ArgumentParser:
                  "  GRADE_SEED=4711 grade batch all submissions/ --out results/ --jobs 4\n"
                  "  grade batch ex03 submissions/ --out results/ --format gradescope\n\n"
                  "Re-running with the same --out skips what is already graded. Prefer the GRADE_SEED environment "
-                 "variable to --seed: a command line is visible to every process on the machine."),
+                 "variable to --seed: a command line is visible to every process on the machine.")
+        + "\n\n" + _("At the end it writes results/report.html, the class report (open it in a browser; "
+                      "`grade report results/` writes it again), besides grades.csv, results.jsonl and feedback/.\n"
+                      "  grade batch ex03 submissions/ --out results/ --similarity   also compare the submissions\n"
+                      "  grade export canvas results/ --roster roster.csv --out canvas.csv   for the gradebook"),
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("exercise", help=_("an exercise id (ex03) or `all` (every exercise found in each entry)"))
     p.add_argument("submissions", type=Path, help=_("the folder of submissions"))
@@ -391,6 +387,8 @@ def _parser() -> argparse.ArgumentParser:
                    help=_("gradescope: also write gradescope/STUDENT/results_EX.json"))
     p.add_argument("--cluster", metavar="ADDRESS", help=_("send the work to a Dask scheduler (tcp://host:8786)"))
     p.add_argument("--restart", action="store_true", help=_("discard earlier results in --out"))
+    p.add_argument("--similarity", action="store_true",
+                   help=_("also look for similar submissions (grade similar) and add them to report.html"))
     p.add_argument("--lang", choices=["en", "ko"], help=_("language of messages (default: from LANG)"))
     from .cli import add_sandbox_option
     add_sandbox_option(p)
@@ -417,12 +415,13 @@ def cli_main(argv: list[str]) -> int:
     with quiet_stderr():  # TensorFlow's start-up chatter; the results are on stdout and in --out
         return run_batch(ex_ids, args.submissions, args.out, jobs=args.jobs, seed=seed, timeout=args.timeout,
                          memory_mb=args.memory, fmt=args.format, cluster=args.cluster, restart=args.restart,
-                         lang=args.lang)
+                         lang=args.lang, similarity=args.similarity)
 
 
 def run_batch(ex_ids: list[str], submissions: Path, out: Path, *, jobs: int = 1, seed: int = 0,
               timeout: float | None = None, memory_mb: int | None = None, fmt: str = "csv",
-              cluster: str | None = None, restart: bool = False, lang: str | None = None, console=None) -> int:
+              cluster: str | None = None, restart: bool = False, lang: str | None = None, console=None,
+              similarity: bool = False) -> int:
     from rich.console import Console
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
                                TimeRemainingColumn)
@@ -474,11 +473,36 @@ def run_batch(ex_ids: list[str], submissions: Path, out: Path, *, jobs: int = 1,
     write_feedback(done, out / "feedback")
     if fmt == "gradescope":
         write_gradescope(done, out / "gradescope")
+    run = _record_run(out, jobs=jobs, cluster=cluster, wall=time.monotonic() - start, graded=len(pending))
+    written_sim = []
+    if similarity:
+        from .similar import similar_for_results
+        written_sim = similar_for_results(done, ex_ids, out / "similarity", console=console)
+    from .report import write_report
+    report_path = write_report(out, done, run)
     summary(done, console, notes)
-    written = [str(out / "grades.csv"), str(results_path), f"{out / 'feedback'}/"]
+    written = [str(out / "grades.csv"), str(results_path), f"{out / 'feedback'}/", str(report_path)]
     written += [f"{out / 'gradescope'}/"] if fmt == "gradescope" else []
+    written += [str(p) for p in written_sim]
     console.print(_("wrote {files}").format(files=", ".join(written)))
     return 0
+
+
+def _record_run(out: Path, *, jobs: int, cluster: str | None, wall: float, graded: int) -> dict:
+    """The facts of this run, kept in batch.json beside the seed's fingerprint (never the seed)."""
+    import datetime as dt
+    import platform
+
+    from .engine import __version__
+    meta = out / "batch.json"
+    run = json.loads(meta.read_text()) if meta.exists() else {}
+    if graded == 0 and run.get("wall_seconds") is not None:
+        return run  # nothing graded now: keep the facts of the run that graded
+    run.update({"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "jobs": jobs,
+                "cluster": cluster, "wall_seconds": round(wall, 2), "graded": graded,
+                "versions": {"grader": __version__, "python": platform.python_version()}})
+    meta.write_text(json.dumps(run, indent=2))
+    return run
 
 
 def _run_local(pending, jobs, seed, timeout, memory_mb, hide, lang, record, notes) -> None:

@@ -38,11 +38,18 @@ exit status: 0 all checks passed, 1 some checks did not pass, 2 usage error
 """)
 
 
+EPILOG_CLASS = N_("""the class as a whole (instructors; after grade batch):
+  grade report DIR                       DIR/report.html: scores, failed checks, mistakes, crashes
+  grade similar EX SUBMISSIONS --out D   pairs of suspiciously similar submissions
+  grade export canvas|moodle|csv DIR --roster ROSTER.csv --out FILE   scores for the gradebook
+""")
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="grade", description=_("Grade a Keras course exercise: runs your functions in a separate, "
                                     "time- and memory-limited process and compares them with real Keras layers."),
-        epilog=_(EPILOG), formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=_(EPILOG) + "\n" + _(EPILOG_CLASS), formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("exercise", help=_("an exercise id (ex01 ... ) or `list`"))
     p.add_argument("--file", metavar="PATH", help=_("grade this file instead of exercises/exNN_*.py"))
     p.add_argument("--solution", action="store_true", help=_("grade the reference solution"))
@@ -129,6 +136,9 @@ SUBCOMMANDS = {
     "gradescope": ("grader.gradescope", "cli_main"),
     "quiz": ("grader.quiz", "cli_main"),
     "release": ("grader.release", "cli_main"),
+    "report": ("grader.report", "cli_main"),
+    "similar": ("grader.similar", "cli_main"),
+    "export": ("grader.export", "cli_main"),
 }
 
 

@@ -9,10 +9,11 @@ class Verdict(Exception):
 
     status = Status.FAIL
 
-    def __init__(self, message: str, hint: str | None = None):
+    def __init__(self, message: str, hint: str | None = None, mistake: str | None = None):
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.mistake = mistake  # the English msgid of the named mistake (language-independent id), if any
 
 
 class Fail(Verdict):

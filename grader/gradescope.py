@@ -81,8 +81,8 @@ def build_bundle(exercise: str, out: Path, seed: int) -> Path:
             z.write(ROOT / top, f"grader-src/{top}")
         for package in SHIPPED:
             for path in sorted((ROOT / package).rglob("*")):
-                if path.is_file() and "__pycache__" not in path.parts and path.suffix in (".py", ".po", ".json",
-                                                                                         ".txt", ".csv", ".npz"):
+                if path.is_file() and "__pycache__" not in path.parts and path.suffix in (
+                        ".py", ".po", ".j2", ".json", ".txt", ".csv", ".npz"):  # .j2: report/feedback templates
                     z.write(path, f"grader-src/{path.relative_to(ROOT)}")
     return out
 

@@ -28,9 +28,12 @@ class CheckResult:
     hint: str
     hidden: bool = False
     seconds: float = 0.0
+    # the named mistake as a language-independent id: the English msgid of its label
+    # ("forgot the + 1"), beside the translated ``message``; None when no known mistake matched
+    mistake: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d = {
             "name": self.name,
             "status": self.status.value,
             "points": self.points,
@@ -39,11 +42,14 @@ class CheckResult:
             "hint": self.hint,
             "hidden": self.hidden,
         }
+        if self.mistake:
+            d["mistake"] = self.mistake
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "CheckResult":
         return cls(d["name"], Status(d["status"]), d["points"], d["max_points"],
-                   d["message"], d["hint"], d.get("hidden", False))
+                   d["message"], d["hint"], d.get("hidden", False), mistake=d.get("mistake") or None)
 
 
 @dataclasses.dataclass

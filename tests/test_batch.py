@@ -111,6 +111,10 @@ def test_outputs_gradebook_and_feedback(graded):
     assert "hidden check failed (hidden lengths)" in md
     assert hidden_msg not in md, "feedback must not reveal the hidden inputs"
     assert "<table>" in (out / "feedback" / "hardcoder.html").read_text()
+    report = (out / "report.html").read_text()  # the class report, written at the end of every batch
+    assert 'href="feedback/good_alice.html"' in report and "hidden check failed" not in report
+    run = json.loads((out / "batch.json").read_text())
+    assert run["jobs"] and run["wall_seconds"] > 0 and str(run.get("seed", "")) == ""
 
 
 def test_rerun_resumes_and_loses_nothing(graded):
