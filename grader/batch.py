@@ -129,7 +129,8 @@ _worker_ready = False
 def _init_worker(hide: list[str], lang: str | None) -> None:
     global _worker_ready
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    from . import i18n, sandbox
+    from . import i18n, isolation, sandbox
+    isolation.exit_with_parent()  # a worker never outlives the batch that started it
     i18n.set_language(lang)
     sandbox.hide(*hide)
     sandbox.isolation().keep_warm()  # a spare child ready for the next submission (portable backend)

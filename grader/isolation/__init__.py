@@ -171,6 +171,35 @@ class OutputSink:
         return (bytes(self.head) + sep + tail).decode("utf-8", errors="replace")
 
 
+def exit_with_parent(interval: float = 0.5) -> None:
+    """End this process (and what its backends started) soon after its parent dies,
+    however the parent dies (kill -9, a closed terminal, the OOM killer): a daemon
+    thread watches the parent's pid and its start time (pids are reused)."""
+    import psutil
+    try:
+        parent = psutil.Process(os.getppid())
+        born = parent.create_time()
+    except psutil.Error:
+        return
+
+    def watch() -> None:
+        import time
+        while True:
+            time.sleep(interval)
+            try:
+                alive = parent.is_running() and parent.create_time() == born and parent.status() != "zombie"
+            except psutil.Error:
+                alive = False
+            if not alive:
+                for b in list(_backends.values()):
+                    try:
+                        b.shutdown()
+                    except Exception:  # noqa: BLE001 -- exiting anyway
+                        pass
+                os._exit(1)
+    threading.Thread(target=watch, name="grader-parent-watch", daemon=True).start()
+
+
 @contextlib.contextmanager
 def secrets_hidden():
     """A server or child starts without the instructor's secrets in its environment."""
