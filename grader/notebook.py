@@ -691,6 +691,20 @@ def summary_line(report, function: str | None = None) -> str:
         what=what, score=report.score, max_score=report.max_score, statuses=statuses or "-")
 
 
+def console_bundle(console) -> dict[str, str]:
+    """``text/plain`` and ``text/html`` of everything a recording rich console printed.
+
+    Both exports read the same record buffer, so the first one must keep it
+    (``clear=False``): rich's exports clear it by default, and an HTML export
+    taken after ``export_text()`` was an empty ``<pre></pre>`` -- the empty box
+    every front end (JupyterLab, Colab, VS Code) showed, since they render the HTML.
+    """
+    text = console.export_text(clear=False)
+    html = console.export_html(inline_styles=True, clear=True, code_format='<pre style="font-family:monospace;'
+                               'line-height:1.3">{code}</pre>')
+    return {"text/plain": text, "text/html": html}
+
+
 def show(report, *, function: str | None = None, handle=None, jupyter: bool = False) -> None:
     """The table of ``grade``: HTML in Jupyter (with a plain-text copy), the terminal otherwise."""
     import io
@@ -709,9 +723,7 @@ def show(report, *, function: str | None = None, handle=None, jupyter: bool = Fa
         console.print(_("Read the hint of each check that did not pass, fix the function, run its cell again, "
                         "then run this check again."))
     console.print(line)
-    bundle = {"text/plain": console.export_text(),
-              "text/html": console.export_html(inline_styles=True, code_format='<pre style="font-family:monospace;'
-                                               'line-height:1.3">{code}</pre>')}
+    bundle = console_bundle(console)
     metadata = {"keras_course_grader": {**report.to_dict(), "function": function}}  # for tools, not shown
     if handle is not None:
         handle.update(bundle, raw=True, metadata=metadata)
