@@ -128,8 +128,9 @@ _worker_ready = False
 def _init_worker(hide: list[str], lang: str | None) -> None:
     global _worker_ready
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    from . import i18n, sandbox
+    from . import devices, i18n, sandbox
     i18n.set_language(lang)
+    devices.hide_gpus()  # a worker is only the grader: it computes on the CPU (grader/devices.py)
     sandbox.hide(*hide)
     sandbox.warm_up()
     with sandbox.quiet_stderr():

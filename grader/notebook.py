@@ -756,8 +756,10 @@ def grade_text(ex, source_text: str, *, only=None, timeout=None, memory_mb=None,
         if progress is not None:
             progress(done[0], n, result)
     with sandbox.quiet_stderr():
+        from .devices import cpu_only_environment
         from .engine import grade_file
-        sandbox.warm_up()
+        with cpu_only_environment():  # the child server sees no GPU; the kernel's environment is restored
+            sandbox.warm_up()
         return grade_file(ex, f"<{ex.module}>", source_text=source_text, only=only, timeout=timeout,
                           memory_mb=memory_mb, on_check=on_check)
 
