@@ -114,15 +114,48 @@ grader that tells you, for every check, what is wrong and a hint.
 
 ## Start
 
-Python 3.10 or newer.  In this folder:
+Pick the place you work in.  Everything below is run from this folder (the
+one with this README), and needs Python 3.10 to 3.13.
+
+### Google Colab
+
+Colab already has TensorFlow and Keras; the course installs next to them and
+changes neither.  Do not `pip install tensorflow` in Colab.
+
+{colab}
+
+After "Runtime > Disconnect and delete runtime" (or a new day), run the first
+cell again.  Your work is the notebook: "File > Download > Download .ipynb"
+saves it, and `grade ex01 --file ex01_conv_arithmetic.ipynb` grades the
+downloaded file on a computer with the course installed.
+
+### Linux and macOS (Intel or Apple silicon)
 
 ```bash
 python3 -m venv .venv
-.venv/bin/pip install -e ".[notebook]"      # TensorFlow (CPU), Keras 3, Jupyter
-.venv/bin/jupyter lab notebooks/             # or open the notebooks in VS Code / Colab
+.venv/bin/pip install -e ".[tf-cpu,notebook]"    # TensorFlow (CPU), Keras 3, Jupyter
+.venv/bin/jupyter lab notebooks/                 # or open the notebooks in VS Code
 ```
 
-(On Windows: `.venv\\Scripts\\pip` and `.venv\\Scripts\\jupyter`.)
+If TensorFlow and Keras are already installed in the Python you use (conda,
+a lab machine), leave out `tf-cpu,`: `pip install -e ".[notebook]"` keeps
+the TensorFlow you have.
+
+### Windows
+
+In PowerShell or the Command Prompt (with Python from python.org or the
+Microsoft Store; `py --list` shows the versions you have):
+
+```
+py -3.12 -m venv .venv
+.venv\\Scripts\\pip install -e ".[tf-cpu,notebook]"
+.venv\\Scripts\\jupyter lab notebooks
+```
+
+and use `.venv\\Scripts\\grade` wherever this README says `.venv/bin/grade`.
+On macOS and Windows the grader runs your code in a separate process with a
+time limit and watches its memory; each report says which protections the
+platform has.
 
 ## Working in a notebook
 
@@ -177,6 +210,23 @@ for every input the docstring allows, not only the public cases.
 
 {exercises}
 '''
+
+
+def _colab_steps(install_url: str | None, version: str) -> str:
+    """The README's Colab steps: from the instructor's URL, or from the uploaded wheel."""
+    wheel = f"keras_course-{version}-py3-none-any.whl"
+    if install_url:
+        return ("1. Open a notebook of `notebooks/` in Colab (\"File > Upload notebook\", or the link your "
+                "instructor gave you).\n"
+                f"2. Run its first code cell.  In Colab it runs `%pip install -q {install_url}` (the course, "
+                "about a minute the first time) and then `from grader.notebook import check`.\n"
+                "3. Work through the notebook: each check cell grades your functions.")
+    return ("1. Open a notebook of `notebooks/` in Colab (\"File > Upload notebook\").\n"
+            f"2. Upload the course package `dist/{wheel}` from this folder: the folder icon on the left, then "
+            "the upload button; it lands in `/content`, next to the notebook's working folder.\n"
+            "3. Run the notebook's first code cell.  In Colab it installs the package you uploaded "
+            f"(`%pip install -q /content/{wheel}`) and then runs `from grader.notebook import check`.\n"
+            "4. Work through the notebook: each check cell grades your functions.")
 
 
 # ------------------------------------------------------------------ notebooks
@@ -390,7 +440,8 @@ def build(out: Path, *, force: bool = False, install_url: str | None = None) -> 
         encoding="utf-8")
     (out / "requirements.txt").write_text("\n".join(deps + NOTEBOOK_EXTRA) + "\n", encoding="utf-8")
     table = "| id | title | notebook | file | points |\n| --- | --- | --- | --- | --- |\n" + "\n".join(rows)
-    (out / "README.md").write_text(README.format(exercises=table), encoding="utf-8")
+    (out / "README.md").write_text(README.format(exercises=table, colab=_colab_steps(install_url, __version__)),
+                                   encoding="utf-8")
     (out / MARKER).write_text(json.dumps({"grader": __version__}) + "\n", encoding="utf-8")
     build_wheel(out, out / "dist", version=__version__, dependencies=deps, extras=extras)
     return notebooks

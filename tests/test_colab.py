@@ -71,15 +71,15 @@ def _clean_env(**extra) -> dict:
     return env
 
 
-@pytest.fixture(scope="module")
-def standin():
-    """(python of the stand-in, its site-packages, the release folder, the wheel, TF/Keras freeze before)."""
+def _make_standin(with_url: bool):
+    """A stand-in Colab runtime and a release: with ``with_url`` the notebooks install the wheel from
+    its path given to --install-url; without, from the wheel a student uploaded next to them."""
     compat = _compat_python()
     (ROOT / "build").mkdir(exist_ok=True)
     top = Path(tempfile.mkdtemp(prefix="colab-standin-", dir=ROOT / "build"))
     rel = top / "release"
     wheel = rel / "dist" / f"keras_course-{__version__}-py3-none-any.whl"
-    release.build(rel, force=True, install_url=str(wheel))
+    release.build(rel, force=True, install_url=str(wheel) if with_url else None)
     assert wheel.is_file()
     base_site = Path(_run([compat, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).stdout.strip())
     venv = top / "venv"
@@ -110,9 +110,24 @@ def standin():
     assert (colab, no_grader, no_solutions) == ("True", "True", "True"), probe.stdout
     before = {"standin": _freeze(python), "compat": _freeze(compat)}
     assert any(line.lower().startswith("tensorflow") for line in before["standin"]), before
-    yield {"python": python, "site": site, "release": rel, "wheel": wheel, "before": before, "top": top,
-           "versions": (tf_version, keras_version), "compat": compat}
-    shutil.rmtree(top, ignore_errors=True)
+    return {"python": python, "site": site, "release": rel, "wheel": wheel, "before": before, "top": top,
+            "versions": (tf_version, keras_version), "compat": compat}
+
+
+@pytest.fixture(scope="module")
+def standin():
+    """The stand-in whose notebooks install the course from --install-url."""
+    s = _make_standin(with_url=True)
+    yield s
+    shutil.rmtree(s["top"], ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def standin_upload():
+    """The stand-in whose notebooks install the wheel the student uploaded (a release without a URL)."""
+    s = _make_standin(with_url=False)
+    yield s
+    shutil.rmtree(s["top"], ignore_errors=True)
 
 
 def _execute(nb, standin, cwd: Path, monkeypatch):
@@ -225,9 +240,12 @@ def test_colab_standin_released_and_solved_notebooks(standin, tmp_path, monkeypa
     assert _verdicts(whole) == _verdicts(_grade_file(standin, "ex02", reference, work))
 
 
-def test_colab_standin_half_done_notebook(standin, tmp_path, monkeypatch):
-    """A half-done ex01 notebook (one function right, one wrong, the rest untouched): the same
-    PASS / FAIL / NOT_ATTEMPTED per check in check() as in `grade --file` of the saved notebook."""
+def test_colab_standin_half_done_notebook_from_an_uploaded_wheel(standin_upload, monkeypatch):
+    """A release without --install-url: the student uploaded dist/*.whl next to the notebook, and the
+    first cell installs it.  A half-done ex01 notebook (one function right, one wrong, the rest
+    untouched): the same PASS / FAIL / NOT_ATTEMPTED per check in check() as in `grade --file` of
+    the saved notebook."""
+    standin = standin_upload
     from test_release import _solution_source
     ex = checks.get("ex01")
     nb = nbformat.read(str(standin["release"] / "notebooks" / f"{ex.module}.ipynb"), as_version=4)
@@ -239,7 +257,12 @@ def test_colab_standin_half_done_notebook(standin, tmp_path, monkeypatch):
             cell.source = (f"def {wrong}(kernel_size, in_channels, filters, use_bias=True):\n"
                            "    return kernel_size * kernel_size * in_channels * filters  # forgot the biases")
     work = _workdir(standin, "half-done")
+    assert "%pip install -q {_wheels[-1]}" in nb.cells[1].source
+    shutil.copy(standin["wheel"], work / standin["wheel"].name)  # the upload
+    assert not (standin["site"] / "grader").exists()
     nb = _execute(nb, standin, work, monkeypatch)
+    assert (standin["site"] / "grader" / "notebook.py").is_file()  # the first cell installed the upload
+    assert _freeze(standin["python"]) == standin["before"]["standin"]
     cells = _check_cells(nb)
     whole = cells[-1][1]
     statuses = {s for s, _ in _verdicts(whole).values()}

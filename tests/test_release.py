@@ -53,8 +53,11 @@ def test_release_layout(release_dir):
     assert "solutions" not in pyproject and 'grade = "grader.cli:main"' in pyproject
     readme = (release_dir / "README.md").read_text()
     for words in ("pip install", "jupyter", "from grader.notebook import check", 'check("ex01")', "grade ex01",
-                  "NOT_ATTEMPTED"):
+                  "NOT_ATTEMPTED", "### Google Colab", "dist/keras_course-0.1.0-py3-none-any.whl",
+                  "%pip install -q /content/keras_course-0.1.0-py3-none-any.whl", "### Windows",
+                  r".venv\Scripts\pip install", "macOS"):
         assert words in readme, words
+    assert (release_dir / "dist" / "keras_course-0.1.0-py3-none-any.whl").is_file()  # what the README names
 
 
 def test_every_exercise_file_is_the_untouched_stub(release_dir):
