@@ -680,6 +680,12 @@ def check(exercise: str, function: str | Callable | None = None, *, timeout: flo
     ``grader.notebook.LAST_REPORT``.  Your code runs in a separate process
     with the exercise's time and memory limits, so an endless loop costs one
     check, never the kernel.
+
+    Works wherever the notebook is not a file (Colab): it grades what the
+    kernel ran (``kernel_cells``).  On a runtime with a GPU (Colab) the
+    verdict is the CPU's: the judge computes under ``tf.device("/CPU:0")`` and
+    the process that runs your code sees no GPU (``grader/devices.py``); your
+    own cells keep the GPU.
     """
     global LAST_REPORT, _LANGUAGE_CHOSEN
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")

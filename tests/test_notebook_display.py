@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from browser import chromium, notebook_output_html, render, render_texts
+from browser import chromium, notebook_output_html, render, render_texts, screenshot
 from test_release import with_reference
 
 from grader import checks, release
@@ -207,3 +207,17 @@ def test_ex11_figures_render_as_images(release_dir, monkeypatch):
     for img in page.images:
         assert img["complete"] and img["naturalWidth"] > 100 and img["naturalHeight"] > 100, img
         assert img["width"] > 0 and img["height"] > 0, img
+
+
+def test_screenshot_of_a_check_table(tmp_path):
+    """browser.screenshot: a PNG of the page, of the window's size, with something drawn on it."""
+    chromium()
+    import struct
+    html = "<pre style='font-size:20px'>length_same FAIL conv_output_length returned 3, expected 4</pre>"
+    path = screenshot(html, tmp_path / "table.png", width=800, height=300)
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    assert (width, height) == (800, 300)
+    blank = screenshot("", tmp_path / "blank.png", width=800, height=300).read_bytes()
+    assert len(data) > len(blank)  # the text made the image
