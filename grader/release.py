@@ -131,6 +131,10 @@ downloaded file on a computer with the course installed.
 
 ### Linux and macOS (Intel or Apple silicon)
 
+`python3 --version` must say 3.10 to 3.13 (the `python3` of an older macOS
+is 3.9: install one with `brew install python@3.12` and type `python3.12`
+instead of `python3` below).
+
 ```bash
 python3 -m venv .venv
 .venv/bin/pip install -e ".[tf-cpu,notebook]"    # TensorFlow (CPU), Keras 3, Jupyter
@@ -143,8 +147,8 @@ the TensorFlow you have.
 
 ### Windows
 
-In PowerShell or the Command Prompt (with Python from python.org or the
-Microsoft Store; `py --list` shows the versions you have):
+In PowerShell or the Command Prompt, with Python 3.10 to 3.13 from
+python.org (`py --list` shows the versions you have; `py -3.12` picks one):
 
 ```
 py -3.12 -m venv .venv
