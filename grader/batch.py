@@ -129,9 +129,10 @@ _worker_ready = False
 def _init_worker(hide: list[str], lang: str | None) -> None:
     global _worker_ready
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    from . import i18n, isolation, sandbox
+    from . import devices, i18n, isolation, sandbox
     isolation.exit_with_parent()  # a worker never outlives the batch that started it
     i18n.set_language(lang)
+    devices.hide_gpus()  # a worker is only the grader: it computes on the CPU (grader/devices.py)
     sandbox.hide(*hide)
     sandbox.isolation().keep_warm()  # a spare child ready for the next submission (portable backend)
     sandbox.warm_up()

@@ -156,7 +156,8 @@ def run(argv: list[str]) -> int:
     if args.exercise == "list":
         return _list()
     ex_id, path = _resolve(args)
-    from . import sandbox
+    from . import devices, sandbox
+    devices.hide_gpus()  # this process is only the grader: computes on the CPU (grader/devices.py)
     sandbox.use(args.sandbox)
     sandbox.warm_up()  # the child server's imports overlap the judge's
     with sandbox.quiet_stderr():  # TensorFlow's log noise never reaches the student

@@ -9,6 +9,7 @@ import traceback
 from typing import Callable, Iterable
 
 from . import checks as registry
+from .devices import judge_on_cpu
 from .errors import Verdict
 from .i18n import _
 from .outcome import CheckResult, Report, Status
@@ -70,7 +71,8 @@ def grade_file(exercise: Exercise | str, source: str, *, seed: int = PUBLIC_SEED
             trial = Trial(box, check, seed if check.hidden else PUBLIC_SEED, limit, timed_out)
             _seed_judge(trial.seed)
             try:
-                check.fn(trial)
+                with judge_on_cpu():  # the judge's numbers never depend on a GPU (grader/devices.py)
+                    check.fn(trial)
                 result = CheckResult(check.name, Status.PASS, check.points, check.points, "ok", "", check.hidden)
             except Verdict as v:
                 result = CheckResult(check.name, v.status, 0.0, check.points, v.message,

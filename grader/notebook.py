@@ -568,16 +568,97 @@ def _ipython():
 
 
 def kernel_cells(shell=None) -> list[Cell]:
-    """The inputs a running IPython kernel has executed so far, oldest first."""
+    """What a running kernel defines, as cells: never the ``.ipynb`` file.
+
+    In Colab (and in any front end) the notebook is not a file the kernel can
+    read, so ``check()`` works from the kernel itself: the inputs it has
+    executed so far, oldest first (IPython's ``In`` history, which every
+    IPython kernel keeps -- Jupyter, Colab, VS Code).  Where a shell keeps no
+    history, the kernel's namespace is used instead (``namespace_cells``).
+    """
     shell = shell or _ipython()
     if shell is None:
         main = sys.modules.get("__main__")
         path = getattr(main, "__file__", None)
         if path and os.path.isfile(path):  # a plain script calling check(): grade its definitions
             return [Cell(os.path.basename(path), Path(path).read_text(encoding="utf-8", errors="replace"))]
-        return []
-    history = shell.user_ns.get("In") or getattr(shell.history_manager, "input_hist_raw", [])
-    return [Cell(f"In [{i}]", src) for i, src in enumerate(history) if i and isinstance(src, str)]
+        return namespace_cells(vars(main)) if main is not None else []
+    history = shell.user_ns.get("In") or getattr(shell.history_manager, "input_hist_raw", None) or []
+    cells = [Cell(f"In [{i}]", src) for i, src in enumerate(history) if i and isinstance(src, str)]
+    return cells or namespace_cells(shell.user_ns)
+
+
+_KERNEL_NAME = re.compile(r"^(__\w*__|_+|_i+\d*|_\d+|_(oh|ih|dh))$")  # IPython's and Python's own names
+_SIMPLE = (bool, int, float, complex, str, bytes, type(None))
+
+
+def _simple_value(value, depth: int = 0) -> bool:
+    if isinstance(value, _SIMPLE):
+        return True
+    if isinstance(value, (tuple, list, frozenset, set)) and depth < 3 and len(value) <= 1000:
+        return all(_simple_value(v, depth + 1) for v in value)
+    if isinstance(value, dict) and depth < 3 and len(value) <= 1000:
+        return all(_simple_value(k, depth + 1) and _simple_value(v, depth + 1) for k, v in value.items())
+    return False
+
+
+def _definition_source(obj) -> str | None:
+    """The source of a function or class defined in a kernel.  A class is looked up through its
+    methods' code (the cell text IPython keeps for linecache), since ``inspect.getsource`` of a
+    class reads the file of its module, which a kernel's ``__main__`` has not."""
+    try:
+        return inspect.getsource(obj)
+    except (OSError, TypeError):
+        pass
+    if not inspect.isclass(obj):
+        return None
+    import linecache
+    for member in vars(obj).values():
+        fn = getattr(member, "__func__", member)
+        code = getattr(fn, "__code__", None)
+        if code is None:
+            continue
+        text = "".join(linecache.getlines(code.co_filename))
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            continue
+        found = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == obj.__name__
+                 and n.lineno <= code.co_firstlineno <= n.end_lineno]
+        if found:
+            return _segment(text.split("\n"), found[-1])
+    return None
+
+
+def namespace_cells(namespace: dict) -> list[Cell]:
+    """Cells rebuilt from a kernel's namespace (the objects it holds now): ``import`` lines for
+    modules and for functions and classes of importable modules, the source of the functions
+    and classes defined in the kernel (``inspect.getsource``: IPython keeps each cell's text),
+    and constants of plain values.  A definition whose source is lost is left out."""
+    imports, constants, defs = [], [], []
+    for name, value in list(namespace.items()):
+        if _KERNEL_NAME.match(name) or name in ("In", "Out", "exit", "quit", "get_ipython", "check"):
+            continue
+        if inspect.ismodule(value):
+            if value.__name__ != "__main__" and name != "__builtins__":
+                imports.append(f"import {value.__name__}" + (f" as {name}" if name != value.__name__ else ""))
+        elif inspect.isfunction(value) or inspect.isclass(value) or inspect.isbuiltin(value):
+            module = getattr(value, "__module__", None)
+            if module in (None, "__main__", "builtins") or getattr(sys.modules.get(module), "__file__", None) is None:
+                source = _definition_source(value)
+                if source:
+                    defs.append((name, source))
+            elif not module.startswith(IGNORED_IMPORTS):
+                qual = getattr(value, "__qualname__", name)
+                if "." not in qual and "<" not in qual:
+                    imports.append(f"from {module} import {qual}" + (f" as {name}" if name != qual else ""))
+        elif _simple_value(value) and name.isidentifier():
+            constants.append(f"{name} = {value!r}")
+    cells = [Cell(_("the kernel's imports"), "\n".join(imports))] if imports else []
+    if constants:
+        cells.append(Cell(_("the kernel's constants"), "\n".join(constants)))
+    cells += [Cell(name, source) for name, source in defs]
+    return cells
 
 
 def _in_jupyter(shell) -> bool:
@@ -599,6 +680,12 @@ def check(exercise: str, function: str | Callable | None = None, *, timeout: flo
     ``grader.notebook.LAST_REPORT``.  Your code runs in a separate process
     with the exercise's time and memory limits, so an endless loop costs one
     check, never the kernel.
+
+    Works wherever the notebook is not a file (Colab): it grades what the
+    kernel ran (``kernel_cells``).  On a runtime with a GPU (Colab) the
+    verdict is the CPU's: the judge computes under ``tf.device("/CPU:0")`` and
+    the process that runs your code sees no GPU (``grader/devices.py``); your
+    own cells keep the GPU.
     """
     global LAST_REPORT, _LANGUAGE_CHOSEN
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -675,8 +762,10 @@ def grade_text(ex, source_text: str, *, only=None, timeout=None, memory_mb=None,
         if progress is not None:
             progress(done[0], n, result)
     with sandbox.quiet_stderr():
+        from .devices import cpu_only_environment
         from .engine import grade_file
-        sandbox.warm_up()
+        with cpu_only_environment():  # the child server sees no GPU; the kernel's environment is restored
+            sandbox.warm_up()
         return grade_file(ex, f"<{ex.module}>", source_text=source_text, only=only, timeout=timeout,
                           memory_mb=memory_mb, on_check=on_check)
 
@@ -689,6 +778,20 @@ def summary_line(report, function: str | None = None) -> str:
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
     return _("{what}: {score:g}/{max_score:g} points ({statuses})").format(
         what=what, score=report.score, max_score=report.max_score, statuses=statuses or "-")
+
+
+def console_bundle(console) -> dict[str, str]:
+    """``text/plain`` and ``text/html`` of everything a recording rich console printed.
+
+    Both exports read the same record buffer, so the first one must keep it
+    (``clear=False``): rich's exports clear it by default, and an HTML export
+    taken after ``export_text()`` was an empty ``<pre></pre>`` -- the empty box
+    every front end (JupyterLab, Colab, VS Code) showed, since they render the HTML.
+    """
+    text = console.export_text(clear=False)
+    html = console.export_html(inline_styles=True, clear=True, code_format='<pre style="font-family:monospace;'
+                               'line-height:1.3">{code}</pre>')
+    return {"text/plain": text, "text/html": html}
 
 
 def show(report, *, function: str | None = None, handle=None, jupyter: bool = False) -> None:
@@ -709,9 +812,7 @@ def show(report, *, function: str | None = None, handle=None, jupyter: bool = Fa
         console.print(_("Read the hint of each check that did not pass, fix the function, run its cell again, "
                         "then run this check again."))
     console.print(line)
-    bundle = {"text/plain": console.export_text(),
-              "text/html": console.export_html(inline_styles=True, code_format='<pre style="font-family:monospace;'
-                                               'line-height:1.3">{code}</pre>')}
+    bundle = console_bundle(console)
     metadata = {"keras_course_grader": {**report.to_dict(), "function": function}}  # for tools, not shown
     if handle is not None:
         handle.update(bundle, raw=True, metadata=metadata)

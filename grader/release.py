@@ -31,17 +31,51 @@ SHIPPED_PACKAGES = ("grader", "exercises", "datasets")
 SHIPPED_FILES = ("docs/ex11_reference.png",)  # the ex11 docstring shows the reference picture
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "*.pyo", ".pytest_cache", "*.egg-info")
 MARKER = ".course-release"
-WRITTEN = ("exercises", "datasets", "grader", "notebooks", "docs", "README.md", "pyproject.toml",
+WRITTEN = ("exercises", "datasets", "grader", "notebooks", "docs", "dist", "README.md", "pyproject.toml",
            "requirements.txt", MARKER)
-SETUP_CELL = '''\
+DIST_NAME = "keras-course"  # the student package (the wheel in dist/ and the release's pyproject.toml)
+NOTEBOOK_EXTRA = ["ipykernel>=6.29,<8", "jupyterlab>=4,<5"]
+SETUP_HEAD = """\
 # Run this cell first.  check(...) grades the functions as this notebook defines them,
 # in a separate process with a time and a memory limit (an endless loop never hangs the kernel).
+import glob, importlib, sys
+"""
+# In Colab (google.colab is imported by its kernel) the course is installed into the runtime first:
+# from the URL given to `grade release --install-url`, or else from the wheel the student uploaded.
+COLAB_FROM_URL = """\
+if "google.colab" in sys.modules:  # Colab: install the course into this runtime (once per session)
+    %pip install -q {url}
+    importlib.invalidate_caches()
+"""
+COLAB_FROM_UPLOAD = """\
+_wheels = sorted(glob.glob("keras_course-*.whl") + glob.glob("/content/keras_course-*.whl"))
+if "google.colab" in sys.modules and _wheels:  # Colab: the course wheel you uploaded (dist/ of the release)
+    %pip install -q {_wheels[-1]}
+    importlib.invalidate_caches()
+"""
+SETUP_TAIL = """\
 try:
     from grader.notebook import check
 except ModuleNotFoundError:  # the course is not installed: use the folder above notebooks/
-    import sys
     sys.path.insert(0, "..")
-    from grader.notebook import check'''
+    from grader.notebook import check"""
+SETUP_CELL = SETUP_HEAD + SETUP_TAIL  # kept for code that reads the plain cell
+_URL_FORBIDDEN = re.compile(r"[\s'\"`$;&|<>(){}\\]")
+
+
+def setup_cell(install_url: str | None = None) -> str:
+    """The first code cell of every released notebook."""
+    return SETUP_HEAD + (COLAB_FROM_URL.format(url=install_url) if install_url else COLAB_FROM_UPLOAD) + SETUP_TAIL
+
+
+def check_install_url(url: str) -> str:
+    """A URL or path pip can install, written verbatim into a %pip line: no spaces, quotes or
+    characters the shell or IPython's {expression} expansion would read."""
+    if not url or _URL_FORBIDDEN.search(url):
+        raise UsageError(_("--install-url {url!r}: give a URL or path without spaces, quotes, braces or shell "
+                           "characters").format(url=url))
+    return url
+
 
 PYPROJECT = '''\
 [build-system]
@@ -49,7 +83,7 @@ requires = ["setuptools>=68", "wheel"]
 build-backend = "setuptools.build_meta"
 
 [project]
-name = "keras-course"
+name = "{name}"
 version = "{version}"
 description = "Exercises and a self-checking grader for a Keras CNN / RNN / Transformer course"
 readme = "README.md"
@@ -59,10 +93,7 @@ dependencies = [
 ]
 
 [project.optional-dependencies]
-notebook = [
-    "ipykernel>=6.29,<8",
-    "jupyterlab>=4,<5",
-]
+{extras}
 
 [project.scripts]
 grade = "grader.cli:main"
@@ -72,6 +103,7 @@ include = ["grader*", "exercises*", "datasets*"]
 
 [tool.setuptools.package-data]
 grader = ["locale/*/*.po"]
+datasets = ["data/*"]
 '''
 
 README = '''\
@@ -82,15 +114,52 @@ grader that tells you, for every check, what is wrong and a hint.
 
 ## Start
 
-Python 3.10 or newer.  In this folder:
+Pick the place you work in.  Everything below is run from this folder (the
+one with this README), and needs Python 3.10 to 3.13.
+
+### Google Colab
+
+Colab already has TensorFlow and Keras; the course installs next to them and
+changes neither.  Do not `pip install tensorflow` in Colab.
+
+{colab}
+
+After "Runtime > Disconnect and delete runtime" (or a new day), run the first
+cell again.  Your work is the notebook: "File > Download > Download .ipynb"
+saves it, and `grade ex01 --file ex01_conv_arithmetic.ipynb` grades the
+downloaded file on a computer with the course installed.
+
+### Linux and macOS (Intel or Apple silicon)
+
+`python3 --version` must say 3.10 to 3.13 (the `python3` of an older macOS
+is 3.9: install one with `brew install python@3.12` and type `python3.12`
+instead of `python3` below).
 
 ```bash
 python3 -m venv .venv
-.venv/bin/pip install -e ".[notebook]"      # TensorFlow (CPU), Keras 3, Jupyter
-.venv/bin/jupyter lab notebooks/             # or open the notebooks in VS Code / Colab
+.venv/bin/pip install -e ".[tf-cpu,notebook]"    # TensorFlow (CPU), Keras 3, Jupyter
+.venv/bin/jupyter lab notebooks/                 # or open the notebooks in VS Code
 ```
 
-(On Windows: `.venv\\Scripts\\pip` and `.venv\\Scripts\\jupyter`.)
+If TensorFlow and Keras are already installed in the Python you use (conda,
+a lab machine), leave out `tf-cpu,`: `pip install -e ".[notebook]"` keeps
+the TensorFlow you have.
+
+### Windows
+
+In PowerShell or the Command Prompt, with Python 3.10 to 3.13 from
+python.org (`py --list` shows the versions you have; `py -3.12` picks one):
+
+```
+py -3.12 -m venv .venv
+.venv\\Scripts\\pip install -e ".[tf-cpu,notebook]"
+.venv\\Scripts\\jupyter lab notebooks
+```
+
+and use `.venv\\Scripts\\grade` wherever this README says `.venv/bin/grade`.
+On macOS and Windows the grader runs your code in a separate process with a
+time limit and watches its memory; each report says which protections the
+platform has.
 
 ## Working in a notebook
 
@@ -147,6 +216,23 @@ for every input the docstring allows, not only the public cases.
 '''
 
 
+def _colab_steps(install_url: str | None, version: str) -> str:
+    """The README's Colab steps: from the instructor's URL, or from the uploaded wheel."""
+    wheel = f"keras_course-{version}-py3-none-any.whl"
+    if install_url:
+        return ("1. Open a notebook of `notebooks/` in Colab (\"File > Upload notebook\", or the link your "
+                "instructor gave you).\n"
+                f"2. Run its first code cell.  In Colab it runs `%pip install -q {install_url}` (the course, "
+                "about a minute the first time) and then `from grader.notebook import check`.\n"
+                "3. Work through the notebook: each check cell grades your functions.")
+    return ("1. Open a notebook of `notebooks/` in Colab (\"File > Upload notebook\").\n"
+            f"2. Upload the course package `dist/{wheel}` from this folder: the folder icon on the left, then "
+            "the upload button; it lands in `/content`, next to the notebook's working folder.\n"
+            "3. Run the notebook's first code cell.  In Colab it installs the package you uploaded "
+            f"(`%pip install -q /content/{wheel}`) and then runs `from grader.notebook import check`.\n"
+            "4. Work through the notebook: each check cell grades your functions.")
+
+
 # ------------------------------------------------------------------ notebooks
 _SECTION = re.compile(r"^(Part \d|Grading|What |Why |Where |Conventions|\*\*[A-Z]|\d+\. [A-Z`])")
 
@@ -193,7 +279,7 @@ def stub_parts(path: Path) -> tuple[str, str, list[tuple[str, str]]]:
     return doc, "\n".join(s for s in setup if s.strip()).strip("\n"), defs
 
 
-def exercise_notebook(ex, stub: Path):
+def exercise_notebook(ex, stub: Path, *, install_url: str | None = None):
     """The notebook of one exercise (deterministic cell ids, so a rebuild changes nothing)."""
     import nbformat
     from nbformat import v4
@@ -212,7 +298,7 @@ def exercise_notebook(ex, stub: Path):
         "code, run its cell, and run the check cell below it. `check` grades the functions as this notebook "
         "defines them now (the last definition of each) in a separate process with the exercise's time and "
         "memory limits, and prints what is wrong with a hint.")))
-    add(v4.new_code_cell(SETUP_CELL))
+    add(v4.new_code_cell(setup_cell(install_url), metadata={"tags": ["setup"]}))
     for t in texts[1:]:
         add(v4.new_markdown_cell(t))
     if setup:
@@ -247,7 +333,75 @@ def _requirements() -> list[str]:
         return list(tomllib.load(f)["project"]["dependencies"])
 
 
-def build(out: Path, *, force: bool = False) -> list[Path]:
+def _extras() -> dict[str, list[str]]:
+    """The project's TensorFlow extras (``tf``, ``tf-cpu``) when it declares them, and ``notebook``."""
+    extras: dict[str, list[str]] = {}
+    try:
+        import tomllib
+        with open(ROOT / "pyproject.toml", "rb") as f:
+            declared = tomllib.load(f)["project"].get("optional-dependencies", {})
+        extras = {k: list(v) for k, v in declared.items() if k in ("tf", "tf-cpu")}
+    except (ImportError, OSError, KeyError):
+        pass
+    extras["notebook"] = list(NOTEBOOK_EXTRA)
+    return extras
+
+
+def _wheel_tag_name(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def build_wheel(release: Path, dist: Path, *, version: str, dependencies: list[str],
+                extras: dict[str, list[str]]) -> Path:
+    """A pure-Python wheel of the student package (``grader``, ``exercises``, ``datasets`` as they are
+    in the release folder: no solutions), written with zipfile -- no build backend, no network.
+    Files are sorted and dated 1980-01-01, so the same release gives the same bytes."""
+    import base64
+    import hashlib
+    import zipfile
+    dist.mkdir(parents=True, exist_ok=True)
+    tag = _wheel_tag_name(DIST_NAME)
+    info = f"{tag}-{version}.dist-info"
+    path = dist / f"{tag}-{version}-py3-none-any.whl"
+    files: list[tuple[str, bytes]] = []
+    for pkg in SHIPPED_PACKAGES:
+        for f in sorted((release / pkg).rglob("*")):
+            if f.is_file() and "__pycache__" not in f.parts and f.suffix not in (".pyc", ".pyo"):
+                files.append((f.relative_to(release).as_posix(), f.read_bytes()))
+    meta = ["Metadata-Version: 2.1", f"Name: {DIST_NAME}", f"Version: {version}",
+            "Summary: Exercises and a self-checking grader for a Keras CNN / RNN / Transformer course",
+            "Requires-Python: >=3.10"]
+    meta += [f"Requires-Dist: {d}" for d in dependencies]
+    for extra, reqs in extras.items():
+        meta.append(f"Provides-Extra: {extra}")
+        for r in reqs:
+            req, _sep, marker = r.partition(";")
+            cond = f'extra == "{extra}"'
+            meta.append(f"Requires-Dist: {req.strip()} ; ({marker.strip()}) and {cond}" if marker.strip()
+                        else f"Requires-Dist: {req.strip()} ; {cond}")
+    files += [(f"{info}/METADATA", ("\n".join(meta) + "\n").encode()),
+              (f"{info}/WHEEL", b"Wheel-Version: 1.0\nGenerator: grade-release\nRoot-Is-Purelib: true\n"
+                                b"Tag: py3-none-any\n"),
+              (f"{info}/entry_points.txt", b"[console_scripts]\ngrade = grader.cli:main\n"),
+              (f"{info}/top_level.txt", ("\n".join(SHIPPED_PACKAGES) + "\n").encode())]
+    record = []
+    for name, data in files:
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        record.append(f"{name},sha256={digest},{len(data)}")
+    record.append(f"{info}/RECORD,,")
+    files.append((f"{info}/RECORD", ("\n".join(record) + "\n").encode()))
+    for old in dist.glob(f"{tag}-*.whl"):
+        old.unlink()
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for name, data in files:
+            zi = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            zi.external_attr = 0o644 << 16
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(zi, data)
+    return path
+
+
+def build(out: Path, *, force: bool = False, install_url: str | None = None) -> list[Path]:
     """Write the release into ``out``; returns the notebooks written."""
     import nbformat
 
@@ -277,20 +431,23 @@ def build(out: Path, *, force: bool = False) -> list[Path]:
     notebooks, rows = [], []
     for ex in checks.all_exercises():
         stub = ROOT / "exercises" / f"{ex.module}.py"
-        nb = exercise_notebook(ex, stub)
+        nb = exercise_notebook(ex, stub, install_url=install_url)
         path = out / "notebooks" / f"{ex.module}.ipynb"
         nbformat.write(nb, str(path))
         notebooks.append(path)
         rows.append(f"| {ex.id} | {ex.title} | `notebooks/{path.name}` | `exercises/{stub.name}` | "
                     f"{ex.public_points:g} (+{ex.total_points - ex.public_points:g} hidden) |")
-    deps = _requirements()
+    deps, extras = _requirements(), _extras()
     (out / "pyproject.toml").write_text(PYPROJECT.format(
-        version=__version__, dependencies="\n".join(f'    "{d}",' for d in deps)), encoding="utf-8")
-    (out / "requirements.txt").write_text("\n".join(deps + ["ipykernel>=6.29,<8", "jupyterlab>=4,<5"]) + "\n",
-                                          encoding="utf-8")
+        name=DIST_NAME, version=__version__, dependencies="\n".join(f'    "{d}",' for d in deps),
+        extras="\n".join(f"{k} = [\n" + "".join(f'    "{r}",\n' for r in v) + "]" for k, v in extras.items())),
+        encoding="utf-8")
+    (out / "requirements.txt").write_text("\n".join(deps + NOTEBOOK_EXTRA) + "\n", encoding="utf-8")
     table = "| id | title | notebook | file | points |\n| --- | --- | --- | --- | --- |\n" + "\n".join(rows)
-    (out / "README.md").write_text(README.format(exercises=table), encoding="utf-8")
+    (out / "README.md").write_text(README.format(exercises=table, colab=_colab_steps(install_url, __version__)),
+                                   encoding="utf-8")
     (out / MARKER).write_text(json.dumps({"grader": __version__}) + "\n", encoding="utf-8")
+    build_wheel(out, out / "dist", version=__version__, dependencies=deps, extras=extras)
     return notebooks
 
 
@@ -323,10 +480,11 @@ def solution_bodies(solutions_dir: Path, stubs_dir: Path | None = None) -> dict[
     return out
 
 
-def _normalised_lines(path: Path) -> list[str]:
+def _normalised_lines(path: Path, text: str | None = None) -> list[str]:
     """A file's code as stripped ``ast.unparse`` lines (every code cell of a notebook; the
     raw stripped lines of anything that is not Python)."""
-    text = path.read_text(encoding="utf-8", errors="replace")
+    if text is None:
+        text = path.read_text(encoding="utf-8", errors="replace")
     chunks = [text]
     if path.suffix == ".ipynb":
         try:
@@ -352,21 +510,58 @@ def _contains(haystack: list[str], needle: list[str]) -> bool:
     return any(haystack[i:i + n] == needle for i, line in enumerate(haystack) if line == first)
 
 
-def find_solution_bodies(release: Path, solutions_dir: Path | None = None) -> list[tuple[str, str]]:
-    """(file relative to the release, 'module:function') for every solution body found in it."""
+# Solution helpers whose body the judge also needs, and why that is no reference answer.  They are
+# allowed in the judge's check modules (ALLOWED_IN) only: the same body in a notebook, an exercise
+# file or anywhere else in the release is still reported.  This is the one list `grade release`
+# and its tests use.
+GENERIC_HELPERS = {
+    "ex08_lstm:_sigmoid": "the logistic function; the judges of ex07-ex09 compute gates with it",
+    "ex09_gru:_sigmoid": "the logistic function; the judges of ex07-ex09 compute gates with it",
+    "ex10_attention:_softmax": "a numerically stable softmax; the ex10 judge's reference attention",
+    "ex11_visualization:_rescale": "min-max rescaling the ex11 docstring spells out; the judge rescales the same way",
+}
+ALLOWED_IN = "grader/checks/"
+SCANNED_SUFFIXES = (".py", ".ipynb", ".md", ".txt", ".toml", ".po", ".json", ".cfg", ".sh")
+
+
+def is_allowed(rel: str, name: str) -> bool:
+    """A generic helper (GENERIC_HELPERS) found where the judge keeps its own copy."""
+    return name in GENERIC_HELPERS and rel.replace("\\", "/").startswith(ALLOWED_IN)
+
+
+def find_solution_bodies(release: Path, solutions_dir: Path | None = None, *,
+                         include_allowed: bool = False) -> list[tuple[str, str]]:
+    """(file relative to the release, 'module:function') for every solution body found in it:
+    every reference answer, and the generic helpers too when ``include_allowed``."""
     solutions_dir = solutions_dir or _solutions_dir()
     if solutions_dir is None:
         return []
     bodies = solution_bodies(solutions_dir, ROOT / "exercises")
     hits = []
     for path in sorted(p for p in release.rglob("*") if p.is_file()):
-        if path.suffix not in (".py", ".ipynb", ".md", ".txt", ".toml", ".po", ".json", ".cfg", ".sh"):
-            continue
-        lines = _normalised_lines(path)
-        for name, body in bodies.items():
-            if _contains(lines, body):
-                hits.append((str(path.relative_to(release)), name))
+        rel = path.relative_to(release).as_posix()
+        for member, lines in _files_to_scan(path, rel):
+            for name, body in bodies.items():
+                if _contains(lines, body) and (include_allowed or not is_allowed(member, name)):
+                    hits.append((rel if member == rel else f"{rel}!{member}", name))
     return hits
+
+
+def _files_to_scan(path: Path, rel: str):
+    """(name, normalised lines) of a scanned file, or of every scanned file inside a wheel
+    (named by its path in the wheel, e.g. ``grader/checks/ex07_rnn.py``)."""
+    if path.suffix == ".whl":
+        import zipfile
+        try:
+            with zipfile.ZipFile(path) as z:
+                for member in sorted(z.namelist()):
+                    if Path(member).suffix in SCANNED_SUFFIXES:
+                        text = z.read(member).decode("utf-8", errors="replace")
+                        yield member, _normalised_lines(Path(member), text)
+        except zipfile.BadZipFile:
+            return
+    elif path.suffix in SCANNED_SUFFIXES:
+        yield rel, _normalised_lines(path)
 
 
 def _solutions_dir() -> Path | None:
@@ -383,6 +578,9 @@ def _parser() -> argparse.ArgumentParser:
         "never the reference solutions."))
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help=_("the folder to write"))
     p.add_argument("--force", action="store_true", help=_("replace the release files in a folder that is not empty"))
+    p.add_argument("--install-url", metavar="URL", help=_(
+        "where students' Colab runtimes install the course from (the URL of the wheel in DIR/dist, once you have "
+        "published it): each notebook's first cell runs %%pip install -q URL in Colab"))
     return p
 
 
@@ -391,11 +589,15 @@ def cli_main(argv: list[str]) -> int:
     from .i18n import set_language
     set_language(None)
     from .sandbox import quiet_stderr
+    url = check_install_url(args.install_url) if args.install_url is not None else None
     with quiet_stderr():  # TensorFlow's start-up chatter (the checks import Keras)
-        notebooks = build(args.out, force=args.force)
+        notebooks = build(args.out, force=args.force, install_url=url)
     out = args.out.expanduser().resolve()
     print(_("wrote the release to {out}: {n} notebooks, the exercises, the datasets and the grader").format(
         out=out, n=len(notebooks)))
+    for wheel in sorted((out / "dist").glob("*.whl")):
+        print(_("the student package: {wheel} (pip install it, or publish it and pass its URL to --install-url "
+                "for Colab)").format(wheel=wheel.relative_to(out)))
     hits = find_solution_bodies(out)
     for rel, name in hits:
         print(_("warning: {file} contains the body of the reference solution {function}").format(

@@ -340,3 +340,34 @@ def test_check_names_the_functions_when_the_name_is_wrong(kernel, capsys):
     nbmod.check("ex01", "conv_output_lenght")
     err = capsys.readouterr().err
     assert "no check of ex01 calls conv_output_lenght" in err and "conv_output_length" in err
+
+
+def test_without_history_check_reads_the_kernel_namespace(tmp_path):
+    """A kernel that keeps no input history (check() never reads the .ipynb, which in Colab is no
+    file at all): the kernel's own objects -- modules, imported names, constants, and the source
+    of what it defined -- make the module."""
+    import math
+    from math import floor
+
+    import numpy as np
+    cell = tmp_path / "cell7.py"  # IPython keeps every cell's text in a file like this (linecache)
+    cell.write_text("def _helper(x):\n    return floor(x) + SCALE\n\n\n"
+                    "def f(x):\n    return _helper(x) * np.ones(1)[0] + math.pi * 0\n\n\n"
+                    "class Thing:\n    size = SCALE\n\n    def twice(self):\n        return 2 * self.size\n")
+    ns: dict = {"__name__": "__main__", "SCALE": 3}
+    exec(compile(cell.read_text(), str(cell), "exec"), ns)
+    ns.update({"np": np, "math": math, "floor": floor, "SCALE": 3, "SHAPE": (8, 8, 1), "_": 5, "_i3": "x",
+               "__builtins__": __builtins__, "model": object()})
+
+    class History:
+        input_hist_raw = []
+
+    class Shell:
+        user_ns = {**ns, "In": [""]}
+        history_manager = History()
+    cells = kernel_cells(Shell())
+    source = build_module(cells, strict=False).source
+    out = run_module(source)
+    assert out["f"](2.5) == 5 and out["Thing"]().twice() == 6 and out["SHAPE"] == (8, 8, 1)
+    assert "import numpy as np" in source and "from math import floor" in source
+    assert "model" not in out and "_i3" not in source

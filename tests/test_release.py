@@ -28,15 +28,6 @@ DEFAULT_RUN = ["ex01", "ex02", "ex03", "ex07", "ex09"]
 ALL = list(checks.module_names())
 SLOW_ONLY = [e for e in ALL if e not in DEFAULT_RUN]
 
-# Solution helpers whose body the judge also needs, and why that is no reference answer.
-GENERIC_HELPERS = {
-    "ex08_lstm:_sigmoid": "the logistic function; the judges of ex07-ex09 compute gates with it",
-    "ex09_gru:_sigmoid": "the logistic function; the judges of ex07-ex09 compute gates with it",
-    "ex10_attention:_softmax": "a numerically stable softmax; the ex10 judge's reference attention",
-    "ex11_visualization:_rescale": "min-max rescaling the ex11 docstring spells out; the judge rescales the same way",
-}
-
-
 @pytest.fixture(scope="module")
 def release_dir():
     """The release, built outside /tmp: the sandbox hides /tmp from student code (bubblewrap), so a
@@ -62,8 +53,11 @@ def test_release_layout(release_dir):
     assert "solutions" not in pyproject and 'grade = "grader.cli:main"' in pyproject
     readme = (release_dir / "README.md").read_text()
     for words in ("pip install", "jupyter", "from grader.notebook import check", 'check("ex01")', "grade ex01",
-                  "NOT_ATTEMPTED"):
+                  "NOT_ATTEMPTED", "### Google Colab", "dist/keras_course-0.1.0-py3-none-any.whl",
+                  "%pip install -q /content/keras_course-0.1.0-py3-none-any.whl", "### Windows",
+                  r".venv\Scripts\pip install", "macOS"):
         assert words in readme, words
+    assert (release_dir / "dist" / "keras_course-0.1.0-py3-none-any.whl").is_file()  # what the README names
 
 
 def test_every_exercise_file_is_the_untouched_stub(release_dir):
@@ -109,17 +103,22 @@ def test_the_scanner_finds_a_pasted_solution(tmp_path):
 
 
 def test_the_release_holds_no_solution_body(release_dir):
-    """Search every file of the release for the body of every function of solutions/
-    (normalised with ast.unparse, docstrings left out; a body equal to the stub's is no answer)."""
-    hits = set(release.find_solution_bodies(release_dir, ROOT / "solutions"))
-    outside_checks = {h for h in hits if not h[0].startswith("grader/checks/")}
-    assert not outside_checks
-    helpers = {h for h in hits if h[1] in GENERIC_HELPERS}
-    answers = hits - helpers
-    assert not answers, f"reference answers in the release: {sorted(answers)}"
+    """Search every file of the release (and of its wheel) for the body of every function of
+    solutions/ (normalised with ast.unparse, docstrings left out; a body equal to the stub's is no
+    answer).  Nothing is found; the generic helpers of release.GENERIC_HELPERS -- the one list
+    `grade release` uses too -- are found only in the judge's check modules, and each of them is
+    really there (the list holds nothing stale)."""
+    assert release.find_solution_bodies(release_dir, ROOT / "solutions") == []
+    everything = release.find_solution_bodies(release_dir, ROOT / "solutions", include_allowed=True)
+    assert everything, "the scanner found not even the judge's own helpers: it searched nothing"
+    for rel, name in everything:
+        member = rel.split("!", 1)[-1]
+        assert name in release.GENERIC_HELPERS and member.startswith(release.ALLOWED_IN), (rel, name)
+    assert {name for _, name in everything} == set(release.GENERIC_HELPERS)
+    assert any("!" in rel for rel, _ in everything), "the wheel's files were not searched"
 
 
-def test_release_command(tmp_path, capsys):
+def test_release_command_on_a_clean_checkout_exits_0(capsys):
     out = ROOT / "build" / f"test-release-cli-{os.getpid()}"
     shutil.rmtree(out, ignore_errors=True)
     try:
@@ -128,10 +127,9 @@ def test_release_command(tmp_path, capsys):
         status = run(["release", "--out", str(out)])
         printed = capsys.readouterr()
         assert "11 notebooks" in printed.out
-        hits = release.find_solution_bodies(out, ROOT / "solutions")
-        assert status == (1 if hits else 0)
-        for rel, name in hits:
-            assert f"{rel} contains the body of the reference solution {name}" in printed.err
+        assert status == 0, printed.err
+        assert "reference answer" not in printed.err and "no reference solution in it" in printed.out
+        assert "dist/keras_course-" in printed.out
         (out / "notes.txt").write_text("mine")
         with pytest.raises(UsageError, match="--force"):
             run(["release", "--out", str(out)])
@@ -141,8 +139,99 @@ def test_release_command(tmp_path, capsys):
         assert "edited" not in (out / "exercises" / "ex01_conv_arithmetic.py").read_text()
         with pytest.raises(UsageError, match="inside"):
             run(["release", "--out", str(ROOT / "grader" / "x")])
+        for bad in ("https://x.org/a b.whl", "x.whl; rm -rf ~", "https://x.org/{a}.whl", ""):
+            with pytest.raises(UsageError, match="install-url"):
+                run(["release", "--out", str(out), "--force", "--install-url", bad])
     finally:
         shutil.rmtree(out, ignore_errors=True)
+
+
+def test_release_command_finds_a_real_leak_and_exits_1(monkeypatch, capsys):
+    """A solution body pasted into a check module and into a notebook, and a generic helper pasted
+    into a notebook (allowed in the judge's modules only), make `grade release` exit 1 naming them."""
+    out = ROOT / "build" / f"test-release-leak-{os.getpid()}"
+    shutil.rmtree(out, ignore_errors=True)
+    real_build = release.build
+
+    def leaky_build(target, **kwargs):
+        notebooks = real_build(target, **kwargs)
+        check = target / "grader" / "checks" / "ex02_padding_stride.py"
+        check.write_text(check.read_text() + "\n\n" + _solution_source("ex04_parameter_efficiency", "receptive_field") + "\n")
+        nb_path = target / "notebooks" / "ex08_lstm.ipynb"
+        nb = nbformat.read(str(nb_path), as_version=4)
+        nb.cells.append(nbformat.v4.new_code_cell(_solution_source("ex03_conv_stack", "build_conv_stack")))
+        nb.cells.append(nbformat.v4.new_code_cell(_solution_source("ex08_lstm", "_sigmoid")))
+        nbformat.write(nb, str(nb_path))
+        return notebooks
+    monkeypatch.setattr(release, "build", leaky_build)
+    try:
+        from grader.cli import run
+        status = run(["release", "--out", str(out)])
+        err = capsys.readouterr().err
+        assert status == 1
+        for rel, name in (("grader/checks/ex02_padding_stride.py", "ex04_parameter_efficiency:receptive_field"),
+                          ("notebooks/ex08_lstm.ipynb", "ex03_conv_stack:build_conv_stack"),
+                          ("notebooks/ex08_lstm.ipynb", "ex08_lstm:_sigmoid")):
+            assert f"{rel} contains the body of the reference solution {name}" in err, err
+        # ex08's and ex09's _sigmoid have the same body: the pasted helper is both of them
+        assert "ex09_gru:_sigmoid" in err and "4 reference answer(s) found in the release" in err
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def test_the_wheel_is_the_student_package(release_dir):
+    """dist/*.whl: grader, exercises and datasets as released, a `grade` command, no solutions or tests,
+    the same dependencies as the release's pyproject.toml."""
+    import zipfile
+    wheels = list((release_dir / "dist").glob("*.whl"))
+    assert [w.name for w in wheels] == ["keras_course-0.1.0-py3-none-any.whl"]
+    with zipfile.ZipFile(wheels[0]) as z:
+        names = z.namelist()
+        meta = z.read("keras_course-0.1.0.dist-info/METADATA").decode()
+        entry = z.read("keras_course-0.1.0.dist-info/entry_points.txt").decode()
+        assert z.read("grader/notebook.py") == (release_dir / "grader" / "notebook.py").read_bytes()
+    tops = {n.split("/")[0] for n in names}
+    assert tops == {"grader", "exercises", "datasets", "keras_course-0.1.0.dist-info"}
+    for must in ("grader/cli.py", "grader/checks/ex11_visualization.py", "grader/locale/ko/engine.po",
+                 "exercises/ex01_conv_arithmetic.py", "datasets/digits.py"):
+        assert must in names, must
+    assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)
+    assert "grade = grader.cli:main" in entry
+    import tomllib
+    deps = tomllib.loads((release_dir / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert [line.split(": ", 1)[1] for line in meta.splitlines() if line.startswith("Requires-Dist:")
+            and "extra ==" not in line] == deps
+
+
+def test_the_setup_cell_installs_from_the_url_in_colab_only():
+    """The first cell with --install-url: `%pip install -q URL` when google.colab is loaded, nothing
+    otherwise; either way it ends with `from grader.notebook import check`."""
+    from IPython.core.inputtransformer2 import TransformerManager
+    url = "https://example.org/course/keras_course-0.1.0-py3-none-any.whl"
+    cell = release.setup_cell(url)
+    assert f"    %pip install -q {url}\n" in cell and cell.rstrip().endswith("from grader.notebook import check")
+    code = TransformerManager().transform_cell(cell)
+    for colab in (True, False):
+        calls = []
+
+        class Shell:
+            def run_line_magic(self, name, line):
+                calls.append((name, line))
+        import sys
+        saved = sys.modules.get("google.colab")
+        if colab:
+            sys.modules["google.colab"] = type(sys)("google.colab")
+        try:
+            ns = {"get_ipython": lambda: Shell()}
+            exec(compile(code, "<setup>", "exec"), ns)
+        finally:
+            sys.modules.pop("google.colab", None)
+            if saved is not None:
+                sys.modules["google.colab"] = saved
+        assert calls == ([("pip", f"install -q {url}")] if colab else [])
+        assert callable(ns["check"])
+    plain = release.setup_cell(None)
+    assert "%pip install -q {_wheels[-1]}" in plain and "keras_course-*.whl" in plain
 
 
 def test_the_release_grades_its_own_notebook_from_the_terminal(release_dir):
@@ -183,7 +272,7 @@ def with_reference(nb, module: str):
         if cell.cell_type == "code" and cell.source.lstrip().startswith(("import", "from")) \
                 and "grader.notebook" not in cell.source:
             continue  # the stub's imports: the reference's own come instead
-        if cell.cell_type == "code":
+        if cell.cell_type == "code" and "grader.notebook" not in cell.source:  # (the setup cell has a %pip)
             names = [n.name for n in ast.parse(cell.source).body if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
             if names:
                 cell.source = "\n\n\n".join(public.pop(n) for n in names)

@@ -23,6 +23,7 @@ import tempfile
 import time
 
 from .. import wire
+from ..devices import cpu_only_environment
 from ..errors import StudentError
 from ..i18n import _
 from . import (PRELOAD, Backend, Child, OutputSink, hidden_paths, main_hidden, quiet_stderr,
@@ -260,7 +261,7 @@ class LinuxBackend(Backend):
             self._wrapper = self._wrapper or self._bwrap_executable()
             spawn.set_executable(self._wrapper)
         try:
-            with main_hidden(), quiet_stderr(), secrets_hidden():
+            with main_hidden(), quiet_stderr(), secrets_hidden(), cpu_only_environment():
                 forkserver.ensure_running()
         finally:
             spawn.set_executable(real)

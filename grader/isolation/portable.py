@@ -24,6 +24,7 @@ import tempfile
 import threading
 
 from .. import wire
+from ..devices import cpu_only_environment
 from ..i18n import N_, _
 from . import PRELOAD, Backend, Child, OutputSink, main_hidden, secrets_hidden
 
@@ -65,7 +66,7 @@ class PortableBackend(Backend):
         out_r, out_w = self._ctx.Pipe(duplex=False) if os.name == "posix" else (None, None)
         life_r, life_w = self._ctx.Pipe(duplex=False)
         proc = self._ctx.Process(target=_portable_entry, args=(child, out_w, life_r, PRELOAD), daemon=True)
-        with main_hidden(), secrets_hidden():
+        with main_hidden(), secrets_hidden(), cpu_only_environment():  # verdicts never depend on a GPU
             proc.start()
         for c in (child, out_w, life_r):
             if c is not None:
