@@ -96,10 +96,12 @@ def _python_binds(project: str) -> list[str]:
     for p in sorted(set(roots), key=len):
         if not any(p.startswith(r + os.sep) for r in roots if r != p):
             args += ["--ro-bind", p, p]
-    # An installed (not editable) course keeps solutions/ beside grader/ in site-packages: hide it.
+    # An installed (not editable) course keeps solutions/ beside grader/ in site-packages: hide every copy.
     spec = importlib.util.find_spec("solutions")
-    for loc in (spec.submodule_search_locations or []) if spec else []:
-        loc = os.path.realpath(loc)
+    found = {os.path.realpath(loc) for loc in ((spec.submodule_search_locations or []) if spec else [])}
+    found |= {os.path.realpath(os.path.join(p, "solutions")) for p in [*interpreter, *sys.path] if p
+              and os.path.isfile(os.path.join(p, "solutions", "__init__.py"))}
+    for loc in sorted(found):
         if any(loc.startswith(r + os.sep) for r in roots):
             args += ["--tmpfs", loc]
     return args
