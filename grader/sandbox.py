@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import tempfile
 import time
 from typing import Any
 
@@ -24,7 +23,6 @@ from .errors import NotAttempted, OutOfMemory, StudentError, Timeout, Verdict
 from .i18n import N_, _, catalogue
 from .isolation import STARTUP_TIMEOUT, hide, quiet_stderr  # noqa: F401 -- the front ends' API
 
-NOBODY = 65534
 SIGKILL = getattr(signal, "SIGKILL", 9)
 
 
@@ -64,9 +62,7 @@ class Sandbox:
         self.recipe_modules = recipe_modules
         self.block_solutions = block_solutions
         self.backend = isolation()
-        self.scratch = tempfile.mkdtemp(prefix="grade-", dir=self.backend.scratch_root)
-        if self.backend.drop_uid:
-            os.chown(self.scratch, NOBODY, NOBODY)
+        self.scratch = self.backend.make_scratch()
         self.child: _iso.Child | None = None
         self.import_failure: Verdict | None = None
         self._killed_for_memory = False

@@ -91,6 +91,11 @@ class Backend:
     def warm_up(self) -> None:
         """Start what children are made from, so its imports overlap the judge's."""
 
+    def make_scratch(self) -> str:
+        """A fresh scratch folder for one submission, writable by its children."""
+        import tempfile
+        return tempfile.mkdtemp(prefix="grade-", dir=self.scratch_root)
+
     def start(self, job: dict) -> "Child":
         """A child that will load ``job["source_text"]`` and serve requests."""
         raise NotImplementedError

@@ -210,6 +210,12 @@ class LinuxBackend(Backend):
         self._limited_server: int | None = None
         self.pids_capped = False
 
+    def make_scratch(self) -> str:
+        path = super().make_scratch()
+        if self.drop_uid:
+            os.chown(path, NOBODY, NOBODY)
+        return path
+
     def describe(self) -> str:
         parts = ["bubblewrap namespaces, files by allow-list" if self.bwrap else "scratch folder only",
                  "user nobody (user namespace)" if self.userns else
