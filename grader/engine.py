@@ -74,7 +74,8 @@ def grade_file(exercise: Exercise | str, source: str, *, seed: int = PUBLIC_SEED
                 result = CheckResult(check.name, Status.PASS, check.points, check.points, "ok", "", check.hidden)
             except Verdict as v:
                 result = CheckResult(check.name, v.status, 0.0, check.points, v.message,
-                                     v.hint or check_hint(check), check.hidden)
+                                     v.hint or check_hint(check), check.hidden,
+                                     mistake=getattr(v, "mistake", "") or "")
             except Exception as e:  # noqa: BLE001 -- a bug in a check must not lose the others
                 tb = traceback.extract_tb(e.__traceback__)[-1]
                 result = CheckResult(check.name, Status.ERROR, 0.0, check.points,

@@ -9,10 +9,11 @@ class Verdict(Exception):
 
     status = Status.FAIL
 
-    def __init__(self, message: str, hint: str | None = None):
+    def __init__(self, message: str, hint: str | None = None, mistake: str = ""):
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.mistake = mistake  # the named mistake, also at the end of ``message`` (" -- mistake")
 
 
 class Fail(Verdict):

@@ -79,7 +79,7 @@ def equal(got: Any, want: Any, what: str, mistakes: Mapping[str, Any] | None = N
         return
     label = _named(got, mistakes)
     msg = _("{what} returned {got}, expected {want}").format(what=what, got=_fmt(got), want=_fmt(want))
-    raise Fail(_labelled(msg, label), hint)
+    raise Fail(_labelled(msg, label), hint, mistake=label)
 
 
 def close(got: Any, want: np.ndarray, what: str, atol: float = 1e-5, rtol: float = 1e-5,
@@ -97,7 +97,7 @@ def close(got: Any, want: np.ndarray, what: str, atol: float = 1e-5, rtol: float
     if arr.shape != want.shape:
         label = _named(arr, mistakes, atol, rtol)
         raise Fail(_labelled(_("{what} has shape {got}, expected {want}").format(
-            what=what, got=arr.shape, want=want.shape), label), hint)
+            what=what, got=arr.shape, want=want.shape), label), hint, mistake=label)
     if not np.all(np.isfinite(arr)) and np.all(np.isfinite(want)):
         raise Fail(_("{what} contains NaN or inf").format(what=what),
                    hint or _("Look for a division by zero or an overflowing exp()."))
@@ -110,4 +110,4 @@ def close(got: Any, want: np.ndarray, what: str, atol: float = 1e-5, rtol: float
     msg = _("{what} differs from the expected output: max |difference| {diff:.3g}{where} "
             "(got {got:.6g}, expected {want:.6g}; tolerance {atol:g})").format(
         what=what, diff=diff.max(), where=where, got=arr[idx], want=want[idx], atol=atol)
-    raise Fail(_labelled(msg, label), hint)
+    raise Fail(_labelled(msg, label), hint, mistake=label)

@@ -28,6 +28,7 @@ class CheckResult:
     hint: str
     hidden: bool = False
     seconds: float = 0.0
+    mistake: str = ""  # the named mistake when the message ends with it (shown on its own line; not in to_dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
