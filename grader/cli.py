@@ -32,7 +32,6 @@ examples:
   grade list
   grade ex01                      grade exercises/ex01_*.py under the current folder
   grade ex03 --file ~/ex03.py     grade a file somewhere else
-  grade ex02 --watch              grade again each time the file is saved (Ctrl-C stops)
   grade ex03 --solution           grade the reference solution (instructors)
   grade ex02 --hidden --seed 7    also run the hidden checks, cases drawn from seed 7
   grade ex01 --json               machine-readable result

@@ -105,11 +105,7 @@ def exit_promptly(grace: float = GRACE_SECONDS):
     try:
         yield
     finally:
-        if os.environ.get("GRADER_WATCH_DEBUG"):
-            print(f"watch: stopping at {time.monotonic():.3f}", flush=True)
         kill_descendants()
-        if os.environ.get("GRADER_WATCH_DEBUG"):
-            print(f"watch: stopped at {time.monotonic():.3f}", flush=True)
         done.set()
         signal.set_wakeup_fd(old_fd)
         signal.signal(signal.SIGTERM, old_term)
