@@ -202,3 +202,33 @@ def test_ctrl_c_during_a_grade_exits_at_once_and_leaves_no_process(watched, tmp_
     assert alive == [], [(p.pid, p.name()) for p in alive]
     assert took < 5.0, f"Ctrl-C took {took:.1f} s"
     assert w.proc.returncode == 130
+
+
+def test_a_second_check_in_a_notebook_kernel_reuses_the_warm_child_server():
+    """check() in a real Jupyter kernel twice: the server started by the first call (Keras
+    preloaded) is the one the second call forks from -- the same processes, none started again."""
+    jupyter_client = pytest.importorskip("jupyter_client")
+    from jupyter_client.manager import start_new_kernel
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    env.pop("GRADE_SEED", None)
+    km, kc = start_new_kernel(kernel_name="python3", cwd=str(ROOT), env=env)
+    try:
+        def run(code: str) -> str:
+            out = []
+            reply = kc.execute_interactive(code, timeout=FIRST_GRADE, output_hook=lambda m: out.append(
+                m["content"].get("text", "")) if m["msg_type"] == "stream" else None)
+            assert reply["content"]["status"] == "ok", "".join(out)
+            return "".join(out)
+        kernel = psutil.Process(km.provisioner.process.pid)
+        run("from grader import notebook\nfrom grader.notebook import check")
+        run(SOLUTION_EX01.read_text())
+        run("check('ex01', quiet=True)\nprint(notebook.LAST_REPORT.score, notebook.LAST_REPORT.max_score)")
+        first = {p.pid for p in kernel.children(recursive=True) if _alive(p)}
+        out = run("check('ex01', quiet=True)\nprint(notebook.LAST_REPORT.score, notebook.LAST_REPORT.max_score)")
+        second = {p.pid for p in kernel.children(recursive=True) if _alive(p)}
+        score, max_score = out.split()[-2:]
+        assert score == max_score  # the second check() graded the notebook's functions
+        assert first and first == second  # the same warm server, not a new one
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
