@@ -126,7 +126,7 @@ print("CHECK_SECONDS", time.perf_counter() - _t0)
 def notebook(ex: str, runs: int) -> list[float]:
     """Seconds of check(ex) in one kernel: the first call, then ``runs`` more."""
     from jupyter_client.manager import start_new_kernel
-    km, kc = start_new_kernel(kernel_name="python3", cwd=str(ROOT), env=env())
+    km, kc = start_new_kernel(kernel_name="python3", cwd=str(ROOT), env=env(), stderr=subprocess.DEVNULL)
     try:
         def run(code: str) -> str:
             out = []
