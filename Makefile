@@ -41,6 +41,7 @@ demo: $(STAMP)
 ## benchmarks (numbers side by side with a baseline; not part of `make test`)
 bench: $(STAMP)
 	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/watch.py
 	$(BIN)/python bench/batch.py
 	$(BIN)/python bench/report.py
 

@@ -1,10 +1,13 @@
 """Batch grading throughput: `grade batch` against grading the same files one
 `grade` call at a time (and against nbgrader, when bench/nbgrader-venv exists).
 
-    python bench/batch.py [--n 100] [--jobs 2] [--no-sequential] [--no-nbgrader | --nbgrader-only]
+    python bench/batch.py [--n 100] [--jobs 2] [--no-sequential] [--no-nbgrader | --nbgrader-only] [--per-exercise]
 
 Builds a corpus of N submissions for ex01-ex03 (references, alternative
 solutions, mutants and broken files, cycled), grades it each way on this
+machine -- `grade` with one `grade batch all` (one set of warm workers for
+every (student, exercise) pair; `--per-exercise` adds one `grade batch exNN`
+per exercise beside it) --
 machine, and prints submissions per minute and the peak resident memory of
 the largest process of each approach, side by side.  The nbgrader row
 (bench/nbgrader_baseline.py) autogrades the same files as notebooks with
@@ -54,11 +57,28 @@ def _peak_children_mb() -> float:
 
 
 def run_batch(folders: dict[str, Path], out: Path, jobs: int) -> tuple[float, int]:
+    """One `grade batch all` over every (student, exercise) pair: one set of warm workers for all of them."""
+    flat = out.parent / "all-submissions"
+    flat.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for ex, d in folders.items():
+        for f in sorted(d.glob("*.py")):
+            shutil.copy(f, flat / f"{f.stem}_{ex}.py")  # student007_ex02.py: student007's ex02
+            count += 1
+    start = time.perf_counter()
+    subprocess.run([str(BIN / "grade"), "batch", "all", str(flat), "--out", str(out), "--jobs", str(jobs),
+                    "--timeout", "5"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env={**os.environ, "GRADE_SEED": "11"}, cwd=ROOT)
+    return time.perf_counter() - start, count
+
+
+def run_batch_per_exercise(folders: dict[str, Path], out: Path, jobs: int) -> tuple[float, int]:
+    """One `grade batch exNN` per exercise (workers started again for each), for comparison."""
     start, count = time.perf_counter(), 0
     for ex, d in folders.items():
         subprocess.run([str(BIN / "grade"), "batch", ex, str(d), "--out", str(out / ex), "--jobs", str(jobs),
                         "--timeout", "5"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       env={**os.environ, "GRADE_SEED": "11"})
+                       env={**os.environ, "GRADE_SEED": "11"}, cwd=ROOT)
         count += len(list(d.glob("*.py")))
     return time.perf_counter() - start, count
 
@@ -79,6 +99,8 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--no-sequential", action="store_true", help="skip the slow one-call-per-file baseline")
     ap.add_argument("--no-nbgrader", action="store_true", help="skip the nbgrader baseline")
+    ap.add_argument("--per-exercise", action="store_true",
+                    help="also time one `grade batch exNN` per exercise (workers started again for each)")
     ap.add_argument("--nbgrader-only", action="store_true", help="only the nbgrader baseline (no grade rows)")
     ap.add_argument("--cell-timeout", type=int, default=60, help="nbgrader: seconds per notebook cell (default 60)")
     args = ap.parse_args()
@@ -90,10 +112,13 @@ def main() -> int:
         rows = []
         if not args.nbgrader_only:
             secs, n = run_batch(folders, tmp / "out", args.jobs)
-            rows.append((f"grade batch --jobs {args.jobs}", n, secs, _peak_children_mb()))
+            rows.append((f"grade batch all --jobs {args.jobs}", n, secs, _peak_children_mb()))
             if not args.no_sequential:
                 secs, n = run_sequential(folders)
                 rows.append(("grade per file, in sequence", n, secs, _peak_children_mb()))
+            if args.per_exercise:
+                secs, n = run_batch_per_exercise(folders, tmp / "out-per-exercise", args.jobs)
+                rows.append((f"grade batch exNN x{len(folders)} --jobs {args.jobs}", n, secs, _peak_children_mb()))
         nb_row = None
         if args.no_nbgrader:
             pass
@@ -113,9 +138,11 @@ def main() -> int:
         if nb_row is not None:
             print(f"** largest process below nbgrader alone (nbgrader or one kernel); cell timeout "
                   f"{args.cell_timeout} s, autograde only (building the notebooks is not timed)")
-        if len(rows) > 1:
-            ratio = (rows[0][1] / rows[0][2]) / (rows[1][1] / rows[1][2])
-            print(f"speed-up of grade batch over one call per file: {ratio:.1f}x (target >= 3x)")
+        for name, n, secs, _peak in rows[1:]:
+            ratio = (rows[0][1] / rows[0][2]) / (n / secs)
+            what = "one call per file" if name.startswith("grade per file") else name
+            print(f"speed-up of grade batch all over {what}: {ratio:.1f}x"
+                  + (" (target >= 3x)" if what == "one call per file" else ""))
         if rows and nb_row is not None:
             ratio = (rows[0][1] / rows[0][2]) / (nb_row[1] / nb_row[2])
             print(f"speed-up of grade batch over nbgrader autograde: {ratio:.1f}x (target >= 10x)")

@@ -5,6 +5,7 @@
     grade ex03 --file PATH           grade another file
     grade ex03 --solution            grade the reference solution (instructors)
     grade ex03 --json                one JSON object instead of the table
+    grade ex03 --watch               grade again every time you save the file
 
 Exit status: 0 when every check passed, 1 when some did not, 2 for a usage error.
 """
@@ -15,6 +16,7 @@ import importlib.util
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 from .errors import UsageError
@@ -54,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--file", metavar="PATH", help=_("grade this file instead of exercises/exNN_*.py"))
     p.add_argument("--solution", action="store_true", help=_("grade the reference solution"))
     p.add_argument("--json", action="store_true", help=_("print one JSON object with every check"))
+    p.add_argument("--watch", action="store_true",
+                   help=_("stay running and grade again each time the file is saved (Ctrl-C stops)"))
     p.add_argument("--hidden", action="store_true", help=_("also run the hidden checks (instructors)"))
     p.add_argument("--seed", type=int, default=None,
                    help=_("seed of the hidden cases (implies --hidden; or set GRADE_SEED, which other processes "
@@ -155,24 +159,70 @@ def run(argv: list[str]) -> int:
         args.format = "json"
     if args.exercise == "list":
         return _list()
+    if args.watch and args.format in ("json", "gradescope"):
+        raise UsageError(_("--watch prints the table; it cannot be combined with --json or --format"))
     ex_id, path = _resolve(args)
     from . import devices, sandbox
     devices.hide_gpus()  # this process is only the grader: computes on the CPU (grader/devices.py)
     sandbox.use(args.sandbox)
     sandbox.warm_up()  # the child server's imports overlap the judge's
     with sandbox.quiet_stderr():  # TensorFlow's log noise never reaches the student
+        if args.watch:
+            return _watch(args, ex_id, path)
         return _grade(args, ex_id, path)
 
 
-def _grade(args, ex_id: str, path: Path) -> int:
-    from . import checks
-    ex = checks.get(ex_id)
+def _grade_kwargs(args) -> dict:
     env_seed = os.environ.get("GRADE_SEED")
     seed = args.seed if args.seed is not None else (int(env_seed) if env_seed else None)
     hidden = args.hidden or seed is not None
-    kwargs = dict(seed=seed if seed is not None else 0, hidden=hidden,
-                  timeout=args.timeout, memory_mb=args.memory, block_solutions=not args.solution)
+    return dict(seed=seed if seed is not None else 0, hidden=hidden,
+                timeout=args.timeout, memory_mb=args.memory, block_solutions=not args.solution)
 
+
+def _grade_with_progress(ex, path: Path, console, kwargs: dict, grade_file):
+    """Grade with a live "running checks... 3/7 done" line (shown on a terminal only)."""
+    n = sum(1 for c in ex.checks if kwargs["hidden"] or not c.hidden)
+    with console.status(_("running {n} checks...").format(n=n)) as status:
+        done = [0]
+
+        def progress(result):
+            done[0] += 1
+            status.update(_("running checks... {done}/{n} done ({name}: {status})").format(
+                done=done[0], n=n, name=result.name, status=result.status.value))
+        return grade_file(ex, str(path), on_check=progress, **kwargs)
+
+
+def _watch(args, ex_id: str, path: Path) -> int:
+    """Grade now and after every save of ``path``; only the checks whose status changed get their details."""
+    from rich.console import Console
+    from rich.rule import Rule
+
+    from . import checks, sandbox
+    from .render import print_changes, print_report
+    from .watch import watch
+    ex = checks.get(ex_id)
+    kwargs = _grade_kwargs(args)
+    grade_file = _file_grader(path, kwargs["hidden"])
+    console = Console()
+    console.print(_("Grading {path} for {exercise} ({title})").format(path=f"[bold]{path}[/]", exercise=ex.id,
+                                                                       title=_(ex.title)))
+
+    def grade():
+        return _grade_with_progress(ex, path, console, kwargs, grade_file)
+
+    def show(previous, report, seconds):
+        if previous is not None:
+            console.print(Rule(_("{time}: {file} saved, graded in {seconds:.2f} s").format(
+                time=time.strftime("%H:%M:%S"), file=path.name, seconds=seconds), align="left", style="dim"))
+        changed = print_changes(previous, report, console)
+        print_report(report, console, blocks_for=changed)
+
+    return watch(path, grade, show, say=lambda text: console.print(text, style="dim", highlight=False),
+                 rearm=sandbox.warm_up)
+
+
+def _file_grader(path: Path, hidden: bool):
     def grade_file(ex, source, **kw):  # a notebook is graded on the module its code defines
         from .engine import grade_file as engine_grade
         if path.suffix != ".ipynb":
@@ -185,6 +235,14 @@ def _grade(args, ex_id: str, path: Path) -> int:
         report = engine_grade(ex, source, source_text=nb.source, **kw)
         report.notes[:0] = nb.notes
         return report
+    return grade_file
+
+
+def _grade(args, ex_id: str, path: Path) -> int:
+    from . import checks
+    ex = checks.get(ex_id)
+    kwargs = _grade_kwargs(args)
+    grade_file = _file_grader(path, kwargs["hidden"])
     if args.format in ("json", "gradescope"):
         report = grade_file(ex, str(path), **kwargs)
         if args.format == "json":
@@ -199,15 +257,7 @@ def _grade(args, ex_id: str, path: Path) -> int:
     console = Console()
     console.print(_("Grading {path} for {exercise} ({title})").format(path=f"[bold]{path}[/]", exercise=ex.id,
                                                                        title=_(ex.title)))
-    n = sum(1 for c in ex.checks if hidden or not c.hidden)
-    with console.status(_("running {n} checks...").format(n=n)) as status:
-        done = [0]
-
-        def progress(result):
-            done[0] += 1
-            status.update(_("running checks... {done}/{n} done ({name}: {status})").format(
-                done=done[0], n=n, name=result.name, status=result.status.value))
-        report = grade_file(ex, str(path), on_check=progress, **kwargs)
+    report = _grade_with_progress(ex, path, console, kwargs, grade_file)
     print_report(report, console)
     return 0 if report.passed else 1
 

@@ -33,6 +33,26 @@ def _seed_judge(seed: int) -> None:
     keras.utils.set_random_seed(seed % 2**32)
 
 
+_heap_frozen = False
+
+
+def _freeze_heap() -> None:
+    """After the first grade of a process, move what is alive (TensorFlow, Keras, the checks) out of the
+    garbage collector's sight: ``keras.backend.clear_session()`` runs ``gc.collect()`` before every
+    submission, and scanning TensorFlow's object graph costs about 0.5 s each time -- half of a warm
+    re-grade (``grade --watch``, a second ``check()``, each task of ``grade batch``).  Garbage made
+    afterwards is still collected."""
+    global _heap_frozen
+    if _heap_frozen:
+        return
+    import gc
+
+    import keras
+    keras.backend.clear_session()  # drop this grade's models first (and collect): only the long-lived is frozen
+    gc.freeze()
+    _heap_frozen = True
+
+
 def check_hint(check) -> str:
     """The check's hint in the current language: declared with ``N_("...")`` and
     translated here, or a callable (for hints built from several messages or
@@ -95,4 +115,5 @@ def grade_file(exercise: Exercise | str, source: str, *, seed: int = PUBLIC_SEED
     if printed:
         report.notes.append(printed)
     report.notes.extend(box.backend.notes)  # what this platform's sandbox does not enforce
+    _freeze_heap()
     return report
