@@ -128,6 +128,9 @@ SUBCOMMANDS = {
 def run(argv: list[str]) -> int:
     if argv and argv[0] in SUBCOMMANDS:
         module, fn = SUBCOMMANDS[argv[0]]
+        if argv[0] == "batch" and not {"-h", "--help"} & set(argv):
+            from . import compat
+            compat.require()  # one line with the pip command, exit status 2, before anything slow
         import importlib
         return getattr(importlib.import_module(module), fn)(argv[1:])
     from .i18n import language_from_argv, set_language
@@ -139,8 +142,10 @@ def run(argv: list[str]) -> int:
     if args.exercise == "list":
         return _list()
     ex_id, path = _resolve(args)
-    from . import sandbox
+    from . import compat, sandbox
+    compat.require()  # TensorFlow/Keras missing or unsupported: one line with the pip command, exit status 2
     sandbox.warm_up()  # the child server's imports overlap the judge's
+    compat.require_import()  # a TensorFlow that is installed but broken: the same, not a traceback
     with sandbox.quiet_stderr():  # TensorFlow's log noise never reaches the student
         return _grade(args, ex_id, path)
 
