@@ -143,8 +143,17 @@ def resolutions(wheel, tmp_path_factory):
         return key, p, json.loads(report.read_text()) if p.returncode == 0 and report.exists() else None
 
     keys = [(e, t, v) for e in EXTRAS for t in TARGETS for v in PYTHONS]
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        return {key: (p, r) for key, p, r in pool.map(resolve, keys)}
+    # [tf] and [tf-cpu] select the same requirements where tensorflow-cpu has no wheels: resolve those once
+    same = {}
+    for key in keys:
+        e, t, v = key
+        sel = tuple(sorted(str(r) for r in selected(reqs, e, t, v) if r.marker is not None))
+        same.setdefault((t, v, sel, t == host and e), key)
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        done = {key: (p, r) for key, p, r in pool.map(resolve, sorted(set(same.values())))}
+    return {key: done[same[(key[1], key[2], tuple(sorted(str(r) for r in selected(reqs, *key) if r.marker
+                                                         is not None)), key[1] == host and key[0])]]
+            for key in keys}
 
 
 @pytest.mark.parametrize("python", PYTHONS)
@@ -187,7 +196,7 @@ def test_installing_the_course_left_tensorflow_and_keras_as_they_were():
     p = _pip(python, "freeze")
     assert p.returncode == 0, p.stderr
     after = _tf_and_keras(p.stdout)
-    assert "tensorflow" in before and "keras" in before, before  # the venv held a TensorFlow and a Keras
+    assert "keras" in before and any(n.startswith("tensorflow") for n in before), before  # it held both
     assert after == before
     assert "keras-course-grader" in {_canon(re.split(r"[=@ ]", x, maxsplit=1)[0]) for x in p.stdout.splitlines()}
 
