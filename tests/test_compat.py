@@ -80,6 +80,12 @@ def test_this_environment_is_supported():
     """The venv the tests run in (main or the Colab row) passes the check it would give students."""
     assert compat.problem() is None
     assert compat.import_problem() is None
+    from importlib import metadata
+    import keras
+    found = compat._installed()  # read from the dist-info folder names: agrees with importlib.metadata
+    assert found["keras"] == metadata.version("keras") == keras.version()
+    assert [d for d in found if d.startswith("tensorflow")] and all(
+        metadata.version(d) == v for d, v in found.items())
 
 
 # ------------------------------------------------------------------ `grade` itself, forced down each path
