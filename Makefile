@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: install test test-slow test-all test-compat demo bench bench-nbgrader clean
+.PHONY: install test test-slow test-all test-compat test-compat-oldest demo bench bench-nbgrader clean
 
 $(STAMP): pyproject.toml
 	@# bubblewrap isolates student code in its own namespaces (Debian package; optional)
@@ -34,10 +34,10 @@ test-all: test test-slow
 ## (tests/test_packaging.py compares `pip freeze` with the one saved before). Then the tests marked `compat`
 ## (references on two seeds, stubs, every `expect:` line, the released notebooks) run on that venv's Python.
 COMPAT_PY    ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) $(shell command -v python3.13))
-COMPAT_VENV  := .venv-compat
-COMPAT_BIN   := $(COMPAT_VENV)/bin
-COMPAT_STAMP := $(COMPAT_VENV)/.installed-stamp
-COMPAT_ROW   := tensorflow==2.20.0 keras==3.13.2
+COMPAT_VENV  ?= .venv-compat
+COMPAT_BIN    = $(COMPAT_VENV)/bin
+COMPAT_STAMP  = $(COMPAT_VENV)/.installed-stamp
+COMPAT_ROW   ?= tensorflow==2.20.0 keras==3.13.2
 
 $(COMPAT_STAMP): pyproject.toml
 	@test -n "$(COMPAT_PY)" || { echo "make test-compat needs Python 3.13 (set COMPAT_PY=/path/to/python3.13)"; exit 2; }
@@ -55,6 +55,11 @@ $(COMPAT_STAMP): pyproject.toml
 test-compat: $(COMPAT_STAMP)
 	COMPAT_PYTHON=$(abspath $(COMPAT_BIN)/python) COMPAT_FREEZE=$(abspath $(COMPAT_VENV)/freeze-before.txt) \
 	  $(COMPAT_BIN)/python -m pytest -m compat -p no:cacheprovider --durations=10
+
+## the oldest row (Python 3.10, tensorflow-cpu 2.20.0, keras 3.12.1), the same way in .venv-oldest (not in CI: see README)
+test-compat-oldest:
+	$(MAKE) test-compat COMPAT_VENV=.venv-oldest COMPAT_ROW="tensorflow-cpu==2.20.0 keras==3.12.1" \
+	  COMPAT_PY="$(firstword $(wildcard $(HOME)/.pyenv/versions/3.10*/bin/python3.10) $(shell command -v python3.10))"
 
 ## the main job: grade the reference solutions of ex01-ex03 and an untouched stub
 demo: $(STAMP)
@@ -84,4 +89,4 @@ $(NBGRADER_VENV)/.installed-stamp:
 	@touch $@
 
 clean:
-	rm -rf $(VENV) $(COMPAT_VENV) $(NBGRADER_VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .venv-compat .venv-oldest $(NBGRADER_VENV) .pytest_cache build *.egg-info
