@@ -149,7 +149,7 @@ def resolutions(wheel, tmp_path_factory):
         e, t, v = key
         sel = tuple(sorted(str(r) for r in selected(reqs, e, t, v) if r.marker is not None))
         same.setdefault((t, v, sel, t == host and e), key)
-    with ThreadPoolExecutor(max_workers=6) as pool:
+    with ThreadPoolExecutor(max_workers=12) as pool:
         done = {key: (p, r) for key, p, r in pool.map(resolve, sorted(set(same.values())))}
     return {key: done[same[(key[1], key[2], tuple(sorted(str(r) for r in selected(reqs, *key) if r.marker
                                                          is not None)), key[1] == host and key[0])]]
