@@ -201,11 +201,18 @@ def test_installing_the_course_left_tensorflow_and_keras_as_they_were():
     assert "keras-course-grader" in {_canon(re.split(r"[=@ ]", x, maxsplit=1)[0]) for x in p.stdout.splitlines()}
 
 
-@pytest.mark.parametrize("extra", ["", "[tf]"])
+@pytest.mark.parametrize("extra", ["", "matching"])
 def test_installing_the_wheel_over_colab_installs_no_tensorflow_or_keras(wheel, tmp_path, extra):
+    """Alone, or with the extra that names the TensorFlow already there (`[tf]` over `tensorflow`,
+    as in Colab; `[tf-cpu]` over `tensorflow-cpu`): nothing TensorFlow or Keras is installed."""
     python = _compat_python()
+    if extra == "matching":
+        p = _pip(python, "freeze")
+        tfs = [n for n in _tf_and_keras(p.stdout) if n in ("tensorflow", "tensorflow-cpu")]
+        assert len(tfs) == 1, tfs
+        extra = "[tf]" if tfs == ["tensorflow"] else "[tf-cpu]"
     report = tmp_path / "r.json"
     p = _pip(python, "install", "--dry-run", "--quiet", "--report", str(report), f"{wheel}{extra}")
     assert p.returncode == 0, p.stderr
     installs = [i["metadata"]["name"] for i in json.loads(report.read_text())["install"]]
-    assert not [n for n in installs if _is_tf_or_keras(n)], installs
+    assert not [n for n in installs if _is_tf_or_keras(n)], (extra, installs)
