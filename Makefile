@@ -41,14 +41,16 @@ COMPAT_ROW   ?= tensorflow==2.20.0 keras==3.13.2
 
 $(COMPAT_STAMP): pyproject.toml
 	@test -n "$(COMPAT_PY)" || { echo "make test-compat needs Python 3.13 (set COMPAT_PY=/path/to/python3.13)"; exit 2; }
-	@test -x $(COMPAT_BIN)/python || $(COMPAT_PY) -m venv $(COMPAT_VENV)
-	$(COMPAT_BIN)/python -m pip install --quiet --upgrade pip
-	$(COMPAT_BIN)/python -m pip install --quiet $(COMPAT_ROW)
-	$(COMPAT_BIN)/python -m pip freeze > $(COMPAT_VENV)/freeze-before.txt
+	@# a new venv gets the row's TensorFlow and Keras and its `pip freeze` before the course comes in
+	test -f $(COMPAT_VENV)/freeze-before.txt || { rm -rf $(COMPAT_VENV) && $(COMPAT_PY) -m venv $(COMPAT_VENV) && \
+	  $(COMPAT_BIN)/python -m pip install --quiet --upgrade pip && \
+	  $(COMPAT_BIN)/python -m pip install --quiet $(COMPAT_ROW) && \
+	  $(COMPAT_BIN)/python -m pip freeze > $(COMPAT_VENV)/freeze-before.txt; }
 	rm -rf $(COMPAT_VENV)/dist
 	$(COMPAT_BIN)/python -m pip wheel --quiet --no-deps -w $(COMPAT_VENV)/dist .
 	@# the wheel as a student installs it (no extra), then the test tools of the dev extra
 	$(COMPAT_BIN)/python -m pip install --quiet $(COMPAT_VENV)/dist/keras_course_grader-*.whl
+	$(COMPAT_BIN)/python -m pip install --quiet --no-deps --force-reinstall $(COMPAT_VENV)/dist/keras_course_grader-*.whl
 	$(COMPAT_BIN)/python -m pip install --quiet "$$(ls $(COMPAT_VENV)/dist/keras_course_grader-*.whl)[dev]"
 	@touch $@
 
