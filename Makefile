@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: install test test-slow test-all demo bench bench-nbgrader clean
+.PHONY: install test test-slow test-all test-compat test-compat-oldest demo bench bench-nbgrader clean
 
 $(STAMP): pyproject.toml
 	@# bubblewrap isolates student code in its own namespaces (Debian package; optional)
@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	  echo "note: bubblewrap not installed; the grader falls back to a scratch folder per submission"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,tf-cpu]'
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -28,6 +28,40 @@ test-slow: $(STAMP)
 	$(PYTEST) -m slow -s
 
 test-all: test test-slow
+
+## the Colab row of the version matrix (README): Python 3.13, tensorflow 2.20.0, keras 3.13.2 in .venv-compat.
+## TensorFlow and Keras go in first, as Colab has them; installing the course's wheel must change neither
+## (tests/test_packaging.py compares `pip freeze` with the one saved before). Then the tests marked `compat`
+## (references on two seeds, stubs, every `expect:` line, the released notebooks) run on that venv's Python.
+COMPAT_PY    ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) $(shell command -v python3.13))
+COMPAT_VENV  ?= .venv-compat
+COMPAT_BIN    = $(COMPAT_VENV)/bin
+COMPAT_STAMP  = $(COMPAT_VENV)/.installed-stamp
+COMPAT_ROW   ?= tensorflow==2.20.0 keras==3.13.2
+
+$(COMPAT_STAMP): pyproject.toml
+	@test -n "$(COMPAT_PY)" || { echo "make test-compat needs Python 3.13 (set COMPAT_PY=/path/to/python3.13)"; exit 2; }
+	@# a new venv gets the row's TensorFlow and Keras and its `pip freeze` before the course comes in
+	test -f $(COMPAT_VENV)/freeze-before.txt || { rm -rf $(COMPAT_VENV) && $(COMPAT_PY) -m venv $(COMPAT_VENV) && \
+	  $(COMPAT_BIN)/python -m pip install --quiet --upgrade pip && \
+	  $(COMPAT_BIN)/python -m pip install --quiet $(COMPAT_ROW) && \
+	  $(COMPAT_BIN)/python -m pip freeze > $(COMPAT_VENV)/freeze-before.txt; }
+	rm -rf $(COMPAT_VENV)/dist
+	$(COMPAT_BIN)/python -m pip wheel --quiet --no-deps -w $(COMPAT_VENV)/dist .
+	@# the wheel as a student installs it (no extra), then the test tools of the dev extra
+	$(COMPAT_BIN)/python -m pip install --quiet $(COMPAT_VENV)/dist/keras_course_grader-*.whl
+	$(COMPAT_BIN)/python -m pip install --quiet --no-deps --force-reinstall $(COMPAT_VENV)/dist/keras_course_grader-*.whl
+	$(COMPAT_BIN)/python -m pip install --quiet "$$(ls $(COMPAT_VENV)/dist/keras_course_grader-*.whl)[dev]"
+	@touch $@
+
+test-compat: $(COMPAT_STAMP)
+	COMPAT_PYTHON=$(abspath $(COMPAT_BIN)/python) COMPAT_FREEZE=$(abspath $(COMPAT_VENV)/freeze-before.txt) \
+	  $(COMPAT_BIN)/python -m pytest -m compat -p no:cacheprovider --durations=10
+
+## the oldest row (Python 3.10, tensorflow-cpu 2.20.0, keras 3.12.1), the same way in .venv-oldest (not in CI: see README)
+test-compat-oldest:
+	$(MAKE) test-compat COMPAT_VENV=.venv-oldest COMPAT_ROW="tensorflow-cpu==2.20.0 keras==3.12.1" \
+	  COMPAT_PY="$(firstword $(wildcard $(HOME)/.pyenv/versions/3.10*/bin/python3.10) $(shell command -v python3.10))"
 
 ## the main job: grade the reference solutions of ex01-ex03 and an untouched stub
 demo: $(STAMP)
@@ -59,4 +93,4 @@ $(NBGRADER_VENV)/.installed-stamp:
 	@touch $@
 
 clean:
-	rm -rf $(VENV) $(NBGRADER_VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .venv-compat .venv-oldest $(NBGRADER_VENV) .pytest_cache build *.egg-info

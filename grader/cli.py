@@ -149,6 +149,9 @@ SUBCOMMANDS = {
 def run(argv: list[str]) -> int:
     if argv and argv[0] in SUBCOMMANDS:
         module, fn = SUBCOMMANDS[argv[0]]
+        if argv[0] == "batch" and not {"-h", "--help"} & set(argv):
+            from . import compat
+            compat.require()  # one line with the pip command, exit status 2, before anything slow
         import importlib
         return getattr(importlib.import_module(module), fn)(argv[1:])
     from .i18n import language_from_argv, set_language
@@ -162,10 +165,12 @@ def run(argv: list[str]) -> int:
     if args.watch and args.format in ("json", "gradescope"):
         raise UsageError(_("--watch prints the table; it cannot be combined with --json or --format"))
     ex_id, path = _resolve(args)
-    from . import devices, sandbox
+    from . import compat, devices, sandbox
+    compat.require()  # TensorFlow/Keras missing or unsupported: one line with the pip command, exit status 2
     devices.hide_gpus()  # this process is only the grader: computes on the CPU (grader/devices.py)
     sandbox.use(args.sandbox)
     sandbox.warm_up()  # the child server's imports overlap the judge's
+    compat.require_import()  # a TensorFlow that is installed but broken: the same, not a traceback
     with sandbox.quiet_stderr():  # TensorFlow's log noise never reaches the student
         if args.watch:
             return _watch(args, ex_id, path)
