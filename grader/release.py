@@ -324,23 +324,42 @@ def exercise_notebook(ex, stub: Path, *, install_url: str | None = None):
 
 
 # ------------------------------------------------------------------ the release
-def _requirements() -> list[str]:
+def _declared() -> tuple[list[str], dict[str, list[str]]]:
+    """The project's dependencies and optional dependencies: from pyproject.toml (tomllib), or on
+    Python 3.10 from the installed distribution's metadata (the same declarations)."""
     try:
         import tomllib
+        with open(ROOT / "pyproject.toml", "rb") as f:
+            project = tomllib.load(f)["project"]
+        return list(project["dependencies"]), {k: list(v) for k, v in project.get("optional-dependencies", {}).items()}
     except ImportError:  # Python 3.10
-        return ["tensorflow-cpu", "keras>=3,<4", "numpy", "scikit-learn", "rich", "matplotlib", "nbformat", "polib"]
-    with open(ROOT / "pyproject.toml", "rb") as f:
-        return list(tomllib.load(f)["project"]["dependencies"])
+        from importlib import metadata
+
+        from packaging.requirements import Requirement
+        core: list[str] = []
+        extras: dict[str, list[str]] = {}
+        for text in metadata.requires("keras-course-grader") or []:
+            req = Requirement(text)
+            marker = str(req.marker or "")
+            name = next((e for e in ("tf-cpu", "tf", "dev", "cluster") if f'extra == "{e}"' in marker), None)
+            if name is None:
+                core.append(text)
+                continue
+            rest = marker.replace(f'extra == "{name}"', "").strip().removeprefix("and").removesuffix("and").strip()
+            req.marker = None
+            extras.setdefault(name, []).append(f"{req}; {rest}" if rest else str(req))
+        return core, extras
+
+
+def _requirements() -> list[str]:
+    return _declared()[0]
 
 
 def _extras() -> dict[str, list[str]]:
     """The project's TensorFlow extras (``tf``, ``tf-cpu``) when it declares them, and ``notebook``."""
     extras: dict[str, list[str]] = {}
     try:
-        import tomllib
-        with open(ROOT / "pyproject.toml", "rb") as f:
-            declared = tomllib.load(f)["project"].get("optional-dependencies", {})
-        extras = {k: list(v) for k, v in declared.items() if k in ("tf", "tf-cpu")}
+        extras = {k: v for k, v in _declared()[1].items() if k in ("tf", "tf-cpu")}
     except (ImportError, OSError, KeyError):
         pass
     extras["notebook"] = list(NOTEBOOK_EXTRA)
