@@ -170,8 +170,8 @@ def run(argv: list[str]) -> int:
     devices.hide_gpus()  # this process is only the grader: computes on the CPU (grader/devices.py)
     sandbox.use(args.sandbox)
     sandbox.warm_up()  # the child server's imports overlap the judge's
-    compat.require_import()  # a TensorFlow that is installed but broken: the same, not a traceback
     with sandbox.quiet_stderr():  # TensorFlow's log noise never reaches the student
+        compat.require_import()  # a TensorFlow that is installed but broken: the same, not a traceback
         if args.watch:
             return _watch(args, ex_id, path)
         return _grade(args, ex_id, path)
