@@ -22,6 +22,9 @@ import numpy as np
 from .i18n import N_
 
 MAX_MESSAGE_BYTES = 768 * 2**20  # a reply larger than this is refused
+# The JSON part of a reply (configs, plain values; arrays travel as .npy): decoding JSON
+# costs the judge many times its size in Python objects, so it has its own, smaller cap.
+MAX_JSON_BYTES = 32 * 2**20
 
 
 class MessageError(Exception):
@@ -190,6 +193,9 @@ def send(fd: int, header: dict, value: Any = None, with_weights: bool = False) -
     msg["blobs"] = len(enc.blobs)
     body = json.dumps(msg, default=_json_default).encode()
     total = len(body) + sum(len(b) for b in enc.blobs)
+    if len(body) > MAX_JSON_BYTES:
+        raise WireError(N_("the result is too large to grade ({size} MB of plain values; return numpy arrays)"),
+                        size=f"{len(body) / 2**20:.0f}")
     if total > MAX_MESSAGE_BYTES:
         raise WireError(N_("the result is too large to grade ({size} MB)"), size=f"{total / 2**20:.0f}")
     out = [struct.pack(">Q", len(body)), body]
@@ -216,8 +222,10 @@ def _read_exact(fd: int, n: int, deadline: float | None) -> bytes:
     return b"".join(chunks)
 
 
-def _read_frame(fd: int, deadline: float | None, budget: list[int]) -> bytes:
+def _read_frame(fd: int, deadline: float | None, budget: list[int], cap: int | None = None) -> bytes:
     (n,) = struct.unpack(">Q", _read_exact(fd, 8, deadline))
+    if cap is not None and n > cap:
+        raise WireError(N_("the result is too large to grade"))
     budget[0] -= n
     if budget[0] < 0:
         raise WireError(N_("the result is too large to grade"))
@@ -228,7 +236,7 @@ def recv(fd: int, deadline: float | None = None) -> tuple[dict, Any]:
     """Receive one message; returns (header, decoded value or None)."""
     budget = [MAX_MESSAGE_BYTES]
     try:
-        header = json.loads(_read_frame(fd, deadline, budget))
+        header = json.loads(_read_frame(fd, deadline, budget, MAX_JSON_BYTES))
         if not isinstance(header, dict):
             raise ValueError("not an object")
         blobs = [_read_frame(fd, deadline, budget) for _ in range(int(header.get("blobs", 0)))]
