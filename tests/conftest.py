@@ -47,3 +47,43 @@ def grade():
     def _grade(ex_id: str, path, **kwargs):
         return grade_file(ex_id, str(path), **kwargs)
     return _grade
+
+
+def expected_for(wanted: list[tuple[str, str, str | None]], check: str) -> tuple[str, str | None]:
+    """The (status, words) a check must end with: its own `expect:` line, else the
+    `*` line, else PASS -- every check is covered, none is left unpinned."""
+    for name, status, words in wanted:
+        if name == check:
+            return status, words
+    for name, status, words in wanted:
+        if name == "*":
+            return status, words
+    return "PASS", None
+
+
+INTERNAL = "internal grader error"
+
+
+def assert_expected(wanted, checks, label: str = "") -> None:
+    """Every check (a CheckResult or its dict) ends as ``expected_for`` says; an
+    ERROR line names words of its message; an internal grader error never
+    satisfies any line; a check that did not PASS scores nothing."""
+    for c in checks:
+        name, status, message, points = ((c.name, c.status.value, c.message, c.points) if hasattr(c, "status")
+                                         else (c["name"], c["status"], c["message"], c["points"]))
+        want, words = expected_for(wanted, name)
+        assert INTERNAL not in message.lower(), (label, name, message)
+        assert status == want, (label, name, status, message)
+        if want == "ERROR":
+            assert words, f"{label}: an ERROR expectation for {name} must name words of its message"
+        if words:
+            assert words.lower() in message.lower(), (label, name, message)
+        if status != "PASS":
+            assert points == 0, (label, name, points)
+
+
+@pytest.fixture(params=["default"])
+def backend(request):
+    """The sandbox backend a hostile case runs under; "default" is the one this
+    machine picks.  (Parametrise with more names once the sandbox has backends.)"""
+    return request.param

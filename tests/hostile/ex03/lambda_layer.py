@@ -1,8 +1,7 @@
 """A real Keras model with a Lambda layer: its config carries Python bytecode
 that deserializing would run in the grader.
 
-expect: conv_stack_layers ERROR "Lambda"
-expect: digits_model_rules ERROR "Lambda"
+expect: * ERROR "Lambda"
 """
 import keras
 from keras import layers

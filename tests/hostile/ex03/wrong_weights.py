@@ -1,11 +1,7 @@
 """Sends the right config with weights that do not fit it (and an extra
 100,000-value array), through grader.wire.StudentModel.
 
-expect: conv_stack_layers ERROR "weights sent do not fit"
-expect: conv_stack_arguments ERROR "weights sent do not fit"
-expect: hidden_conv_stack_sizes ERROR "weights sent do not fit"
-expect: digits_model_rules ERROR "weights sent do not fit"
-expect: digits_model_accuracy ERROR "weights sent do not fit"
+expect: * ERROR "weights sent do not fit"
 """
 import keras
 import numpy as np
