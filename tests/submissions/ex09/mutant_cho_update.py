@@ -2,7 +2,7 @@
 
 expect: cell_matches_keras_gru FAIL "Cho way"
 expect: forward_sequences FAIL "Cho way"
-expect: param_count ERROR
+expect: param_count ERROR "does not define gru_param_count"
 """
 import numpy as np
 

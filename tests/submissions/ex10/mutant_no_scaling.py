@@ -3,7 +3,7 @@
 expect: attention_no_mask FAIL "no 1/sqrt(d_k) scaling"
 expect: attention_with_mask FAIL "no 1/sqrt(d_k) scaling"
 expect: mha_self_attention FAIL "no 1/sqrt(d_k) scaling"
-expect: positional_encoding_values ERROR
+expect: positional_encoding_values ERROR "does not define positional_encoding"
 """
 import numpy as np
 
