@@ -39,3 +39,12 @@ def test_every_exercise_has_mutants_and_alternatives():
         names = [p.stem for p in folder.glob("*.py")]
         assert sum(n.startswith("mutant_") for n in names) >= 5, f"{folder.name}: fewer than 5 mutants"
         assert sum(n.startswith("alt_") for n in names) >= 1, f"{folder.name}: no alternative solution"
+
+
+def test_an_error_keeps_the_checks_own_hint(grade):
+    """Attention written with k.T raises on a batch: the ERROR's hint keeps the
+    traceback advice and adds the check's own (.T reverses every axis)."""
+    report = grade("ex10", SUBMISSIONS / "ex10" / "mutant_k_transpose.py", only=["attention_no_mask"])
+    c = report.by_name("attention_no_mask")
+    assert c.status.value == "ERROR", (c.status, c.message)
+    assert "read the traceback" in c.hint and ".T reverses every axis" in c.hint, c.hint
