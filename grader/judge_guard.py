@@ -63,6 +63,9 @@ MODULES = frozenset({"keras", "keras.layers", "keras.models", "keras.src.models.
 LAYER_MODULES = frozenset({"keras.layers", "keras.models", "keras.src.models.functional",
                            "keras.src.models.sequential", "keras.src.models.model"})
 MAX_OBJECTS = 20_000  # objects in one config (a layer, an initializer, ...)
+# Plain values Keras writes into a functional config (tensors of the graph, constants):
+# data, not code.  ``__lambda__`` (Python bytecode) and ``__typespec__`` (a class by name) are not among them.
+STRUCTURAL = frozenset({"__keras_tensor__", "__tensor__", "__numpy__", "__bytes__", "__ellipsis__", "__slice__"})
 
 REFUSED_HINT = N_("Use built-in Keras layers only (no Lambda, TFSMLayer or custom layers in this model).")
 
@@ -117,8 +120,25 @@ def check_config(config: Any, doing: str) -> None:
         stack.extend((v, depth + 1) for k, v in obj.items() if k != "module")
 
 
+def _keras_operation(module: str, cls: str) -> bool:
+    """Is ``module.cls`` one of Keras's own operations (``keras.ops.softmax`` in a
+    functional model is serialized as ``keras.src.ops.nn.Softmax``)?"""
+    import importlib
+    import re
+    if not re.fullmatch(r"keras\.src\.ops\.\w+", module) or not re.fullmatch(r"[A-Z]\w*", cls):
+        return False
+    try:
+        from keras.src.ops.operation import Operation
+        obj = getattr(importlib.import_module(module), cls, None)
+    except ImportError:
+        return False
+    return isinstance(obj, type) and issubclass(obj, Operation) and obj.__module__ == module
+
+
 def _check_object(obj: dict, doing: str) -> None:
     cls, module, registered = obj.get("class_name"), obj.get("module"), obj.get("registered_name")
+    if cls in STRUCTURAL and module is None:
+        return
     if cls in ("__lambda__", "function") or (module is None and cls not in LAYERS):
         raise _refuse(doing, _("it holds a Python function ({name}); only built-in Keras objects are "
                                "rebuilt").format(name=repr(cls)))
@@ -135,7 +155,7 @@ def _check_object(obj: dict, doing: str) -> None:
     if module is not None and (not isinstance(module, str) or not (module == "keras" or module.startswith("keras."))):
         raise _refuse(doing, _("{name} comes from the module {module}, outside keras").format(
             name=cls, module=repr(module)))
-    if module is not None and module not in MODULES:
+    if module is not None and module not in MODULES and not _keras_operation(module, cls):
         raise _refuse(doing, _("{name} comes from {module}, a Keras module the grader does not rebuild from").format(
             name=cls, module=module))
     if (module in LAYER_MODULES or module is None) and cls not in LAYERS:

@@ -4,6 +4,11 @@
 expect: same_padding_amounts FAIL "(k - 1) // 2 on both sides"
 expect: conv_same FAIL "(k - 1) // 2 on both sides"
 expect: conv_strided FAIL "(k - 1) // 2 on both sides"
+expect: max_pooling ERROR "does not define max_pool2d_forward"
+expect: stride_vs_pooling_cost ERROR "does not define downsample_cost"
+expect: hidden_pool_and_cost ERROR "does not define max_pool2d_forward"
+expect: hidden_same_padding FAIL "on both sides"
+expect: hidden_conv FAIL "(k - 1) // 2 on both sides"
 """
 import numpy as np
 

@@ -3,6 +3,12 @@ w.shape[0] for both axes, as in a popular course's conv_forward.
 
 expect: conv_valid FAIL "assumed a square kernel"
 expect: conv_same ERROR "assumed a square kernel"
+expect: same_padding_amounts ERROR "does not define same_padding"
+expect: max_pooling ERROR "does not define max_pool2d_forward"
+expect: stride_vs_pooling_cost ERROR "does not define downsample_cost"
+expect: hidden_same_padding ERROR "does not define same_padding"
+expect: hidden_pool_and_cost ERROR "does not define max_pool2d_forward"
+expect: hidden_conv ERROR|PASS "assumed a square kernel"
 """
 import math
 
