@@ -27,6 +27,7 @@ the engine turns into OUT_OF_MEMORY for that submission.
 from __future__ import annotations
 
 import contextlib
+import copy
 import contextvars
 import dataclasses
 import sys
@@ -202,7 +203,8 @@ def dry_run(config: dict, doing: str):
 
     from .cnn_truth import no_weights
     # The layers only: compiling would create the optimizer's variables, which a StatelessScope forbids.
-    layers_only = {k: v for k, v in config.items() if k != "compile_config"}
+    # Keras pops keys from the config it deserializes: the dry run works on its own copy.
+    layers_only = copy.deepcopy({k: v for k, v in config.items() if k != "compile_config"})
     try:
         with no_weights():
             model = keras.saving.deserialize_keras_object(layers_only, safe_mode=True)
