@@ -39,7 +39,10 @@ split the grader uses).  Rules the grader applies:
   training split (seeded), and requires test accuracy >= 0.93;
 * training has a budget of 120 s on the grading machine.
 
-Time limit 60 s per check for building; memory limit 2 GB.
+Time limit 60 s per check for building; memory limit 2 GB.  The grader
+refuses, before building it, any model you return with more than 5,000,000
+parameters or a tensor (a weight, or one example's layer output) of more
+than 16,000,000 values, and any layer that is not a built-in Keras layer.
 """
 import keras
 

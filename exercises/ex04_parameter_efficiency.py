@@ -44,7 +44,9 @@ parameters; ``vgg16`` must have the layers and the parameter count of
 allowed and ignored).  The full-size networks are never run on images: the
 grader reads shapes and counts only.  Hidden checks use other input sizes,
 class counts and block configurations.  Time limit 20 s per check (60 s for the
-checks that build AlexNet/VGG16); memory limit 3 GB.
+checks that build AlexNet/VGG16); memory limit 3 GB.  The grader refuses,
+before building it, a model of more than 300,000,000 parameters or with a
+tensor of more than 250,000,000 values.
 """
 import keras
 from keras import layers

@@ -43,6 +43,8 @@ of layers with weights (class and weight shapes) and in their wiring (16
 residual additions; 58 concatenations); they are read, never run.  Hidden
 checks use other sizes, channel counts, growth rates and class counts.
 Time limit 20 s per check (60 s for the full networks); memory limit 2 GB.
+The grader refuses, before building it, a model of more than 40,000,000
+parameters or with a tensor of more than 16,000,000 values.
 """
 import keras
 from keras import layers

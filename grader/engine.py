@@ -10,6 +10,7 @@ from typing import Callable, Iterable
 
 from . import checks as registry
 from .devices import judge_on_cpu
+from . import judge_guard
 from .errors import Verdict
 from .i18n import _
 from .outcome import CheckResult, Report, Status
@@ -62,6 +63,37 @@ def check_hint(check) -> str:
     return _(check.hint) if check.hint else ""
 
 
+def _combined_hint(v: Verdict, check) -> str:
+    """The hint of a verdict.  A FAIL's own hint replaces the check's; an ERROR
+    (the student's code raised) keeps the check's hint beside the traceback
+    hint, because the check's hint often names why code that works on a small
+    input breaks on the check's (``k.T`` on a batch of matrices, ...)."""
+    own = check_hint(check)
+    if not v.hint:
+        return own
+    if v.status is Status.ERROR and own and own not in v.hint:
+        return f"{v.hint} {own}"
+    return v.hint
+
+
+def _unexpected(e: Exception, check) -> CheckResult:
+    """An exception that is not a verdict: the judge's own memory ceiling (OUT_OF_MEMORY
+    for this submission), or a bug in the grader (an ERROR that says so)."""
+    if judge_guard.is_out_of_memory(e):
+        return CheckResult(check.name, Status.OUT_OF_MEMORY, 0.0, check.points,
+                           _("judging what your code returned needed more memory than the grader allows itself "
+                             "({mb} MB more); nothing was scored for this check").format(
+                               mb=judge_guard.JUDGE_HEADROOM_MB),
+                           _("Return what the exercise asks for at the size it states: a model or array far "
+                             "bigger than that cannot be judged."), check.hidden)
+    tb = traceback.extract_tb(e.__traceback__)[-1]
+    return CheckResult(check.name, Status.ERROR, 0.0, check.points,
+                       _("internal grader error ({error} at {where}); please tell your "
+                         "instructor").format(error=f"{type(e).__name__}: {e}",
+                                              where=f"{os.path.basename(tb.filename)}:{tb.lineno}"),
+                       check_hint(check), check.hidden)
+
+
 def grade_file(exercise: Exercise | str, source: str, *, seed: int = PUBLIC_SEED, hidden: bool = False,
                timeout: float | None = None, memory_mb: int | None = None, block_solutions: bool = True,
                on_check: Callable[[CheckResult], None] | None = None,
@@ -81,30 +113,26 @@ def grade_file(exercise: Exercise | str, source: str, *, seed: int = PUBLIC_SEED
     if source_text is None and not os.path.isfile(source):
         raise FileNotFoundError(source)
     timed_out: dict[str, str] = {}
-    with Sandbox(source, ex.module, memory_mb=memory_mb or ex.memory_mb,
-                 import_timeout=max(timeout or ex.timeout, 10.0),
-                 recipe_modules=(ex.recipes,) if ex.recipes else (),
-                 block_solutions=block_solutions, source_text=source_text) as box:
+    with judge_guard.budget(judge_guard.Budget(ex.max_params, ex.max_tensor)), \
+            Sandbox(source, ex.module, memory_mb=memory_mb or ex.memory_mb,
+                    import_timeout=max(timeout or ex.timeout, 10.0),
+                    recipe_modules=(ex.recipes,) if ex.recipes else (),
+                    block_solutions=block_solutions, source_text=source_text) as box:
         for check in run:
             t0 = time.monotonic()
             limit = timeout or check.timeout or ex.timeout
             trial = Trial(box, check, seed if check.hidden else PUBLIC_SEED, limit, timed_out)
             _seed_judge(trial.seed)
             try:
-                with judge_on_cpu():  # the judge's numbers never depend on a GPU (grader/devices.py)
+                with judge_on_cpu(), judge_guard.ceiling():  # CPU numbers; the judge's own memory ceiling
                     check.fn(trial)
                 result = CheckResult(check.name, Status.PASS, check.points, check.points, "ok", "", check.hidden)
             except Verdict as v:
                 result = CheckResult(check.name, v.status, 0.0, check.points, v.message,
-                                     v.hint or check_hint(check), check.hidden,
+                                     _combined_hint(v, check), check.hidden,
                                      mistake=getattr(v, "mistake", None) or None)
             except Exception as e:  # noqa: BLE001 -- a bug in a check must not lose the others
-                tb = traceback.extract_tb(e.__traceback__)[-1]
-                result = CheckResult(check.name, Status.ERROR, 0.0, check.points,
-                                     _("internal grader error ({error} at {where}); please tell your "
-                                       "instructor").format(error=f"{type(e).__name__}: {e}",
-                                                            where=f"{os.path.basename(tb.filename)}:{tb.lineno}"),
-                                     check_hint(check), check.hidden)
+                result = _unexpected(e, check)
             result.seconds = time.monotonic() - t0
             report.checks.append(result)
             if on_check:

@@ -44,7 +44,17 @@ if [ -z "$sub" ]; then
     > "$ROOT/results/results.json"
   exit 0
 fi
-export GRADE_SEED="$(cat "$ROOT/source/seed")"
+# The seed leaves the disk before any student code runs: Gradescope grades every submission in a
+# fresh container, so the file is not needed again (a local test run works on a fresh copy).  The
+# grader keeps GRADE_SEED out of the sandbox's environment.
+GRADE_SEED="$(cat "$ROOT/source/seed" 2>/dev/null)"
+rm -f "$ROOT/source/seed"
+if [ -z "$GRADE_SEED" ]; then
+  echo '{{"score": 0, "output": "The autograder has no seed (run it on a fresh copy of the bundle).", "tests": []}}' \\
+    > "$ROOT/results/results.json"
+  exit 0
+fi
+export GRADE_SEED
 "$GRADE" {exercise} --file "$sub" --format gradescope > "$ROOT/results/results.json.tmp"
 status=$?
 if [ $status -le 1 ]; then

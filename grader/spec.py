@@ -25,12 +25,14 @@ check's result is built: ``hint=lambda: _(A_HINT) + " " + _(B_HINT)``.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import hmac
 import time
-import zlib
 from typing import Any, Callable
 
 import numpy as np
 
+from . import judge_guard
 from .errors import Fail, StudentError, Timeout
 from .i18n import _
 from .wire import StudentModel, Unsupported
@@ -51,7 +53,7 @@ class Check:
 class Exercise:
     def __init__(self, id: str, title: str, module: str, *, timeout: float = 20.0,
                  memory_mb: int = 2048, summary: str = "",
-                 recipes: str | None = None):
+                 recipes: str | None = None, max_params: int = 5_000_000, max_tensor: int = 16_000_000):
         self.id = id
         self.title = title
         self.module = module  # the module name in exercises/ and solutions/
@@ -60,6 +62,11 @@ class Exercise:
         self.summary = summary
         self.checks: list[Check] = []
         self.recipes = recipes  # module with ``@recipe`` functions the child must import
+        # The judge's budget for a model a child sends: parameters, and values in the largest
+        # tensor (a weight, or one example's layer output); checked from the config before
+        # anything is built (``judge_guard``).  The exercise's docstring states it.
+        self.max_params = max_params
+        self.max_tensor = max_tensor
 
     def check(self, *, points: float, hint: "str | Callable[[], str]", hidden: bool = False,
               timeout: float | None = None, name: str | None = None):
@@ -92,6 +99,14 @@ def show_args(args: tuple, kwargs: dict) -> str:
     return ", ".join(parts)
 
 
+def case_key(seed: int, check_name: str) -> int:
+    """The entropy of a check's cases: HMAC-SHA256 keyed by the seed, so that
+    knowing the grader's code (and the check's name) is not enough to compute
+    the hidden cases without the instructor's seed."""
+    digest = hmac.new(str(int(seed)).encode(), check_name.encode(), hashlib.sha256).digest()
+    return int.from_bytes(digest, "big")
+
+
 class Trial:
     """What one check sees: the sandboxed student module, a seeded rng, a deadline."""
 
@@ -99,7 +114,7 @@ class Trial:
         self.sandbox = sandbox
         self.check = check
         self.seed = seed
-        self.rng = np.random.default_rng([seed, zlib.crc32(check.name.encode())])
+        self.rng = np.random.default_rng(case_key(seed, check.name))
         self.timeout = timeout
         self.deadline = time.monotonic() + timeout
         self._timed_out = timed_out  # function -> the check where it timed out
@@ -114,7 +129,8 @@ class Trial:
                           hint=_("Look for an endless loop, or work that grows much faster than the input."))
         header = {**header, "seed": int(self.rng.integers(2**31))}
         try:
-            return self.sandbox.request(op, header, payload, self._left(), doing, fn, limit=self.timeout)
+            with judge_guard.lifted():  # a fresh forkserver must not inherit the judge's own ceiling
+                return self.sandbox.request(op, header, payload, self._left(), doing, fn, limit=self.timeout)
         except Timeout:
             if fn:
                 self._timed_out[fn] = self.check.name
@@ -160,6 +176,17 @@ def rebuild(value: Any, doing: str):
         kind = value.type_name if isinstance(value, Unsupported) else type(value).__name__
         raise Fail(_("{doing} returned a {kind}, expected a keras.Model").format(doing=doing, kind=kind),
                    hint=_("Return the model object (keras.Sequential or keras.Model), not a summary or tensor."))
+    # Nothing is built before the config passes the allow-list and the exercise's budget.
+    judge_guard.check_config(value.config, doing)
+    sent = sum(int(np.asarray(w).size) for w in value.weights or [])
+    b = judge_guard.current_budget()
+    if b is not None and sent > b.max_params:
+        raise Fail(_("{doing}: your model sent {n:,} weight values, over this exercise's budget of {budget:,}; "
+                     "the grader did not build it").format(doing=doing, n=sent, budget=b.max_params))
+    dry = judge_guard.dry_run(value.config, doing)
+    from keras.src.backend.common.stateless_scope import in_stateless_scope
+    if value.weights is None and in_stateless_scope():
+        return dry  # the caller builds without weights anyway: the dry run is the rebuild
     try:
         model = keras.saving.deserialize_keras_object(value.config, safe_mode=True)
     except Exception as e:  # noqa: BLE001 -- any failure to rebuild is the submission's
@@ -168,5 +195,10 @@ def rebuild(value: Any, doing: str):
                 doing=doing, error=f"{type(e).__name__}: {str(e)[:200]}"),
             hint=_("Use built-in Keras layers only (no Lambda or custom layers in this model).")) from None
     if value.weights is not None:
-        model.set_weights(value.weights)
+        try:
+            model.set_weights(value.weights)
+        except Exception as e:  # noqa: BLE001 -- weights that do not fit the config are the submission's
+            raise StudentError(_("{doing}: the weights sent do not fit the model's config ({error})").format(
+                doing=doing, error=f"{type(e).__name__}: {str(e)[:200]}"),
+                hint=_("Return the keras.Model itself; do not edit what it sends to the grader.")) from None
     return model

@@ -22,6 +22,9 @@ import numpy as np
 from .i18n import N_
 
 MAX_MESSAGE_BYTES = 768 * 2**20  # a reply larger than this is refused
+# The JSON part of a reply (configs, plain values; arrays travel as .npy): decoding JSON
+# costs the judge many times its size in Python objects, so it has its own, smaller cap.
+MAX_JSON_BYTES = 32 * 2**20
 
 
 class MessageError(Exception):
@@ -198,6 +201,9 @@ def encode_message(header: dict, value: Any = None, with_weights: bool = False) 
     msg["blobs"] = len(enc.blobs)
     body = json.dumps(msg, default=_json_default).encode()
     total = len(body) + sum(len(b) for b in enc.blobs)
+    if len(body) > MAX_JSON_BYTES:
+        raise WireError(N_("the result is too large to grade ({size} MB of plain values; return numpy arrays)"),
+                        size=f"{len(body) / 2**20:.0f}")
     if total > MAX_MESSAGE_BYTES:
         raise WireError(N_("the result is too large to grade ({size} MB)"), size=f"{total / 2**20:.0f}")
     out = [struct.pack(">Q", len(body)), body]
@@ -229,9 +235,10 @@ def _read_exact(fd: int, n: int, deadline: float | None) -> bytes:
     return b"".join(chunks)
 
 
-def _decode_message(read_frame: Callable[[], bytes]) -> tuple[dict, Any]:
+def _decode_message(read_frame: Callable[..., bytes]) -> tuple[dict, Any]:
+    """``read_frame(cap)`` returns the next frame, refusing one longer than ``cap`` bytes."""
     try:
-        header = json.loads(read_frame())
+        header = json.loads(read_frame(MAX_JSON_BYTES))
         if not isinstance(header, dict):
             raise ValueError("not an object")
         blobs = [read_frame() for _ in range(int(header.get("blobs", 0)))]
@@ -245,8 +252,10 @@ def recv(fd: int, deadline: float | None = None) -> tuple[dict, Any]:
     """Receive one message from a descriptor; returns (header, decoded value or None)."""
     budget = [MAX_MESSAGE_BYTES]
 
-    def read_frame() -> bytes:
+    def read_frame(cap: int | None = None) -> bytes:
         (n,) = struct.unpack(">Q", _read_exact(fd, 8, deadline))
+        if cap is not None and n > cap:
+            raise WireError(N_("the result is too large to grade"))
         budget[0] -= n
         if budget[0] < 0:
             raise WireError(N_("the result is too large to grade"))
@@ -258,10 +267,12 @@ def decode_message(data: bytes) -> tuple[dict, Any]:
     """Decode the bytes of one whole message (``encode_message``'s inverse)."""
     view, pos = memoryview(data), [0]
 
-    def read_frame() -> bytes:
+    def read_frame(cap: int | None = None) -> bytes:
         if pos[0] + 8 > len(view):
             raise ValueError("truncated frame")
         (n,) = struct.unpack(">Q", view[pos[0]:pos[0] + 8])
+        if cap is not None and n > cap:
+            raise WireError(N_("the result is too large to grade"))
         start, pos[0] = pos[0] + 8, pos[0] + 8 + n
         if pos[0] > len(view):
             raise ValueError("truncated frame")

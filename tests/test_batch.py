@@ -28,18 +28,24 @@ EXPECTED = {
     "sigterm_ignored": ("length_valid", {"TIMEOUT"}, "time limit", 0),
     "memory_bomb": ("length_valid", {"OUT_OF_MEMORY"}, "memory", 1),
     "numpy_bomb": ("length_valid", {"OUT_OF_MEMORY"}, "memory", 0),
-    "fork_bomb": ("length_valid", {"TIMEOUT", "OUT_OF_MEMORY", "ERROR"}, "", 0),
-    "recursion_bomb": ("length_valid", {"ERROR", "TIMEOUT", "OUT_OF_MEMORY"}, "", 0),
+    # which limit a fork bomb or a deep recursion hits first depends on the machine; the words are
+    # the call itself, which an internal grader error or a crashed worker never names
+    "fork_bomb": ("length_valid", {"OUT_OF_MEMORY", "TIMEOUT"}, "conv_output_length(32, 5", 0),
+    "recursion_bomb": ("length_valid", {"TIMEOUT", "ERROR"}, "conv_output_length(32, 5", 0),
     "sys_exit_at_import": ("length_valid", {"ERROR"}, "sys.exit", 0),
     "os_exit_in_function": ("length_valid", {"ERROR"}, "ended the grading process", 1),
-    "kill_parent": ("length_valid", {"ERROR"}, "", 1),
-    "delete_files": ("length_valid", {"PASS", "ERROR"}, "", 4),
+    "kill_parent": ("length_valid", {"ERROR"}, "ended the grading process", 1),
+    # it deletes its own scratch folder (its working directory) first, so its own call fails
+    "delete_files": ("length_valid", {"ERROR"}, "FileNotFoundError", 1),
     "forged_output": ("length_valid", {"FAIL"}, "returned -1", 0),
-    "forged_wire": ("length_valid", {"FAIL", "ERROR"}, "", 0),
+    "forged_wire": ("length_valid", {"FAIL"}, "returned -7", 0),
     "patch_grader": ("length_valid", {"FAIL"}, "returned -1", 0),
     "snoop": ("length_valid", {"ERROR"}, "RuntimeError", 0),
-    "huge_stdout": ("length_valid", {"ERROR", "FAIL"}, "", 0),
-    "lingering_thread": ("length_valid", {"PASS"}, "", 4),
+    # prints 286 MB and returns a wrong answer: printing is no error (a loud *correct* file scores full
+    # marks: tests/test_isolation.py)
+    "huge_stdout": ("length_valid", {"FAIL"}, "returned -1", 0),
+
+    "lingering_thread": ("length_valid", {"PASS"}, "ok", 4),
     "nan_outputs": ("length_valid", {"FAIL"}, "nan", 0),
     "wrong_types": ("length_valid", {"FAIL"}, "str", 0),
     "syntax_error": ("length_valid", {"ERROR"}, "SyntaxError", 0),
@@ -48,12 +54,15 @@ EXPECTED = {
 }
 
 
+FORK_BOMB_SAFE = os.access("/sys/fs/cgroup/pids", os.W_OK)
+
+
 def _corpus(folder: Path) -> Path:
     subs = folder / "subs"
     subs.mkdir()
     for path in sorted(HOSTILE.glob("*.py")):
-        if path.stem == "fork_bomb" and not os.access("/sys/fs/cgroup/pids", os.W_OK):
-            continue  # without a pids cgroup a fork bomb could exhaust this machine's pids
+        if path.stem == "fork_bomb" and not FORK_BOMB_SAFE:
+            continue  # without a pids cgroup a fork bomb could exhaust this machine's pids (test_fork_bomb skips)
         shutil.copy(path, subs / f"h_{path.stem}.py")
     shutil.copy(SOLUTION, subs / "good_alice.py")
     (subs / "good_bob" / "exercises").mkdir(parents=True)
@@ -91,6 +100,31 @@ def test_hostile_submissions_get_their_own_outcome_and_no_points(graded):
         assert c["status"] in statuses, (stem, c["status"], c["message"])
         assert words.lower() in c["message"].lower(), (stem, c["message"])
         assert r["score"] <= most, (stem, r["score"])
+
+
+def test_fork_bomb_was_graded(graded):
+    if not FORK_BOMB_SAFE:
+        pytest.skip("fork_bomb not graded: no writable pids cgroup (/sys/fs/cgroup/pids) to cap the processes")
+    assert "h_fork_bomb" in _results(graded[1])
+
+
+def test_huge_stdout_is_capped_and_said_so(graded):
+    r = _results(graded[1])["h_huge_stdout"]
+    assert "File too large" not in json.dumps(r)
+    assert any("printed 286 MB" in n and "64 KB" in n for n in r["notes"]), r["notes"]
+
+
+def test_delete_files_damaged_nothing_outside_its_scratch(graded):
+    subs, out = graded
+    assert (subs / "h_delete_files.py").exists() and (subs / "good_alice.py").exists()
+    assert sorted(p.name for p in subs.iterdir()) == sorted(p.name for p in _corpus_names())
+    assert (out / "results.jsonl").exists()
+    assert (TESTS / "hostile" / "delete_files.py").exists()
+
+
+def _corpus_names():
+    names = [Path(f"h_{p.stem}.py") for p in HOSTILE.glob("*.py") if p.stem != "fork_bomb" or FORK_BOMB_SAFE]
+    return names + [Path("good_alice.py"), Path("good_bob"), Path("good_carol.zip"), Path("hardcoder.py")]
 
 
 def test_correct_submissions_in_the_same_batch_get_full_marks(graded):

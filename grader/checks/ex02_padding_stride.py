@@ -6,6 +6,7 @@ import math
 import numpy as np
 
 from .. import expect, truth
+from ..errors import StudentError
 from ..i18n import N_, _
 from ..spec import Exercise
 
@@ -33,6 +34,23 @@ def _np_conv(x, w, b, stride, pads, flip=False):
     return out + (0 if b is None else b)
 
 
+COURSE_PADDING = N_("padded (k - 1) // 2 on both sides: right for odd kernels at stride 1 only; an even kernel or a "
+                    "stride above 1 needs the odd pixel after (total = (out - 1) * s + k - n)")
+SQUARE_KERNEL = N_("assumed a square kernel: the window (and the padding) use w.shape[0] for both axes; "
+                   "take kh, kw = w.shape[:2]")
+
+
+def _np_conv_square(x, w, b, stride, padding):
+    """What code that takes the kernel size from w.shape[0] for both axes returns, when
+    numpy's broadcasting lets it run (a kh x 1 kernel); None where it would raise."""
+    kh, kw, c, f = w.shape
+    if kh == kw or kw != 1:
+        return None
+    pads = ((0, 0), (0, 0)) if padding == "valid" else (truth.same_padding_of_keras(x.shape[1], kh, stride),
+                                                        truth.same_padding_of_keras(x.shape[2], kh, stride))
+    return _np_conv(x, np.broadcast_to(w, (kh, kh, c, f)), b, stride, pads)
+
+
 def _tf_pads(x, w, stride, padding):
     if padding == "valid":
         return (0, 0), (0, 0)
@@ -52,6 +70,10 @@ def _conv_mistakes(x, w, b, stride, padding):
         kh, kw = w.shape[:2]
         m[_("padded k // 2 on both sides: 'same' pads (out - 1) * s + k - n in total")] = \
             _np_conv(x, w, b, stride, ((kh // 2, kh // 2), (kw // 2, kw // 2)))
+        m[_(COURSE_PADDING)] = _np_conv(x, w, b, stride, (((kh - 1) // 2, (kh - 1) // 2), ((kw - 1) // 2, (kw - 1) // 2)))
+    square = _np_conv_square(x, w, b, stride, padding)
+    if square is not None:
+        m[_(SQUARE_KERNEL)] = square
     if stride > 1:
         m[_("ignored the stride")] = _np_conv(x, w, b, 1, pads)
     return m
@@ -63,8 +85,14 @@ def _check_conv(t, cases):
         w = t.rng.uniform(-0.5, 0.5, (kh, kw, cin, f)).astype("float32")
         b = t.rng.uniform(-0.5, 0.5, (f,)).astype("float32")
         want = truth.conv2d_apply(x, w, b, stride, padding)
-        got = t.call("conv2d_forward", x, w, b, stride=stride, padding=padding)
         what = f"conv2d_forward(x{x.shape}, w{w.shape}, stride={stride}, padding={padding!r})"
+        try:
+            got = t.call("conv2d_forward", x, w, b, stride=stride, padding=padding)
+        except StudentError as e:  # the function raised (not: it is missing) on a non-square kernel
+            if kh == kw or e.hint != _("Run the function yourself on a small input and read the traceback."):
+                raise
+            raise StudentError(e.message + " -- " + _("the kernel is {kh}x{kw}, not square: {label}").format(
+                kh=kh, kw=kw, label=_(SQUARE_KERNEL)), e.hint) from None
         expect.close(got, want, what, atol=ATOL, rtol=ATOL, mistakes=_conv_mistakes(x, w, b, stride, padding))
 
 
@@ -75,6 +103,7 @@ def _pad_mistakes(n, k, s):
     before, after = truth.same_padding_of_keras(n, k, s)
     return {_("the odd pixel goes after, not before"): (after, before),
             _("k // 2 on both sides ignores the stride and even kernels"): (k // 2, k // 2),
+            _(COURSE_PADDING): ((k - 1) // 2, (k - 1) // 2),
             _("ignored the stride: total = k - 1 only when stride is 1"): ((k - 1) // 2, k - 1 - (k - 1) // 2)}
 
 

@@ -17,6 +17,7 @@ from ..structure import compare_layers
 
 EXERCISE = Exercise("ex04", N_("Parameter efficiency: 3x3 stacks, 1x1 convolutions, AlexNet, VGG16"),
                     "ex04_parameter_efficiency", timeout=20, memory_mb=3072,
+                    max_params=300_000_000, max_tensor=250_000_000,  # VGG16 and AlexNet variants, built weightless
                     recipes="grader.recipes.ex04_parameter_efficiency",
                     summary=N_("receptive fields, stacked-conv counts, VGG and bottleneck blocks, AlexNet, VGG16"))
 

@@ -16,6 +16,7 @@ from ..structure import compare_layers
 
 EXERCISE = Exercise("ex05", N_("Modern CNN blocks: GoogLeNet, ResNet, DenseNet"), "ex05_modern_cnn",
                     timeout=20, memory_mb=2048, recipes="grader.recipes.ex05_modern_cnn",
+                    max_params=40_000_000,  # ResNet-50 and DenseNet-121 (built weightless)
                     summary=N_("inception, residual, bottleneck, dense and transition blocks; ResNet-50, "
                                "DenseNet-121"))
 

@@ -87,6 +87,9 @@ def _mistakes(args, pick):
             pick(numpy_gru(*args, cho=True)),
         _("reset gate applied before the recurrent matmul, (r * h_prev) @ U_h (reset_after=False semantics); "
           "Keras's default is reset_after=True: r * (h_prev @ U_h + b_rec)"): pick(numpy_gru(*args, reset_before=True)),
+        _("the original paper's GRU (Cho et al. 2014): reset gate before the recurrent matmul, (r * h_prev) @ U_h, "
+          "and Cho's mixing h = (1 - z) * h_prev + z * h~ -- Keras (reset_after=True) uses r * (h_prev @ U_h + "
+          "b_rec) and h = z * h_prev + (1 - z) * h~"): pick(numpy_gru(*args, cho=True, reset_before=True)),
         _("gates in the wrong order: read r from the first U columns and z from the next; Keras's order is z, r, h"):
             pick(numpy_gru(*args, order="rzh")),
         _("sigmoid and tanh swapped: the gates z, r use sigmoid, the candidate h~ uses tanh"):

@@ -26,6 +26,8 @@ EXERCISE = Exercise("ex10", N_("Transformer pieces"), "ex10_attention", timeout=
 ATTENTION_HINT = N_("scores = q @ swapaxes(k, -1, -2) / sqrt(d) with d = q.shape[-1]; where mask == 0 set the score "
                     "to a large negative number (-1e9); softmax over the LAST axis (the keys); output = weights @ v.")
 MASK_HINT = N_("mask == 1 means attend (Keras's convention).")
+TRANSPOSE_HINT = N_("k.T reverses every axis: on a batch (B, T, d) it gives (d, T, B), so code that works on 2-D "
+                    "inputs fails on batches; swap only the last two axes, np.swapaxes(k, -1, -2).")
 PE_HINT = N_("angle = pos / 10000 ** (2i / depth) for the column pair (2i, 2i + 1); even columns sin(angle), odd "
              "columns cos(angle); result (length, depth).")
 MHA_HINT = N_("Per head h: q = query @ Wq[:, h] + bq[h] (key_dim wide), likewise k from key and v from value; "
@@ -157,13 +159,13 @@ def _check_attention(t, cases):
                      mistakes=_attention_mistakes(q, k, v, mask, lambda r: r[0]))
 
 
-@EXERCISE.check(points=2, hint=ATTENTION_HINT)
+@EXERCISE.check(points=2, hint=lambda: _(ATTENTION_HINT) + " " + _(TRANSPOSE_HINT))
 def attention_no_mask(t):
     _check_attention(t, [((), 1, 1, 1, 1, None), ((), 4, 6, 8, 3, None), ((2,), 3, 5, 4, 6, None),
                          ((2, 3), 5, 5, 16, 16, None)])
 
 
-@EXERCISE.check(points=2, hint=lambda: _(ATTENTION_HINT) + " " + _(MASK_HINT))
+@EXERCISE.check(points=2, hint=lambda: _(ATTENTION_HINT) + " " + _(MASK_HINT) + " " + _(TRANSPOSE_HINT))
 def attention_with_mask(t):
     _check_attention(t, [((), 4, 6, 8, 3, (4, 6)), ((2,), 3, 5, 4, 6, (2, 3, 5)),
                          ((2, 3), 5, 5, 16, 16, (2, 1, 5, 5)), ((3,), 6, 4, 8, 8, (1, 6, 4))])

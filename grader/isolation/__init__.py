@@ -205,6 +205,12 @@ def exit_with_parent(interval: float = 0.5) -> None:
     threading.Thread(target=watch, name="grader-parent-watch", daemon=True).start()
 
 
+def _no_judge_ceiling():
+    """A process started now must not inherit the judge's own memory ceiling (grader.judge_guard)."""
+    from ..judge_guard import lifted
+    return lifted()
+
+
 @contextlib.contextmanager
 def secrets_hidden():
     """A server or child starts without the instructor's secrets in its environment."""

@@ -26,7 +26,7 @@ from .. import wire
 from ..devices import cpu_only_environment
 from ..errors import StudentError
 from ..i18n import _
-from . import (PRELOAD, Backend, Child, OutputSink, hidden_paths, main_hidden, quiet_stderr,
+from . import (PRELOAD, Backend, Child, OutputSink, _no_judge_ceiling, hidden_paths, main_hidden, quiet_stderr,
                secrets_hidden)
 
 NOBODY = 65534
@@ -269,7 +269,7 @@ class LinuxBackend(Backend):
             self._wrapper = self._wrapper or self._bwrap_executable()
             spawn.set_executable(self._wrapper)
         try:
-            with main_hidden(), quiet_stderr(), secrets_hidden(), cpu_only_environment():
+            with main_hidden(), quiet_stderr(), secrets_hidden(), cpu_only_environment(), _no_judge_ceiling():
                 forkserver.ensure_running()
         finally:
             spawn.set_executable(real)

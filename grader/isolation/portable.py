@@ -26,7 +26,7 @@ import threading
 from .. import wire
 from ..devices import cpu_only_environment
 from ..i18n import N_, _
-from . import PRELOAD, Backend, Child, OutputSink, main_hidden, secrets_hidden
+from . import PRELOAD, Backend, Child, OutputSink, _no_judge_ceiling, main_hidden, secrets_hidden
 
 LACKS = N_("portable sandbox: time and memory are watched and the whole process tree is killed, but this platform "
            "does not isolate files or network and does not cap the number of processes (your code can read the "
@@ -66,7 +66,7 @@ class PortableBackend(Backend):
         out_r, out_w = self._ctx.Pipe(duplex=False) if os.name == "posix" else (None, None)
         life_r, life_w = self._ctx.Pipe(duplex=False)
         proc = self._ctx.Process(target=_portable_entry, args=(child, out_w, life_r, PRELOAD), daemon=True)
-        with main_hidden(), secrets_hidden(), cpu_only_environment():  # verdicts never depend on a GPU
+        with main_hidden(), secrets_hidden(), cpu_only_environment(), _no_judge_ceiling():  # CPU only, no judge rlimit
             proc.start()
         for c in (child, out_w, life_r):
             if c is not None:

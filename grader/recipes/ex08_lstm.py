@@ -53,7 +53,7 @@ def lstm_cell_run(module, units, input_dim, weights=None, x=None, mask=None, ret
     info = {"state_size": _plain_state_size(getattr(cell, "state_size", None)), "output": None}
     layer = keras.layers.RNN(cell, return_sequences=bool(return_sequences))
     layer.build((None, None, int(input_dim)))
-    variables = list(cell.weights)
+    variables = list(keras.layers.Layer.weights.fget(cell))  # the tracked variables, whatever ``weights`` says
     info["weights"] = [(_short_name(v), tuple(int(d) for d in v.shape)) for v in variables]
     info["params"] = int(sum(int(np.prod(v.shape)) for v in variables))
     if weights is None or x is None:
@@ -84,6 +84,19 @@ def _uses_cell(layer, cls) -> bool:
     return inner is not None and _uses_cell(inner, cls)
 
 
+def _originals():
+    import keras
+    from keras.src.trainers.trainer import Trainer
+    try:
+        from keras.src.backend.tensorflow.trainer import TensorFlowTrainer as _T
+    except ImportError:  # another backend
+        _T = Trainer
+    return _T.fit, _T.predict
+
+
+_FIT, _PREDICT = _originals()
+
+
 @recipe
 def train_sequence_model(module, x_train, y_train, x_test, epochs, batch_size):
     """Build the student's model, check that it uses LSTMCell, train it on the
@@ -104,7 +117,9 @@ def train_sequence_model(module, x_train, y_train, x_test, epochs, batch_size):
     if not (info["uses_cell"] and info["compiled"]):
         return info
     start = time.monotonic()
-    model.fit(x_train, y_train, epochs=int(epochs), batch_size=int(batch_size), shuffle=True, verbose=0)
+    # keras.Model's own fit and predict, as they were before the submission was imported:
+    # a class patch (or an override in a Model subclass) of fit/predict changes nothing.
+    _FIT(model, x_train, y_train, epochs=int(epochs), batch_size=int(batch_size), shuffle=True, verbose=0)
     info["seconds"] = time.monotonic() - start
-    info["predictions"] = np.asarray(model.predict(x_test, batch_size=500, verbose=0), dtype=np.float64)
+    info["predictions"] = np.asarray(_PREDICT(model, x_test, batch_size=500, verbose=0), dtype=np.float64)
     return info

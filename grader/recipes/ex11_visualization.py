@@ -24,7 +24,57 @@ from ..child import _call, recipe  # noqa: E402
 from ..wire import StudentModel  # noqa: E402
 
 MAX_IMAGES = 512
+MAX_LINES = 512  # per axes; a figure with 100,000 artists is described by its first few hundred
 MAX_POINTS = 100_000
+
+
+def _snapshot() -> dict:
+    """matplotlib's classes as they are before the student's module is imported
+    (recipe modules are imported first): ``figure_of`` puts them back before it
+    reads the Figure, so a submission that patches ``Axes.get_xlabel`` (or any
+    other method) cannot change what the judge is told."""
+    import matplotlib.artist
+    import matplotlib.axes
+    import matplotlib.axis
+    import matplotlib.figure
+    import matplotlib.image
+    import matplotlib.legend
+    import matplotlib.lines
+    import matplotlib.text
+    roots = (matplotlib.figure.Figure, matplotlib.axes.Axes, matplotlib.lines.Line2D, matplotlib.image.AxesImage,
+             matplotlib.legend.Legend, matplotlib.text.Text, matplotlib.axis.XAxis, matplotlib.axis.YAxis)
+    classes = {c for r in roots for c in r.__mro__ if c.__module__.startswith("matplotlib")}
+    return {c: dict(vars(c)) for c in classes}
+
+
+_PRISTINE = _snapshot()
+
+
+def _restore_matplotlib() -> None:
+    for cls, attrs in _PRISTINE.items():
+        for name in [n for n in list(vars(cls)) if n not in attrs]:
+            try:
+                delattr(cls, name)
+            except (AttributeError, TypeError):
+                pass
+        for name, value in attrs.items():
+            if vars(cls).get(name, _MISSING) is not value:
+                try:
+                    setattr(cls, name, value)
+                except (AttributeError, TypeError):
+                    pass
+
+
+_MISSING = object()
+
+
+def _scrub(obj) -> None:
+    """Drop instance attributes that shadow a method of the class (``ax.get_xlabel = lambda: 'epoch'``)."""
+    d = getattr(obj, "__dict__", None)
+    if not isinstance(d, dict):
+        return
+    for name in [n for n in list(d) if callable(getattr(type(obj), n, None)) and not n.startswith("_")]:
+        d.pop(name, None)
 
 
 def _model(value):
@@ -45,6 +95,7 @@ def figure_of(module, function: str, *args, **kwargs):
     plt.close("all")
     args = [_model(a) for a in args]
     value = _call(module, function, args, kwargs)
+    _restore_matplotlib()
     try:
         return describe(value)
     finally:
@@ -79,6 +130,7 @@ def _legend(legend) -> dict | None:
 
 
 def _image(im) -> dict:
+    _scrub(im)
     a = im.get_array()
     if a is None:
         return {"array": np.zeros((0, 0)), "vmin": None, "vmax": None, "norm": "", "origin": "upper"}
@@ -94,6 +146,12 @@ def _image(im) -> dict:
 
 
 def _axes(ax) -> dict:
+    _scrub(ax)
+    for part in (ax.xaxis, ax.yaxis, ax.xaxis.label, ax.yaxis.label, ax.get_legend()):
+        _scrub(part)
+    lines = ax.get_lines()
+    for line in lines[:MAX_LINES]:
+        _scrub(line)
     titles = [ax.get_title(loc) for loc in ("left", "center", "right")]
     return {
         "title": " ".join(t for t in titles if t),
@@ -102,7 +160,7 @@ def _axes(ax) -> dict:
         "visible": bool(ax.get_visible()),
         "legend": _legend(ax.get_legend()),
         "lines": [{"label": str(line.get_label()), "x": _floats(line.get_xdata()), "y": _floats(line.get_ydata()),
-                   "visible": bool(line.get_visible()), **_style(line)} for line in ax.get_lines()],
+                   "visible": bool(line.get_visible()), **_style(line)} for line in lines[:MAX_LINES]],
         "images": [_image(im) for im in ax.get_images()[:MAX_IMAGES]],
     }
 
@@ -118,6 +176,7 @@ def _unique(items) -> list:
 
 def _all_axes(fig) -> list:
     """The figure's axes in creation order, those of subfigures included (once)."""
+    _scrub(fig)
     out = list(fig.axes)
     for sub in getattr(fig, "subfigs", []):
         out += _all_axes(sub)
@@ -131,8 +190,21 @@ def _all_legends(fig) -> list:
     return _unique(out)
 
 
+def _real_figure(fig):
+    """A Figure subclass is read through Figure's own methods, never its overrides."""
+    from matplotlib.figure import Figure
+    try:
+        fig.__class__ = Figure
+    except TypeError:
+        return None
+    _scrub(fig)
+    return fig
+
+
 def describe(fig) -> dict:
     from matplotlib.figure import Figure
+    if type(fig) is not Figure and isinstance(fig, Figure):
+        fig = _real_figure(fig)
     if not isinstance(fig, Figure):
         return {"figure": False, "type": type(fig).__name__, "text": repr(fig)[:80],
                 "axes_like": hasattr(fig, "get_lines") or (isinstance(fig, (tuple, list)) and any(

@@ -2,6 +2,15 @@
 
 expect: length_same FAIL "rounds down"
 expect: length_valid PASS
+expect: classic_cases ERROR "does not define conv_output_shape"
+expect: conv_shapes ERROR "does not define conv_output_shape"
+expect: pool_shapes ERROR "does not define pool_output_shape"
+expect: conv_params ERROR "does not define conv_param_count"
+expect: dense_params ERROR "does not define dense_param_count"
+expect: flatten_explosion ERROR "does not define flatten_dense_param_count"
+expect: hidden_shapes ERROR "does not define conv_output_shape"
+expect: hidden_params ERROR "does not define conv_param_count"
+expect: hidden_lengths FAIL "rounds down"
 """
 
 

@@ -2,6 +2,16 @@
 
 expect: conv_params FAIL "forgot the bias"
 expect: dense_params PASS
+expect: length_valid ERROR "does not define conv_output_length"
+expect: length_same ERROR "does not define conv_output_length"
+expect: length_int_padding ERROR "does not define conv_output_length"
+expect: classic_cases ERROR "does not define conv_output_shape"
+expect: conv_shapes ERROR "does not define conv_output_shape"
+expect: pool_shapes ERROR "does not define pool_output_shape"
+expect: flatten_explosion ERROR "does not define flatten_dense_param_count"
+expect: hidden_lengths ERROR "does not define conv_output_length"
+expect: hidden_shapes ERROR "does not define conv_output_shape"
+expect: hidden_params FAIL "forgot the bias"
 """
 
 

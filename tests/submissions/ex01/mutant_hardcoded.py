@@ -1,9 +1,17 @@
-"""Hard-codes the public answers: the public checks pass, the hidden ones fail.
+"""Hard-codes the answers of a few public cases: those checks pass, the rest and the hidden ones fail.
 
 expect: classic_cases PASS
 expect: length_valid PASS
 expect: hidden_lengths FAIL "returned"
 expect: hidden_params FAIL "returned"
+expect: pool_shapes ERROR "does not define pool_output_shape"
+expect: dense_params ERROR "does not define dense_param_count"
+expect: flatten_explosion ERROR "does not define flatten_dense_param_count"
+expect: length_same FAIL "returned 1,"
+expect: length_int_padding FAIL "returned 1,"
+expect: conv_shapes FAIL "returned (1, 1, 32)"
+expect: conv_params FAIL "returned 0,"
+expect: hidden_shapes FAIL "returned (1, 1,"
 """
 _LENGTHS = {(32, 5, 1, "valid"): 28, (7, 3, 2, "valid"): 3, (8, 3, 2, "valid"): 3, (227, 11, 4, "valid"): 55,
             (10, 1, 3, "valid"): 4}

@@ -1,6 +1,13 @@
 """Keeps the input's channel count in a conv's output shape.
 
 expect: conv_shapes FAIL "one channel per filter"
+expect: pool_shapes ERROR "does not define pool_output_shape"
+expect: conv_params ERROR "does not define conv_param_count"
+expect: dense_params ERROR "does not define dense_param_count"
+expect: flatten_explosion ERROR "does not define flatten_dense_param_count"
+expect: hidden_params ERROR "does not define conv_param_count"
+expect: classic_cases FAIL "returned (32, 32, 3)"
+expect: hidden_shapes FAIL "kept the input channels"
 """
 import math
 

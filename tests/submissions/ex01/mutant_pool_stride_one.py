@@ -1,6 +1,17 @@
 """Treats strides=None as stride 1 in pooling (Keras uses pool_size).
 
 expect: pool_shapes FAIL "strides=None means strides = pool_size"
+expect: length_valid ERROR "does not define conv_output_length"
+expect: length_same ERROR "does not define conv_output_length"
+expect: length_int_padding ERROR "does not define conv_output_length"
+expect: classic_cases ERROR "does not define conv_output_shape"
+expect: conv_shapes ERROR "does not define conv_output_shape"
+expect: conv_params ERROR "does not define conv_param_count"
+expect: dense_params ERROR "does not define dense_param_count"
+expect: flatten_explosion ERROR "does not define flatten_dense_param_count"
+expect: hidden_lengths ERROR "does not define conv_output_length"
+expect: hidden_shapes ERROR "does not define conv_output_shape"
+expect: hidden_params ERROR "does not define conv_param_count"
 """
 
 

@@ -1,6 +1,14 @@
 """Convolution without the bias.
 
 expect: conv_valid FAIL "forgot to add the bias"
+expect: same_padding_amounts ERROR "does not define same_padding"
+expect: max_pooling ERROR "does not define max_pool2d_forward"
+expect: stride_vs_pooling_cost ERROR "does not define downsample_cost"
+expect: hidden_same_padding ERROR "does not define same_padding"
+expect: hidden_pool_and_cost ERROR "does not define max_pool2d_forward"
+expect: conv_same FAIL "has shape"
+expect: conv_strided FAIL "differs from the expected output"
+expect: hidden_conv FAIL "has shape"
 """
 import numpy as np
 

@@ -3,6 +3,12 @@
 expect: same_padding_amounts FAIL "odd pixel goes after"
 expect: conv_same FAIL "odd padding pixel before"
 expect: conv_valid PASS
+expect: max_pooling ERROR "does not define max_pool2d_forward"
+expect: stride_vs_pooling_cost ERROR "does not define downsample_cost"
+expect: hidden_pool_and_cost ERROR "does not define max_pool2d_forward"
+expect: conv_strided FAIL "differs from the expected output"
+expect: hidden_same_padding FAIL "the odd pixel goes after"
+expect: hidden_conv FAIL "differs from the expected output"
 """
 import math
 

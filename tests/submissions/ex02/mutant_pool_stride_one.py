@@ -1,6 +1,14 @@
 """Treats stride=None as 1 in max pooling.
 
 expect: max_pooling FAIL "stride=None means stride = pool_size"
+expect: same_padding_amounts ERROR "does not define same_padding"
+expect: conv_valid ERROR "does not define conv2d_forward"
+expect: conv_same ERROR "does not define conv2d_forward"
+expect: conv_strided ERROR "does not define conv2d_forward"
+expect: stride_vs_pooling_cost ERROR "does not define downsample_cost"
+expect: hidden_same_padding ERROR "does not define same_padding"
+expect: hidden_conv ERROR "does not define conv2d_forward"
+expect: hidden_pool_and_cost FAIL "has shape"
 """
 import numpy as np
 

@@ -1,6 +1,14 @@
 """Max pooling whose 'same' padding uses zeros, so a padded zero can win the max.
 
 expect: max_pooling FAIL "padded with zeros"
+expect: same_padding_amounts ERROR "does not define same_padding"
+expect: conv_valid ERROR "does not define conv2d_forward"
+expect: conv_same ERROR "does not define conv2d_forward"
+expect: conv_strided ERROR "does not define conv2d_forward"
+expect: stride_vs_pooling_cost ERROR "does not define downsample_cost"
+expect: hidden_same_padding ERROR "does not define same_padding"
+expect: hidden_conv ERROR "does not define conv2d_forward"
+expect: hidden_pool_and_cost FAIL "differs from the expected output"
 """
 import math
 

@@ -2,6 +2,13 @@
 
 expect: conv_same FAIL "k // 2 on both sides"
 expect: conv_valid PASS
+expect: same_padding_amounts ERROR "does not define same_padding"
+expect: max_pooling ERROR "does not define max_pool2d_forward"
+expect: stride_vs_pooling_cost ERROR "does not define downsample_cost"
+expect: hidden_same_padding ERROR "does not define same_padding"
+expect: hidden_pool_and_cost ERROR "does not define max_pool2d_forward"
+expect: conv_strided FAIL "k // 2 on both sides"
+expect: hidden_conv FAIL "conv2d_forward"
 """
 import numpy as np
 

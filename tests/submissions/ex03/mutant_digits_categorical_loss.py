@@ -1,6 +1,9 @@
 """Compiles with categorical_crossentropy although the labels are integers.
 
 expect: digits_model_accuracy FAIL "training your model failed"
+expect: conv_stack_arguments ERROR "does not define build_conv_stack"
+expect: conv_stack_layers ERROR "does not define build_conv_stack"
+expect: hidden_conv_stack_sizes ERROR "does not define build_conv_stack"
 """
 import keras
 from keras import layers

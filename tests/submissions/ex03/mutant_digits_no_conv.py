@@ -1,6 +1,9 @@
 """A plain MLP: accurate enough, but the exercise asks for a Conv2D.
 
 expect: digits_model_rules FAIL "has no Conv2D layer"
+expect: conv_stack_arguments ERROR "does not define build_conv_stack"
+expect: conv_stack_layers ERROR "does not define build_conv_stack"
+expect: hidden_conv_stack_sizes ERROR "does not define build_conv_stack"
 """
 import keras
 from keras import layers

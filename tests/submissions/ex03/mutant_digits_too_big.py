@@ -2,6 +2,9 @@
 
 expect: digits_model_rules FAIL "more than the budget of 20,000"
 expect: digits_model_accuracy FAIL "not trained"
+expect: conv_stack_arguments ERROR "does not define build_conv_stack"
+expect: conv_stack_layers ERROR "does not define build_conv_stack"
+expect: hidden_conv_stack_sizes ERROR "does not define build_conv_stack"
 """
 import keras
 from keras import layers

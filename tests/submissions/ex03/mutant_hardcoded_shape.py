@@ -2,6 +2,10 @@
 
 expect: conv_stack_layers PASS
 expect: conv_stack_arguments FAIL "input shape"
+expect: digits_model_accuracy ERROR "does not define build_digits_model"
+expect: digits_model_rules ERROR "does not define build_digits_model"
+expect: hidden_conv_stack_sizes FAIL "returned"
+expect: hidden_conv_stack_sizes FAIL "build_conv_stack(("
 """
 import keras
 from keras import layers

@@ -1,6 +1,12 @@
 """Forgets the ReLU of the first convolution.
 
 expect: conv_stack_layers FAIL "activation None instead of 'relu'"
+expect: conv_stack_arguments FAIL "build_conv_stack("
+expect: digits_model_accuracy ERROR "does not define build_digits_model"
+expect: digits_model_rules ERROR "does not define build_digits_model"
+expect: hidden_conv_stack_sizes FAIL "build_conv_stack("
+expect: conv_stack_arguments FAIL "build_conv_stack((28, 28, 1), 5): layer 1 is Conv2D(same)"
+expect: hidden_conv_stack_sizes FAIL "build_conv_stack(("
 """
 import keras
 from keras import layers

@@ -1,6 +1,12 @@
 """Stops after the convolutions: the first layers match, the classifier head is missing.
 
 expect: conv_stack_layers FAIL "are missing"
+expect: conv_stack_arguments FAIL "build_conv_stack("
+expect: digits_model_accuracy ERROR "does not define build_digits_model"
+expect: digits_model_rules ERROR "does not define build_digits_model"
+expect: hidden_conv_stack_sizes FAIL "build_conv_stack("
+expect: conv_stack_arguments FAIL "build_conv_stack((28, 28, 1), 5): the first 5 layers match"
+expect: hidden_conv_stack_sizes FAIL "build_conv_stack(("
 """
 import keras
 from keras import layers

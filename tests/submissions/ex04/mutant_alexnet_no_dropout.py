@@ -4,6 +4,17 @@ expect: hidden_alexnet FAIL "expected Dropout"
 
 expect: alexnet_params PASS
 expect: alexnet_layers FAIL "expected Dropout"
+expect: bottleneck_behaviour ERROR "does not define bottleneck"
+expect: bottleneck_layers ERROR "does not define bottleneck"
+expect: hidden_arithmetic ERROR "does not define receptive_field"
+expect: hidden_blocks ERROR "does not define vgg_block"
+expect: hidden_vgg16 ERROR "does not define vgg16"
+expect: receptive_fields ERROR "does not define receptive_field"
+expect: stacked_params ERROR "does not define stacked_conv_params"
+expect: vgg16_layers ERROR "does not define vgg16"
+expect: vgg16_params ERROR "does not define vgg16"
+expect: vgg_block_behaviour ERROR "does not define vgg_block"
+expect: vgg_block_layers ERROR "does not define vgg_block"
 """
 import keras
 from keras import layers

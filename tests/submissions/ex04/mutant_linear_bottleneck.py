@@ -2,6 +2,18 @@
 
 expect: bottleneck_layers FAIL "activation None instead of 'relu'"
 expect: bottleneck_behaviour FAIL "differs"
+expect: alexnet_layers ERROR "does not define alexnet"
+expect: alexnet_params ERROR "does not define alexnet"
+expect: hidden_alexnet ERROR "does not define alexnet"
+expect: hidden_arithmetic ERROR "does not define receptive_field"
+expect: hidden_blocks ERROR "does not define vgg_block"
+expect: hidden_vgg16 ERROR "does not define vgg16"
+expect: receptive_fields ERROR "does not define receptive_field"
+expect: stacked_params ERROR "does not define stacked_conv_params"
+expect: vgg16_layers ERROR "does not define vgg16"
+expect: vgg16_params ERROR "does not define vgg16"
+expect: vgg_block_behaviour ERROR "does not define vgg_block"
+expect: vgg_block_layers ERROR "does not define vgg_block"
 """
 from keras import layers
 

@@ -3,6 +3,18 @@ but the classifier is missing -- a prefix match must fail.
 
 expect: vgg16_layers FAIL "are missing"
 expect: vgg16_params FAIL "returned 134260544"
+expect: alexnet_layers ERROR "does not define alexnet"
+expect: alexnet_params ERROR "does not define alexnet"
+expect: bottleneck_behaviour ERROR "does not define bottleneck"
+expect: bottleneck_layers ERROR "does not define bottleneck"
+expect: hidden_alexnet ERROR "does not define alexnet"
+expect: hidden_arithmetic ERROR "does not define receptive_field"
+expect: hidden_blocks ERROR "does not define vgg_block"
+expect: hidden_vgg16 FAIL "returned"
+expect: receptive_fields ERROR "does not define receptive_field"
+expect: stacked_params ERROR "does not define stacked_conv_params"
+expect: vgg_block_behaviour ERROR "does not define vgg_block"
+expect: vgg_block_layers ERROR "does not define vgg_block"
 """
 import keras
 from keras import layers

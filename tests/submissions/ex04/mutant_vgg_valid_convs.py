@@ -2,6 +2,19 @@
 
 expect: vgg_block_layers FAIL "output_shape"
 expect: vgg_block_behaviour FAIL "shape"
+expect: alexnet_layers ERROR "does not define alexnet"
+expect: alexnet_params ERROR "does not define alexnet"
+expect: bottleneck_behaviour ERROR "does not define bottleneck"
+expect: bottleneck_layers ERROR "does not define bottleneck"
+expect: hidden_alexnet ERROR "does not define alexnet"
+expect: hidden_arithmetic ERROR "does not define receptive_field"
+expect: hidden_blocks FAIL "vgg_block("
+expect: hidden_vgg16 ERROR "does not define vgg16"
+expect: receptive_fields ERROR "does not define receptive_field"
+expect: stacked_params ERROR "does not define stacked_conv_params"
+expect: vgg16_layers ERROR "does not define vgg16"
+expect: vgg16_params ERROR "does not define vgg16"
+expect: hidden_blocks FAIL "vgg_block(keras.Input((12,"
 """
 from keras import layers
 

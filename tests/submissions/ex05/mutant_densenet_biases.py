@@ -2,6 +2,22 @@
 
 expect: densenet121_params FAIL "have biases"
 expect: densenet121_layers FAIL "layer with weights number 1"
+expect: bottleneck_residual_behaviour ERROR "does not define bottleneck_residual_block"
+expect: bottleneck_residual_structure ERROR "does not define bottleneck_residual_block"
+expect: dense_block_behaviour ERROR "does not define dense_block"
+expect: dense_block_structure ERROR "does not define dense_block"
+expect: hidden_dense ERROR "does not define dense_block"
+expect: hidden_densenet121 FAIL "densenet121("
+expect: hidden_inception ERROR "does not define inception_block"
+expect: hidden_residual ERROR "does not define residual_block"
+expect: hidden_resnet50 ERROR "does not define resnet50"
+expect: inception_behaviour ERROR "does not define inception_block"
+expect: inception_structure ERROR "does not define inception_block"
+expect: residual_behaviour ERROR "does not define residual_block"
+expect: residual_structure ERROR "does not define residual_block"
+expect: resnet50_layers ERROR "does not define resnet50"
+expect: resnet50_params ERROR "does not define resnet50"
+expect: transition ERROR "does not define transition_block"
 """
 import keras
 from keras import layers

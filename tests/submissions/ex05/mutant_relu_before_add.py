@@ -3,6 +3,23 @@ shortcut after it: out = ReLU(BN(conv(...))) + x.
 
 expect: residual_structure FAIL "ends with the addition"
 expect: residual_behaviour FAIL "differs from the expected output"
+expect: bottleneck_residual_behaviour ERROR "does not define bottleneck_residual_block"
+expect: bottleneck_residual_structure ERROR "does not define bottleneck_residual_block"
+expect: dense_block_behaviour ERROR "does not define dense_block"
+expect: dense_block_structure ERROR "does not define dense_block"
+expect: densenet121_layers ERROR "does not define densenet121"
+expect: densenet121_params ERROR "does not define densenet121"
+expect: hidden_dense ERROR "does not define dense_block"
+expect: hidden_densenet121 ERROR "does not define densenet121"
+expect: hidden_inception ERROR "does not define inception_block"
+expect: hidden_residual FAIL "residual_block("
+expect: hidden_resnet50 ERROR "does not define resnet50"
+expect: inception_behaviour ERROR "does not define inception_block"
+expect: inception_structure ERROR "does not define inception_block"
+expect: resnet50_layers ERROR "does not define resnet50"
+expect: resnet50_params ERROR "does not define resnet50"
+expect: transition ERROR "does not define transition_block"
+expect: hidden_residual FAIL "residual_block(keras.Input((5,"
 """
 from keras import layers
 

@@ -4,6 +4,22 @@ projection blocks add): the parameter count is still exactly right.
 expect: resnet50_params PASS
 expect: resnet50_layers FAIL "4 Add layers, ResNet50 has 16"
 expect: hidden_resnet50 FAIL "Add layers"
+expect: bottleneck_residual_behaviour ERROR "does not define bottleneck_residual_block"
+expect: bottleneck_residual_structure ERROR "does not define bottleneck_residual_block"
+expect: dense_block_behaviour ERROR "does not define dense_block"
+expect: dense_block_structure ERROR "does not define dense_block"
+expect: densenet121_layers ERROR "does not define densenet121"
+expect: densenet121_params ERROR "does not define densenet121"
+expect: hidden_dense ERROR "does not define dense_block"
+expect: hidden_densenet121 ERROR "does not define densenet121"
+expect: hidden_inception ERROR "does not define inception_block"
+expect: hidden_residual ERROR "does not define residual_block"
+expect: inception_behaviour ERROR "does not define inception_block"
+expect: inception_structure ERROR "does not define inception_block"
+expect: residual_behaviour ERROR "does not define residual_block"
+expect: residual_structure ERROR "does not define residual_block"
+expect: resnet50_params FAIL "resnet50("
+expect: transition ERROR "does not define transition_block"
 """
 import keras
 from keras import layers

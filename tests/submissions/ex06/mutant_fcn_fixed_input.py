@@ -3,6 +3,19 @@ classifier's fixed input shape, so it cannot slide over a larger image.
 
 expect: convolutionalize_same_size PASS
 expect: convolutionalize_larger FAIL "cannot slide over"
+expect: conv_transpose_lengths ERROR "does not define conv_transpose_output_length"
+expect: hidden_convolutionalize FAIL "convolutionalize("
+expect: hidden_heads ERROR "does not define upsample_block"
+expect: hidden_iou_nms ERROR "does not define iou"
+expect: hidden_lengths_and_shapes ERROR "does not define conv_transpose_output_length"
+expect: iou_cases ERROR "does not define iou"
+expect: nms_basic ERROR "does not define non_max_suppression"
+expect: nms_ties_and_touching ERROR "does not define non_max_suppression"
+expect: rpn ERROR "does not define rpn_head"
+expect: upsample ERROR "does not define upsample_block"
+expect: yolo_head_layers ERROR "does not define yolo_head"
+expect: yolo_shapes ERROR "does not define yolo_output_shape"
+expect: hidden_convolutionalize FAIL "convolutionalize(model) takes inputs of shape (1"
 """
 import keras
 from keras import layers

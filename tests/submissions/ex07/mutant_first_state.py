@@ -2,6 +2,9 @@
 
 expect: forward_last_state FAIL "first state"
 expect: forward_sequences PASS
+expect: cell_matches_simple_rnn ERROR "does not define rnn_cell_forward"
+expect: hidden_cell ERROR "does not define rnn_cell_forward"
+expect: hidden_forward FAIL "returned the first state h_1 instead of the last h_T"
 """
 import numpy as np
 

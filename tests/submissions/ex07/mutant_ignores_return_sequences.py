@@ -2,6 +2,9 @@
 
 expect: forward_last_state PASS
 expect: forward_sequences FAIL "only the last state"
+expect: cell_matches_simple_rnn ERROR "does not define rnn_cell_forward"
+expect: hidden_cell ERROR "does not define rnn_cell_forward"
+expect: hidden_forward FAIL "returned only the last state although return_sequences=True"
 """
 import numpy as np
 

@@ -2,6 +2,9 @@
 
 expect: forward_sequences FAIL "h0 in front"
 expect: forward_last_state PASS
+expect: cell_matches_simple_rnn ERROR "does not define rnn_cell_forward"
+expect: hidden_cell ERROR "does not define rnn_cell_forward"
+expect: hidden_forward FAIL "put h0 in front of the sequence: the output has one entry"
 """
 import numpy as np
 

@@ -2,6 +2,9 @@
 
 expect: cell_matches_simple_rnn FAIL "forgot the bias"
 expect: hidden_cell FAIL "forgot the bias"
+expect: forward_last_state ERROR "does not define rnn_forward"
+expect: forward_sequences ERROR "does not define rnn_forward"
+expect: hidden_forward ERROR "does not define rnn_forward"
 """
 import numpy as np
 

@@ -2,6 +2,9 @@
 
 expect: cell_matches_simple_rnn FAIL "sigmoid instead of tanh"
 expect: forward_sequences FAIL "sigmoid instead of tanh"
+expect: forward_last_state FAIL "used sigmoid instead of tanh"
+expect: hidden_cell FAIL "used sigmoid instead of tanh"
+expect: hidden_forward FAIL "used sigmoid instead of tanh"
 """
 import numpy as np
 

@@ -2,6 +2,9 @@
 
 expect: forward_sequences FAIL "not carried"
 expect: hidden_forward FAIL "not carried"
+expect: cell_matches_simple_rnn ERROR "does not define rnn_cell_forward"
+expect: forward_last_state FAIL "the state is not carried: every step starts again from h0"
+expect: hidden_cell ERROR "does not define rnn_cell_forward"
 """
 import numpy as np
 

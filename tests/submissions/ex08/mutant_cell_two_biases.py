@@ -1,6 +1,13 @@
 """Gives the cell a second (recurrent) bias vector, PyTorch style: 4U parameters too many.
 
 expect: keras_cell_structure FAIL "second bias vector"
+expect: cell_step_matches_keras ERROR "does not define lstm_cell_forward"
+expect: forward_last_state ERROR "does not define lstm_forward"
+expect: forward_sequences ERROR "does not define lstm_forward"
+expect: hidden_cell_step ERROR "does not define lstm_cell_forward"
+expect: hidden_forward ERROR "does not define lstm_forward"
+expect: hidden_keras_cell FAIL "a second bias vector: Keras's LSTM has one bias of 4U"
+expect: sequence_model_trains ERROR "does not define build_sequence_model"
 """
 import keras
 from keras import ops

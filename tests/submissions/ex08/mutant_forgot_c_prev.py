@@ -3,6 +3,11 @@
 expect: cell_step_matches_keras FAIL "forgot the previous cell state"
 expect: forward_last_state FAIL "forgot the previous cell state"
 expect: keras_cell_matches_lstm FAIL "forgot the previous cell state"
+expect: forward_sequences FAIL "forgot the previous cell state: c_t = f * c_prev + i * c~,"
+expect: hidden_cell_step FAIL "forgot the previous cell state: c_t = f * c_prev + i * c~,"
+expect: hidden_forward FAIL "forgot the previous cell state: c_t = f * c_prev + i * c~,"
+expect: hidden_keras_cell FAIL "forgot the previous cell state: c_t = f * c_prev + i * c~,"
+expect: sequence_model_trains ERROR "does not define build_sequence_model"
 """
 import keras
 import numpy as np

@@ -2,6 +2,13 @@
 
 expect: forward_last_state FAIL "cell state c instead of the hidden state h"
 expect: forward_sequences FAIL "cell state c instead"
+expect: cell_step_matches_keras ERROR "does not define lstm_cell_forward"
+expect: hidden_cell_step ERROR "does not define lstm_cell_forward"
+expect: hidden_forward FAIL "returned the cell state c instead of the hidden state h"
+expect: hidden_keras_cell ERROR "does not define LSTMCell"
+expect: keras_cell_matches_lstm ERROR "does not define LSTMCell"
+expect: keras_cell_structure ERROR "does not define LSTMCell"
+expect: sequence_model_trains ERROR "does not define LSTMCell"
 """
 import numpy as np
 

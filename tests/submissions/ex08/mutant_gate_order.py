@@ -4,6 +4,11 @@ expect: cell_step_matches_keras FAIL "wrong order"
 expect: forward_sequences FAIL "read the 4 blocks as i, f, o, c"
 expect: keras_cell_structure PASS
 expect: keras_cell_matches_lstm FAIL "wrong order"
+expect: forward_last_state FAIL "gates in the wrong order: you read the 4 blocks as i, f, o,"
+expect: hidden_cell_step FAIL "gates in the wrong order: you read the 4 blocks as i, f, o,"
+expect: hidden_forward FAIL "gates in the wrong order: you read the 4 blocks as i, f, o,"
+expect: hidden_keras_cell FAIL "gates in the wrong order: you read the 4 blocks as i, f, o,"
+expect: sequence_model_trains ERROR "does not define build_sequence_model"
 """
 import keras
 import numpy as np

@@ -2,6 +2,11 @@
 
 expect: sequence_model_trains FAIL "does not use your LSTMCell"
 expect: keras_cell_matches_lstm PASS
+expect: cell_step_matches_keras ERROR "does not define lstm_cell_forward"
+expect: forward_last_state ERROR "does not define lstm_forward"
+expect: forward_sequences ERROR "does not define lstm_forward"
+expect: hidden_cell_step ERROR "does not define lstm_cell_forward"
+expect: hidden_forward ERROR "does not define lstm_forward"
 """
 import keras
 from keras import ops

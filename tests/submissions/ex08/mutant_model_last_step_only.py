@@ -1,6 +1,11 @@
 """Uses the cell, but crops the sequence to its last step first: the marked values are never seen.
 
 expect: sequence_model_trains FAIL "above the threshold"
+expect: cell_step_matches_keras ERROR "does not define lstm_cell_forward"
+expect: forward_last_state ERROR "does not define lstm_forward"
+expect: forward_sequences ERROR "does not define lstm_forward"
+expect: hidden_cell_step ERROR "does not define lstm_cell_forward"
+expect: hidden_forward ERROR "does not define lstm_forward"
 """
 import keras
 from keras import ops

@@ -2,7 +2,11 @@
 
 expect: cell_matches_keras_gru FAIL "Cho way"
 expect: forward_sequences FAIL "Cho way"
-expect: param_count ERROR
+expect: param_count ERROR "does not define gru_param_count"
+expect: forward_last_state FAIL "update gate mixed the Cho way, h = (1 - z) * h_prev + z *"
+expect: hidden_cell FAIL "update gate mixed the Cho way, h = (1 - z) * h_prev + z *"
+expect: hidden_forward FAIL "update gate mixed the Cho way, h = (1 - z) * h_prev + z *"
+expect: hidden_param_count ERROR "does not define gru_param_count"
 """
 import numpy as np
 

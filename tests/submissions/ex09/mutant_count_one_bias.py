@@ -2,6 +2,11 @@
 
 expect: param_count FAIL "one bias vector per block"
 expect: hidden_param_count FAIL "returned"
+expect: cell_matches_keras_gru ERROR "does not define gru_cell_forward"
+expect: forward_last_state ERROR "does not define gru_forward"
+expect: forward_sequences ERROR "does not define gru_forward"
+expect: hidden_cell ERROR "does not define gru_cell_forward"
+expect: hidden_forward ERROR "does not define gru_forward"
 """
 
 

@@ -2,6 +2,11 @@
 
 expect: cell_matches_keras_gru FAIL "wrong order"
 expect: hidden_forward FAIL "wrong order"
+expect: forward_last_state FAIL "gates in the wrong order: read r from the first U columns"
+expect: forward_sequences FAIL "gates in the wrong order: read r from the first U columns"
+expect: hidden_cell FAIL "gates in the wrong order: read r from the first U columns"
+expect: hidden_param_count ERROR "does not define gru_param_count"
+expect: param_count ERROR "does not define gru_param_count"
 """
 import numpy as np
 

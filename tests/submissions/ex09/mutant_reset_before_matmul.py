@@ -2,6 +2,11 @@
 
 expect: cell_matches_keras_gru FAIL "before the recurrent matmul"
 expect: forward_last_state FAIL "reset_after=False"
+expect: forward_sequences FAIL "reset gate applied before the recurrent matmul, (r *"
+expect: hidden_cell FAIL "reset gate applied before the recurrent matmul, (r *"
+expect: hidden_forward FAIL "reset gate applied before the recurrent matmul, (r *"
+expect: hidden_param_count ERROR "does not define gru_param_count"
+expect: param_count ERROR "does not define gru_param_count"
 """
 import numpy as np
 

@@ -2,6 +2,11 @@
 
 expect: cell_matches_keras_gru FAIL "sigmoid and tanh swapped"
 expect: forward_last_state FAIL "sigmoid and tanh swapped"
+expect: forward_sequences FAIL "sigmoid and tanh swapped: the gates z, r use sigmoid, the"
+expect: hidden_cell FAIL "sigmoid and tanh swapped: the gates z, r use sigmoid, the"
+expect: hidden_forward FAIL "sigmoid and tanh swapped: the gates z, r use sigmoid, the"
+expect: hidden_param_count ERROR "does not define gru_param_count"
+expect: param_count ERROR "does not define gru_param_count"
 """
 import numpy as np
 

@@ -4,6 +4,16 @@ expect: encoder_shape_and_params PASS
 expect: encoder_layer_norm PASS
 expect: encoder_residuals FAIL "no residual connection around the attention"
 expect: encoder_matches_reference FAIL "no residual connection around the attention"
+expect: attention_no_mask ERROR "does not define scaled_dot_product_attention"
+expect: attention_with_mask ERROR "does not define scaled_dot_product_attention"
+expect: hidden_attention ERROR "does not define scaled_dot_product_attention"
+expect: hidden_encoder FAIL "transformer_encoder_block("
+expect: hidden_mha ERROR "does not define multi_head_attention"
+expect: hidden_positional_encoding ERROR "does not define positional_encoding"
+expect: mha_cross_attention ERROR "does not define multi_head_attention"
+expect: mha_self_attention ERROR "does not define multi_head_attention"
+expect: positional_encoding_values ERROR "does not define positional_encoding"
+expect: hidden_encoder FAIL "transformer_encoder_block(keras.Input(("
 """
 import keras
 

@@ -4,6 +4,14 @@ expect: encoder_shape_and_params PASS
 expect: encoder_residuals FAIL "no residual connection around the feed-forward"
 expect: encoder_matches_reference FAIL "around the feed-forward"
 expect: hidden_encoder FAIL "around the feed-forward"
+expect: attention_no_mask ERROR "does not define scaled_dot_product_attention"
+expect: attention_with_mask ERROR "does not define scaled_dot_product_attention"
+expect: hidden_attention ERROR "does not define scaled_dot_product_attention"
+expect: hidden_mha ERROR "does not define multi_head_attention"
+expect: hidden_positional_encoding ERROR "does not define positional_encoding"
+expect: mha_cross_attention ERROR "does not define multi_head_attention"
+expect: mha_self_attention ERROR "does not define multi_head_attention"
+expect: positional_encoding_values ERROR "does not define positional_encoding"
 """
 import keras
 

@@ -2,6 +2,17 @@
 
 expect: encoder_shape_and_params FAIL "a LayerNormalization is missing"
 expect: encoder_layer_norm FAIL "1 LayerNormalization"
+expect: attention_no_mask ERROR "does not define scaled_dot_product_attention"
+expect: attention_with_mask ERROR "does not define scaled_dot_product_attention"
+expect: encoder_matches_reference FAIL "transformer_encoder_block("
+expect: hidden_attention ERROR "does not define scaled_dot_product_attention"
+expect: hidden_encoder FAIL "a LayerNormalization is missing (each has 2 * d_model"
+expect: hidden_mha ERROR "does not define multi_head_attention"
+expect: hidden_positional_encoding ERROR "does not define positional_encoding"
+expect: mha_cross_attention ERROR "does not define multi_head_attention"
+expect: mha_self_attention ERROR "does not define multi_head_attention"
+expect: positional_encoding_values ERROR "does not define positional_encoding"
+expect: encoder_matches_reference FAIL "transformer_encoder_block(keras.Input((10, 16)),"
 """
 import keras
 

@@ -3,6 +3,16 @@
 expect: encoder_shape_and_params PASS
 expect: encoder_layer_norm FAIL "not layer-normalized"
 expect: encoder_matches_reference FAIL "pre-norm"
+expect: attention_no_mask ERROR "does not define scaled_dot_product_attention"
+expect: attention_with_mask ERROR "does not define scaled_dot_product_attention"
+expect: encoder_residuals FAIL "the residual connections must add the block's input x and"
+expect: hidden_attention ERROR "does not define scaled_dot_product_attention"
+expect: hidden_encoder FAIL "post-norm ends with LayerNorm(y + FFN(y)); this looks like"
+expect: hidden_mha ERROR "does not define multi_head_attention"
+expect: hidden_positional_encoding ERROR "does not define positional_encoding"
+expect: mha_cross_attention ERROR "does not define multi_head_attention"
+expect: mha_self_attention ERROR "does not define multi_head_attention"
+expect: positional_encoding_values ERROR "does not define positional_encoding"
 """
 import keras
 

@@ -4,6 +4,15 @@ expect: attention_no_mask PASS
 expect: attention_with_mask FAIL "1 = blocked"
 expect: mha_cross_attention FAIL "1 = blocked"
 expect: mha_self_attention FAIL "1 = blocked"
+expect: encoder_layer_norm ERROR "does not define transformer_encoder_block"
+expect: encoder_matches_reference ERROR "does not define transformer_encoder_block"
+expect: encoder_residuals ERROR "does not define transformer_encoder_block"
+expect: encoder_shape_and_params ERROR "does not define transformer_encoder_block"
+expect: hidden_attention FAIL "mask read with 1 = blocked: in Keras 1 = attend, 0 = blocked"
+expect: hidden_encoder ERROR "does not define transformer_encoder_block"
+expect: hidden_mha FAIL "mask read with 1 = blocked: in Keras 1 = attend, 0 = blocked"
+expect: hidden_positional_encoding ERROR "does not define positional_encoding"
+expect: positional_encoding_values ERROR "does not define positional_encoding"
 """
 import numpy as np
 

@@ -2,6 +2,17 @@
 
 expect: mha_self_attention PASS
 expect: mha_cross_attention FAIL "key and value swapped"
+expect: attention_no_mask ERROR "does not define scaled_dot_product_attention"
+expect: attention_with_mask ERROR "does not define scaled_dot_product_attention"
+expect: encoder_layer_norm ERROR "does not define transformer_encoder_block"
+expect: encoder_matches_reference ERROR "does not define transformer_encoder_block"
+expect: encoder_residuals ERROR "does not define transformer_encoder_block"
+expect: encoder_shape_and_params ERROR "does not define transformer_encoder_block"
+expect: hidden_attention ERROR "does not define scaled_dot_product_attention"
+expect: hidden_encoder ERROR "does not define transformer_encoder_block"
+expect: hidden_mha FAIL "key and value swapped: the arguments are (query, value,"
+expect: hidden_positional_encoding ERROR "does not define positional_encoding"
+expect: positional_encoding_values ERROR "does not define positional_encoding"
 """
 import numpy as np
 

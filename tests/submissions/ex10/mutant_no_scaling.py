@@ -3,7 +3,16 @@
 expect: attention_no_mask FAIL "no 1/sqrt(d_k) scaling"
 expect: attention_with_mask FAIL "no 1/sqrt(d_k) scaling"
 expect: mha_self_attention FAIL "no 1/sqrt(d_k) scaling"
-expect: positional_encoding_values ERROR
+expect: positional_encoding_values ERROR "does not define positional_encoding"
+expect: encoder_layer_norm ERROR "does not define transformer_encoder_block"
+expect: encoder_matches_reference ERROR "does not define transformer_encoder_block"
+expect: encoder_residuals ERROR "does not define transformer_encoder_block"
+expect: encoder_shape_and_params ERROR "does not define transformer_encoder_block"
+expect: hidden_attention FAIL "no 1/sqrt(d_k) scaling: divide the scores q k^T by sqrt(d)"
+expect: hidden_encoder ERROR "does not define transformer_encoder_block"
+expect: hidden_mha FAIL "no 1/sqrt(d_k) scaling of the scores"
+expect: hidden_positional_encoding ERROR "does not define positional_encoding"
+expect: mha_cross_attention FAIL "no 1/sqrt(d_k) scaling of the scores"
 """
 import numpy as np
 

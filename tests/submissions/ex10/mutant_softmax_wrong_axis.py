@@ -2,6 +2,17 @@
 
 expect: attention_no_mask FAIL "softmax over the wrong axis"
 expect: hidden_attention FAIL "wrong axis"
+expect: attention_with_mask FAIL "softmax over the wrong axis: normalise over the keys (last"
+expect: encoder_layer_norm ERROR "does not define transformer_encoder_block"
+expect: encoder_matches_reference ERROR "does not define transformer_encoder_block"
+expect: encoder_residuals ERROR "does not define transformer_encoder_block"
+expect: encoder_shape_and_params ERROR "does not define transformer_encoder_block"
+expect: hidden_encoder ERROR "does not define transformer_encoder_block"
+expect: hidden_mha ERROR "does not define multi_head_attention"
+expect: hidden_positional_encoding ERROR "does not define positional_encoding"
+expect: mha_cross_attention ERROR "does not define multi_head_attention"
+expect: mha_self_attention ERROR "does not define multi_head_attention"
+expect: positional_encoding_values ERROR "does not define positional_encoding"
 """
 import numpy as np
 

@@ -2,6 +2,15 @@
 
 expect: filters_values FAIL "whole kernel"
 expect: filters_count PASS
+expect: curves_data ERROR "does not define plot_training_curves"
+expect: curves_labels ERROR "does not define plot_training_curves"
+expect: curves_layout ERROR "does not define plot_training_curves"
+expect: curves_legend ERROR "does not define plot_training_curves"
+expect: feature_maps_count ERROR "does not define plot_feature_maps"
+expect: feature_maps_values ERROR "does not define plot_feature_maps"
+expect: hidden_curves ERROR "does not define plot_training_curves"
+expect: hidden_feature_maps ERROR "does not define plot_feature_maps"
+expect: hidden_filters FAIL "filter 0 is rescaled with the min and max of the whole"
 """
 import matplotlib.pyplot as plt
 

@@ -2,6 +2,13 @@
 
 expect: curves_labels FAIL "no x-axis label"
 expect: curves_legend PASS
+expect: feature_maps_count ERROR "does not define plot_feature_maps"
+expect: feature_maps_values ERROR "does not define plot_feature_maps"
+expect: filters_count ERROR "does not define plot_filters"
+expect: filters_values ERROR "does not define plot_filters"
+expect: hidden_feature_maps ERROR "does not define plot_feature_maps"
+expect: hidden_filters ERROR "does not define plot_filters"
+expect: hidden_curves FAIL "the loss axes has no x-axis label"
 """
 import matplotlib.pyplot as plt
 

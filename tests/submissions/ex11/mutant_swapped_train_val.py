@@ -5,6 +5,12 @@ expect: curves_data PASS
 expect: curves_layout PASS
 expect: curves_labels PASS
 expect: hidden_curves FAIL "swapped"
+expect: feature_maps_count ERROR "does not define plot_feature_maps"
+expect: feature_maps_values ERROR "does not define plot_feature_maps"
+expect: filters_count ERROR "does not define plot_filters"
+expect: filters_values ERROR "does not define plot_filters"
+expect: hidden_feature_maps ERROR "does not define plot_feature_maps"
+expect: hidden_filters ERROR "does not define plot_filters"
 """
 import matplotlib.pyplot as plt
 

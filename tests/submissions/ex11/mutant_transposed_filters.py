@@ -1,6 +1,15 @@
 """Transposes each filter (w.T swaps rows and columns).
 
 expect: filters_values FAIL "transposed"
+expect: curves_data ERROR "does not define plot_training_curves"
+expect: curves_labels ERROR "does not define plot_training_curves"
+expect: curves_layout ERROR "does not define plot_training_curves"
+expect: curves_legend ERROR "does not define plot_training_curves"
+expect: feature_maps_count ERROR "does not define plot_feature_maps"
+expect: feature_maps_values ERROR "does not define plot_feature_maps"
+expect: hidden_curves ERROR "does not define plot_training_curves"
+expect: hidden_feature_maps ERROR "does not define plot_feature_maps"
+expect: hidden_filters FAIL "image 0 is transposed (rows and columns swapped)"
 """
 import matplotlib.pyplot as plt
 import numpy as np
