@@ -51,7 +51,7 @@ Activation ReLU LeakyReLU PReLU ELU Softmax
 Add Subtract Multiply Average Maximum Minimum Concatenate Dot
 ZeroPadding1D ZeroPadding2D ZeroPadding3D Cropping1D Cropping2D Cropping3D
 UpSampling1D UpSampling2D UpSampling3D Rescaling
-Embedding SimpleRNN LSTM GRU SimpleRNNCell LSTMCell GRUCell Bidirectional TimeDistributed
+Embedding RNN StackedRNNCells SimpleRNN LSTM GRU SimpleRNNCell LSTMCell GRUCell Bidirectional TimeDistributed
 MultiHeadAttention Attention AdditiveAttention
 Sequential Functional Model
 """.split())

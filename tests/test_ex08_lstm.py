@@ -96,7 +96,7 @@ def test_reference_sequence_model_clears_the_threshold_on_ten_seeds():
         start = time.monotonic()
         info = train_sequence_model(reference, x_train, y_train, x_test, ex08.EPOCHS, ex08.BATCH_SIZE)
         seconds.append(time.monotonic() - start)
-        scores.append(ex08.prediction_mse(info, y_test))
+        scores.append(ex08.prediction_mse({**info, "predictions": ex08.judge_predictions(info, x_test)}, y_test))
     print("MSE per seed:", [round(s, 4) for s in scores], "seconds:", [round(s, 1) for s in seconds])
     assert max(scores) <= ex08.THRESHOLD_MSE / 4, scores  # clears the threshold with margin on every seed
     assert max(seconds) < 60, seconds  # "in under a minute on 2 cores"

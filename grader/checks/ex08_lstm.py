@@ -285,6 +285,17 @@ def sequence_task():
     return x_train, y_train, x_test, y_test
 
 
+def judge_predictions(info, x_test) -> np.ndarray:
+    """The judge's own predictions on ``x_test``, from the trained model the child sent as built-in
+    layers (each LSTMCell as ``keras.layers.LSTMCell`` with its trained weights), computed here on the
+    CPU.  Predictions computed in the child are never used: from x_test alone a child could compute
+    the adding problem's answers without training anything."""
+    from ..spec import rebuild
+    twin = rebuild(info.get("model"), "build_sequence_model")
+    return np.asarray(twin.predict(np.asarray(x_test, dtype=np.float32), batch_size=500, verbose=0),
+                      dtype=np.float64)
+
+
 def prediction_mse(info, y_test) -> float:
     """The mean squared error of the predictions the child sent back (fails on unusable replies)."""
     what = "build_sequence_model"
@@ -319,6 +330,8 @@ def sequence_model_trains(t):
     from datasets.sequences import ADDING_BASELINE_MSE
     x_train, y_train, x_test, y_test = sequence_task()
     info = t.recipe("train_sequence_model", x_train, y_train, x_test, EPOCHS, BATCH_SIZE, fn="build_sequence_model")
+    if isinstance(info, dict) and info.get("uses_cell") and info.get("compiled"):
+        info = {**info, "predictions": judge_predictions(info, x_test)}
     mse = prediction_mse(info, y_test)
     if mse > THRESHOLD_MSE:
         label = ""
