@@ -92,6 +92,7 @@ def _python_binds(project: str) -> list[str]:
             continue  # the checkout (tests/ on sys.path under pytest, ...): only its public folders
         roots.append(p)
     roots += [d for d in public if os.path.isdir(d)]
+    roots += _link_targets(roots)
     args: list[str] = []
     for p in sorted(set(roots), key=len):
         if not any(p.startswith(r + os.sep) for r in roots if r != p):
@@ -129,6 +130,25 @@ def _default_hidden() -> list[str]:
     tests = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "tests")
     if os.path.isdir(tests):
         out.append(tests)
+    return out
+
+
+def _link_targets(roots: list[str]) -> list[str]:
+    """Where the symbolic links directly inside the bound folders point, when that lies
+    outside them (a site-packages made of links to another environment's packages)."""
+    out: list[str] = []
+    for root in roots:
+        try:
+            entries = list(os.scandir(root))
+        except OSError:
+            continue
+        for e in entries:
+            if not e.is_symlink():
+                continue
+            target = os.path.realpath(e.path)
+            if os.path.exists(target) and not any(target == r or target.startswith(r + os.sep)
+                                                  for r in [*roots, *out]):
+                out.append(target)
     return out
 
 
