@@ -92,7 +92,12 @@ def _python_binds(project: str) -> list[str]:
             continue  # the checkout (tests/ on sys.path under pytest, ...): only its public folders
         roots.append(p)
     roots += [d for d in public if os.path.isdir(d)]
-    roots += _link_targets(roots)
+
+    def private(t: str) -> bool:  # the checkout itself, or a folder above it, or its non-public parts
+        inside = t == project or t.startswith(project + os.sep)
+        return (t == "/" or project.startswith(t + os.sep) or
+                (inside and not any(t == d or t.startswith(d + os.sep) for d in [*public, *interpreter])))
+    roots += [t for t in _link_targets(roots) if not private(t)]
     args: list[str] = []
     for p in sorted(set(roots), key=len):
         if not any(p.startswith(r + os.sep) for r in roots if r != p):
