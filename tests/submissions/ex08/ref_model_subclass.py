@@ -1,4 +1,5 @@
-"""A different correct solution: the reference cell, and a sequence model that is a
+"""The reference with one part written another way (ref_*: not an independent solution, so
+the similarity corpus, which takes alt_* files, leaves it out): the sequence model is a
 keras.Model subclass built functionally (with its own method) -- the judge rebuilds the
 trained graph with Keras's own layers and predicts itself.
 
