@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from grader import batch
-from grader.errors import UsageError
+from grader.front import batch
+from grader.core.errors import UsageError
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent

@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 from keras import layers
 
-from grader import cnn_truth as cnn
+from grader.judge import cnn_truth as cnn
 from grader.checks import ex04_parameter_efficiency as ex04
 from grader.checks import ex05_modern_cnn as ex05
 from grader.checks import ex06_vision_applications as ex06
-from grader.errors import Fail
+from grader.core.errors import Fail
 from solutions import ex04_parameter_efficiency as sol04
 from solutions import ex05_modern_cnn as sol05
 

@@ -56,7 +56,7 @@ def test_prediction_mse_reads_the_childs_reply():
     y = np.array([[1.0], [0.5]])
     ok = {"kind": "Model", "uses_cell": True, "compiled": True, "predictions": np.array([[1.0], [1.0]])}
     assert ex08.prediction_mse(ok, y) == pytest.approx(0.125)
-    from grader.errors import Fail
+    from grader.core.errors import Fail
     for bad, words in [({**ok, "uses_cell": False}, "does not use your LSTMCell"),
                        ({**ok, "compiled": False}, "not compiled"),
                        ({**ok, "predictions": np.zeros((2, 3))}, "one number per sequence"),

@@ -6,7 +6,7 @@ import keras
 import numpy as np
 import pytest
 
-from grader import truth
+from grader.judge import truth
 from grader.checks import ex09_gru as ex09
 
 

@@ -10,7 +10,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from grader import gradescope
+from grader.front import gradescope
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import i18n
+from grader.core import i18n
 
 GRADER = Path(i18n.__file__).resolve().parent
 MARKERS = {"_", "gettext", "N_"}

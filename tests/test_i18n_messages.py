@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SUBMISSIONS
 
-from grader import i18n
+from grader.core import i18n
 
 GRADER = Path(i18n.__file__).resolve().parent
 HANGUL = re.compile("[\uac00-\ud7a3]")
@@ -244,7 +244,7 @@ def test_a_missing_function_is_reported_in_korean(grade, korean, tmp_path):
 
 
 def test_grade_prints_a_korean_table(capsys):
-    from grader import cli
+    from grader.front import cli
     try:
         code = cli.run(["ex01", "--file", str(ROOT / "exercises" / "ex01_conv_arithmetic.py"), "--lang", "ko"])
     finally:
@@ -257,7 +257,7 @@ def test_grade_prints_a_korean_table(capsys):
 
 
 def test_lang_from_the_korean_locale(monkeypatch, capsys):
-    from grader import cli
+    from grader.front import cli
     for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "ko_KR.UTF-8")
@@ -270,7 +270,7 @@ def test_lang_from_the_korean_locale(monkeypatch, capsys):
 
 
 def test_english_stays_the_default(monkeypatch, capsys):
-    from grader import cli
+    from grader.front import cli
     for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
         monkeypatch.delenv(var, raising=False)
     assert cli.run(["list"]) == 0

@@ -8,8 +8,8 @@ import importlib
 import pkgutil
 import re
 
-from ..errors import UsageError
-from ..i18n import _
+from grader.core.errors import UsageError
+from grader.core.i18n import _
 
 _ID = re.compile(r"^(ex\d\d)_\w+$")
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import math
 
-from .. import expect, truth
-from ..i18n import N_, _
-from ..spec import Exercise
+from grader.judge import expect, truth
+from grader.core.i18n import N_, _
+from grader.core.spec import Exercise
 
 EXERCISE = Exercise("ex01", N_("Convolution arithmetic"), "ex01_conv_arithmetic",
                     timeout=10, memory_mb=1024,

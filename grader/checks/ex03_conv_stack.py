@@ -6,10 +6,10 @@ import time
 import keras
 import numpy as np
 
-from .. import expect, structure
-from ..errors import Fail
-from ..i18n import N_, _
-from ..spec import Exercise
+from grader.judge import expect, structure
+from grader.core.errors import Fail
+from grader.core.i18n import N_, _
+from grader.core.spec import Exercise
 
 EXERCISE = Exercise("ex03", N_("Conv2D stack and a digits CNN"), "ex03_conv_stack", timeout=60, memory_mb=2048,
                     summary=N_("a Conv2D/MaxPool/Dense stack layer by layer; a <=20k-parameter CNN trained to "

@@ -9,11 +9,11 @@ import weakref
 import keras
 from keras import layers
 
-from .. import cnn_truth as cnn
-from .. import expect, truth
-from ..i18n import N_, _
-from ..spec import Exercise
-from ..structure import compare_layers
+from grader.judge import cnn_truth as cnn
+from grader.judge import expect, truth
+from grader.core.i18n import N_, _
+from grader.core.spec import Exercise
+from grader.judge.structure import compare_layers
 
 EXERCISE = Exercise("ex04", N_("Parameter efficiency: 3x3 stacks, 1x1 convolutions, AlexNet, VGG16"),
                     "ex04_parameter_efficiency", timeout=20, memory_mb=3072,

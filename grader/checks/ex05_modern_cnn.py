@@ -8,11 +8,11 @@ import weakref
 
 from keras import layers
 
-from .. import cnn_truth as cnn
-from .. import expect
-from ..i18n import N_, _
-from ..spec import Exercise
-from ..structure import compare_layers
+from grader.judge import cnn_truth as cnn
+from grader.judge import expect
+from grader.core.i18n import N_, _
+from grader.core.spec import Exercise
+from grader.judge.structure import compare_layers
 
 EXERCISE = Exercise("ex05", N_("Modern CNN blocks: GoogLeNet, ResNet, DenseNet"), "ex05_modern_cnn",
                     timeout=20, memory_mb=2048, recipes="grader.recipes.ex05_modern_cnn",

@@ -10,12 +10,12 @@ import keras
 import numpy as np
 from keras import layers
 
-from .. import cnn_truth as cnn
-from .. import expect
-from ..i18n import N_, _
-from ..spec import Exercise, rebuild
-from ..structure import compare_layers
-from ..wire import StudentModel
+from grader.judge import cnn_truth as cnn
+from grader.judge import expect
+from grader.core.i18n import N_, _
+from grader.core.spec import Exercise, rebuild
+from grader.judge.structure import compare_layers
+from grader.core.wire import StudentModel
 
 EXERCISE = Exercise("ex06", N_("Vision applications: FCN and detection"), "ex06_vision_applications",
                     timeout=20, memory_mb=2048, recipes="grader.recipes.ex06_vision_applications",

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import expect
-from ..i18n import N_, _
-from ..spec import Exercise
+from grader.judge import expect
+from grader.core.i18n import N_, _
+from grader.core.spec import Exercise
 
 EXERCISE = Exercise("ex07", N_("A recurrent cell from scratch"), "ex07_rnn", timeout=20, memory_mb=1024,
                     summary=N_("h_t = tanh(x_t W + h_{t-1} U + b) in numpy, equal to Keras SimpleRNN"))

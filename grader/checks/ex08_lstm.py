@@ -13,10 +13,10 @@ import itertools
 
 import numpy as np
 
-from .. import expect
-from ..errors import Fail
-from ..i18n import N_, _
-from ..spec import Exercise
+from grader.judge import expect
+from grader.core.errors import Fail
+from grader.core.i18n import N_, _
+from grader.core.spec import Exercise
 
 EXERCISE = Exercise("ex08", N_("LSTM gates"), "ex08_lstm", timeout=20, memory_mb=2048,
                     recipes="grader.recipes.ex08_lstm",
@@ -290,7 +290,7 @@ def judge_predictions(info, x_test) -> np.ndarray:
     layers (each LSTMCell as ``keras.layers.LSTMCell`` with its trained weights), computed here on the
     CPU.  Predictions computed in the child are never used: from x_test alone a child could compute
     the adding problem's answers without training anything."""
-    from ..spec import rebuild
+    from grader.core.spec import rebuild
     twin = rebuild(info.get("model"), "build_sequence_model")
     return np.asarray(twin.predict(np.asarray(x_test, dtype=np.float32), batch_size=500, verbose=0),
                       dtype=np.float64)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import expect, truth
-from ..i18n import N_, _
-from ..spec import Exercise
+from grader.judge import expect, truth
+from grader.core.i18n import N_, _
+from grader.core.spec import Exercise
 
 EXERCISE = Exercise("ex09", N_("GRU gates"), "ex09_gru", timeout=20, memory_mb=1024,
                     summary=N_("update and reset gates in Keras's reset_after=True convention; 3(U(U+D)+2U)"))

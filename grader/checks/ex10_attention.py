@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import expect
-from ..errors import Fail
-from ..i18n import N_, _
-from ..spec import Exercise
+from grader.judge import expect
+from grader.core.errors import Fail
+from grader.core.i18n import N_, _
+from grader.core.spec import Exercise
 
 EXERCISE = Exercise("ex10", N_("Transformer pieces"), "ex10_attention", timeout=30, memory_mb=2048,
                     summary=N_("scaled dot-product attention with masks, positional encoding, "

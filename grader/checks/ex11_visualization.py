@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import Fail, StudentError
-from ..i18n import N_, _
-from ..spec import Exercise
-from ..wire import StudentModel
+from grader.core.errors import Fail, StudentError
+from grader.core.i18n import N_, _
+from grader.core.spec import Exercise
+from grader.core.wire import StudentModel
 
 EXERCISE = Exercise("ex11", N_("Visualization"), "ex11_visualization", timeout=20, memory_mb=2048,
                     recipes="grader.recipes.ex11_visualization",

@@ -1,10 +1,10 @@
 """q02 -- modern CNNs (ex04, ex05): 1x1 convolutions, Inception, ResNet, DenseNet."""
 from __future__ import annotations
 
-from ..i18n import N_, _
-from ..quiz import Dice, Quiz, choice_question, count_question, shape_question, show_count, show_shape
-from . import formulas as F
-from .q01_conv_arithmetic import hwc
+from grader.core.i18n import N_, _
+from grader.front.quiz import Dice, Quiz, choice_question, count_question, shape_question, show_count, show_shape
+from grader.quizzes import formulas as F
+from grader.quizzes.q01_conv_arithmetic import hwc
 
 QUIZ = Quiz("q02", N_("Modern CNNs"),
             N_("1x1 convolutions, bottlenecks, Inception, ResNet and DenseNet blocks (ex04, ex05)"))

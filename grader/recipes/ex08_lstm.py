@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 
-from ..child import _Missing, recipe
+from grader.core.child import Missing, recipe
 
 WEIGHT_NAMES = ("kernel", "recurrent_kernel", "bias")
 
@@ -20,7 +20,7 @@ WEIGHT_NAMES = ("kernel", "recurrent_kernel", "bias")
 def _student_class(module, name: str):
     cls = getattr(module, name, None)
     if cls is None:
-        raise _Missing(name)
+        raise Missing(name)
     return cls
 
 
@@ -106,7 +106,7 @@ def train_sequence_model(module, x_train, y_train, x_test, epochs, batch_size):
     cls = _student_class(module, "LSTMCell")
     build = getattr(module, "build_sequence_model", None)
     if build is None:
-        raise _Missing("build_sequence_model")
+        raise Missing("build_sequence_model")
     model = build(tuple(int(d) for d in x_train.shape[1:]))
     if not isinstance(model, keras.Model):
         return {"kind": type(model).__name__}
@@ -151,7 +151,7 @@ def keras_twin(model, cls):
 
     import keras
 
-    from ..wire import StudentModel, _json_default
+    from grader.core.wire import StudentModel, _json_default
     cells = [c for c in _cells_in(model) if type(c) is cls]
     pending = iter(cells)
 

@@ -1,7 +1,7 @@
 """Exceptions that carry a verdict from a check (or from the sandbox) to the engine."""
 from __future__ import annotations
 
-from .outcome import Status
+from grader.core.outcome import Status
 
 
 class Verdict(Exception):

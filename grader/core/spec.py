@@ -13,10 +13,10 @@ the child on judge-chosen arguments and returns plain data; ``t.build`` calls a
 tensor function on ``keras.Input``s and returns the model rebuilt in the judge;
 ``t.rng`` is a generator seeded per check (public seed, or the instructor's for
 hidden checks).  A check passes by returning and fails by raising ``Fail`` --
-the helpers in ``grader.expect`` do that with a message that names the mistake.
+the helpers in ``grader.judge.expect`` do that with a message that names the mistake.
 
 Every message is English in the code and translated from the catalogues
-(``grader.i18n``): titles, summaries and declaration-time hints are marked
+(``grader.core.i18n``): titles, summaries and declaration-time hints are marked
 with ``N_()`` and translated where they are shown; messages built while a
 check runs use ``_("... {name} ...").format(name=...)``.  A hint made of
 several messages (or filled with numbers) may be a callable, called when the
@@ -32,10 +32,10 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import judge_guard
-from .errors import Fail, StudentError, Timeout
-from .i18n import _
-from .wire import StudentModel, Unsupported
+from grader.core import guard
+from grader.core.errors import Fail, StudentError, Timeout
+from grader.core.i18n import _
+from grader.core.wire import StudentModel, Unsupported
 
 PUBLIC_SEED = 0
 
@@ -129,7 +129,7 @@ class Trial:
                           hint=_("Look for an endless loop, or work that grows much faster than the input."))
         header = {**header, "seed": int(self.rng.integers(2**31))}
         try:
-            with judge_guard.lifted():  # a fresh forkserver must not inherit the judge's own ceiling
+            with guard.lifted():  # a fresh forkserver must not inherit the judge's own ceiling
                 return self.sandbox.request(op, header, payload, self._left(), doing, fn, limit=self.timeout)
         except Timeout:
             if fn:
@@ -163,7 +163,7 @@ class Trial:
         return rebuild(value, doing)
 
     def recipe(self, name: str, *args: Any, fn: str | None = None, with_weights: bool = False, **kwargs: Any):
-        """Run a grader recipe (``grader.child.recipe``) inside the child."""
+        """Run a grader recipe (``grader.core.child.recipe``) inside the child."""
         doing = f"{fn or name}({show_args(args, kwargs)})"
         return self._ask("recipe", {"name": name, "with_weights": with_weights},
                          {"args": list(args), "kwargs": kwargs}, doing, fn)
@@ -177,13 +177,13 @@ def rebuild(value: Any, doing: str):
         raise Fail(_("{doing} returned a {kind}, expected a keras.Model").format(doing=doing, kind=kind),
                    hint=_("Return the model object (keras.Sequential or keras.Model), not a summary or tensor."))
     # Nothing is built before the config passes the allow-list and the exercise's budget.
-    judge_guard.check_config(value.config, doing)
+    guard.check_config(value.config, doing)
     sent = sum(int(np.asarray(w).size) for w in value.weights or [])
-    b = judge_guard.current_budget()
+    b = guard.current_budget()
     if b is not None and sent > b.max_params:
         raise Fail(_("{doing}: your model sent {n:,} weight values, over this exercise's budget of {budget:,}; "
                      "the grader did not build it").format(doing=doing, n=sent, budget=b.max_params))
-    dry = judge_guard.dry_run(value.config, doing)
+    dry = guard.dry_run(value.config, doing)
     from keras.src.backend.common.stateless_scope import in_stateless_scope
     if value.weights is None and in_stateless_scope():
         return dry  # the caller builds without weights anyway: the dry run is the rebuild

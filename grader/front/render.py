@@ -15,8 +15,8 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from .i18n import _
-from .outcome import CheckResult, Report, Status
+from grader.core.i18n import _
+from grader.core.outcome import CheckResult, Report, Status
 
 STYLE = {
     Status.PASS: "bold green",

@@ -25,8 +25,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from .i18n import _
-from .outcome import Report
+from grader.core.i18n import _
+from grader.core.outcome import Report
 
 EXIT_INTERRUPTED = 130
 GRACE_SECONDS = 1.0  # after Ctrl-C, time for the main thread to stop the child the normal way

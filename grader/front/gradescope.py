@@ -15,10 +15,10 @@ import stat
 import zipfile
 from pathlib import Path
 
-from .errors import UsageError
-from .i18n import _
+from grader.core.errors import UsageError
+from grader.core.i18n import _
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ("grader", "exercises", "datasets")
 
 SETUP_SH = """#!/usr/bin/env bash
@@ -76,7 +76,7 @@ def _add(z: zipfile.ZipFile, name: str, text: str, executable: bool = False) -> 
 
 
 def build_bundle(exercise: str, out: Path, seed: int) -> Path:
-    from . import checks
+    from grader import checks
     names = checks.module_names()
     ex_id = checks.normalise(exercise)
     if ex_id not in names:
@@ -98,7 +98,7 @@ def build_bundle(exercise: str, out: Path, seed: int) -> Path:
 
 
 def cli_main(argv: list[str]) -> int:
-    from .i18n import language_from_argv, set_language
+    from grader.core.i18n import language_from_argv, set_language
     set_language(language_from_argv(argv))
     p = argparse.ArgumentParser(prog="grade gradescope", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -19,7 +19,7 @@ import functools
 import os
 from pathlib import Path
 
-LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 LANGUAGES = ("en", "ko")
 _current = "en"
 

@@ -30,8 +30,8 @@ import time
 from itertools import combinations
 from pathlib import Path
 
-from .errors import UsageError
-from .i18n import _
+from grader.core.errors import UsageError
+from grader.core.i18n import _
 
 NOISE = 25  # copydetect: k-gram length over the filtered code (shorter matches are noise)
 GUARANTEE = 30  # copydetect: every match this long is found (winnowing window = GUARANTEE - NOISE + 1)
@@ -80,7 +80,7 @@ def stub_text(ex_id: str) -> str:
     """The released stub of the exercise (what every student starts from)."""
     import importlib.util
 
-    from . import checks
+    from grader import checks
     module = checks.module_names()[ex_id]
     spec = importlib.util.find_spec(f"exercises.{module}")
     if spec is None or spec.origin is None:
@@ -90,7 +90,7 @@ def stub_text(ex_id: str) -> str:
 
 def submission_text(path: Path) -> str:
     if path.suffix == ".ipynb":
-        from .notebook import source_from_notebook
+        from grader.front.notebook import source_from_notebook
         return source_from_notebook(str(path))
     return path.read_text(encoding="utf-8", errors="replace")
 
@@ -176,8 +176,8 @@ def _highlighted(code: str, slices) -> str:
 
 
 def side_by_side(pair: dict, fps: dict) -> str:
-    from .i18n import get_language
-    from .report import environment
+    from grader.core.i18n import get_language
+    from grader.front.report import environment
     fa, fb = fps[pair["a"]], fps[pair["b"]]
     sa, sb = pair["_slices"]
     return environment().get_template("similar_pair.html.j2").render(
@@ -189,8 +189,8 @@ def public(pair: dict) -> dict:
 
 
 def write_outputs(ex_id: str, pairs: list[dict], fps: dict, out: Path, threshold: float, notes: list[str]) -> Path:
-    from .i18n import get_language
-    from .report import environment
+    from grader.core.i18n import get_language
+    from grader.front.report import environment
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("pair-*.html"):
         old.unlink()
@@ -215,7 +215,7 @@ def write_outputs(ex_id: str, pairs: list[dict], fps: dict, out: Path, threshold
 
 def collect(ex_id: str, submissions: Path, work: Path) -> tuple[dict[str, str], list[str]]:
     """student -> the text of their submission of ex_id (notebooks as the code they define)."""
-    from .batch import discover
+    from grader.front.batch import discover
     texts, notes = {}, []
     for task in discover(submissions, [ex_id], work):
         if task.source is None:
@@ -288,8 +288,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def cli_main(argv: list[str]) -> int:
-    from . import checks
-    from .i18n import language_from_argv, set_language
+    from grader import checks
+    from grader.core.i18n import language_from_argv, set_language
     set_language(language_from_argv(argv))
     args = _parser().parse_args(argv)
     set_language(args.lang)

@@ -9,14 +9,14 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from .errors import Fail
-from .i18n import _
+from grader.core.errors import Fail
+from grader.core.i18n import _
 
 
 @functools.lru_cache(maxsize=None)
 def _msgids(lang: str) -> dict[str, str]:
     """translated text -> English msgid, for the catalogue of ``lang``."""
-    from .i18n import catalogue
+    from grader.core.i18n import catalogue
     out: dict[str, str] = {}
     for msgid, msgstr in sorted(catalogue(lang).items()):
         out.setdefault(msgstr, msgid)
@@ -29,7 +29,7 @@ def mistake_id(label: str) -> str:
     Labels arrive either untranslated (``N_("...")``, translated when shown) or
     already translated by ``_("...")`` in the check; either way the id is the
     English text the catalogue is keyed by."""
-    from .i18n import get_language
+    from grader.core.i18n import get_language
     lang = get_language()
     if lang == "en":
         return label

@@ -27,12 +27,12 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from .errors import UsageError
-from .i18n import _, get_language
+from grader.core.errors import UsageError
+from grader.core.i18n import _, get_language
 
 STATUSES = ("PASS", "FAIL", "ERROR", "TIMEOUT", "OUT_OF_MEMORY", "NOT_ATTEMPTED")
 OF_CONCERN = ("ERROR", "TIMEOUT", "OUT_OF_MEMORY")
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 def safe_name(student: str) -> str:
@@ -206,7 +206,7 @@ def load_similarity(results_dir: Path) -> list[dict]:
 
 def write_report(results_dir: Path, results: dict | None = None, run: dict | None = None) -> Path:
     """Render ``results_dir/report.html`` and return its path."""
-    from .batch import read_results
+    from grader.front.batch import read_results
     results_dir = Path(results_dir)
     if results is None:
         results = read_results(results_dir / "results.jsonl")
@@ -239,7 +239,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def cli_main(argv: list[str]) -> int:
-    from .i18n import language_from_argv, set_language
+    from grader.core.i18n import language_from_argv, set_language
     set_language(language_from_argv(argv))
     args = _parser().parse_args(argv)
     set_language(args.lang)

@@ -33,8 +33,8 @@ import dataclasses
 import sys
 from typing import Any, Iterator
 
-from .errors import Fail, StudentError
-from .i18n import N_, _
+from grader.core.errors import Fail, StudentError
+from grader.core.i18n import N_, _
 
 # Built-in layer classes the judge rebuilds.  Nothing that runs Python code from
 # the config (Lambda), loads files (TFSMLayer), or holds lookup tables.
@@ -201,7 +201,7 @@ def dry_run(config: dict, doing: str):
     """The model built from ``config`` without allocating a weight; a Budget refusal is a FAIL."""
     import keras
 
-    from .cnn_truth import no_weights
+    from grader.core.stateless import no_weights
     # The layers only: compiling would create the optimizer's variables, which a StatelessScope forbids.
     # Keras pops keys from the config it deserializes: the dry run works on its own copy.
     layers_only = copy.deepcopy({k: v for k, v in config.items() if k != "compile_config"})

@@ -1,14 +1,14 @@
 """How a child process is isolated: one backend per kind of platform.
 
-The session (``grader.sandbox``) asks a backend for a child that has loaded a
-submission, talks to it over a channel (``grader.wire``), watches its memory
+The session (``grader.core.session``) asks a backend for a child that has loaded a
+submission, talks to it over a channel (``grader.core.wire``), watches its memory
 and kills its process tree; the backend decides how that child is made and
 what walls it stands behind:
 
-* ``linux`` (``grader.isolation.linux``): children forked from a
+* ``linux`` (``grader.core.isolation.linux``): children forked from a
   multiprocessing fork server that preloaded Keras, inside bubblewrap
   namespaces where available, in a pids cgroup, as user nobody, with rlimits.
-* ``portable`` (``grader.isolation.portable``): for macOS and Windows (and
+* ``portable`` (``grader.core.isolation.portable``): for macOS and Windows (and
   forced on Linux with ``--sandbox portable``): a spawned child that preloads
   Keras before it is handed a submission (that start-up is not the student's
   time), time limits by deadline, memory by watching the process tree's
@@ -30,7 +30,7 @@ from typing import Any
 ENV = "GRADER_SANDBOX"
 NAMES = ("linux", "portable")
 SECRET_ENV = ("GRADE_SEED",)
-PRELOAD = ["numpy", "grader.child", "grader.wire", "keras"]
+PRELOAD = ["numpy", "grader.core.child", "grader.core.wire", "keras"]
 STARTUP_TIMEOUT = 300.0  # seconds for a server/child to import Keras (not the student's time)
 
 _backends: "dict[str, Backend]" = {}
@@ -61,7 +61,7 @@ def backend() -> "Backend":
     """The backend in use in this process (each is made once)."""
     name = current_name()
     if name not in _backends:
-        _backends[name] = importlib.import_module(f"grader.isolation.{name}").BACKEND()
+        _backends[name] = importlib.import_module(f"grader.core.isolation.{name}").BACKEND()
     return _backends[name]
 
 
@@ -206,8 +206,8 @@ def exit_with_parent(interval: float = 0.5) -> None:
 
 
 def _no_judge_ceiling():
-    """A process started now must not inherit the judge's own memory ceiling (grader.judge_guard)."""
-    from ..judge_guard import lifted
+    """A process started now must not inherit the judge's own memory ceiling (grader.core.guard)."""
+    from grader.core.guard import lifted
     return lifted()
 
 

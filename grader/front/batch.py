@@ -29,9 +29,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UsageError
-from .i18n import _
-from .report import safe_name
+from grader.core.errors import UsageError
+from grader.core.i18n import _
+from grader.front.report import safe_name
 
 STATUSES_OF_CONCERN = ("ERROR", "TIMEOUT", "OUT_OF_MEMORY")
 MAX_UNZIPPED_BYTES = 64 * 2**20
@@ -47,7 +47,7 @@ class Task:
 
 # ------------------------------------------------------------------ discovery
 def _exercise_modules(ex_ids: list[str]) -> dict[str, str]:
-    from . import checks
+    from grader import checks
     names = checks.module_names()
     return {e: names[e] for e in ex_ids}
 
@@ -129,14 +129,14 @@ _worker_ready = False
 def _init_worker(hide: list[str], lang: str | None) -> None:
     global _worker_ready
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    from . import devices, i18n, isolation, sandbox
+    from grader.core import devices, i18n, isolation, session
     isolation.exit_with_parent()  # a worker never outlives the batch that started it
     i18n.set_language(lang)
     devices.hide_gpus()  # a worker is only the grader: it computes on the CPU (grader/devices.py)
-    sandbox.hide(*hide)
-    sandbox.isolation().keep_warm()  # a spare child ready for the next submission (portable backend)
-    sandbox.warm_up()
-    with sandbox.quiet_stderr():
+    session.hide(*hide)
+    session.isolation().keep_warm()  # a spare child ready for the next submission (portable backend)
+    session.warm_up()
+    with session.quiet_stderr():
         import keras  # noqa: F401 -- once per worker
     _worker_ready = True
 
@@ -146,9 +146,10 @@ def grade_task(task: Task, seed: int, timeout: float | None, memory_mb: int | No
     """Grade one (student, exercise); returns the results.jsonl line (JSON text)."""
     if not _worker_ready:
         _init_worker(hide or [], lang)
-    from . import checks, sandbox
-    from .engine import grade_file
-    from .outcome import CheckResult, Report, Status
+    from grader import checks
+    from grader.core import session
+    from grader.core.engine import grade_file
+    from grader.core.outcome import CheckResult, Report, Status
     start = time.monotonic()
     ex = checks.get(task.exercise)
     if task.source is None:
@@ -159,7 +160,7 @@ def grade_task(task: Task, seed: int, timeout: float | None, memory_mb: int | No
         source_text = None
         if task.source.endswith(".ipynb"):
             try:
-                from .notebook import source_from_notebook
+                from grader.front.notebook import source_from_notebook
                 source_text = source_from_notebook(task.source)
             except Exception as e:  # noqa: BLE001 -- a broken notebook is the submission's problem
                 report = Report(ex.id, _(ex.title), [CheckResult(c.name, Status.ERROR, 0, c.points,
@@ -167,17 +168,18 @@ def grade_task(task: Task, seed: int, timeout: float | None, memory_mb: int | No
                                                                      error=e),
                                                                  _("Open it in Jupyter and save it again."), c.hidden)
                                                      for c in ex.checks])
-                return _line(task, report, start, sandbox)
-        with sandbox.quiet_stderr():
+                return _line(task, report, start)
+        with session.quiet_stderr():
             report = grade_file(ex, task.source, seed=seed, hidden=True, timeout=timeout, memory_mb=memory_mb,
                                 source_text=source_text)
-    return _line(task, report, start, sandbox)
+    return _line(task, report, start)
 
 
-def _line(task: Task, report, start: float, sandbox) -> str:
+def _line(task: Task, report, start: float) -> str:
+    from grader.core import session
     d = report.to_dict()
     d = {"student": task.student, "exercise": task.exercise, "title": report.title, "source": task.source, **d,
-         "seconds": round(time.monotonic() - start, 2), "isolation": sandbox.isolation().describe()}
+         "seconds": round(time.monotonic() - start, 2), "isolation": session.isolation().describe()}
     return json.dumps(d)
 
 
@@ -263,8 +265,8 @@ def feedback_html(markdown_text: str, title: str = "") -> str:
     text is escaped, never passed through), in the page template of ``grader/templates``."""
     from markdown_it import MarkdownIt
 
-    from .i18n import get_language
-    from .report import environment
+    from grader.core.i18n import get_language
+    from grader.front.report import environment
     body = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown_text)
     return environment().get_template("feedback.html.j2").render(lang=get_language(), title=title, body=body)
 
@@ -392,14 +394,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--similarity", action="store_true",
                    help=_("also look for similar submissions (grade similar) and add them to report.html"))
     p.add_argument("--lang", choices=["en", "ko"], help=_("language of messages (default: from LANG)"))
-    from .cli import add_sandbox_option
+    from grader.front.cli import add_sandbox_option
     add_sandbox_option(p)
     return p
 
 
 def cli_main(argv: list[str]) -> int:
-    from . import checks
-    from .i18n import language_from_argv, set_language
+    from grader import checks
+    from grader.core.i18n import language_from_argv, set_language
     set_language(language_from_argv(argv))  # --help and argument errors in that language too
     args = _parser().parse_args(argv)
     set_language(args.lang)
@@ -412,7 +414,7 @@ def cli_main(argv: list[str]) -> int:
     seed = args.seed if args.seed is not None else int(os.environ.get("GRADE_SEED", "0"))
     if args.jobs < 1:
         raise UsageError(_("--jobs must be at least 1"))
-    from .sandbox import quiet_stderr, use
+    from grader.core.session import quiet_stderr, use
     use(args.sandbox)  # GRADER_SANDBOX: the workers inherit the choice
     with quiet_stderr():  # TensorFlow's start-up chatter; the results are on stdout and in --out
         return run_batch(ex_ids, args.submissions, args.out, jobs=args.jobs, seed=seed, timeout=args.timeout,
@@ -478,9 +480,9 @@ def run_batch(ex_ids: list[str], submissions: Path, out: Path, *, jobs: int = 1,
     run = _record_run(out, jobs=jobs, cluster=cluster, wall=time.monotonic() - start, graded=len(pending))
     written_sim = []
     if similarity:
-        from .similar import similar_for_results
+        from grader.front.similar import similar_for_results
         written_sim = similar_for_results(done, ex_ids, out / "similarity", console=console)
-    from .report import write_report
+    from grader.front.report import write_report
     report_path = write_report(out, done, run)
     summary(done, console, notes)
     written = [str(out / "grades.csv"), str(results_path), f"{out / 'feedback'}/", str(report_path)]
@@ -495,7 +497,7 @@ def _record_run(out: Path, *, jobs: int, cluster: str | None, wall: float, grade
     import datetime as dt
     import platform
 
-    from .engine import __version__
+    from grader.core.engine import __version__
     meta = out / "batch.json"
     run = json.loads(meta.read_text()) if meta.exists() else {}
     if graded == 0 and run.get("wall_seconds") is not None:
@@ -536,7 +538,7 @@ def _run_local(pending, jobs, seed, timeout, memory_mb, hide, lang, record, note
 
 
 def _crashed_line(task: Task, why: str | None = None) -> str:
-    from . import checks
+    from grader import checks
     ex = checks.get(task.exercise)
     why = why or _("the grading worker crashed twice on this submission")
     checks_ = [{"name": c.name, "status": "ERROR", "points": 0, "max_points": c.points,

@@ -17,8 +17,8 @@ import sys
 import traceback
 from typing import Any, Callable
 
-from . import wire
-from .i18n import N_
+from grader.core import wire
+from grader.core.i18n import N_
 
 RECIPES: dict[str, Callable[..., Any]] = {}
 RECURSION_LIMIT = 3000
@@ -113,16 +113,16 @@ def load_module(source: str, module_name: str):
     return module
 
 
-def _call(module, fn: str, args=(), kwargs=None):
+def call(module, fn: str, args=(), kwargs=None):
     f = getattr(module, fn, None)
     if f is None:
-        raise _Missing(fn)
+        raise Missing(fn)
     if not callable(f):
-        raise _Missing(fn, N_("{fn} in your file is a {type}, not a function"), type=type(f).__name__)
+        raise Missing(fn, N_("{fn} in your file is a {type}, not a function"), type=type(f).__name__)
     return f(*args, **(kwargs or {}))
 
 
-class _Missing(wire.MessageError):
+class Missing(wire.MessageError):
     """The student's file lacks ``fn`` (or it is not callable); the message travels as msgid + params."""
 
     def __init__(self, fn: str, msgid: str = N_("your file does not define {fn}"), **params: str):
@@ -136,7 +136,7 @@ def _build(module, fn: str, input_shapes, args=(), kwargs=None, with_weights=Fal
     multi = bool(input_shapes) and isinstance(input_shapes[0], (list, tuple))
     shapes = input_shapes if multi else [input_shapes]
     inputs = [keras.Input(shape=tuple(s)) for s in shapes]
-    out = _call(module, fn, (*inputs, *args), kwargs)
+    out = call(module, fn, (*inputs, *args), kwargs)
     if isinstance(out, (list, tuple)):
         out = list(out)
         bad = [o for o in out if not isinstance(o, keras.KerasTensor)]
@@ -214,7 +214,7 @@ def run_job(chan, job: dict, *, posix_limits: bool, drop_uid: bool = False) -> N
             if "seed" in req:
                 _seed(req["seed"])
             if op == "call":
-                value = _call(module, req["fn"], payload["args"], payload["kwargs"])
+                value = call(module, req["fn"], payload["args"], payload["kwargs"])
             elif op == "build":
                 value = _build(module, req["fn"], payload["shapes"], payload["args"], payload["kwargs"])
             elif op == "recipe":
@@ -226,7 +226,7 @@ def run_job(chan, job: dict, *, posix_limits: bool, drop_uid: bool = False) -> N
             except wire.WireError as e:
                 chan.send({"status": "error", "kind": "bad_result", "type": "WireError",
                            "message": str(e), "where": "", "msgid": e.msgid, "params": e.params})
-        except _Missing as e:
+        except Missing as e:
             chan.send({"status": "error", "kind": "missing", "type": "AttributeError",
                        "message": str(e), "where": "", "fn": e.fn, "msgid": e.msgid, "params": e.params})
         except _BadResult as e:

@@ -5,7 +5,7 @@ No fork server, no rlimits, no namespaces -- only what every platform has:
 * each child is a *spawned* interpreter that imports numpy and Keras before
   it is handed a submission, so that start-up is not the student's time; a
   spare child is kept ready where a process grades many submissions;
-* time limits are deadlines kept by the judge (``grader.sandbox``), which
+* time limits are deadlines kept by the judge (``grader.core.session``), which
   then kills the child's whole process tree (psutil);
 * memory is the resident size of the child's process tree, watched by the
   judge every few tens of milliseconds (psutil), reported as OUT_OF_MEMORY;
@@ -23,10 +23,10 @@ import sys
 import tempfile
 import threading
 
-from .. import wire
-from ..devices import cpu_only_environment
-from ..i18n import N_, _
-from . import PRELOAD, Backend, Child, OutputSink, _no_judge_ceiling, main_hidden, secrets_hidden
+from grader.core import wire
+from grader.core.devices import cpu_only_environment
+from grader.core.i18n import N_, _
+from grader.core.isolation import PRELOAD, Backend, Child, OutputSink, _no_judge_ceiling, main_hidden, secrets_hidden
 
 LACKS = N_("portable sandbox: time and memory are watched and the whole process tree is killed, but this platform "
            "does not isolate files or network and does not cap the number of processes (your code can read the "
@@ -169,7 +169,7 @@ def _portable_entry(conn, out, lifeline, preload) -> None:
         pass
     for name in preload:
         importlib.import_module(name)
-    from ..child import run_job
+    from grader.core.child import run_job
     chan = wire.ConnChannel(conn)
     try:
         job, _value = chan.recv()

@@ -8,14 +8,13 @@ import time
 import traceback
 from typing import Callable, Iterable
 
-from . import checks as registry
-from .devices import judge_on_cpu
-from . import judge_guard
-from .errors import Verdict
-from .i18n import _
-from .outcome import CheckResult, Report, Status
-from .sandbox import Sandbox
-from .spec import PUBLIC_SEED, Exercise, Trial
+from grader.core.devices import judge_on_cpu
+from grader.core import guard
+from grader.core.errors import Verdict
+from grader.core.i18n import _
+from grader.core.outcome import CheckResult, Report, Status
+from grader.core.session import Sandbox
+from grader.core.spec import PUBLIC_SEED, Exercise, Trial
 
 __version__ = "0.1.0"
 
@@ -79,11 +78,11 @@ def _combined_hint(v: Verdict, check) -> str:
 def _unexpected(e: Exception, check) -> CheckResult:
     """An exception that is not a verdict: the judge's own memory ceiling (OUT_OF_MEMORY
     for this submission), or a bug in the grader (an ERROR that says so)."""
-    if judge_guard.is_out_of_memory(e):
+    if guard.is_out_of_memory(e):
         return CheckResult(check.name, Status.OUT_OF_MEMORY, 0.0, check.points,
                            _("judging what your code returned needed more memory than the grader allows itself "
                              "({mb} MB more); nothing was scored for this check").format(
-                               mb=judge_guard.JUDGE_HEADROOM_MB),
+                               mb=guard.JUDGE_HEADROOM_MB),
                            _("Return what the exercise asks for at the size it states: a model or array far "
                              "bigger than that cannot be judged."), check.hidden)
     tb = traceback.extract_tb(e.__traceback__)[-1]
@@ -94,7 +93,7 @@ def _unexpected(e: Exception, check) -> CheckResult:
                        check_hint(check), check.hidden)
 
 
-def grade_file(exercise: Exercise | str, source: str, *, seed: int = PUBLIC_SEED, hidden: bool = False,
+def grade_file(ex: Exercise, source: str, *, seed: int = PUBLIC_SEED, hidden: bool = False,
                timeout: float | None = None, memory_mb: int | None = None, block_solutions: bool = True,
                on_check: Callable[[CheckResult], None] | None = None,
                only: Iterable[str] | None = None, source_text: str | None = None) -> Report:
@@ -105,7 +104,6 @@ def grade_file(exercise: Exercise | str, source: str, *, seed: int = PUBLIC_SEED
     checks.  Never raises for anything the submission does: every outcome is
     in the report.
     """
-    ex = registry.get(exercise) if isinstance(exercise, str) else exercise
     import keras  # the judge compares against Keras
     keras.backend.clear_session()  # fresh layer names and graph state per submission
     run = [c for c in ex.checks if (hidden or not c.hidden) and (only is None or c.name in only)]
@@ -113,7 +111,7 @@ def grade_file(exercise: Exercise | str, source: str, *, seed: int = PUBLIC_SEED
     if source_text is None and not os.path.isfile(source):
         raise FileNotFoundError(source)
     timed_out: dict[str, str] = {}
-    with judge_guard.budget(judge_guard.Budget(ex.max_params, ex.max_tensor)), \
+    with guard.budget(guard.Budget(ex.max_params, ex.max_tensor)), \
             Sandbox(source, ex.module, memory_mb=memory_mb or ex.memory_mb,
                     import_timeout=max(timeout or ex.timeout, 10.0),
                     recipe_modules=(ex.recipes,) if ex.recipes else (),
@@ -124,7 +122,7 @@ def grade_file(exercise: Exercise | str, source: str, *, seed: int = PUBLIC_SEED
             trial = Trial(box, check, seed if check.hidden else PUBLIC_SEED, limit, timed_out)
             _seed_judge(trial.seed)
             try:
-                with judge_on_cpu(), judge_guard.ceiling():  # CPU numbers; the judge's own memory ceiling
+                with judge_on_cpu(), guard.ceiling():  # CPU numbers; the judge's own memory ceiling
                     check.fn(trial)
                 result = CheckResult(check.name, Status.PASS, check.points, check.points, "ok", "", check.hidden)
             except Verdict as v:

@@ -15,7 +15,6 @@ layers with the reference's and gives both the same random weights.
 """
 from __future__ import annotations
 
-import contextlib
 import functools
 import sys
 from typing import Any, Iterable
@@ -23,8 +22,9 @@ from typing import Any, Iterable
 import keras
 import numpy as np
 
-from .errors import Fail
-from .i18n import _
+from grader.core.errors import Fail
+from grader.core.stateless import no_weights  # noqa: F401 -- the checks use cnn.no_weights
+from grader.core.i18n import _
 
 # Op classes (keras.ops) named like the layer that does the same thing.
 _OP_CLASS = {"MaxPool": "MaxPooling2D", "AveragePool": "AveragePooling2D"}
@@ -478,7 +478,7 @@ def compare_behaviour(student_model, reference_model, input_shapes, rng, what: s
     got, want = outputs(student_model, x, values), outputs(reference_model, x, values)
     if len(got) != len(want):
         raise Fail(_("{what} returned {n} tensors, expected {m}").format(what=what, n=len(got), m=len(want)))
-    from . import expect
+    from grader.judge import expect
     for k, (g, w) in enumerate(zip(got, want)):
         label = names[k] if k < len(names) else ("" if len(want) == 1 else _(" output {n}").format(n=k + 1))
         expect.close(g, w, _("{what}{label} on random inputs (same weights as the reference)").format(
@@ -486,25 +486,6 @@ def compare_behaviour(student_model, reference_model, input_shapes, rng, what: s
 
 
 # ------------------------------------------------------------ ground truth helpers
-@contextlib.contextmanager
-def no_weights():
-    """Build layers and models without allocating their weights.
-
-    ``keras.StatelessScope`` defers variable initialisation, but by default
-    initialises everything when it exits; here nothing is ever initialised
-    (shapes and ``count_params()`` are all the checks read), and the deferred
-    variables are dropped from Keras's global list so that no later scope
-    initialises them either.
-    """
-    from keras.src.backend.common import global_state
-    before = list(global_state.get_global_attribute("uninitialized_variables") or [])
-    try:
-        with keras.StatelessScope(initialize_variables=False):
-            yield
-    finally:
-        global_state.set_global_attribute("uninitialized_variables", before)
-
-
 def receptive_field(layers) -> int:
     """Receptive field measured by Keras: feed one-hot impulses through a stack of
     Conv1D layers with all-ones kernels; the span of the inputs that reach output 0."""
@@ -539,7 +520,7 @@ def application_summary(name: str, input_shape: tuple, classes: int) -> dict:
     shape (with 1000 classes) and another class count only changes the final
     Dense layer, whose count comes from a real Dense layer (``truth.dense_params``).
     """
-    from . import truth
+    from grader.judge import truth
     base = _application(name, tuple(input_shape))
     if classes == 1000:
         return base
@@ -623,7 +604,7 @@ def block_model(fn, input_shape, *args):
 def model_from_child(t, fn: str, *args):
     """Call a model-building function in the child without allocating its weights
     (recipe ``stateless_<fn>``) and rebuild the model here, also without weights."""
-    from .spec import rebuild, show_args
+    from grader.core.spec import rebuild, show_args
     value = t.recipe(f"stateless_{fn}", *args, fn=fn)
     with no_weights():
         return rebuild(value, f"{fn}({show_args(args, {})})")

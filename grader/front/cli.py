@@ -19,8 +19,8 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import UsageError
-from .i18n import N_, _
+from grader.core.errors import UsageError
+from grader.core.i18n import N_, _
 
 EPILOG = N_("""other commands (each has its own --help):
   grade batch EX SUBMISSIONS --out DIR   grade a folder of submissions (instructors)
@@ -100,7 +100,7 @@ def _list() -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from . import checks
+    from grader import checks
     table = Table(title=_("Exercises"))
     for col in ("id", _("title"), _("points"), _("hidden"), _("what it covers")):
         table.add_column(col)
@@ -113,7 +113,7 @@ def _list() -> int:
 
 def _resolve(args) -> tuple[str, Path]:
     """The exercise id and the file to grade, checked before anything slow is imported."""
-    from . import checks
+    from grader import checks
     names = checks.module_names()
     ex_id = checks.normalise(args.exercise)
     if ex_id not in names:
@@ -136,13 +136,13 @@ def _resolve(args) -> tuple[str, Path]:
 
 SUBCOMMANDS = {
     # name: (module, function) -- each takes argv (after the name) and returns an exit status
-    "batch": ("grader.batch", "cli_main"),
-    "gradescope": ("grader.gradescope", "cli_main"),
-    "quiz": ("grader.quiz", "cli_main"),
-    "release": ("grader.release", "cli_main"),
-    "report": ("grader.report", "cli_main"),
-    "similar": ("grader.similar", "cli_main"),
-    "export": ("grader.export", "cli_main"),
+    "batch": ("grader.front.batch", "cli_main"),
+    "gradescope": ("grader.front.gradescope", "cli_main"),
+    "quiz": ("grader.front.quiz", "cli_main"),
+    "release": ("grader.front.release", "cli_main"),
+    "report": ("grader.front.report", "cli_main"),
+    "similar": ("grader.front.similar", "cli_main"),
+    "export": ("grader.front.export", "cli_main"),
 }
 
 
@@ -150,11 +150,11 @@ def run(argv: list[str]) -> int:
     if argv and argv[0] in SUBCOMMANDS:
         module, fn = SUBCOMMANDS[argv[0]]
         if argv[0] == "batch" and not {"-h", "--help"} & set(argv):
-            from . import compat
+            from grader.core import compat
             compat.require()  # one line with the pip command, exit status 2, before anything slow
         import importlib
         return getattr(importlib.import_module(module), fn)(argv[1:])
-    from .i18n import language_from_argv, set_language
+    from grader.core.i18n import language_from_argv, set_language
     set_language(language_from_argv(argv))  # --help and argument errors in that language too
     args = _parser().parse_args(argv)
     set_language(args.lang)
@@ -165,12 +165,12 @@ def run(argv: list[str]) -> int:
     if args.watch and args.format in ("json", "gradescope"):
         raise UsageError(_("--watch prints the table; it cannot be combined with --json or --format"))
     ex_id, path = _resolve(args)
-    from . import compat, devices, sandbox
+    from grader.core import compat, devices, session
     compat.require()  # TensorFlow/Keras missing or unsupported: one line with the pip command, exit status 2
     devices.hide_gpus()  # this process is only the grader: computes on the CPU (grader/devices.py)
-    sandbox.use(args.sandbox)
-    sandbox.warm_up()  # the child server's imports overlap the judge's
-    with sandbox.quiet_stderr():  # TensorFlow's log noise never reaches the student
+    session.use(args.sandbox)
+    session.warm_up()  # the child server's imports overlap the judge's
+    with session.quiet_stderr():  # TensorFlow's log noise never reaches the student
         compat.require_import()  # a TensorFlow that is installed but broken: the same, not a traceback
         if args.watch:
             return _watch(args, ex_id, path)
@@ -203,9 +203,10 @@ def _watch(args, ex_id: str, path: Path) -> int:
     from rich.console import Console
     from rich.rule import Rule
 
-    from . import checks, sandbox
-    from .render import print_changes, print_report
-    from .watch import watch
+    from grader import checks
+    from grader.core import session
+    from grader.front.render import print_changes, print_report
+    from grader.front.watch import watch
     ex = checks.get(ex_id)
     kwargs = _grade_kwargs(args)
     grade_file = _file_grader(path, kwargs["hidden"])
@@ -224,15 +225,15 @@ def _watch(args, ex_id: str, path: Path) -> int:
         print_report(report, console, blocks_for=changed)
 
     return watch(path, grade, show, say=lambda text: console.print(text, style="dim", highlight=False),
-                 rearm=sandbox.warm_up)
+                 rearm=session.warm_up)
 
 
 def _file_grader(path: Path, hidden: bool):
     def grade_file(ex, source, **kw):  # a notebook is graded on the module its code defines
-        from .engine import grade_file as engine_grade
+        from grader.core.engine import grade_file as engine_grade
         if path.suffix != ".ipynb":
             return engine_grade(ex, source, **kw)
-        from .notebook import NotebookError, extract_notebook, unreadable_report
+        from grader.front.notebook import NotebookError, extract_notebook, unreadable_report
         try:
             nb = extract_notebook(path)
         except NotebookError as e:  # not JSON, or a cell that does not parse: an outcome, not a traceback
@@ -244,7 +245,7 @@ def _file_grader(path: Path, hidden: bool):
 
 
 def _grade(args, ex_id: str, path: Path) -> int:
-    from . import checks
+    from grader import checks
     ex = checks.get(ex_id)
     kwargs = _grade_kwargs(args)
     grade_file = _file_grader(path, kwargs["hidden"])
@@ -253,12 +254,12 @@ def _grade(args, ex_id: str, path: Path) -> int:
         if args.format == "json":
             print(json.dumps(report.to_dict(), indent=2))
         else:
-            from .batch import gradescope_results
+            from grader.front.batch import gradescope_results
             print(json.dumps(gradescope_results({"exercise": ex.id, **report.to_dict()}), indent=2))
         return 0 if report.passed else 1
     from rich.console import Console
 
-    from .render import print_report
+    from grader.front.render import print_report
     console = Console()
     console.print(_("Grading {path} for {exercise} ({title})").format(path=f"[bold]{path}[/]", exercise=ex.id,
                                                                        title=_(ex.title)))

@@ -22,12 +22,11 @@ import sys
 import tempfile
 import time
 
-from .. import wire
-from ..devices import cpu_only_environment
-from ..errors import StudentError
-from ..i18n import _
-from . import (PRELOAD, Backend, Child, OutputSink, _no_judge_ceiling, hidden_paths, main_hidden, quiet_stderr,
-               secrets_hidden)
+from grader.core import wire
+from grader.core.devices import cpu_only_environment
+from grader.core.errors import StudentError
+from grader.core.i18n import _
+from grader.core.isolation import PRELOAD, Backend, Child, OutputSink, _no_judge_ceiling, hidden_paths, main_hidden, quiet_stderr, secrets_hidden
 
 NOBODY = 65534
 PIDS_CGROUP = "/sys/fs/cgroup/pids"
@@ -116,7 +115,7 @@ def _python_binds(project: str) -> list[str]:
 def _nobody_can_run_python() -> bool:
     """Can user nobody read the interpreter's and the grader's files?"""
     import numpy
-    probe = [sys.executable, "-c", "import numpy, grader.child"]
+    probe = [sys.executable, "-c", "import numpy, grader.core.child"]
     try:
         p = subprocess.run(probe, capture_output=True, timeout=60, user=NOBODY, group=NOBODY, extra_groups=[],
                            cwd="/", env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": os.pathsep.join(
@@ -126,13 +125,19 @@ def _nobody_can_run_python() -> bool:
         return False
 
 
+def _project() -> str:
+    """The folder that holds the ``grader`` package (the checkout, or site-packages)."""
+    import grader
+    return os.path.dirname(os.path.dirname(os.path.realpath(grader.__file__)))
+
+
 def _default_hidden() -> list[str]:
     import importlib.util
     out = []
     spec = importlib.util.find_spec("solutions")
     if spec and spec.submodule_search_locations:
         out += list(spec.submodule_search_locations)
-    tests = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "tests")
+    tests = os.path.join(_project(), "tests")
     if os.path.isdir(tests):
         out.append(tests)
     return out
@@ -251,7 +256,7 @@ class LinuxBackend(Backend):
     def context(self):
         if self._ctx is None:
             self._ctx = mp.get_context("forkserver")
-            self._ctx.set_forkserver_preload([*PRELOAD, "grader.isolation.linux_server"])
+            self._ctx.set_forkserver_preload([*PRELOAD, "grader.core.isolation.linux_server"])
         return self._ctx
 
     def _bwrap_executable(self) -> str:
@@ -261,8 +266,7 @@ class LinuxBackend(Backend):
         scratch folder); with a user namespace everyone in it is user nobody.  The fork
         server's socket is bound by the judge outside and handed over as a descriptor, so its
         folder is not mounted inside: no child can connect to the server."""
-        import grader
-        project = os.path.dirname(os.path.dirname(os.path.realpath(grader.__file__)))
+        project = _project()
         # Later mounts lie on top of earlier ones: /tmp first, then what lives under it.
         binds = _python_binds(project)
         args = ["bwrap", *(USERNS if self.userns else []), *_system_binds(),
@@ -425,7 +429,7 @@ class LinuxChild(Child):
 
 def _child_entry(conn, out, job: dict, drop_uid: bool) -> None:
     """In the forked child: the protocol on descriptor 100, output to the judge's pipe."""
-    from ..child import run_job
+    from grader.core.child import run_job
     fd = os.dup(conn.fileno())
     os.dup2(fd, 100)  # a high descriptor: stays open if student code closes 3..99
     os.close(fd)

@@ -24,8 +24,8 @@ import csv
 import io
 from pathlib import Path
 
-from .errors import UsageError
-from .i18n import _
+from grader.core.errors import UsageError
+from grader.core.i18n import _
 
 CANVAS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 MATCH_CANDIDATES = ("SIS Login ID", "login", "username", "student", "student_id", "id", "email")
@@ -144,8 +144,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def cli_main(argv: list[str]) -> int:
-    from .batch import read_results
-    from .i18n import language_from_argv, set_language
+    from grader.front.batch import read_results
+    from grader.core.i18n import language_from_argv, set_language
     set_language(language_from_argv(argv))
     args = _parser().parse_args(argv)
     set_language(args.lang)

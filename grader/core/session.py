@@ -1,7 +1,7 @@
 """The judge's side of a child process: a session of requests, deadlines and verdicts.
 
 One ``Sandbox`` per graded file.  How the child is made and walled in is the
-isolation backend's business (``grader.isolation``: ``linux`` forks it from a
+isolation backend's business (``grader.core.isolation``: ``linux`` forks it from a
 Keras-preloaded fork server in bubblewrap namespaces; ``portable`` spawns it
 on macOS and Windows).  This module sends the requests, keeps every deadline,
 watches the child's resident memory while it computes, and turns a child
@@ -17,11 +17,11 @@ import signal
 import time
 from typing import Any
 
-from . import isolation as _iso
-from . import wire
-from .errors import NotAttempted, OutOfMemory, StudentError, Timeout, Verdict
-from .i18n import N_, _, catalogue
-from .isolation import STARTUP_TIMEOUT, hide, quiet_stderr  # noqa: F401 -- the front ends' API
+from grader.core import isolation as _iso
+from grader.core import wire
+from grader.core.errors import NotAttempted, OutOfMemory, StudentError, Timeout, Verdict
+from grader.core.i18n import N_, _, catalogue
+from grader.core.isolation import STARTUP_TIMEOUT, hide, quiet_stderr  # noqa: F401 -- the front ends' API
 
 SIGKILL = getattr(signal, "SIGKILL", 9)
 

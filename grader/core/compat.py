@@ -22,8 +22,8 @@ from __future__ import annotations
 import platform
 import sys
 
-from .errors import UsageError
-from .i18n import _
+from grader.core.errors import UsageError
+from grader.core.i18n import _
 
 # ------------------------------------------------------------------ the supported ranges
 PYTHON_MIN, PYTHON_MAX = (3, 10), (3, 13)        # oldest and newest tested minor versions

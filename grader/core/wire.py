@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .i18n import N_
+from grader.core.i18n import N_
 
 MAX_MESSAGE_BYTES = 768 * 2**20  # a reply larger than this is refused
 # The JSON part of a reply (configs, plain values; arrays travel as .npy): decoding JSON

@@ -23,10 +23,10 @@ import shutil
 import sys
 from pathlib import Path
 
-from .errors import UsageError
-from .i18n import _
+from grader.core.errors import UsageError
+from grader.core.i18n import _
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SHIPPED_PACKAGES = ("grader", "exercises", "datasets")
 SHIPPED_FILES = ("docs/ex11_reference.png",)  # the ex11 docstring shows the reference picture
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "*.pyo", ".pytest_cache", "*.egg-info")
@@ -96,7 +96,7 @@ dependencies = [
 {extras}
 
 [project.scripts]
-grade = "grader.cli:main"
+grade = "grader.front.cli:main"
 
 [tool.setuptools.packages.find]
 include = ["grader*", "exercises*", "datasets*"]
@@ -284,7 +284,7 @@ def exercise_notebook(ex, stub: Path, *, install_url: str | None = None):
     import nbformat
     from nbformat import v4
 
-    from .notebook import checks_using
+    from grader.front.notebook import checks_using
     doc, setup, defs = stub_parts(stub)
     cells = []
 
@@ -401,7 +401,7 @@ def build_wheel(release: Path, dist: Path, *, version: str, dependencies: list[s
     files += [(f"{info}/METADATA", ("\n".join(meta) + "\n").encode()),
               (f"{info}/WHEEL", b"Wheel-Version: 1.0\nGenerator: grade-release\nRoot-Is-Purelib: true\n"
                                 b"Tag: py3-none-any\n"),
-              (f"{info}/entry_points.txt", b"[console_scripts]\ngrade = grader.cli:main\n"),
+              (f"{info}/entry_points.txt", b"[console_scripts]\ngrade = grader.front.cli:main\n"),
               (f"{info}/top_level.txt", ("\n".join(SHIPPED_PACKAGES) + "\n").encode())]
     record = []
     for name, data in files:
@@ -424,8 +424,8 @@ def build(out: Path, *, force: bool = False, install_url: str | None = None) -> 
     """Write the release into ``out``; returns the notebooks written."""
     import nbformat
 
-    from . import checks
-    from .engine import __version__
+    from grader import checks
+    from grader.core.engine import __version__
     out = out.expanduser().resolve()
     for src in (ROOT / p for p in (*SHIPPED_PACKAGES, "solutions", "tests")):
         if out == src or src in out.parents:
@@ -507,7 +507,7 @@ def _normalised_lines(path: Path, text: str | None = None) -> list[str]:
     chunks = [text]
     if path.suffix == ".ipynb":
         try:
-            from .notebook import strip_magics
+            from grader.front.notebook import strip_magics
             cells = json.loads(text).get("cells", [])
             chunks = [strip_magics("".join(c["source"]) if isinstance(c["source"], list) else c["source"])
                       for c in cells if c.get("cell_type") == "code"]
@@ -605,9 +605,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def cli_main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
-    from .i18n import set_language
+    from grader.core.i18n import set_language
     set_language(None)
-    from .sandbox import quiet_stderr
+    from grader.core.session import quiet_stderr
     url = check_install_url(args.install_url) if args.install_url is not None else None
     with quiet_stderr():  # TensorFlow's start-up chatter (the checks import Keras)
         notebooks = build(args.out, force=args.force, install_url=url)

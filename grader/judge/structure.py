@@ -12,8 +12,8 @@ from typing import Any
 
 import keras
 
-from .errors import Fail
-from .i18n import _
+from grader.core.errors import Fail
+from grader.core.i18n import _
 
 _ACTIVATION_LAYERS = {"ReLU": "relu", "Softmax": "softmax"}
 
