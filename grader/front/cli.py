@@ -122,11 +122,8 @@ def _resolve(args) -> tuple[str, Path]:
     if args.file and args.solution:
         raise UsageError(_("--file and --solution cannot be used together"))
     if args.file:
-        path = Path(args.file).expanduser()
-        if not path.is_file():
-            raise UsageError(_("no such file: {path}").format(path=path))
-        if path.suffix not in (".py", ".ipynb"):
-            raise UsageError(_("{path} is not a Python file (.py) or a notebook (.ipynb)").format(path=path))
+        from grader.front.submission import require_file
+        path = require_file(Path(args.file).expanduser())
     elif args.solution:
         path = solution_path(module)
     else:
@@ -209,7 +206,7 @@ def _watch(args, ex_id: str, path: Path) -> int:
     from grader.front.watch import watch
     ex = checks.get(ex_id)
     kwargs = _grade_kwargs(args)
-    grade_file = _file_grader(path, kwargs["hidden"])
+    grade_file = _file_grader(path)
     console = Console()
     console.print(_("Grading {path} for {exercise} ({title})").format(path=f"[bold]{path}[/]", exercise=ex.id,
                                                                        title=_(ex.title)))
@@ -228,19 +225,10 @@ def _watch(args, ex_id: str, path: Path) -> int:
                  rearm=session.warm_up)
 
 
-def _file_grader(path: Path, hidden: bool):
-    def grade_file(ex, source, **kw):  # a notebook is graded on the module its code defines
-        from grader.core.engine import grade_file as engine_grade
-        if path.suffix != ".ipynb":
-            return engine_grade(ex, source, **kw)
-        from grader.front.notebook import NotebookError, extract_notebook, unreadable_report
-        try:
-            nb = extract_notebook(path)
-        except NotebookError as e:  # not JSON, or a cell that does not parse: an outcome, not a traceback
-            return unreadable_report(ex, e, hidden=hidden)
-        report = engine_grade(ex, source, source_text=nb.source, **kw)
-        report.notes[:0] = nb.notes
-        return report
+def _file_grader(path: Path):
+    def grade_file(ex, source, **kw):  # read again at every grading (--watch): Submission.load turns a
+        from grader.front.submission import Submission  # notebook into the module its code defines
+        return Submission.load(path).grade(ex, **kw)
     return grade_file
 
 
@@ -248,7 +236,7 @@ def _grade(args, ex_id: str, path: Path) -> int:
     from grader import checks
     ex = checks.get(ex_id)
     kwargs = _grade_kwargs(args)
-    grade_file = _file_grader(path, kwargs["hidden"])
+    grade_file = _file_grader(path)
     if args.format in ("json", "gradescope"):
         report = grade_file(ex, str(path), **kwargs)
         if args.format == "json":

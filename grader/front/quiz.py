@@ -431,10 +431,13 @@ class AnswerFile:
 
 
 def read_answer_file(path: Path) -> dict:
+    from grader.front.submission import Submission
+    sub = Submission.load(path)  # the one way in for what a student hands in
     try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        if sub.text is None:
+            raise ValueError(sub.problem)
+        data = json.loads(sub.text)
+    except ValueError as e:
         raise UsageError(_("cannot read the answer file {path} ({error})").format(path=path, error=e)) from None
     if not isinstance(data, dict) or not isinstance(data.get("answers", {}), dict):
         raise UsageError(_("{path} is not a quiz answer file").format(path=path))
