@@ -30,6 +30,7 @@ from pathlib import Path
 
 from grader.core.errors import UsageError
 from grader.core.i18n import _
+from grader.front import options
 from grader.front.report import safe_name
 from grader.front.submission import cannot_unpack, find_in_folder, not_found, unpack
 
@@ -336,7 +337,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("submissions", type=Path, help=_("the folder of submissions"))
     p.add_argument("--out", type=Path, required=True, help=_("results folder (created; reused to resume)"))
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help=_("parallel graders (default: cores)"))
-    p.add_argument("--seed", type=int, default=None, help=_("seed of the hidden cases (default: $GRADE_SEED or 0)"))
+    options.add_seed(p, _("seed of the hidden cases (default: $GRADE_SEED or 0)"))
     p.add_argument("--timeout", type=float, metavar="SEC", help=_("time limit per check"))
     p.add_argument("--memory", type=int, metavar="MB", help=_("memory limit of a submission"))
     p.add_argument("--format", choices=["csv", "gradescope"], default="csv",
@@ -345,25 +346,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--restart", action="store_true", help=_("discard earlier results in --out"))
     p.add_argument("--similarity", action="store_true",
                    help=_("also look for similar submissions (grade similar) and add them to report.html"))
-    p.add_argument("--lang", choices=["en", "ko"], help=_("language of messages (default: from LANG)"))
+    options.add_language(p)
     from grader.front.cli import add_sandbox_option
     add_sandbox_option(p)
     return p
 
 
 def cli_main(argv: list[str]) -> int:
-    from grader import checks
-    from grader.core.i18n import language_from_argv, set_language
-    set_language(language_from_argv(argv))  # --help and argument errors in that language too
-    args = _parser().parse_args(argv)
-    set_language(args.lang)
-    if args.exercise == "all":
-        ex_ids = list(checks.module_names())
-    else:
-        ex_ids = [checks.normalise(args.exercise)]
-        if ex_ids[0] not in checks.module_names():
-            checks.get(args.exercise)  # raises UsageError with "did you mean"
-    seed = args.seed if args.seed is not None else int(os.environ.get("GRADE_SEED", "0"))
+    args = options.parse(_parser, argv)  # --help and argument errors in the --lang language too
+    ex_ids = options.exercises(args.exercise)
+    seed = options.seed(args)
     if args.jobs < 1:
         raise UsageError(_("--jobs must be at least 1"))
     from grader.core.session import quiet_stderr, use

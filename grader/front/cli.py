@@ -21,6 +21,7 @@ from pathlib import Path
 
 from grader.core.errors import UsageError
 from grader.core.i18n import N_, _
+from grader.front import options
 
 EPILOG = N_("""other commands (each has its own --help):
   grade batch EX SUBMISSIONS --out DIR   grade a folder of submissions (instructors)
@@ -59,15 +60,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--watch", action="store_true",
                    help=_("stay running and grade again each time the file is saved (Ctrl-C stops)"))
     p.add_argument("--hidden", action="store_true", help=_("also run the hidden checks (instructors)"))
-    p.add_argument("--seed", type=int, default=None,
-                   help=_("seed of the hidden cases (implies --hidden; or set GRADE_SEED, which other processes "
+    options.add_seed(p, _("seed of the hidden cases (implies --hidden; or set GRADE_SEED, which other processes "
                           "cannot read from the command line)"))
     p.add_argument("--timeout", type=float, metavar="SEC", help=_("time limit per check (default: the exercise's)"))
     p.add_argument("--memory", type=int, metavar="MB",
                    help=_("memory limit of your code (default: the exercise's)"))
     p.add_argument("--format", choices=["table", "json", "gradescope"], default=None,
                    help=_("output format (default: table; --json is the same as --format json)"))
-    p.add_argument("--lang", choices=["en", "ko"], help=_("language of messages (default: from LANG; ko = 한국어)"))
+    options.add_language(p, N_("language of messages (default: from LANG; ko = 한국어)"))
     add_sandbox_option(p)
     return p
 
@@ -113,12 +113,7 @@ def _list() -> int:
 
 def _resolve(args) -> tuple[str, Path]:
     """The exercise id and the file to grade, checked before anything slow is imported."""
-    from grader import checks
-    names = checks.module_names()
-    ex_id = checks.normalise(args.exercise)
-    if ex_id not in names:
-        checks.get(args.exercise)  # raises UsageError with "did you mean"
-    module = names[ex_id]
+    ex_id, module = options.exercise(args.exercise)
     if args.file and args.solution:
         raise UsageError(_("--file and --solution cannot be used together"))
     if args.file:
@@ -151,10 +146,7 @@ def run(argv: list[str]) -> int:
             compat.require()  # one line with the pip command, exit status 2, before anything slow
         import importlib
         return getattr(importlib.import_module(module), fn)(argv[1:])
-    from grader.core.i18n import language_from_argv, set_language
-    set_language(language_from_argv(argv))  # --help and argument errors in that language too
-    args = _parser().parse_args(argv)
-    set_language(args.lang)
+    args = options.parse(_parser, argv)  # --help and argument errors in the --lang language too
     if args.json:
         args.format = "json"
     if args.exercise == "list":
@@ -175,8 +167,7 @@ def run(argv: list[str]) -> int:
 
 
 def _grade_kwargs(args) -> dict:
-    env_seed = os.environ.get("GRADE_SEED")
-    seed = args.seed if args.seed is not None else (int(env_seed) if env_seed else None)
+    seed = options.seed(args, default=None)
     hidden = args.hidden or seed is not None
     return dict(seed=seed if seed is not None else 0, hidden=hidden,
                 timeout=args.timeout, memory_mb=args.memory, block_solutions=not args.solution)

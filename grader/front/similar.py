@@ -32,6 +32,7 @@ from pathlib import Path
 
 from grader.core.errors import UsageError
 from grader.core.i18n import _
+from grader.front import options
 
 NOISE = 25  # copydetect: k-gram length over the filtered code (shorter matches are noise)
 GUARANTEE = 30  # copydetect: every match this long is found (winnowing window = GUARANTEE - NOISE + 1)
@@ -283,19 +284,13 @@ def _parser() -> argparse.ArgumentParser:
                    help=_("flag pairs at or above this similarity (default: {value})").format(value=THRESHOLD))
     p.add_argument("--json", action="store_true",
                    help=_('print the pairs as JSON: [{"a", "b", "similarity", "flagged"}, ...]'))
-    p.add_argument("--lang", choices=["en", "ko"], help=_("language of messages (default: from LANG)"))
+    options.add_language(p)
     return p
 
 
 def cli_main(argv: list[str]) -> int:
-    from grader import checks
-    from grader.core.i18n import language_from_argv, set_language
-    set_language(language_from_argv(argv))
-    args = _parser().parse_args(argv)
-    set_language(args.lang)
-    ex_id = checks.normalise(args.exercise)
-    if ex_id not in checks.module_names():
-        checks.get(args.exercise)  # UsageError with "did you mean"
+    args = options.parse(_parser, argv)
+    ex_id = options.exercise(args.exercise)[0]
     if not 0 <= args.threshold <= 1:
         raise UsageError(_("--threshold must be between 0 and 1"))
     if not args.submissions.is_dir():
