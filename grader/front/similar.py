@@ -2,7 +2,7 @@
 
 Each submission (a .py file, a folder, a .zip or a notebook, found as
 ``grade batch`` finds them) is reduced to the code it defines: a notebook by
-the module its cells define (grader/notebook.py), docstrings dropped, comments
+the module its cells define (grader/front/submission.py), docstrings dropped, comments
 and layout normalised (the code is parsed and written back).  copydetect
 (winnowing over tokens, with names replaced by placeholders) fingerprints it;
 the fingerprints of the released stub -- signatures, docstrings and the code
@@ -90,10 +90,13 @@ def stub_text(ex_id: str) -> str:
 
 
 def submission_text(path: Path) -> str:
-    if path.suffix == ".ipynb":
-        from grader.front.notebook import source_from_notebook
-        return source_from_notebook(str(path))
-    return path.read_text(encoding="utf-8", errors="replace")
+    """The text as it is graded (``Submission.load``: a notebook is the module its code defines);
+    ValueError saying why for a submission with nothing to grade."""
+    from grader.front.submission import Submission
+    sub = Submission.load(path)
+    if sub.text is None:
+        raise ValueError(sub.problem)
+    return sub.text
 
 
 # ------------------------------------------------------------------ comparing
