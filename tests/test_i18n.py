@@ -10,7 +10,7 @@ import pytest
 
 from grader.core import i18n
 
-GRADER = Path(i18n.__file__).resolve().parent
+GRADER = Path(i18n.__file__).resolve().parent.parent  # grader/ (i18n.py is in grader/core/)
 MARKERS = {"_", "gettext", "N_"}
 
 

@@ -15,7 +15,7 @@ from conftest import ROOT, SUBMISSIONS
 
 from grader.core import i18n
 
-GRADER = Path(i18n.__file__).resolve().parent
+GRADER = Path(i18n.__file__).resolve().parent.parent  # grader/ (i18n.py is in grader/core/)
 HANGUL = re.compile("[\uac00-\ud7a3]")
 MARKERS = {"_", "N_", "gettext"}
 
@@ -115,7 +115,7 @@ def untranslated(path: Path, root: Path = GRADER) -> list[str]:
                 if name in EXPECT_HINT_POSITION:
                     flag(node, f"expect.{name} hint", _english(_arg(node, EXPECT_HINT_POSITION[name], "hint")))
             # 3. `what` arguments are code ("conv_output_length(7, 3)"); English prose in them is a message
-            if name in WHAT_POSITION and path.parent.name in ("checks", "grader"):
+            if name in WHAT_POSITION and path.parent.name in ("checks", "grader", "core", "judge", "front"):
                 flag(node, f"{name} `what`", _prose(_arg(node, WHAT_POSITION[name], "what")))
             # 4. declarations shown later: @EX.check(hint=...), Exercise(id, title, ..., summary=...)
             if name == "check" and isinstance(node.func, ast.Attribute):

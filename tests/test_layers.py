@@ -16,6 +16,7 @@ FORBIDDEN = {
     "judge": ("grader.front", "grader.checks", "grader.recipes", "grader.quizzes"),
     "checks": ("grader.front",),
     "recipes": ("grader.front", "grader.judge", "grader.checks"),  # child-side: the core's child API only
+    "quizzes": ("grader.front",),  # question banks: the quiz-writing API (grader/judge/quizkit.py)
 }
 
 

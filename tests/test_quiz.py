@@ -597,7 +597,7 @@ def _my_messages(*parts: str) -> dict[str, str]:
 
 
 def test_every_quiz_message_has_korean():
-    mine = _my_messages("quiz.py", "quizzes/")
+    mine = _my_messages("front/quiz.py", "judge/quizkit.py", "quizzes/")
     assert len(mine) > 150
     ko = i18n.catalogue("ko")
     missing = [f"{where}: {m!r}" for m, where in mine.items() if m not in ko]

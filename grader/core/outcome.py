@@ -73,6 +73,19 @@ class Report:
     def passed(self) -> bool:
         return all(c.status is Status.PASS for c in self.checks)
 
+    @classmethod
+    def uniform(cls, ex, status: Status, message: str, hint: str, *, hidden: bool = True,
+                notes: list[str] | None = None) -> "Report":
+        """Every check of ``ex`` (an ``Exercise``, or a ``Quiz`` whose questions are its checks) gets
+        ``status`` and no points, with one message and hint: nothing to grade, a notebook that cannot
+        be read, a submission the grader could not grade.  ``hidden=False`` leaves the hidden checks
+        out (counted in ``hidden_not_run``), as a run without ``--hidden`` does."""
+        from grader.core.i18n import _
+        run = [c for c in ex.checks if hidden or not c.hidden]
+        return cls(ex.id, _(ex.title), [CheckResult(c.name, status, 0.0, c.points, message, hint, c.hidden)
+                                        for c in run],
+                   hidden_not_run=len(ex.checks) - len(run), notes=list(notes or []))
+
     def by_name(self, name: str) -> CheckResult:
         for c in self.checks:
             if c.name == name:

@@ -20,7 +20,6 @@ import json
 import multiprocessing as mp
 import os
 import re
-import shutil
 import statistics
 import sys
 import time
@@ -31,10 +30,11 @@ from pathlib import Path
 
 from grader.core.errors import UsageError
 from grader.core.i18n import _
+from grader.front import options
 from grader.front.report import safe_name
+from grader.front.submission import cannot_unpack, find_in_folder, not_found, unpack
 
 STATUSES_OF_CONCERN = ("ERROR", "TIMEOUT", "OUT_OF_MEMORY")
-MAX_UNZIPPED_BYTES = 64 * 2**20
 
 
 @dataclass
@@ -52,37 +52,6 @@ def _exercise_modules(ex_ids: list[str]) -> dict[str, str]:
     return {e: names[e] for e in ex_ids}
 
 
-def _unzip(archive: Path, dest: Path) -> Path:
-    """Extract safely (no absolute paths, no '..', bounded size) and return the folder."""
-    dest.mkdir(parents=True, exist_ok=True)
-    total = 0
-    with zipfile.ZipFile(archive) as z:
-        for info in z.infolist():
-            name = info.filename
-            if name.startswith("/") or ".." in Path(name).parts or info.is_dir():
-                continue
-            if "__MACOSX" in name:
-                continue
-            total += info.file_size
-            if total > MAX_UNZIPPED_BYTES:
-                raise ValueError(_("the archive unpacks to more than {mb} MB").format(mb=MAX_UNZIPPED_BYTES // 2**20))
-            target = dest / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with z.open(info) as src, open(target, "wb") as out:
-                shutil.copyfileobj(src, out)
-    return dest
-
-
-def _find_in_folder(folder: Path, ex_id: str, module: str) -> Path | None:
-    candidates = []
-    for pattern in (f"{module}.py", f"{module}.ipynb", f"{ex_id}*.py", f"{ex_id}*.ipynb"):
-        candidates += [p for p in folder.rglob(pattern) if p.is_file() and "__MACOSX" not in p.parts]
-    if not candidates:
-        return None
-    # the shallowest, preferring exercises/<module>.py
-    return min(candidates, key=lambda p: (len(p.relative_to(folder).parts), p.parent.name != "exercises", str(p)))
-
-
 def discover(root: Path, ex_ids: list[str], work: Path) -> list[Task]:
     if not root.is_dir():
         raise UsageError(_("{root} is not a folder of submissions").format(root=root))
@@ -97,11 +66,9 @@ def discover(root: Path, ex_ids: list[str], work: Path) -> list[Task]:
             folder = entry
         elif entry.suffix == ".zip":
             try:
-                folder = _unzip(entry, work / "unpacked" / student)
+                folder = unpack(entry, work / "unpacked" / student)
             except (zipfile.BadZipFile, ValueError, OSError) as e:
-                tasks += [Task(student, ex, None, _("{name} cannot be unpacked: {error}").format(name=entry.name,
-                                                                                               error=e))
-                          for ex in ex_ids]
+                tasks += [Task(student, ex, None, cannot_unpack(entry, e)) for ex in ex_ids]
                 continue
         elif entry.suffix in (".py", ".ipynb"):
             if len(ex_ids) == 1:
@@ -115,10 +82,9 @@ def discover(root: Path, ex_ids: list[str], work: Path) -> list[Task]:
         else:
             continue
         for ex in ex_ids:
-            found = _find_in_folder(folder, ex, modules[ex])
+            found = find_in_folder(folder, ex, modules[ex])
             tasks.append(Task(student, ex, str(found) if found else None,
-                              "" if found else _("no {module}.py (or .ipynb) in {name}").format(module=modules[ex],
-                                                                                                name=entry.name)))
+                              "" if found else not_found(modules[ex], entry)))
     return tasks
 
 
@@ -148,38 +114,22 @@ def grade_task(task: Task, seed: int, timeout: float | None, memory_mb: int | No
         _init_worker(hide or [], lang)
     from grader import checks
     from grader.core import session
-    from grader.core.engine import grade_file
-    from grader.core.outcome import CheckResult, Report, Status
+    from grader.front.submission import Submission
     start = time.monotonic()
     ex = checks.get(task.exercise)
-    if task.source is None:
-        report = Report(ex.id, _(ex.title), [CheckResult(c.name, Status.NOT_ATTEMPTED, 0, c.points, task.problem,
-                                                         _("Submit the exercise file."), c.hidden)
-                                             for c in ex.checks])
-    else:
-        source_text = None
-        if task.source.endswith(".ipynb"):
-            try:
-                from grader.front.notebook import source_from_notebook
-                source_text = source_from_notebook(task.source)
-            except Exception as e:  # noqa: BLE001 -- a broken notebook is the submission's problem
-                report = Report(ex.id, _(ex.title), [CheckResult(c.name, Status.ERROR, 0, c.points,
-                                                                 _("the notebook cannot be read: {error}").format(
-                                                                     error=e),
-                                                                 _("Open it in Jupyter and save it again."), c.hidden)
-                                                     for c in ex.checks])
-                return _line(task, report, start)
-        with session.quiet_stderr():
-            report = grade_file(ex, task.source, seed=seed, hidden=True, timeout=timeout, memory_mb=memory_mb,
-                                source_text=source_text)
+    sub = Submission.load(task.source) if task.source else Submission.missing(task.student, task.problem)
+    with session.quiet_stderr():
+        report = sub.grade(ex, seed=seed, hidden=True, timeout=timeout, memory_mb=memory_mb)
     return _line(task, report, start)
 
 
-def _line(task: Task, report, start: float) -> str:
-    from grader.core import session
-    d = report.to_dict()
-    d = {"student": task.student, "exercise": task.exercise, "title": report.title, "source": task.source, **d,
-         "seconds": round(time.monotonic() - start, 2), "isolation": session.isolation().describe()}
+def _line(task: Task, report, start: float | None = None) -> str:
+    """The results.jsonl line of a report (``start``: graded here, so the time and the isolation too)."""
+    d = {"student": task.student, "exercise": task.exercise, "title": report.title, "source": task.source,
+         **report.to_dict()}
+    if start is not None:
+        from grader.core import session
+        d.update(seconds=round(time.monotonic() - start, 2), isolation=session.isolation().describe())
     return json.dumps(d)
 
 
@@ -257,6 +207,9 @@ def feedback_markdown(student: str, results: list[dict]) -> str:
             name = c["name"] + (_(" (hidden)") if c["hidden"] else "")
             lines.append(f"| {name} | {c['status']} | {c['points']:g}/{c['max_points']:g} | {message} |")
         lines.append("")
+        # what the grader left out or noticed ("cell 4 does not parse ...; it was left out"), as `grade` shows
+        lines += [f"- **{_('note:')}** {_md_cell(n)}" for n in r.get("notes") or []]
+        lines += [""] if r.get("notes") else []
     return "\n".join(lines)
 
 
@@ -384,7 +337,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("submissions", type=Path, help=_("the folder of submissions"))
     p.add_argument("--out", type=Path, required=True, help=_("results folder (created; reused to resume)"))
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help=_("parallel graders (default: cores)"))
-    p.add_argument("--seed", type=int, default=None, help=_("seed of the hidden cases (default: $GRADE_SEED or 0)"))
+    options.add_seed(p, _("seed of the hidden cases (default: $GRADE_SEED or 0)"))
     p.add_argument("--timeout", type=float, metavar="SEC", help=_("time limit per check"))
     p.add_argument("--memory", type=int, metavar="MB", help=_("memory limit of a submission"))
     p.add_argument("--format", choices=["csv", "gradescope"], default="csv",
@@ -393,25 +346,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--restart", action="store_true", help=_("discard earlier results in --out"))
     p.add_argument("--similarity", action="store_true",
                    help=_("also look for similar submissions (grade similar) and add them to report.html"))
-    p.add_argument("--lang", choices=["en", "ko"], help=_("language of messages (default: from LANG)"))
+    options.add_language(p)
     from grader.front.cli import add_sandbox_option
     add_sandbox_option(p)
     return p
 
 
 def cli_main(argv: list[str]) -> int:
-    from grader import checks
-    from grader.core.i18n import language_from_argv, set_language
-    set_language(language_from_argv(argv))  # --help and argument errors in that language too
-    args = _parser().parse_args(argv)
-    set_language(args.lang)
-    if args.exercise == "all":
-        ex_ids = list(checks.module_names())
-    else:
-        ex_ids = [checks.normalise(args.exercise)]
-        if ex_ids[0] not in checks.module_names():
-            checks.get(args.exercise)  # raises UsageError with "did you mean"
-    seed = args.seed if args.seed is not None else int(os.environ.get("GRADE_SEED", "0"))
+    args = options.parse(_parser, argv)  # --help and argument errors in the --lang language too
+    ex_ids = options.exercises(args.exercise)
+    seed = options.seed(args)
     if args.jobs < 1:
         raise UsageError(_("--jobs must be at least 1"))
     from grader.core.session import quiet_stderr, use
@@ -539,14 +483,11 @@ def _run_local(pending, jobs, seed, timeout, memory_mb, hide, lang, record, note
 
 def _crashed_line(task: Task, why: str | None = None) -> str:
     from grader import checks
-    ex = checks.get(task.exercise)
+    from grader.core.outcome import Report, Status
     why = why or _("the grading worker crashed twice on this submission")
-    checks_ = [{"name": c.name, "status": "ERROR", "points": 0, "max_points": c.points,
-                "message": _("could not be graded: {why}").format(why=why), "hint": _("Tell your instructor."),
-                "hidden": c.hidden}
-               for c in ex.checks]
-    return json.dumps({"student": task.student, "exercise": task.exercise, "source": task.source,
-                       "score": 0, "max_score": ex.total_points, "checks": checks_, "versions": {}, "notes": [why]})
+    report = Report.uniform(checks.get(task.exercise), Status.ERROR, _("could not be graded: {why}").format(why=why),
+                            _("Tell your instructor."), notes=[why])
+    return _line(task, report)
 
 
 def _run_dask(address, pending, seed, timeout, memory_mb, hide, lang, record) -> None:

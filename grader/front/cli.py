@@ -21,6 +21,7 @@ from pathlib import Path
 
 from grader.core.errors import UsageError
 from grader.core.i18n import N_, _
+from grader.front import options
 
 EPILOG = N_("""other commands (each has its own --help):
   grade batch EX SUBMISSIONS --out DIR   grade a folder of submissions (instructors)
@@ -59,15 +60,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--watch", action="store_true",
                    help=_("stay running and grade again each time the file is saved (Ctrl-C stops)"))
     p.add_argument("--hidden", action="store_true", help=_("also run the hidden checks (instructors)"))
-    p.add_argument("--seed", type=int, default=None,
-                   help=_("seed of the hidden cases (implies --hidden; or set GRADE_SEED, which other processes "
+    options.add_seed(p, _("seed of the hidden cases (implies --hidden; or set GRADE_SEED, which other processes "
                           "cannot read from the command line)"))
     p.add_argument("--timeout", type=float, metavar="SEC", help=_("time limit per check (default: the exercise's)"))
     p.add_argument("--memory", type=int, metavar="MB",
                    help=_("memory limit of your code (default: the exercise's)"))
     p.add_argument("--format", choices=["table", "json", "gradescope"], default=None,
                    help=_("output format (default: table; --json is the same as --format json)"))
-    p.add_argument("--lang", choices=["en", "ko"], help=_("language of messages (default: from LANG; ko = 한국어)"))
+    options.add_language(p, N_("language of messages (default: from LANG; ko = 한국어)"))
     add_sandbox_option(p)
     return p
 
@@ -113,20 +113,12 @@ def _list() -> int:
 
 def _resolve(args) -> tuple[str, Path]:
     """The exercise id and the file to grade, checked before anything slow is imported."""
-    from grader import checks
-    names = checks.module_names()
-    ex_id = checks.normalise(args.exercise)
-    if ex_id not in names:
-        checks.get(args.exercise)  # raises UsageError with "did you mean"
-    module = names[ex_id]
+    ex_id, module = options.exercise(args.exercise)
     if args.file and args.solution:
         raise UsageError(_("--file and --solution cannot be used together"))
     if args.file:
-        path = Path(args.file).expanduser()
-        if not path.is_file():
-            raise UsageError(_("no such file: {path}").format(path=path))
-        if path.suffix not in (".py", ".ipynb"):
-            raise UsageError(_("{path} is not a Python file (.py) or a notebook (.ipynb)").format(path=path))
+        from grader.front.submission import require_file
+        path = require_file(Path(args.file).expanduser())
     elif args.solution:
         path = solution_path(module)
     else:
@@ -154,10 +146,7 @@ def run(argv: list[str]) -> int:
             compat.require()  # one line with the pip command, exit status 2, before anything slow
         import importlib
         return getattr(importlib.import_module(module), fn)(argv[1:])
-    from grader.core.i18n import language_from_argv, set_language
-    set_language(language_from_argv(argv))  # --help and argument errors in that language too
-    args = _parser().parse_args(argv)
-    set_language(args.lang)
+    args = options.parse(_parser, argv)  # --help and argument errors in the --lang language too
     if args.json:
         args.format = "json"
     if args.exercise == "list":
@@ -178,8 +167,7 @@ def run(argv: list[str]) -> int:
 
 
 def _grade_kwargs(args) -> dict:
-    env_seed = os.environ.get("GRADE_SEED")
-    seed = args.seed if args.seed is not None else (int(env_seed) if env_seed else None)
+    seed = options.seed(args, default=None)
     hidden = args.hidden or seed is not None
     return dict(seed=seed if seed is not None else 0, hidden=hidden,
                 timeout=args.timeout, memory_mb=args.memory, block_solutions=not args.solution)
@@ -209,7 +197,7 @@ def _watch(args, ex_id: str, path: Path) -> int:
     from grader.front.watch import watch
     ex = checks.get(ex_id)
     kwargs = _grade_kwargs(args)
-    grade_file = _file_grader(path, kwargs["hidden"])
+    grade_file = _file_grader(path)
     console = Console()
     console.print(_("Grading {path} for {exercise} ({title})").format(path=f"[bold]{path}[/]", exercise=ex.id,
                                                                        title=_(ex.title)))
@@ -228,19 +216,10 @@ def _watch(args, ex_id: str, path: Path) -> int:
                  rearm=session.warm_up)
 
 
-def _file_grader(path: Path, hidden: bool):
-    def grade_file(ex, source, **kw):  # a notebook is graded on the module its code defines
-        from grader.core.engine import grade_file as engine_grade
-        if path.suffix != ".ipynb":
-            return engine_grade(ex, source, **kw)
-        from grader.front.notebook import NotebookError, extract_notebook, unreadable_report
-        try:
-            nb = extract_notebook(path)
-        except NotebookError as e:  # not JSON, or a cell that does not parse: an outcome, not a traceback
-            return unreadable_report(ex, e, hidden=hidden)
-        report = engine_grade(ex, source, source_text=nb.source, **kw)
-        report.notes[:0] = nb.notes
-        return report
+def _file_grader(path: Path):
+    def grade_file(ex, source, **kw):  # read again at every grading (--watch): Submission.load turns a
+        from grader.front.submission import Submission  # notebook into the module its code defines
+        return Submission.load(path).grade(ex, **kw)
     return grade_file
 
 
@@ -248,7 +227,7 @@ def _grade(args, ex_id: str, path: Path) -> int:
     from grader import checks
     ex = checks.get(ex_id)
     kwargs = _grade_kwargs(args)
-    grade_file = _file_grader(path, kwargs["hidden"])
+    grade_file = _file_grader(path)
     if args.format in ("json", "gradescope"):
         report = grade_file(ex, str(path), **kwargs)
         if args.format == "json":

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from grader.core.errors import UsageError
 from grader.core.i18n import _
+from grader.front import options
 
 CANVAS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 MATCH_CANDIDATES = ("SIS Login ID", "login", "username", "student", "student_id", "id", "email")
@@ -139,16 +140,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--match", metavar="COLUMN", help=_("the roster column holding the submission ids"))
     p.add_argument("--missing", choices=["blank", "zero"], default="blank",
                    help=_("the score of a roster student without a submission (default: blank)"))
-    p.add_argument("--lang", choices=["en", "ko"], help=_("language of messages (default: from LANG)"))
+    options.add_language(p)
     return p
 
 
 def cli_main(argv: list[str]) -> int:
     from grader.front.batch import read_results
-    from grader.core.i18n import language_from_argv, set_language
-    set_language(language_from_argv(argv))
-    args = _parser().parse_args(argv)
-    set_language(args.lang)
+    args = options.parse(_parser, argv)
     path = args.results / "results.jsonl"
     if not path.is_file():
         raise UsageError(_("{folder} holds no results.jsonl (the --out folder of `grade batch`)").format(

@@ -10,13 +10,13 @@ seed is baked into the bundle (Gradescope keeps bundles private); pass it with
 from __future__ import annotations
 
 import argparse
-import os
 import stat
 import zipfile
 from pathlib import Path
 
 from grader.core.errors import UsageError
 from grader.core.i18n import _
+from grader.front import options
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ("grader", "exercises", "datasets")
@@ -76,12 +76,8 @@ def _add(z: zipfile.ZipFile, name: str, text: str, executable: bool = False) -> 
 
 
 def build_bundle(exercise: str, out: Path, seed: int) -> Path:
-    from grader import checks
-    names = checks.module_names()
-    ex_id = checks.normalise(exercise)
-    if ex_id not in names:
-        checks.get(exercise)  # UsageError with "did you mean"
-    module = names[ex_id]
+    from grader.front.options import exercise as resolve
+    ex_id, module = resolve(exercise)
     out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w") as z:
         _add(z, "setup.sh", SETUP_SH, executable=True)
@@ -97,17 +93,19 @@ def build_bundle(exercise: str, out: Path, seed: int) -> Path:
     return out
 
 
-def cli_main(argv: list[str]) -> int:
-    from grader.core.i18n import language_from_argv, set_language
-    set_language(language_from_argv(argv))
+def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="grade gradescope", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("exercise", help=_("the exercise the Gradescope assignment grades (ex03)"))
     p.add_argument("--out", type=Path, required=True, help=_("the bundle to write (autograder.zip)"))
-    p.add_argument("--seed", type=int, default=None, help=_("hidden seed (default: $GRADE_SEED or 0)"))
-    p.add_argument("--lang", choices=["en", "ko"], help=_("language of messages (default: from LANG)"))
-    args = p.parse_args(argv)
-    seed = args.seed if args.seed is not None else int(os.environ.get("GRADE_SEED", "0"))
+    options.add_seed(p, _("hidden seed (default: $GRADE_SEED or 0)"))
+    options.add_language(p)
+    return p
+
+
+def cli_main(argv: list[str]) -> int:
+    args = options.parse(_parser, argv)
+    seed = options.seed(args)
     if args.out.suffix != ".zip":
         raise UsageError(_("--out should name a .zip file"))
     path = build_bundle(args.exercise, args.out, seed)

@@ -478,17 +478,6 @@ def source_from_notebook(path_or_nb: Any) -> str:
     return extract_notebook(path_or_nb).source
 
 
-def unreadable_report(ex, error: Exception, *, hidden: bool = False):
-    """The report of a notebook that cannot be graded: every check ERROR with the reason
-    (the outcome ``grade batch`` gives, in the same words)."""
-    from grader.core.outcome import CheckResult, Report, Status
-    run = [c for c in ex.checks if hidden or not c.hidden]
-    return Report(ex.id, ex.title, [CheckResult(c.name, Status.ERROR, 0, c.points,
-                                                _("the notebook cannot be read: {error}").format(error=error),
-                                                _("Open it in Jupyter and save it again."), c.hidden) for c in run],
-                  hidden_not_run=len(ex.checks) - len(run))
-
-
 # ------------------------------------------------------------------ which checks use which function
 def exercise_api(ex) -> list[str]:
     """Public top-level functions and classes of the exercise's stub, in file order."""
@@ -704,10 +693,11 @@ def check(exercise: str, function: str | Callable | None = None, *, timeout: flo
     except UsageError as e:
         print(_("check: {error}").format(error=e), file=sys.stderr)
         return None
-    extraction = build_module(kernel_cells(shell), name=_("this notebook"), strict=False)
+    from grader.front.submission import Submission
+    sub = Submission.from_cells(kernel_cells(shell), name=_("this notebook"))
     skipped: list[str] = []
     if only is not None:
-        only, skipped = _runnable(ex, only, function, extraction)
+        only, skipped = _runnable(ex, only, function, sub.extraction)
     jupyter = _in_jupyter(shell)
     handle = None
     if jupyter and not quiet:
@@ -723,10 +713,10 @@ def check(exercise: str, function: str | Callable | None = None, *, timeout: flo
             handle.update({"text/plain": text}, raw=True)
         else:
             print("\r" + text.ljust(79), end="", flush=True)
-    report = grade_text(ex, extraction.source, only=only, timeout=timeout, memory_mb=memory_mb, progress=progress)
+    report = grade_text(ex, sub, only=only, timeout=timeout, memory_mb=memory_mb, progress=progress)
     if handle is None and not quiet:
         print("\r" + " " * 79 + "\r", end="", flush=True)
-    report.notes = extraction.notes + skipped + report.notes
+    report.notes[len(sub.notes):len(sub.notes)] = skipped
     LAST_REPORT = report
     if not quiet:
         show(report, function=function, handle=handle, jupyter=jupyter)
@@ -750,9 +740,12 @@ def _runnable(ex, only: list[str], function: str, extraction: Extraction) -> tup
     return run, notes
 
 
-def grade_text(ex, source_text: str, *, only=None, timeout=None, memory_mb=None,
+def grade_text(ex, source_text, *, only=None, timeout=None, memory_mb=None,
                progress: Callable[[int, int, Any], None] | None = None):
-    """Grade module text with the engine (the forkserver is started in this process)."""
+    """Grade module text (or a ``Submission``, its notes first in the report) with the engine (the
+    forkserver is started in this process)."""
+    from grader.front.submission import Submission
+    sub = source_text if isinstance(source_text, Submission) else Submission(f"<{ex.module}>", source_text)
     from grader.core import session
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     n = sum(1 for c in ex.checks if not c.hidden and (only is None or c.name in only))
@@ -764,11 +757,9 @@ def grade_text(ex, source_text: str, *, only=None, timeout=None, memory_mb=None,
             progress(done[0], n, result)
     with session.quiet_stderr():
         from grader.core.devices import cpu_only_environment
-        from grader.core.engine import grade_file
         with cpu_only_environment():  # the child server sees no GPU; the kernel's environment is restored
             session.warm_up()
-        return grade_file(ex, f"<{ex.module}>", source_text=source_text, only=only, timeout=timeout,
-                          memory_mb=memory_mb, on_check=on_check)
+        return sub.grade(ex, only=only, timeout=timeout, memory_mb=memory_mb, on_check=on_check)
 
 
 def summary_line(report, function: str | None = None) -> str:

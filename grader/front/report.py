@@ -29,6 +29,7 @@ from pathlib import Path
 
 from grader.core.errors import UsageError
 from grader.core.i18n import _, get_language
+from grader.front import options
 
 STATUSES = ("PASS", "FAIL", "ERROR", "TIMEOUT", "OUT_OF_MEMORY", "NOT_ATTEMPTED")
 OF_CONCERN = ("ERROR", "TIMEOUT", "OUT_OF_MEMORY")
@@ -234,15 +235,12 @@ def _parser() -> argparse.ArgumentParser:
                  "`grade batch` writes the same report at the end of every run."),
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("results", type=Path, help=_("the --out folder of `grade batch` (holding results.jsonl)"))
-    p.add_argument("--lang", choices=["en", "ko"], help=_("language of messages (default: from LANG)"))
+    options.add_language(p)
     return p
 
 
 def cli_main(argv: list[str]) -> int:
-    from grader.core.i18n import language_from_argv, set_language
-    set_language(language_from_argv(argv))
-    args = _parser().parse_args(argv)
-    set_language(args.lang)
+    args = options.parse(_parser, argv)
     if not (args.results / "results.jsonl").is_file():
         raise UsageError(_("{folder} holds no results.jsonl (the --out folder of `grade batch`)").format(
             folder=args.results))

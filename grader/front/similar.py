@@ -2,7 +2,7 @@
 
 Each submission (a .py file, a folder, a .zip or a notebook, found as
 ``grade batch`` finds them) is reduced to the code it defines: a notebook by
-the module its cells define (grader/notebook.py), docstrings dropped, comments
+the module its cells define (grader/front/submission.py), docstrings dropped, comments
 and layout normalised (the code is parsed and written back).  copydetect
 (winnowing over tokens, with names replaced by placeholders) fingerprints it;
 the fingerprints of the released stub -- signatures, docstrings and the code
@@ -32,6 +32,7 @@ from pathlib import Path
 
 from grader.core.errors import UsageError
 from grader.core.i18n import _
+from grader.front import options
 
 NOISE = 25  # copydetect: k-gram length over the filtered code (shorter matches are noise)
 GUARANTEE = 30  # copydetect: every match this long is found (winnowing window = GUARANTEE - NOISE + 1)
@@ -89,10 +90,13 @@ def stub_text(ex_id: str) -> str:
 
 
 def submission_text(path: Path) -> str:
-    if path.suffix == ".ipynb":
-        from grader.front.notebook import source_from_notebook
-        return source_from_notebook(str(path))
-    return path.read_text(encoding="utf-8", errors="replace")
+    """The text as it is graded (``Submission.load``: a notebook is the module its code defines);
+    ValueError saying why for a submission with nothing to grade."""
+    from grader.front.submission import Submission
+    sub = Submission.load(path)
+    if sub.text is None:
+        raise ValueError(sub.problem)
+    return sub.text
 
 
 # ------------------------------------------------------------------ comparing
@@ -283,19 +287,13 @@ def _parser() -> argparse.ArgumentParser:
                    help=_("flag pairs at or above this similarity (default: {value})").format(value=THRESHOLD))
     p.add_argument("--json", action="store_true",
                    help=_('print the pairs as JSON: [{"a", "b", "similarity", "flagged"}, ...]'))
-    p.add_argument("--lang", choices=["en", "ko"], help=_("language of messages (default: from LANG)"))
+    options.add_language(p)
     return p
 
 
 def cli_main(argv: list[str]) -> int:
-    from grader import checks
-    from grader.core.i18n import language_from_argv, set_language
-    set_language(language_from_argv(argv))
-    args = _parser().parse_args(argv)
-    set_language(args.lang)
-    ex_id = checks.normalise(args.exercise)
-    if ex_id not in checks.module_names():
-        checks.get(args.exercise)  # UsageError with "did you mean"
+    args = options.parse(_parser, argv)
+    ex_id = options.exercise(args.exercise)[0]
     if not 0 <= args.threshold <= 1:
         raise UsageError(_("--threshold must be between 0 and 1"))
     if not args.submissions.is_dir():

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from grader.core.i18n import N_, _
-from grader.front.quiz import Dice, Quiz, choice_question, count_question, decimal_question, shape_question, show_count, show_shape
+from grader.judge.quizkit import Dice, Quiz, choice_question, count_question, decimal_question, shape_question, show_count, show_shape
 from grader.quizzes import formulas as F
 from grader.quizzes.q01_conv_arithmetic import hwc
 
