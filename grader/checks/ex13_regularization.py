@@ -14,9 +14,13 @@ reference over 1,000 seeds); the cases are drawn so that every named mistake
 misses the band by far more than that.  Everything else about the output is
 exact: a dropped element is 0, a kept one is x / (1 - p).
 
-The augmenter and the model hold built-in layers only: the judge rebuilds them
-from their config, runs the augmenter itself under both modes, and trains the
-model (``train_and_score``) as ex03 does.
+The augmenter's layers and the model hold built-in layers only: the judge
+rebuilds them from their config and trains the model (``train_and_score``) as
+ex03 does.  The augmenter's behaviour is measured in the child
+(``grader.recipes.ex13_regularization``), because the augmentation a student
+gets wrong -- a Lambda or custom layer that ignores ``training`` -- is code
+the judge must not run.  Keras is imported where it is used, so that the
+dropout statistics can be tested with numpy alone.
 """
 from __future__ import annotations
 
@@ -24,7 +28,6 @@ import functools
 import math
 import time
 
-import keras
 import numpy as np
 
 from ..errors import Fail, StudentError
@@ -80,6 +83,7 @@ BOTH_FLIPS = N_("flips vertically as well as horizontally: use RandomFlip('horiz
 ROTATION_DEGREES = N_("RandomRotation's factor is a fraction of a full turn (0.05 is 18 degrees), not degrees")
 TRANSLATION_PIXELS = N_("RandomTranslation's factors are fractions of the height and width, not pixels")
 NO_DROPOUT = N_("no Dropout layer")
+MISSING_LAYER = N_("a missing layer")
 AUG_NOT_FIRST = N_("the augmenter is not the first part of the model")
 
 
@@ -251,6 +255,7 @@ def hidden_dropout(t):
 # ------------------------------------------------------------------ the augmenter
 def flat_layers(model) -> list:
     """The layers of a model, nested models opened, InputLayers left out."""
+    import keras
     out = []
     for layer in model.layers:
         if isinstance(layer, keras.Model):
@@ -280,8 +285,8 @@ def check_augmentation_layers(found: list, what: str) -> None:
     names = [type(layer).__name__ for layer in found]
     for cls in AUG_CLASSES:
         if names.count(cls) == 0:
-            raise Fail(_("{what}: no {cls} layer -- a missing layer; the augmenter has RandomFlip, "
-                         "RandomTranslation and RandomRotation").format(what=what, cls=cls), _(AUGMENTER_HINT))
+            _named(_("{what}: no {cls} layer; the augmenter has RandomFlip, RandomTranslation and "
+                     "RandomRotation").format(what=what, cls=cls), MISSING_LAYER, _(AUGMENTER_HINT))
         if names.count(cls) > 1:
             raise Fail(_("{what}: {count} {cls} layers, expected one").format(what=what, count=names.count(cls),
                                                                               cls=cls), _(AUGMENTER_HINT))
@@ -314,6 +319,7 @@ def check_augmentation_layers(found: list, what: str) -> None:
 
 
 def _augmenter(t):
+    import keras
     model = t.call_model("build_augmenter")
     what = "build_augmenter()"
     if not isinstance(model, keras.Model):
@@ -322,7 +328,7 @@ def _augmenter(t):
     return model, what
 
 
-def _images(rng, shape, n: int = 8) -> np.ndarray:
+def _images(rng, shape, n: int = 16) -> np.ndarray:
     """Random images whose rows and columns all differ: any flip, shift or turn changes them."""
     return rng.uniform(0.0, 1.0, (n, *shape)).astype(np.float32)
 
@@ -448,22 +454,23 @@ def shapes_data():
             make_shapes(N_VAL, IMAGE_SIZE, seed=VAL_DATA_SEED))
 
 
-class _Budget(keras.callbacks.Callback):
-    def __init__(self, seconds: float):
-        super().__init__()
-        self.seconds, self.start, self.exceeded = seconds, time.monotonic(), False
-
-    def on_train_batch_end(self, batch, logs=None):
-        if time.monotonic() - self.start > self.seconds:
-            self.exceeded = True
-            self.model.stop_training = True
-
-
 def train_and_score(model: keras.Model, seed: int, budget_s: float = TRAIN_BUDGET_S) -> float:
     """Train a compiled model from its current weights as the grader does; validation accuracy."""
+    import keras
+
+    class Budget(keras.callbacks.Callback):
+        def __init__(self, seconds: float):
+            super().__init__()
+            self.seconds, self.start, self.exceeded = seconds, time.monotonic(), False
+
+        def on_train_batch_end(self, batch, logs=None):
+            if time.monotonic() - self.start > self.seconds:
+                self.exceeded = True
+                self.model.stop_training = True
+
     (x_train, y_train), (x_val, y_val) = shapes_data()
     keras.utils.set_random_seed(seed)
-    budget = _Budget(budget_s)
+    budget = Budget(budget_s)
     try:
         model.fit(x_train, y_train, epochs=EPOCHS, batch_size=BATCH_SIZE, shuffle=True, verbose=0,
                   callbacks=[budget])
