@@ -67,10 +67,15 @@ squares and upward triangles on random colours).  Rules the grader applies:
 * the grader rebuilds your model from its config (built-in Keras layers
   only), trains it from fresh weights for 10 epochs with batch size 32 on
   ``make_shapes(600, 24, seed=1)`` (seeded) and requires an accuracy of at
-  least 0.6 on ``make_shapes(300, 24, seed=2)`` (chance is 1/3);
+  least 0.55 on ``make_shapes(300, 24, seed=2)`` (chance is 1/3);
 * training has a budget of 60 s on the grading machine.
 
-CALIBRATION
+The threshold is calibrated: a reference model with three small
+convolution blocks (25,651 parameters) reached between 0.657 and 0.917 on 10
+training seeds (mean 0.77), so 0.55 leaves a margin 0.08 or more below its
+worst seed (0.107 as measured).  Augmentation and dropout make training
+slower -- the model sees a harder task every epoch -- in exchange for less
+overfitting; 10 epochs are enough for a model of this size.
 
 Time limit 30 s per check for your functions (60 s for the model that is
 trained); memory limit 2 GB.

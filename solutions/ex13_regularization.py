@@ -21,20 +21,18 @@ def build_augmenter():
     ], name="augmenter")
 
 
+def _conv_block(filters):
+    return [layers.Conv2D(filters, 3, padding="same", use_bias=False),
+            layers.BatchNormalization(momentum=0.9),
+            layers.ReLU(),
+            layers.MaxPooling2D(2)]
+
+
 def build_regularized_model(input_shape, num_classes):
-    model = keras.Sequential([
-        keras.Input(shape=input_shape),
-        build_augmenter(),
-        layers.Conv2D(16, 3, padding="same", activation="relu"),
-        layers.MaxPooling2D(2),
-        layers.Conv2D(32, 3, padding="same", activation="relu"),
-        layers.MaxPooling2D(2),
-        layers.Conv2D(64, 3, padding="same", activation="relu"),
-        layers.MaxPooling2D(2),
-        layers.Flatten(),
-        layers.Dropout(0.3),
-        layers.Dense(num_classes, activation="softmax"),
-    ])
-    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="sparse_categorical_crossentropy",
+    model = keras.Sequential(
+        [keras.Input(shape=input_shape), build_augmenter()]
+        + _conv_block(16) + _conv_block(32) + _conv_block(64)
+        + [layers.Flatten(), layers.Dropout(0.2), layers.Dense(num_classes, activation="softmax")])
+    model.compile(optimizer=keras.optimizers.Adam(5e-3), loss="sparse_categorical_crossentropy",
                   metrics=["accuracy"])
     return model

@@ -20,11 +20,12 @@ SEEDS = range(1000)
 # Calibration (tensorflow-cpu 2.21, Keras 3.15.1, 2 shared cores): the reference regularized model's
 # validation accuracy on seeds 0-9 (10 epochs, batch 32, make_shapes(600, 24, seed=1) ->
 # make_shapes(300, 24, seed=2)), measured 2026-12-01:
-#   CALIBRATION_NUMBERS
+#   0.7400 0.7200 0.7167 0.7733 0.7300 0.8133 0.8567 0.6567 0.9167 0.7733
+# (min 0.657, mean 0.77; threshold 0.55: margin 0.107, MARGIN asserts at least 0.08).
 # See test_reference_clears_the_threshold_on_ten_seeds; rerun `make test-slow` whenever a training
 # constant or THRESHOLD changes.
 CALIBRATION_SEEDS = range(10)
-MARGIN = 0.05
+MARGIN = 0.08
 
 
 def _false_fail_probability(n: int, rate: float) -> float:

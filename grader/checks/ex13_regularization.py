@@ -49,7 +49,7 @@ AUG_CLASSES = ("RandomFlip", "RandomTranslation", "RandomRotation")
 DROPOUT_CLASSES = ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D")
 IMAGE_SIZE, NUM_CLASSES = 24, 3
 N_TRAIN, N_VAL, TRAIN_DATA_SEED, VAL_DATA_SEED = 600, 300, 1, 2
-EPOCHS, BATCH_SIZE, THRESHOLD, MAX_PARAMS, TRAIN_BUDGET_S = 10, 32, 0.6, 50_000, 60.0
+EPOCHS, BATCH_SIZE, THRESHOLD, MAX_PARAMS, TRAIN_BUDGET_S = 10, 32, 0.55, 50_000, 60.0
 
 DROPOUT_HINT = N_("mask = np.random.default_rng(seed).random(x.shape) >= rate keeps each element with probability "
                   "1 - rate; return np.where(mask, x / (1 - rate), 0); with training=False (or rate 0) return x "
@@ -80,8 +80,6 @@ AUG_AT_INFERENCE = N_("augmentation applied at inference: with training=False (p
 VERTICAL_FLIP = N_("a vertical flip instead of a horizontal one: an upside-down triangle is not a triangle of "
                    "this data set")
 BOTH_FLIPS = N_("flips vertically as well as horizontally: use RandomFlip('horizontal')")
-ROTATION_DEGREES = N_("RandomRotation's factor is a fraction of a full turn (0.05 is 18 degrees), not degrees")
-TRANSLATION_PIXELS = N_("RandomTranslation's factors are fractions of the height and width, not pixels")
 NO_DROPOUT = N_("no Dropout layer")
 MISSING_LAYER = N_("a missing layer")
 AUG_NOT_FIRST = N_("the augmenter is not the first part of the model")
@@ -305,17 +303,12 @@ def check_augmentation_layers(found: list, what: str) -> None:
                                                and _factor_ok(cfg.get("width_factor"), TRANSLATION)):
             message = _("{what}: RandomTranslation({h}, {w}), expected RandomTranslation(0.1, 0.1)").format(
                 what=what, h=cfg.get("height_factor"), w=cfg.get("width_factor"))
-            r = [_range(cfg.get(k)) for k in ("height_factor", "width_factor")]
-            if any(v is not None and max(abs(v[0]), abs(v[1])) >= 1 for v in r):
-                _named(message, TRANSLATION_PIXELS)
-            raise Fail(message, _(AUGMENTER_HINT))
+            raise Fail(message, _("RandomTranslation(0.1, 0.1) shifts by up to 10% of the height and width."))
         if cls == "RandomRotation" and not _factor_ok(cfg.get("factor"), ROTATION):
             message = _("{what}: RandomRotation({factor}), expected RandomRotation(0.05)").format(
                 what=what, factor=cfg.get("factor"))
-            r = _range(cfg.get("factor"))
-            if r is not None and max(abs(r[0]), abs(r[1])) >= 1:
-                _named(message, ROTATION_DEGREES)
-            raise Fail(message, _(AUGMENTER_HINT))
+            raise Fail(message, _("The factor is a fraction of a full turn: 0.05 is up to 18 degrees either way; "
+                                  "0.2 (72 degrees) would tip squares onto their corners."))
 
 
 def _augmenter(t):
@@ -489,9 +482,11 @@ def train_and_score(model: keras.Model, seed: int, budget_s: float = TRAIN_BUDGE
 
 
 @EXERCISE.check(points=3, timeout=60,
-                hint=lambda: _("Train it yourself: {epochs} epochs, batch {batch_size}; the reference (three small "
-                               "Conv2D/MaxPooling2D blocks, Flatten, Dropout(0.3), Adam(3e-3)) reaches about "
-                               "0.75.").format(epochs=EPOCHS, batch_size=BATCH_SIZE))
+                hint=lambda: _("Train it yourself: {epochs} epochs, batch {batch_size}. Three small Conv2D/"
+                               "MaxPooling2D blocks (BatchNormalization helps), then Flatten, Dropout and Dense, with "
+                               "Adam(3e-3 to 5e-3), learn fast enough; global average pooling after so few layers "
+                               "learns slowly here.").format(
+                    epochs=EPOCHS, batch_size=BATCH_SIZE))
 def regularized_model_accuracy(t):
     model, what = _model(t, (IMAGE_SIZE, IMAGE_SIZE, 3), NUM_CLASSES)
     check_model_rules(model, what, (IMAGE_SIZE, IMAGE_SIZE, 3), NUM_CLASSES)

@@ -1,6 +1,6 @@
-"""RandomRotation(18): 18 meant as degrees, but the factor is a fraction of a full turn.
+"""RandomRotation(0.2), copied from a tutorial: up to 72 degrees, not the 0.05 the exercise asks for.
 
-expect: augmenter_layers FAIL "not degrees"
+expect: augmenter_layers FAIL "expected RandomRotation(0.05)"
 expect: dropout_training ERROR "does not define dropout_forward"
 expect: dropout_inference ERROR "does not define dropout_forward"
 expect: dropout_seed ERROR "does not define dropout_forward"
@@ -17,5 +17,5 @@ def build_augmenter():
     return keras.Sequential([
         layers.RandomFlip("horizontal"),
         layers.RandomTranslation(0.1, 0.1),
-        layers.RandomRotation(18),
+        layers.RandomRotation(0.2),
     ])
