@@ -46,8 +46,8 @@ Horizontal, not vertical: a mirrored circle, square or upward triangle is
 the same shape, an upside-down triangle is not a triangle of this data set.
 Give it no ``keras.Input``: the grader applies it to images of several sizes
 (and the model below puts it after its own Input).  It must be the identity
-at inference -- ``augmenter(x, training=False)`` and ``augmenter.predict(x)``
-return x unchanged, as inside ``model.predict`` and ``model.evaluate`` --
+at inference -- ``augmenter(x, training=False)`` returns x unchanged, which
+is how ``model.predict`` and ``model.evaluate`` call it --
 and random when ``training=True`` (inside ``fit``), with the shape
 unchanged.  (In Keras 3 a Random* layer called with no ``training`` argument
 augments, which is what a ``tf.data`` pipeline wants.)  The grader checks the

@@ -344,17 +344,14 @@ def check_augmenter_behaviour(d: dict, x: np.ndarray, what: str) -> None:
         raise Fail(_("{what} cannot augment images of shape {shape}: {error}").format(
             what=what, shape=shape, error=d["error"]),
             _("The augmenter takes images of any size: build it without keras.Input."))
-    for key, how in (("inference", "augmenter(x, training=False)"), ("predict", "augmenter.predict(x)")):
-        got = d.get(key)
-        if got is None:
-            continue
-        got = np.asarray(got)
-        if got.shape != x.shape:
-            raise Fail(_("{what}: {how} has shape {got}, expected {want}").format(
-                what=what, how=how, got=got.shape, want=x.shape), _(AUGMENTER_HINT))
-        if not np.allclose(got, x, atol=1e-6, rtol=0):
-            _named(_("{what}: {how} changed the images").format(what=what, how=how), AUG_AT_INFERENCE,
-                   _("Use Keras's Random* layers: they augment only when training=True (inside fit)."))
+    how = "augmenter(x, training=False)"
+    got = np.asarray(d["inference"])
+    if got.shape != x.shape:
+        raise Fail(_("{what}: {how} has shape {got}, expected {want}").format(
+            what=what, how=how, got=got.shape, want=x.shape), _(AUGMENTER_HINT))
+    if not np.allclose(got, x, atol=1e-6, rtol=0):
+        _named(_("{what}: {how} changed the images").format(what=what, how=how), AUG_AT_INFERENCE,
+               _("Use Keras's Random* layers: they augment only when training=True (inside fit)."))
     first, second = np.asarray(d["train"]), np.asarray(d["train_again"])
     for got in (first, second):
         if got.shape != x.shape:

@@ -4,7 +4,7 @@ The judge rebuilds built-in layers from the config, but an augmenter that
 ignores ``training`` (a Lambda around ``tf.image.random_flip_left_right``, a
 custom layer) is exactly what the judge must not run itself.  So the child
 calls ``build_augmenter()`` and applies the result to ``x`` at inference
-(``training=False``, and ``predict`` for a model) and twice at training time,
+(``training=False``, what ``predict`` and ``evaluate`` pass) and twice at training time,
 and hands back the arrays.  Nothing is judged here.
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ def _numpy(value) -> np.ndarray:
 
 @recipe
 def augment_images(module, x):
-    """{"kind": type name, "inference"|"predict"|"train"|"train_again": arrays, or "error": text}."""
+    """{"kind": type name, "inference"|"train"|"train_again": arrays, or "error": text}."""
     import keras
     aug = _call(module, "build_augmenter")
     if not isinstance(aug, keras.layers.Layer):
@@ -29,8 +29,6 @@ def augment_images(module, x):
     out = {"kind": type(aug).__name__}
     try:
         out["inference"] = _numpy(aug(x, training=False))
-        if isinstance(aug, keras.Model):
-            out["predict"] = _numpy(aug.predict(x, verbose=0))
         out["train"] = _numpy(aug(x, training=True))
         out["train_again"] = _numpy(aug(x, training=True))
     except Exception as e:  # noqa: BLE001 -- the judge reports what the augmenter could not do
