@@ -36,8 +36,8 @@ from ..spec import Exercise
 
 EXERCISE = Exercise("ex13", N_("Dropout and data augmentation"), "ex13_regularization", timeout=30, memory_mb=2048,
                     recipes="grader.recipes.ex13_regularization",
-                    summary=N_("inverted dropout in numpy judged against the binomial distribution; a "
-                               "flip/translate/rotate augmenter; a <=50k-parameter regularized CNN on the shapes"))
+                    summary=N_("inverted dropout judged statistically; a flip/shift/rotate augmenter; a "
+                               "<=50k-parameter CNN trained to >=0.55"))
 
 # ------------------------------------------------------------------ what the stub's docstring states
 Z_SIGMAS = 6.0          # the zero-count band, in binomial standard deviations
