@@ -124,6 +124,7 @@ def test_the_stub_states_every_number_the_checks_apply():
                  'RandomFlip("horizontal")', "RandomTranslation(0.1, 0.1)", "RandomRotation(0.05)"):
         assert text in flat, text
     assert ex13.TRANSLATION == 0.1 and ex13.ROTATION == 0.05
+    assert f">={ex13.THRESHOLD}" in ex13.EXERCISE.summary and f"<={ex13.MAX_PARAMS // 1000}k" in ex13.EXERCISE.summary
 
 
 @pytest.mark.slow
