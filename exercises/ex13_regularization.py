@@ -46,13 +46,14 @@ Horizontal, not vertical: a mirrored circle, square or upward triangle is
 the same shape, an upside-down triangle is not a triangle of this data set.
 Give it no ``keras.Input``: the grader applies it to images of several sizes
 (and the model below puts it after its own Input).  It must be the identity
-at inference -- ``augmenter(x, training=False)`` returns x unchanged, which
-is how ``model.predict`` and ``model.evaluate`` call it --
-and random when ``training=True`` (inside ``fit``), with the shape
-unchanged.  (In Keras 3 a Random* layer called with no ``training`` argument
-augments, which is what a ``tf.data`` pipeline wants.)  The grader checks the
-three layers and their factors, then runs your augmenter in both modes on
-images it chose.
+at inference -- ``augmenter(x, training=False)``, which is how
+``model.predict`` and ``model.evaluate`` call it, returns x unchanged -- and
+random when ``training=True`` (inside ``fit``), with the shape unchanged.
+(In Keras 3 a Random* layer called with no ``training`` argument augments,
+which is what a ``tf.data`` pipeline wants.)  The grader checks the three
+layers and their factors, then runs your augmenter in both modes on images it
+chose; hidden checks use other image sizes (12 to 40 pixels a side, 1 or 3
+channels).
 
 Part 3: ``build_regularized_model(input_shape, num_classes)`` -- your own
 CNN for the synthetic shapes (``datasets.shapes.make_shapes``: circles,
@@ -68,12 +69,15 @@ squares and upward triangles on random colours).  Rules the grader applies:
   only), trains it from fresh weights for 10 epochs with batch size 32 on
   ``make_shapes(600, 24, seed=1)`` (seeded) and requires an accuracy of at
   least 0.55 on ``make_shapes(300, 24, seed=2)`` (chance is 1/3);
-* training has a budget of 60 s on the grading machine.
+* training has a budget of 60 s on the grading machine;
+* hidden checks build it for other inputs (16 to 32 pixels a side, 1 or 3
+  channels, 2 to 7 classes): the rules, the 50,000 parameters included,
+  must hold there too.
 
 The threshold is calibrated: a reference model with three small
 convolution blocks (25,651 parameters) reached between 0.657 and 0.917 on 10
-training seeds (mean 0.77), so 0.55 leaves a margin 0.08 or more below its
-worst seed (0.107 as measured).  Augmentation and dropout make training
+training seeds (mean 0.77); the threshold 0.55 keeps a margin 0.08 or more
+below its worst seed (0.107 as measured).  Augmentation and dropout make training
 slower -- the model sees a harder task every epoch -- in exchange for less
 overfitting; 10 epochs are enough for a model of this size.
 
