@@ -51,6 +51,7 @@ Activation ReLU LeakyReLU PReLU ELU Softmax
 Add Subtract Multiply Average Maximum Minimum Concatenate Dot
 ZeroPadding1D ZeroPadding2D ZeroPadding3D Cropping1D Cropping2D Cropping3D
 UpSampling1D UpSampling2D UpSampling3D Rescaling
+RandomFlip RandomTranslation RandomRotation
 Embedding RNN StackedRNNCells SimpleRNN LSTM GRU SimpleRNNCell LSTMCell GRUCell Bidirectional TimeDistributed
 MultiHeadAttention Attention AdditiveAttention
 Sequential Functional Model
