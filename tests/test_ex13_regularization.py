@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from grader.checks import ex13_regularization as ex13
-from grader.errors import Fail
+from grader.core.errors import Fail
 from solutions import ex13_regularization as ref
 
 ROOT = Path(__file__).resolve().parent.parent

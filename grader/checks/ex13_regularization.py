@@ -30,9 +30,9 @@ import time
 
 import numpy as np
 
-from ..errors import Fail, StudentError
-from ..i18n import N_, _
-from ..spec import Exercise
+from grader.core.errors import Fail, StudentError
+from grader.core.i18n import N_, _
+from grader.core.spec import Exercise
 
 EXERCISE = Exercise("ex13", N_("Dropout and data augmentation"), "ex13_regularization", timeout=30, memory_mb=2048,
                     recipes="grader.recipes.ex13_regularization",

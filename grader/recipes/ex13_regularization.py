@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..child import _call, recipe
+from grader.core.child import call, recipe
 
 
 def _numpy(value) -> np.ndarray:
@@ -23,7 +23,7 @@ def _numpy(value) -> np.ndarray:
 def augment_images(module, x):
     """{"kind": type name, "inference"|"train"|"train_again": arrays, or "error": text}."""
     import keras
-    aug = _call(module, "build_augmenter")
+    aug = call(module, "build_augmenter")
     if not isinstance(aug, keras.layers.Layer):
         return {"kind": type(aug).__name__}
     out = {"kind": type(aug).__name__}
