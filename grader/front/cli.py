@@ -208,7 +208,7 @@ def _watch(args, ex_id: str, path: Path) -> int:
     from grader.front.render import print_changes, print_report
     from grader.front.watch import watch
     ex = checks.get(ex_id)
-    kwargs = _grade_kwargs(args)
+    kwargs = {**_grade_kwargs(args), "stay_warm": False}  # one grade, then the process exits
     grade_file = _file_grader(path, kwargs["hidden"])
     console = Console()
     console.print(_("Grading {path} for {exercise} ({title})").format(path=f"[bold]{path}[/]", exercise=ex.id,
@@ -247,7 +247,7 @@ def _file_grader(path: Path, hidden: bool):
 def _grade(args, ex_id: str, path: Path) -> int:
     from grader import checks
     ex = checks.get(ex_id)
-    kwargs = _grade_kwargs(args)
+    kwargs = {**_grade_kwargs(args), "stay_warm": False}  # one grade, then the process exits
     grade_file = _file_grader(path, kwargs["hidden"])
     if args.format in ("json", "gradescope"):
         report = grade_file(ex, str(path), **kwargs)
