@@ -359,13 +359,21 @@ def transition(t):
 _MODELS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
-def student_summary(t, fn: str, *args) -> dict:
-    """The student's fn(*args), built without weights in the child and read here; once per file."""
+def student_summary(t, fn: str, *args, meanwhile=None) -> dict:
+    """The student's fn(*args), built without weights in the child and read here; once per file.
+    ``meanwhile()`` runs in the judge while the child builds (see cnn_truth.model_from_child)."""
     cache = _MODELS.setdefault(t.sandbox, {})
     key = (fn, repr(args))
     if key not in cache:
-        cache[key] = cnn.summary(cnn.model_from_child(t, fn, *args))
+        cache[key] = cnn.summary(cnn.model_from_child(t, fn, *args, meanwhile=meanwhile))
     return cache[key]
+
+
+def _both(t, fn, app_name, input_shape, num_classes) -> tuple[dict, dict]:
+    """The student's network and keras.applications' (built here while the child builds the student's)."""
+    def reference():
+        return cnn.application_summary(app_name, tuple(input_shape), num_classes)
+    return student_summary(t, fn, input_shape, num_classes, meanwhile=reference), reference()
 
 
 def _bias_total(app: dict) -> int:
@@ -377,8 +385,7 @@ def _conv_filters_total(app: dict) -> int:
 
 
 def check_params(t, fn, app_name, input_shape, num_classes):
-    got = student_summary(t, fn, input_shape, num_classes)
-    app = cnn.application_summary(app_name, tuple(input_shape), num_classes)
+    got, app = _both(t, fn, app_name, input_shape, num_classes)
     mistakes = {}
     if _bias_total(app):
         mistakes[_("the convolutions have no biases (keras.applications' ResNet keeps them)")] = \
@@ -390,8 +397,7 @@ def check_params(t, fn, app_name, input_shape, num_classes):
 
 
 def check_layers(t, fn, app_name, input_shape, num_classes, merge):
-    got = student_summary(t, fn, input_shape, num_classes)
-    app = cnn.application_summary(app_name, tuple(input_shape), num_classes)
+    got, app = _both(t, fn, app_name, input_shape, num_classes)
     what = f"{fn}({input_shape}, {num_classes})"
     for i, (g, w) in enumerate(zip(got["weighted"], app["weighted"]), start=1):
         if g != w:

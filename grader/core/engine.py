@@ -34,6 +34,21 @@ def _seed_judge(seed: int) -> None:
 
 
 _heap_frozen = False
+_graded = False  # a grade has already run in this process
+
+
+def _fresh_keras_state() -> None:
+    """Fresh layer names and graph state for each submission.  The first grade of a process skips the
+    garbage collection that ``clear_session`` runs by default: there is nothing of the grader's to collect
+    yet, and collecting TensorFlow's object graph costs about half a second of a cold ``grade``."""
+    import keras
+    if _graded:
+        keras.backend.clear_session()
+        return
+    try:
+        keras.backend.clear_session(free_memory=False)
+    except TypeError:  # a Keras without the argument
+        keras.backend.clear_session()
 
 
 def _freeze_heap() -> None:
@@ -96,16 +111,18 @@ def _unexpected(e: Exception, check) -> CheckResult:
 def grade_file(ex: Exercise, source: str, *, seed: int = PUBLIC_SEED, hidden: bool = False,
                timeout: float | None = None, memory_mb: int | None = None, block_solutions: bool = True,
                on_check: Callable[[CheckResult], None] | None = None,
-               only: Iterable[str] | None = None, source_text: str | None = None) -> Report:
+               only: Iterable[str] | None = None, source_text: str | None = None,
+               stay_warm: bool = True) -> Report:
     """Grade one file for one exercise.
 
     Public checks use the fixed public seed; hidden checks (run when ``hidden``)
     draw their cases from ``seed``.  ``only`` restricts the run to the named
     checks.  Never raises for anything the submission does: every outcome is
-    in the report.
+    in the report.  ``stay_warm=False`` (a one-shot ``grade``, whose process exits next) skips
+    readying the process for the next grade.
     """
-    import keras  # the judge compares against Keras
-    keras.backend.clear_session()  # fresh layer names and graph state per submission
+    global _graded
+    _fresh_keras_state()
     run = [c for c in ex.checks if (hidden or not c.hidden) and (only is None or c.name in only)]
     report = Report(ex.id, _(ex.title), [], hidden_not_run=len(ex.checks) - len(run), versions=versions())
     if source_text is None and not os.path.isfile(source):
@@ -141,5 +158,7 @@ def grade_file(ex: Exercise, source: str, *, seed: int = PUBLIC_SEED, hidden: bo
     if printed:
         report.notes.append(printed)
     report.notes.extend(box.backend.notes)  # what this platform's sandbox does not enforce
-    _freeze_heap()
+    _graded = True
+    if stay_warm:
+        _freeze_heap()
     return report

@@ -15,7 +15,7 @@ import os
 import shutil
 import signal
 import time
-from typing import Any
+from typing import Any, Callable
 
 from grader.core import isolation as _iso
 from grader.core import wire
@@ -162,6 +162,12 @@ class Sandbox:
     def request(self, op: str, header: dict, payload: Any, timeout: float, doing: str,
                 fn: str | None = None, limit: float | None = None) -> Any:
         """Send one request and return the decoded value, or raise a Verdict."""
+        return self.submit(op, header, payload, timeout, doing, fn, limit)()
+
+    def submit(self, op: str, header: dict, payload: Any, timeout: float, doing: str,
+               fn: str | None = None, limit: float | None = None) -> Callable[[], Any]:
+        """Send one request; the function returned waits for its value (or raises a Verdict) within
+        ``timeout`` of now.  It must be called before anything else is asked of the child."""
         if self.import_failure is not None:
             raise self.import_failure
         if self.child is None:
@@ -172,10 +178,15 @@ class Sandbox:
             self._reap()
             self._start()
             self.child.channel.send({"op": op, **header}, payload)
-        reply, value = self._receive(timeout, doing, limit)
-        if reply.get("status") == "ok":
-            return value
-        return self._raise_error(reply, doing, fn)
+        deadline = time.monotonic() + timeout
+
+        def receive() -> Any:
+            reply, value = self._receive(max(0.05, deadline - time.monotonic()), doing,
+                                         limit if limit is not None else timeout)
+            if reply.get("status") == "ok":
+                return value
+            return self._raise_error(reply, doing, fn)
+        return receive
 
     def _raise_error(self, r: dict, doing: str, fn: str | None):
         kind = r.get("kind")

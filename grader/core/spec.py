@@ -123,18 +123,27 @@ class Trial:
         return max(0.05, self.deadline - time.monotonic())
 
     def _ask(self, op: str, header: dict, payload: dict, doing: str, fn: str | None):
+        return self._send(op, header, payload, doing, fn)()
+
+    def _send(self, op: str, header: dict, payload: dict, doing: str, fn: str | None) -> Callable[[], Any]:
+        """Send one request to the child; the function returned waits for the value."""
         if fn in self._timed_out:
             raise Timeout(_("{fn} was not run again: it did not finish within the time limit "
                             "in check {check}").format(fn=fn, check=self._timed_out[fn]),
                           hint=_("Look for an endless loop, or work that grows much faster than the input."))
         header = {**header, "seed": int(self.rng.integers(2**31))}
-        try:
-            with guard.lifted():  # a fresh forkserver must not inherit the judge's own ceiling
-                return self.sandbox.request(op, header, payload, self._left(), doing, fn, limit=self.timeout)
-        except Timeout:
-            if fn:
-                self._timed_out[fn] = self.check.name
-            raise
+
+        def noting_timeouts(step: Callable[[], Any]) -> Any:
+            try:
+                with guard.lifted():  # a fresh forkserver must not inherit the judge's own ceiling
+                    return step()
+            except Timeout:
+                if fn:
+                    self._timed_out[fn] = self.check.name
+                raise
+        receive = noting_timeouts(lambda: self.sandbox.submit(op, header, payload, self._left(), doing, fn,
+                                                              limit=self.timeout))
+        return lambda: noting_timeouts(receive)
 
     def call(self, fn: str, *args: Any, **kwargs: Any) -> Any:
         """Run ``fn(*args, **kwargs)`` from the student's module; returns plain data."""
@@ -164,9 +173,16 @@ class Trial:
 
     def recipe(self, name: str, *args: Any, fn: str | None = None, with_weights: bool = False, **kwargs: Any):
         """Run a grader recipe (``grader.core.child.recipe``) inside the child."""
+        return self.recipe_later(name, *args, fn=fn, with_weights=with_weights, **kwargs)()
+
+    def recipe_later(self, name: str, *args: Any, fn: str | None = None, with_weights: bool = False,
+                     **kwargs: Any) -> Callable[[], Any]:
+        """Start a recipe in the child and return a function that waits for its value, so that the judge
+        can do its own work (build its reference) while the child works.  Call that function before
+        asking the child anything else."""
         doing = f"{fn or name}({show_args(args, kwargs)})"
-        return self._ask("recipe", {"name": name, "with_weights": with_weights},
-                         {"args": list(args), "kwargs": kwargs}, doing, fn)
+        return self._send("recipe", {"name": name, "with_weights": with_weights},
+                          {"args": list(args), "kwargs": kwargs}, doing, fn)
 
 
 def rebuild(value: Any, doing: str):

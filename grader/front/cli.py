@@ -226,7 +226,7 @@ def _file_grader(path: Path):
 def _grade(args, ex_id: str, path: Path) -> int:
     from grader import checks
     ex = checks.get(ex_id)
-    kwargs = _grade_kwargs(args)
+    kwargs = {**_grade_kwargs(args), "stay_warm": False}  # one grade, then the process exits
     grade_file = _file_grader(path)
     if args.format in ("json", "gradescope"):
         report = grade_file(ex, str(path), **kwargs)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import keras
 import numpy as np
@@ -601,10 +601,16 @@ def block_model(fn, input_shape, *args):
         return keras.Model(x, fn(x, *args))
 
 
-def model_from_child(t, fn: str, *args):
+def model_from_child(t, fn: str, *args, meanwhile: Callable[[], Any] | None = None):
     """Call a model-building function in the child without allocating its weights
-    (recipe ``stateless_<fn>``) and rebuild the model here, also without weights."""
+    (recipe ``stateless_<fn>``) and rebuild the model here, also without weights.
+    ``meanwhile()`` (the judge's own reference, say) runs while the child builds."""
     from grader.core.spec import rebuild, show_args
-    value = t.recipe(f"stateless_{fn}", *args, fn=fn)
+    receive = t.recipe_later(f"stateless_{fn}", *args, fn=fn)
+    try:
+        if meanwhile is not None:
+            meanwhile()
+    finally:
+        value = receive()  # always: the child's reply must not stay in the channel
     with no_weights():
         return rebuild(value, f"{fn}({show_args(args, {})})")

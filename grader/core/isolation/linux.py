@@ -190,21 +190,53 @@ def _descends_from(pid: int, ancestor: int) -> bool:
     return False
 
 
-def _rss_of_group(pgid: int) -> int:
-    """Resident bytes of every process in a process group."""
-    total = 0
-    page = os.sysconf("SC_PAGE_SIZE")
+def _group_members(pgid: int) -> dict[int, int]:
+    """{pid: resident bytes} of every process in a process group: a scan of all of /proc."""
+    members = {}
     for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            if int(fields[2]) == pgid:  # field 5 of stat, after pid and comm
-                total += int(fields[21]) * page  # rss pages
-        except (OSError, IndexError, ValueError):
-            continue
-    return total
+        if entry.isdigit():
+            rss = _rss_in_group(int(entry), pgid)
+            if rss is not None:
+                members[int(entry)] = rss
+    return members
+
+
+def _rss_in_group(pid: int, pgid: int) -> int | None:
+    """Resident bytes of ``pid`` if it is (still) in process group ``pgid``, else None."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        if int(fields[2]) == pgid:  # field 5 of stat, after pid and comm
+            return int(fields[21]) * PAGE  # rss pages
+    except (OSError, IndexError, ValueError):
+        pass
+    return None
+
+
+PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+class GroupRss:
+    """Resident bytes of a process group, read as often as the session polls (every 50 ms).
+
+    Scanning all of /proc costs milliseconds on a busy machine, and the session would pay it twenty times
+    a second while the child trains, on a core the child needs.  So the whole of /proc is scanned only
+    every ``RESCAN_S``; between scans the known members' own ``stat`` files are read.  A process forked
+    since the last scan is counted from the next one on; until then its own RLIMIT_AS bounds it
+    (child.py), and the pids cgroup bounds how many there are."""
+
+    RESCAN_S = 0.25
+
+    def __init__(self, pgid: int):
+        self.pgid, self.members, self.scanned = pgid, [], float("-inf")
+
+    def __call__(self) -> int:
+        now = time.monotonic()
+        if now - self.scanned >= self.RESCAN_S:
+            found = _group_members(self.pgid)
+            self.members, self.scanned = list(found), now
+            return sum(found.values())
+        return sum(r for r in (_rss_in_group(pid, self.pgid) for pid in self.members) if r is not None)
 
 
 def _remove_cgroup(path: str) -> None:
@@ -402,9 +434,14 @@ class LinuxBackend(Backend):
 class LinuxChild(Child):
     def __init__(self, backend: LinuxBackend, proc, pid: int, channel, output):
         self.backend, self.proc, self.pid, self.channel, self.output = backend, proc, pid, channel, output
+        self._rss: GroupRss | None = None
 
     def rss(self) -> int:
-        return _rss_of_group(self.pid) if self.pid > 1 else 0
+        if self.pid <= 1:
+            return 0
+        if self._rss is None or self._rss.pgid != self.pid:
+            self._rss = GroupRss(self.pid)
+        return self._rss()
 
     def kill(self) -> None:
         if self.pid <= 1:  # lost track of it: take the whole server (and its namespace) down
