@@ -90,7 +90,7 @@ def test_this_environment_is_supported():
 
 # ------------------------------------------------------------------ `grade` itself, forced down each path
 def _grade(prelude: str, *args: str) -> subprocess.CompletedProcess:
-    code = prelude + "\nimport sys, grader.front.cli\ngrader.cli.main(sys.argv[1:])"
+    code = prelude + "\nimport sys, grader.front.cli\ngrader.front.cli.main(sys.argv[1:])"
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "LANG": "C.UTF-8"}
     env.pop("LC_ALL", None)
     return subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, env=env, capture_output=True,

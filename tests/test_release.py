@@ -42,7 +42,7 @@ def release_dir():
 
 # ------------------------------------------------------------------ what is in it
 def test_release_layout(release_dir):
-    for name in ("README.md", "pyproject.toml", "requirements.txt", "grader/cli.py", "grader/notebook.py",
+    for name in ("README.md", "pyproject.toml", "requirements.txt", "grader/front/cli.py", "grader/notebook.py", "grader/front/notebook.py",
                  "grader/checks/ex01_conv_arithmetic.py", "grader/recipes/__init__.py", "grader/locale/ko",
                  "datasets/digits.py", "exercises/ex01_conv_arithmetic.py", "docs/ex11_reference.png"):
         assert (release_dir / name).exists(), name
@@ -190,10 +190,10 @@ def test_the_wheel_is_the_student_package(release_dir):
         names = z.namelist()
         meta = z.read("keras_course-0.1.0.dist-info/METADATA").decode()
         entry = z.read("keras_course-0.1.0.dist-info/entry_points.txt").decode()
-        assert z.read("grader/notebook.py") == (release_dir / "grader" / "notebook.py").read_bytes()
+        assert z.read("grader/front/notebook.py") == (release_dir / "grader" / "front" / "notebook.py").read_bytes()
     tops = {n.split("/")[0] for n in names}
     assert tops == {"grader", "exercises", "datasets", "keras_course-0.1.0.dist-info"}
-    for must in ("grader/cli.py", "grader/checks/ex11_visualization.py", "grader/locale/ko/engine.po",
+    for must in ("grader/front/cli.py", "grader/core/engine.py", "grader/judge/expect.py", "grader/checks/ex11_visualization.py", "grader/locale/ko/engine.po",
                  "exercises/ex01_conv_arithmetic.py", "datasets/digits.py"):
         assert must in names, must
     assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)
