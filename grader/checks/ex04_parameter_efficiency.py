@@ -153,7 +153,7 @@ RF_HINT = N_("RF = 1 + sum((k_i - 1) * s_1 * ... * s_(i-1)): a layer's step is t
              "it.")
 
 
-@EXERCISE.check(points=1, hint=RF_HINT)
+@EXERCISE.check(points=1, hint=RF_HINT, uses=("receptive_field",))
 def receptive_fields(t):
     alex = [(11, 4), (3, 2), (5, 1), (3, 2), (3, 1), (3, 1), (3, 1), (3, 2)]
     _check_rf(t, [[(3, 1), (3, 1)], [(3, 1)] * 3, [(5, 1)], [(11, 4), (3, 2)], [(3, 1), (2, 2), (3, 1), (2, 2)],
@@ -175,7 +175,7 @@ def _check_stacked(t, cases):
 STACK_HINT = N_("Each layer: (k * k * C + 1) * C (every filter spans all C inputs, plus a bias); times depth.")
 
 
-@EXERCISE.check(points=1, hint=STACK_HINT)
+@EXERCISE.check(points=1, hint=STACK_HINT, uses=("stacked_conv_params",))
 def stacked_params(t):
     _check_stacked(t, [(64, 3, 2), (64, 5, 1), (128, 3, 3), (128, 7, 1), (32, 1, 2)])
 
@@ -200,13 +200,13 @@ VGG_HINT = N_("num_convs x Conv2D(filters, 3, padding='same', activation='relu')
 SAME_WEIGHTS_HINT = N_("Same weights must give the same output as the reference.")
 
 
-@EXERCISE.check(points=1.5, hint=VGG_HINT)
+@EXERCISE.check(points=1.5, hint=VGG_HINT, uses=("vgg_block",))
 def vgg_block_layers(t):
     _check_block_layers(t, "vgg_block", _ref_vgg_block, (32, 32, 3), 64, 2)
     _check_block_layers(t, "vgg_block", _ref_vgg_block, (20, 14, 16), 8, 3)
 
 
-@EXERCISE.check(points=1, hint=lambda: _(VGG_HINT) + " " + _(SAME_WEIGHTS_HINT))
+@EXERCISE.check(points=1, hint=lambda: _(VGG_HINT) + " " + _(SAME_WEIGHTS_HINT), uses=("vgg_block",))
 def vgg_block_behaviour(t):
     _check_block_behaviour(t, "vgg_block", _ref_vgg_block, (12, 10, 5), 6, 2)
     _check_block_behaviour(t, "vgg_block", _ref_vgg_block, (9, 8, 3), 4, 1)
@@ -216,13 +216,13 @@ BOTTLENECK_HINT = N_("Conv2D(reduce_filters, 1, activation='relu') first, then C
                      "padding='same', activation='relu').")
 
 
-@EXERCISE.check(points=1, hint=BOTTLENECK_HINT)
+@EXERCISE.check(points=1, hint=BOTTLENECK_HINT, uses=("bottleneck",))
 def bottleneck_layers(t):
     _check_block_layers(t, "bottleneck", _ref_bottleneck, (14, 14, 64), 16, 32)
     _check_block_layers(t, "bottleneck", _ref_bottleneck, (10, 12, 48), 8, 24, 5)
 
 
-@EXERCISE.check(points=1, hint=BOTTLENECK_HINT)
+@EXERCISE.check(points=1, hint=BOTTLENECK_HINT, uses=("bottleneck",))
 def bottleneck_behaviour(t):
     _check_block_behaviour(t, "bottleneck", _ref_bottleneck, (8, 9, 12), 4, 6)
     _check_block_behaviour(t, "bottleneck", _ref_bottleneck, (7, 7, 10), 3, 5, 5)
@@ -246,12 +246,12 @@ ALEX_HINT = N_("Follow the table in the docstring: 11x11/4 'valid', then 3x3/2 p
                "most parameters are in the first Dense layer (6*6*256 inputs).")
 
 
-@EXERCISE.check(points=2, hint=ALEX_HINT, timeout=BIG)
+@EXERCISE.check(points=2, hint=ALEX_HINT, timeout=BIG, uses=("alexnet",))
 def alexnet_layers(t):
     _check_alexnet_layers(t, (227, 227, 3), 1000)
 
 
-@EXERCISE.check(points=1, hint=ALEX_HINT, timeout=BIG)
+@EXERCISE.check(points=1, hint=ALEX_HINT, timeout=BIG, uses=("alexnet",))
 def alexnet_params(t):
     _check_alexnet_params(t, (227, 227, 3), 1000)
 
@@ -270,12 +270,12 @@ VGG16_HINT = N_("Five vgg_blocks (64x2, 128x2, 256x3, 512x3, 512x3), Flatten, De
                 "Dense num_classes softmax; compare with keras.applications.VGG16(weights=None).summary().")
 
 
-@EXERCISE.check(points=1.5, hint=VGG16_HINT, timeout=BIG)
+@EXERCISE.check(points=1.5, hint=VGG16_HINT, timeout=BIG, uses=("vgg16",))
 def vgg16_params(t):
     _check_vgg16(t, (224, 224, 3), 1000, layers_too=False)
 
 
-@EXERCISE.check(points=1.5, hint=VGG16_HINT, timeout=BIG)
+@EXERCISE.check(points=1.5, hint=VGG16_HINT, timeout=BIG, uses=("vgg16",))
 def vgg16_layers(t):
     model = student_model(t, "vgg16", (224, 224, 3), 1000)
     ref = vgg16_truth((224, 224, 3), 1000)
@@ -283,7 +283,8 @@ def vgg16_layers(t):
 
 
 # ------------------------------------------------------------ hidden
-@EXERCISE.check(points=1, hint=lambda: _(RF_HINT) + " " + _(STACK_HINT), hidden=True)
+@EXERCISE.check(points=1, hint=lambda: _(RF_HINT) + " " + _(STACK_HINT), hidden=True,
+                uses=("receptive_field", "stacked_conv_params"))
 def hidden_arithmetic(t):
     rng = t.rng
     stacks = []
@@ -295,7 +296,8 @@ def hidden_arithmetic(t):
                        for _ in range(8)])
 
 
-@EXERCISE.check(points=1.5, hint=lambda: _(VGG_HINT) + " " + _(BOTTLENECK_HINT), hidden=True)
+@EXERCISE.check(points=1.5, hint=lambda: _(VGG_HINT) + " " + _(BOTTLENECK_HINT), hidden=True,
+                uses=("vgg_block", "bottleneck"))
 def hidden_blocks(t):
     rng = t.rng
     shape = (int(rng.integers(6, 20)), int(rng.integers(6, 20)), int(rng.integers(1, 9)))
@@ -308,7 +310,7 @@ def hidden_blocks(t):
     _check_block_behaviour(t, "bottleneck", _ref_bottleneck, shape, *args)
 
 
-@EXERCISE.check(points=1.5, hint=ALEX_HINT, hidden=True, timeout=BIG)
+@EXERCISE.check(points=1.5, hint=ALEX_HINT, hidden=True, timeout=BIG, uses=("alexnet",))
 def hidden_alexnet(t):
     side = int(t.rng.integers(99, 260))
     shape, classes = (side, side + int(t.rng.integers(0, 40)), 3), int(t.rng.integers(2, 1001))
@@ -316,7 +318,7 @@ def hidden_alexnet(t):
     _check_alexnet_layers(t, shape, classes)
 
 
-@EXERCISE.check(points=1.5, hint=VGG16_HINT, hidden=True, timeout=BIG)
+@EXERCISE.check(points=1.5, hint=VGG16_HINT, hidden=True, timeout=BIG, uses=("vgg16",))
 def hidden_vgg16(t):
     shape = (int(t.rng.integers(32, 129)), int(t.rng.integers(32, 129)), 3)
     _check_vgg16(t, shape, int(t.rng.integers(2, 1001)))

@@ -158,13 +158,13 @@ INCEPTION_HINT = N_("b1 = 1x1(x); b3 = 3x3(1x1(x)); b5 = 5x5(1x1(x)); bp = 1x1(M
                     "ReLU; Concatenate()([b1, b3, b5, bp]).")
 
 
-@EXERCISE.check(points=1.5, hint=INCEPTION_HINT)
+@EXERCISE.check(points=1.5, hint=INCEPTION_HINT, uses=("inception_block",))
 def inception_structure(t):
     check_inception_structure(t, (14, 14, 32), 16, 12, 24, 4, 8, 8)
     check_inception_structure(t, (7, 9, 20), 10, 6, 12, 3, 5, 4)
 
 
-@EXERCISE.check(points=1.5, hint=INCEPTION_HINT)
+@EXERCISE.check(points=1.5, hint=INCEPTION_HINT, uses=("inception_block",))
 def inception_behaviour(t):
     _behaviour(t, "inception_block", ref_inception, (8, 8, 12), 6, 4, 8, 2, 4, 3)
     _behaviour(t, "inception_block", ref_inception, (6, 7, 10), 4, 4, 4, 4, 4, 4)
@@ -236,27 +236,27 @@ BOTTLENECK_HINT = N_("y = BN(conv1x1 4F(ReLU(BN(conv3x3(ReLU(BN(conv1x1/stride(x
                      "s = x or BN(conv1x1 4F/stride(x)); ReLU(Add()([y, s])).")
 
 
-@EXERCISE.check(points=1.5, hint=RESIDUAL_HINT)
+@EXERCISE.check(points=1.5, hint=RESIDUAL_HINT, uses=("residual_block",))
 def residual_structure(t):
     check_residual_structure(t, "residual_block", (8, 8, 16), 16, 1, BASIC, 1)
     check_residual_structure(t, "residual_block", (8, 8, 16), 32, 2, BASIC, 1)
     check_residual_structure(t, "residual_block", (7, 9, 8), 12, 1, BASIC, 1)
 
 
-@EXERCISE.check(points=1.5, hint=RESIDUAL_HINT)
+@EXERCISE.check(points=1.5, hint=RESIDUAL_HINT, uses=("residual_block",))
 def residual_behaviour(t):
     _behaviour(t, "residual_block", ref_residual, (8, 8, 6), 6, 1, bias_open=("Conv2D",))
     _behaviour(t, "residual_block", ref_residual, (9, 7, 4), 8, 2, bias_open=("Conv2D",))
 
 
-@EXERCISE.check(points=1.5, hint=BOTTLENECK_HINT)
+@EXERCISE.check(points=1.5, hint=BOTTLENECK_HINT, uses=("bottleneck_residual_block",))
 def bottleneck_residual_structure(t):
     check_residual_structure(t, "bottleneck_residual_block", (8, 8, 64), 16, 1, BOTTLE, 4)
     check_residual_structure(t, "bottleneck_residual_block", (8, 8, 32), 16, 2, BOTTLE, 4)
     check_residual_structure(t, "bottleneck_residual_block", (6, 6, 16), 8, 1, BOTTLE, 4)
 
 
-@EXERCISE.check(points=1.5, hint=BOTTLENECK_HINT)
+@EXERCISE.check(points=1.5, hint=BOTTLENECK_HINT, uses=("bottleneck_residual_block",))
 def bottleneck_residual_behaviour(t):
     _behaviour(t, "bottleneck_residual_block", ref_bottleneck_residual, (6, 6, 16), 4, 1)
     _behaviour(t, "bottleneck_residual_block", ref_bottleneck_residual, (7, 8, 8), 3, 2)
@@ -312,13 +312,13 @@ DENSE_HINT = N_("for each layer: y = conv3x3 k(ReLU(BN(conv1x1 4k(ReLU(BN(x)))))
                 "x = Concatenate()([x, y]).")
 
 
-@EXERCISE.check(points=1.5, hint=DENSE_HINT)
+@EXERCISE.check(points=1.5, hint=DENSE_HINT, uses=("dense_block",))
 def dense_block_structure(t):
     check_dense_structure(t, (8, 8, 16), 4, 8)
     check_dense_structure(t, (5, 6, 7), 3, 5)
 
 
-@EXERCISE.check(points=1.5, hint=DENSE_HINT)
+@EXERCISE.check(points=1.5, hint=DENSE_HINT, uses=("dense_block",))
 def dense_block_behaviour(t):
     _behaviour(t, "dense_block", ref_dense_block, (6, 6, 8), 3, 4)
     _behaviour(t, "dense_block", ref_dense_block, (5, 7, 5), 2, 6)
@@ -348,7 +348,7 @@ def _rows(model):
 TRANSITION_HINT = N_("BN, ReLU, Conv2D(int(C * compression), 1, use_bias=False), AveragePooling2D(2, strides=2).")
 
 
-@EXERCISE.check(points=1.5, hint=TRANSITION_HINT)
+@EXERCISE.check(points=1.5, hint=TRANSITION_HINT, uses=("transition_block",))
 def transition(t):
     check_transition(t, (8, 8, 16), 0.5)
     check_transition(t, (9, 7, 15), 0.5)
@@ -438,22 +438,22 @@ DENSENET_HINT = N_("Stem 7x7/2 conv 64 (no bias) + BN + ReLU + 3x3/2 max pool; d
                    "(growth 32) with a transition (0.5) between; BN, ReLU, GAP, Dense softmax.")
 
 
-@EXERCISE.check(points=1.5, hint=RESNET_HINT, timeout=BIG)
+@EXERCISE.check(points=1.5, hint=RESNET_HINT, timeout=BIG, uses=("resnet50",))
 def resnet50_params(t):
     check_params(t, "resnet50", "ResNet50", (224, 224, 3), 1000)
 
 
-@EXERCISE.check(points=1.5, hint=RESNET_HINT, timeout=BIG)
+@EXERCISE.check(points=1.5, hint=RESNET_HINT, timeout=BIG, uses=("resnet50",))
 def resnet50_layers(t):
     check_layers(t, "resnet50", "ResNet50", (224, 224, 3), 1000, "Add")
 
 
-@EXERCISE.check(points=1.5, hint=DENSENET_HINT, timeout=BIG)
+@EXERCISE.check(points=1.5, hint=DENSENET_HINT, timeout=BIG, uses=("densenet121",))
 def densenet121_params(t):
     check_params(t, "densenet121", "DenseNet121", (224, 224, 3), 1000)
 
 
-@EXERCISE.check(points=1.5, hint=DENSENET_HINT, timeout=BIG)
+@EXERCISE.check(points=1.5, hint=DENSENET_HINT, timeout=BIG, uses=("densenet121",))
 def densenet121_layers(t):
     check_layers(t, "densenet121", "DenseNet121", (224, 224, 3), 1000, "Concatenate")
 
@@ -463,7 +463,7 @@ def _shape(rng, lo=4, hi=12, c=(4, 24)):
     return (int(rng.integers(lo, hi)), int(rng.integers(lo, hi)), int(rng.integers(*c)))
 
 
-@EXERCISE.check(points=1.5, hint=INCEPTION_HINT, hidden=True)
+@EXERCISE.check(points=1.5, hint=INCEPTION_HINT, hidden=True, uses=("inception_block",))
 def hidden_inception(t):
     shape = _shape(t.rng)
     args = tuple(int(v) for v in t.rng.integers(1, 12, size=6))
@@ -471,7 +471,8 @@ def hidden_inception(t):
     _behaviour(t, "inception_block", ref_inception, shape, *args)
 
 
-@EXERCISE.check(points=2, hint=lambda: _(RESIDUAL_HINT) + " " + _(BOTTLENECK_HINT), hidden=True)
+@EXERCISE.check(points=2, hint=lambda: _(RESIDUAL_HINT) + " " + _(BOTTLENECK_HINT), hidden=True,
+                uses=("residual_block", "bottleneck_residual_block"))
 def hidden_residual(t):
     rng = t.rng
     shape = _shape(rng)
@@ -485,7 +486,8 @@ def hidden_residual(t):
     _behaviour(t, "bottleneck_residual_block", ref_bottleneck_residual, shape, filters, stride)
 
 
-@EXERCISE.check(points=2, hint=lambda: _(DENSE_HINT) + " " + _(TRANSITION_HINT), hidden=True)
+@EXERCISE.check(points=2, hint=lambda: _(DENSE_HINT) + " " + _(TRANSITION_HINT), hidden=True,
+                uses=("dense_block", "transition_block"))
 def hidden_dense(t):
     rng = t.rng
     shape = _shape(rng)
@@ -504,14 +506,14 @@ def _hidden_net_args(rng):
     return HIDDEN_SHAPES[int(rng.integers(len(HIDDEN_SHAPES)))], int(rng.integers(2, 1001))
 
 
-@EXERCISE.check(points=1.5, hint=RESNET_HINT, hidden=True, timeout=BIG)
+@EXERCISE.check(points=1.5, hint=RESNET_HINT, hidden=True, timeout=BIG, uses=("resnet50",))
 def hidden_resnet50(t):
     shape, classes = _hidden_net_args(t.rng)
     check_params(t, "resnet50", "ResNet50", shape, classes)
     check_layers(t, "resnet50", "ResNet50", shape, classes, "Add")
 
 
-@EXERCISE.check(points=1.5, hint=DENSENET_HINT, hidden=True, timeout=BIG)
+@EXERCISE.check(points=1.5, hint=DENSENET_HINT, hidden=True, timeout=BIG, uses=("densenet121",))
 def hidden_densenet121(t):
     shape, classes = _hidden_net_args(t.rng)
     check_params(t, "densenet121", "DenseNet121", shape, classes)

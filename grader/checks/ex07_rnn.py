@@ -113,17 +113,17 @@ def _check_forward(t, shapes, return_sequences):
         expect.close(got, want, what, mistakes=_forward_mistakes(args, return_sequences))
 
 
-@EXERCISE.check(points=2, hint=CELL_HINT)
+@EXERCISE.check(points=2, hint=CELL_HINT, uses=("rnn_cell_forward",))
 def cell_matches_simple_rnn(t):
     _check_cell(t, [(1, 1, 1), (2, 3, 4), (5, 8, 3), (3, 2, 16)])
 
 
-@EXERCISE.check(points=2, hint=FORWARD_HINT)
+@EXERCISE.check(points=2, hint=FORWARD_HINT, uses=("rnn_forward",))
 def forward_last_state(t):
     _check_forward(t, [(1, 1, 1, 1), (2, 5, 3, 4), (4, 12, 6, 8), (3, 20, 2, 16)], return_sequences=False)
 
 
-@EXERCISE.check(points=2, hint=FORWARD_HINT)
+@EXERCISE.check(points=2, hint=FORWARD_HINT, uses=("rnn_forward",))
 def forward_sequences(t):
     _check_forward(t, [(1, 1, 1, 1), (2, 5, 3, 4), (4, 12, 6, 8), (3, 20, 2, 16)], return_sequences=True)
 
@@ -134,12 +134,12 @@ def _random_shapes(rng, n):
             for _ in range(n)]
 
 
-@EXERCISE.check(points=1, hint=CELL_HINT, hidden=True)
+@EXERCISE.check(points=1, hint=CELL_HINT, hidden=True, uses=("rnn_cell_forward",))
 def hidden_cell(t):
     _check_cell(t, [(b, d, u) for b, _, d, u in _random_shapes(t.rng, 4)])
 
 
-@EXERCISE.check(points=2, hint=FORWARD_HINT, hidden=True)
+@EXERCISE.check(points=2, hint=FORWARD_HINT, hidden=True, uses=("rnn_forward",))
 def hidden_forward(t):
     for shape in _random_shapes(t.rng, 6):
         _check_forward(t, [shape], return_sequences=bool(t.rng.random() < 0.5))

@@ -177,17 +177,17 @@ def _check_forward(t, shapes, return_sequences):
         expect.close(got, want, what, mistakes=m)
 
 
-@EXERCISE.check(points=2, hint=GATE_HINT)
+@EXERCISE.check(points=2, hint=GATE_HINT, uses=("lstm_cell_forward",))
 def cell_step_matches_keras(t):
     _check_cell(t, [(1, 1, 1), (2, 3, 4), (5, 8, 3), (3, 2, 16)])
 
 
-@EXERCISE.check(points=1, hint=FORWARD_HINT)
+@EXERCISE.check(points=1, hint=FORWARD_HINT, uses=("lstm_forward",))
 def forward_last_state(t):
     _check_forward(t, [(1, 1, 1, 1), (2, 5, 3, 4), (4, 12, 6, 8), (3, 20, 2, 16)], return_sequences=False)
 
 
-@EXERCISE.check(points=1, hint=FORWARD_HINT)
+@EXERCISE.check(points=1, hint=FORWARD_HINT, uses=("lstm_forward",))
 def forward_sequences(t):
     _check_forward(t, [(1, 1, 1, 1), (2, 5, 3, 4), (4, 12, 6, 8), (3, 20, 2, 16)], return_sequences=True)
 
@@ -264,13 +264,13 @@ def _check_keras_cell(t, configs):
         expect.close(info["output"], want, what, mistakes=m)
 
 
-@EXERCISE.check(points=1, hint=CELL_HINT)
+@EXERCISE.check(points=1, hint=CELL_HINT, uses=("LSTMCell",))
 def keras_cell_structure(t):
     for units, dim in [(4, 3), (7, 1), (1, 5)]:
         _check_structure(t, units, dim)
 
 
-@EXERCISE.check(points=2, hint=_gate_and_cell_hint)
+@EXERCISE.check(points=2, hint=_gate_and_cell_hint, uses=("LSTMCell",))
 def keras_cell_matches_lstm(t):
     _check_keras_cell(t, [(2, 5, 3, 4, False, False), (3, 8, 2, 6, True, False),
                           (4, 7, 5, 3, True, True), (1, 1, 1, 1, False, False), (3, 10, 4, 8, False, True)])
@@ -325,7 +325,8 @@ def prediction_mse(info, y_test) -> float:
 
 @EXERCISE.check(points=3, timeout=TRAIN_TIMEOUT,
                 hint=N_("Adam with learning rate 1e-2 and 32 units reach a test MSE of about 0.002 in 10 epochs; "
-                        "a unit forget-gate bias (bias[U:2U] = 1) helps the cell remember."))
+                        "a unit forget-gate bias (bias[U:2U] = 1) helps the cell remember."),
+                        uses=("build_sequence_model",))
 def sequence_model_trains(t):
     from datasets.sequences import ADDING_BASELINE_MSE
     x_train, y_train, x_test, y_test = sequence_task()
@@ -349,18 +350,18 @@ def _random_shapes(rng, n):
             for _ in range(n)]
 
 
-@EXERCISE.check(points=1, hint=GATE_HINT, hidden=True)
+@EXERCISE.check(points=1, hint=GATE_HINT, hidden=True, uses=("lstm_cell_forward",))
 def hidden_cell_step(t):
     _check_cell(t, [(b, d, u) for b, _, d, u in _random_shapes(t.rng, 4)])
 
 
-@EXERCISE.check(points=1, hint=FORWARD_HINT, hidden=True)
+@EXERCISE.check(points=1, hint=FORWARD_HINT, hidden=True, uses=("lstm_forward",))
 def hidden_forward(t):
     for shape in _random_shapes(t.rng, 6):
         _check_forward(t, [shape], return_sequences=bool(t.rng.random() < 0.5))
 
 
-@EXERCISE.check(points=1, hint=_gate_and_cell_hint, hidden=True)
+@EXERCISE.check(points=1, hint=_gate_and_cell_hint, hidden=True, uses=("LSTMCell",))
 def hidden_keras_cell(t):
     configs = [(*s, bool(t.rng.random() < 0.5), bool(t.rng.random() < 0.5)) for s in _random_shapes(t.rng, 4)]
     _check_structure(t, configs[0][3], configs[0][2])

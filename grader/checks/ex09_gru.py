@@ -148,22 +148,22 @@ def _check_counts(t, cases):
         expect.equal(got, want, what, m)
 
 
-@EXERCISE.check(points=2, hint=CELL_HINT)
+@EXERCISE.check(points=2, hint=CELL_HINT, uses=("gru_cell_forward",))
 def cell_matches_keras_gru(t):
     _check_cell(t, [(1, 1, 1), (2, 3, 4), (5, 8, 3), (3, 2, 16)])
 
 
-@EXERCISE.check(points=2, hint=FORWARD_HINT)
+@EXERCISE.check(points=2, hint=FORWARD_HINT, uses=("gru_forward",))
 def forward_last_state(t):
     _check_forward(t, [(1, 1, 1, 1), (2, 5, 3, 4), (4, 12, 6, 8), (3, 20, 2, 16)], return_sequences=False)
 
 
-@EXERCISE.check(points=2, hint=FORWARD_HINT)
+@EXERCISE.check(points=2, hint=FORWARD_HINT, uses=("gru_forward",))
 def forward_sequences(t):
     _check_forward(t, [(1, 1, 1, 1), (2, 5, 3, 4), (4, 12, 6, 8), (3, 20, 2, 16)], return_sequences=True)
 
 
-@EXERCISE.check(points=2, hint=COUNT_HINT)
+@EXERCISE.check(points=2, hint=COUNT_HINT, uses=("gru_param_count",))
 def param_count(t):
     _check_counts(t, [(64, 32, True), (10, 3, False), (128, 300, True), (7, 7, False), (1, 1, True)])
 
@@ -174,18 +174,18 @@ def _random_shapes(rng, n):
             for _ in range(n)]
 
 
-@EXERCISE.check(points=1, hint=CELL_HINT, hidden=True)
+@EXERCISE.check(points=1, hint=CELL_HINT, hidden=True, uses=("gru_cell_forward",))
 def hidden_cell(t):
     _check_cell(t, [(b, d, u) for b, _, d, u in _random_shapes(t.rng, 4)])
 
 
-@EXERCISE.check(points=2, hint=FORWARD_HINT, hidden=True)
+@EXERCISE.check(points=2, hint=FORWARD_HINT, hidden=True, uses=("gru_forward",))
 def hidden_forward(t):
     for shape in _random_shapes(t.rng, 6):
         _check_forward(t, [shape], return_sequences=bool(t.rng.random() < 0.5))
 
 
-@EXERCISE.check(points=1, hint=COUNT_HINT, hidden=True)
+@EXERCISE.check(points=1, hint=COUNT_HINT, hidden=True, uses=("gru_param_count",))
 def hidden_param_count(t):
     _check_counts(t, [(int(t.rng.integers(1, 512)), int(t.rng.integers(1, 512)), bool(t.rng.random() < 0.6))
                       for _ in range(8)])
