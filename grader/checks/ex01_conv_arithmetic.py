@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import math
 
-from grader.judge import expect, truth
-from grader.core.i18n import N_, _
-from grader.core.spec import Exercise
+from grader.judge import N_, Exercise, _, expect, truth
 
 EXERCISE = Exercise("ex01", N_("Convolution arithmetic"), "ex01_conv_arithmetic",
                     timeout=10, memory_mb=1024,

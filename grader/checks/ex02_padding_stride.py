@@ -5,10 +5,7 @@ import math
 
 import numpy as np
 
-from grader.judge import expect, truth
-from grader.core.errors import StudentError
-from grader.core.i18n import N_, _
-from grader.core.spec import Exercise
+from grader.judge import N_, Exercise, StudentError, _, expect, truth
 
 EXERCISE = Exercise("ex02", N_("Padding, stride and pooling"), "ex02_padding_stride", timeout=30, memory_mb=1024,
                     summary=N_("same padding, numpy Conv2D and MaxPool equal to Keras, stride vs pooling cost"))

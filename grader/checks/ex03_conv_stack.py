@@ -6,10 +6,7 @@ import time
 import keras
 import numpy as np
 
-from grader.judge import expect, structure
-from grader.core.errors import Fail
-from grader.core.i18n import N_, _
-from grader.core.spec import Exercise
+from grader.judge import N_, Exercise, Fail, _, expect, structure
 
 EXERCISE = Exercise("ex03", N_("Conv2D stack and a digits CNN"), "ex03_conv_stack", timeout=60, memory_mb=2048,
                     summary=N_("a Conv2D/MaxPool/Dense stack layer by layer; a <=20k-parameter CNN trained to "
@@ -40,8 +37,8 @@ def _check_stack(t, input_shape, num_classes):
     got_in = tuple(model.inputs[0].shape[1:])
     expect.equal(got_in, tuple(input_shape), _("{what}: input shape").format(what=what),
                  hint=_("Use the input_shape argument, not a hard-coded shape."))
-    structure.compare_layers(structure.layer_rows(model), structure.layer_rows(expected_stack(input_shape, num_classes)),
-                             what)
+    structure.compare_layers(structure.layer_rows(model),
+                             structure.layer_rows(expected_stack(input_shape, num_classes)), what)
     expect.equal(int(model.count_params()), int(expected_stack(input_shape, num_classes).count_params()),
                  f"{what}.count_params()")
 

@@ -10,12 +10,7 @@ import keras
 import numpy as np
 from keras import layers
 
-from grader.judge import cnn_truth as cnn
-from grader.judge import expect
-from grader.core.i18n import N_, _
-from grader.core.spec import Exercise, rebuild
-from grader.judge.structure import compare_layers
-from grader.core.wire import StudentModel
+from grader.judge import N_, Exercise, StudentModel, _, expect, graph, rebuild, structure
 
 EXERCISE = Exercise("ex06", N_("Vision applications: FCN and detection"), "ex06_vision_applications",
                     timeout=20, memory_mb=2048, recipes="grader.recipes.ex06_vision_applications",
@@ -105,16 +100,16 @@ def _fcn_output(fcn, x, what):
                       "convolutional model starts from keras.Input(shape=(None, None, {c}))").format(
             what=what, shape=tuple(fcn.inputs[0].shape[1:]), h=x.shape[1], w=x.shape[2], c=x.shape[-1]))
     try:
-        sized = cnn.Graph(cnn.with_input_shape(fcn, x.shape[1:]))
+        sized = graph.Graph(graph.with_input_shape(fcn, x.shape[1:]))
     except Exception:  # noqa: BLE001 -- the model does not accept this input size; running it will say so
         sized = None
     if sized is not None:
-        cnn.check_sizes(sized, max(64 * int(np.prod(x.shape[1:])), 2**20), what)
+        graph.check_sizes(sized, max(64 * int(np.prod(x.shape[1:])), 2**20), what)
     try:
         return _predict(fcn, x)
     except Exception as e:  # noqa: BLE001 -- a Keras error from running the rebuilt model
         msg = str(e).split("\n")[0][:160]
-        flat = [n.cls for n in cnn.Graph(fcn).order if n.cls in ("Flatten", "Reshape", "Dense")]
+        flat = [n.cls for n in graph.Graph(fcn).order if n.cls in ("Flatten", "Reshape", "Dense")]
         why = _(" (it still contains {layers})").format(layers=", ".join(flat)) if flat else ""
         expect.fail(_("{what} fails on a {h}x{w} input{why}: {error}").format(
             what=what, h=x.shape[1], w=x.shape[2], why=why, error=f"{type(e).__name__}: {msg}"),
@@ -230,7 +225,7 @@ def ref_yolo(x, grid, b, c):
 
 
 def _rows(model):
-    return [{k: v for k, v in r.items() if k != "_node"} for r in cnn.rows(cnn.Graph(model), drop=cnn.SILENT)]
+    return structure.layer_rows(model, drop=graph.SILENT)
 
 
 def _what(fn, shape, *args):
@@ -239,10 +234,10 @@ def _what(fn, shape, *args):
 
 def check_upsample(t, shape, filters):
     what = _what("upsample_block", shape, filters)
-    got = cnn.build(t, "upsample_block", shape, filters)
-    want = cnn.block_model(ref_upsample, shape, filters)
-    compare_layers(_rows(got), _rows(want), what, ("class", "output_shape", "params", "activation"))
-    cnn.compare_behaviour(got, want, shape, t.rng, what)
+    got = graph.build(t, "upsample_block", shape, filters)
+    want = graph.block_model(ref_upsample, shape, filters)
+    structure.compare_layers(_rows(got), _rows(want), what, ("class", "output_shape", "params", "activation"))
+    graph.compare_behaviour(got, want, shape, t.rng, what)
 
 
 UPSAMPLE_HINT = N_("layers.Conv2DTranspose(filters, 3, strides=2, padding='same', activation='relu').")
@@ -274,14 +269,14 @@ def yolo_shapes(t):
 
 def check_yolo_head(t, shape, grid, b, c):
     what = _what("yolo_head", shape, grid, b, c)
-    got = cnn.build(t, "yolo_head", shape, grid, b, c)
+    got = graph.build(t, "yolo_head", shape, grid, b, c)
     out = tuple(got.outputs[0].shape[1:]) if len(got.outputs) == 1 else None
     depth = b * 5 + c
     if out != (grid, grid, depth):
         expect.fail(_("{what} has output shape {got}, expected {want}").format(what=what, got=out,
                                                                                  want=(grid, grid, depth)))
-    want = cnn.block_model(ref_yolo, shape, grid, b, c)
-    compare_layers(_rows(got), _rows(want), what, ("class", "output_shape", "params"))
+    want = graph.block_model(ref_yolo, shape, grid, b, c)
+    structure.compare_layers(_rows(got), _rows(want), what, ("class", "output_shape", "params"))
 
 
 YOLO_HINT = N_("Map already grid x grid: Conv2D(B*5+C, 1). Otherwise Flatten, Dense(grid*grid*(B*5+C)), "
@@ -296,7 +291,7 @@ def yolo_head_layers(t):
 
 def check_rpn(t, shape, k):
     what = _what("rpn_head", shape, k)
-    got = cnn.build(t, "rpn_head", shape, k)
+    got = graph.build(t, "rpn_head", shape, k)
     if len(got.outputs) != 2:
         expect.fail(_("{what} returned {n} tensor(s), expected the pair (scores, deltas)").format(
             what=what, n=len(got.outputs)))
@@ -310,9 +305,9 @@ def check_rpn(t, shape, k):
     if chans != [2 * k, 4 * k]:
         expect.fail(_("{what} returned tensors with {a} and {b} channels, expected 2k = {two_k} and 4k = {four_k}")
                     .format(what=what, a=chans[0], b=chans[1], two_k=2 * k, four_k=4 * k))
-    want = cnn.block_model(ref_rpn, shape, k)
-    compare_layers(_rows(got), _rows(want), what, ("class", "output_shape", "params", "activation"))
-    cnn.compare_behaviour(got, want, shape, t.rng, what, names=(" scores", " deltas"))
+    want = graph.block_model(ref_rpn, shape, k)
+    structure.compare_layers(_rows(got), _rows(want), what, ("class", "output_shape", "params", "activation"))
+    graph.compare_behaviour(got, want, shape, t.rng, what, names=(" scores", " deltas"))
 
 
 RPN_HINT = N_("h = Conv2D(512, 3, padding='same', activation='relu')(x); scores = Conv2D(2k, 1)(h); "

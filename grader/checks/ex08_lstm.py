@@ -13,10 +13,7 @@ import itertools
 
 import numpy as np
 
-from grader.core.errors import Fail
-from grader.core.i18n import N_, _
-from grader.core.spec import Exercise
-from grader.judge import expect
+from grader.judge import N_, Exercise, Fail, _, expect
 from grader.judge.recurrent import CELL_SHAPES, FORWARD_SHAPES, Recurrent, sequence_mistakes, sigmoid
 
 EXERCISE = Exercise("ex08", N_("LSTM gates"), "ex08_lstm", timeout=20, memory_mb=2048,
@@ -260,7 +257,7 @@ def judge_predictions(info, x_test) -> np.ndarray:
     layers (each LSTMCell as ``keras.layers.LSTMCell`` with its trained weights), computed here on the
     CPU.  Predictions computed in the child are never used: from x_test alone a child could compute
     the adding problem's answers without training anything."""
-    from grader.core.spec import rebuild
+    from grader.judge import rebuild
     twin = rebuild(info.get("model"), "build_sequence_model")
     return np.asarray(twin.predict(np.asarray(x_test, dtype=np.float32), batch_size=500, verbose=0),
                       dtype=np.float64)

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.core.i18n import N_, _
-from grader.core.spec import Exercise
-from grader.judge import expect, truth
+from grader.judge import N_, Exercise, _, expect, truth
 from grader.judge.recurrent import CELL_SHAPES, FORWARD_SHAPES, Recurrent, sequence_mistakes, sigmoid
 
 EXERCISE = Exercise("ex09", N_("GRU gates"), "ex09_gru", timeout=20, memory_mb=1024,

@@ -14,10 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.judge import expect
-from grader.core.errors import Fail
-from grader.core.i18n import N_, _
-from grader.core.spec import Exercise
+from grader.judge import N_, Exercise, Fail, _, expect
 
 EXERCISE = Exercise("ex10", N_("Transformer pieces"), "ex10_attention", timeout=30, memory_mb=2048,
                     summary=N_("scaled dot-product attention with masks, positional encoding, "

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.core.errors import Fail, StudentError
-from grader.core.i18n import N_, _
-from grader.core.spec import Exercise
-from grader.core.wire import StudentModel
+from grader.judge import N_, Exercise, Fail, StudentError, StudentModel, _
 
 EXERCISE = Exercise("ex11", N_("Visualization"), "ex11_visualization", timeout=20, memory_mb=2048,
                     recipes="grader.recipes.ex11_visualization",

@@ -79,7 +79,8 @@ def keras_layer(name: str, x, kernel, recurrent_kernel, bias, *, return_sequence
     if mask is not None:
         kwargs["mask"] = np.asarray(mask, dtype=bool)
     out = layer(x, **kwargs)
-    arrays = tuple(np.asarray(keras.ops.convert_to_numpy(a), dtype=np.float64) for a in (out if return_state else [out]))
+    arrays = tuple(np.asarray(keras.ops.convert_to_numpy(a), dtype=np.float64)
+                   for a in (out if return_state else [out]))
     return arrays if return_state else arrays[0]
 
 
