@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from grader.judge import N_, Exercise, _
-from grader.judge.recurrent import CELL_SHAPES, FORWARD_SHAPES, Recurrent, sequence_mistakes, sigmoid
+from grader.judge.recurrent import Recurrent, sequence_mistakes, sigmoid
 
 EXERCISE = Exercise("ex07", N_("A recurrent cell from scratch"), "ex07_rnn", timeout=20, memory_mb=1024,
                     summary=N_("h_t = tanh(x_t W + h_{t-1} U + b) in numpy, equal to Keras SimpleRNN"))
@@ -79,27 +79,9 @@ RNN = Recurrent("SimpleRNN", cell_fn="rnn_cell_forward", forward_fn="rnn_forward
                 cell_mistakes=_cell_mistakes, forward_mistakes=_forward_mistakes)
 
 
-@EXERCISE.check(points=2, hint=CELL_HINT, uses=("rnn_cell_forward",))
-def cell_matches_simple_rnn(t):
-    RNN.check_cell(t, CELL_SHAPES)
-
-
-@EXERCISE.check(points=2, hint=FORWARD_HINT, uses=("rnn_forward",))
-def forward_last_state(t):
-    RNN.check_forward(t, FORWARD_SHAPES, return_sequences=False)
-
-
-@EXERCISE.check(points=2, hint=FORWARD_HINT, uses=("rnn_forward",))
-def forward_sequences(t):
-    RNN.check_forward(t, FORWARD_SHAPES, return_sequences=True)
-
-
-# ------------------------------------------------------------------ hidden
-@EXERCISE.check(points=1, hint=CELL_HINT, hidden=True, uses=("rnn_cell_forward",))
-def hidden_cell(t):
-    RNN.check_hidden_cell(t)
-
-
-@EXERCISE.check(points=2, hint=FORWARD_HINT, hidden=True, uses=("rnn_forward",))
-def hidden_forward(t):
-    RNN.check_hidden_forward(t)
+# The standard checks (grader.judge.recurrent): one step, then the whole sequence, against Keras.
+RNN.declare_cell_check(EXERCISE, "cell_matches_simple_rnn", points=2, hint=CELL_HINT)
+RNN.declare_forward_check(EXERCISE, "forward_last_state", points=2, hint=FORWARD_HINT, return_sequences=False)
+RNN.declare_forward_check(EXERCISE, "forward_sequences", points=2, hint=FORWARD_HINT, return_sequences=True)
+RNN.declare_cell_check(EXERCISE, "hidden_cell", points=1, hint=CELL_HINT, hidden=True)
+RNN.declare_forward_check(EXERCISE, "hidden_forward", points=2, hint=FORWARD_HINT, hidden=True)

@@ -14,7 +14,7 @@ import itertools
 import numpy as np
 
 from grader.judge import N_, Exercise, Fail, _, expect
-from grader.judge.recurrent import CELL_SHAPES, FORWARD_SHAPES, Recurrent, sequence_mistakes, sigmoid
+from grader.judge.recurrent import Recurrent, sequence_mistakes, sigmoid
 
 EXERCISE = Exercise("ex08", N_("LSTM gates"), "ex08_lstm", timeout=20, memory_mb=2048,
                     recipes="grader.recipes.ex08_lstm",
@@ -144,19 +144,10 @@ LSTM = _LSTM("LSTM", cell_fn="lstm_cell_forward", forward_fn="lstm_forward", for
              blocks=4, states=2, max_steps=19, max_units=16)
 
 
-@EXERCISE.check(points=2, hint=GATE_HINT, uses=("lstm_cell_forward",))
-def cell_step_matches_keras(t):
-    LSTM.check_cell(t, CELL_SHAPES)
-
-
-@EXERCISE.check(points=1, hint=FORWARD_HINT, uses=("lstm_forward",))
-def forward_last_state(t):
-    LSTM.check_forward(t, FORWARD_SHAPES, return_sequences=False)
-
-
-@EXERCISE.check(points=1, hint=FORWARD_HINT, uses=("lstm_forward",))
-def forward_sequences(t):
-    LSTM.check_forward(t, FORWARD_SHAPES, return_sequences=True)
+# The standard checks (grader.judge.recurrent): one step, then the whole sequence, against Keras.
+LSTM.declare_cell_check(EXERCISE, "cell_step_matches_keras", points=2, hint=GATE_HINT)
+LSTM.declare_forward_check(EXERCISE, "forward_last_state", points=1, hint=FORWARD_HINT, return_sequences=False)
+LSTM.declare_forward_check(EXERCISE, "forward_sequences", points=1, hint=FORWARD_HINT, return_sequences=True)
 
 
 # ------------------------------------------------------------------ the Keras cell
@@ -312,14 +303,8 @@ def sequence_model_trains(t):
 
 
 # ------------------------------------------------------------------ hidden
-@EXERCISE.check(points=1, hint=GATE_HINT, hidden=True, uses=("lstm_cell_forward",))
-def hidden_cell_step(t):
-    LSTM.check_hidden_cell(t)
-
-
-@EXERCISE.check(points=1, hint=FORWARD_HINT, hidden=True, uses=("lstm_forward",))
-def hidden_forward(t):
-    LSTM.check_hidden_forward(t)
+LSTM.declare_cell_check(EXERCISE, "hidden_cell_step", points=1, hint=GATE_HINT, hidden=True)
+LSTM.declare_forward_check(EXERCISE, "hidden_forward", points=1, hint=FORWARD_HINT, hidden=True)
 
 
 @EXERCISE.check(points=1, hint=_gate_and_cell_hint, hidden=True, uses=("LSTMCell",))

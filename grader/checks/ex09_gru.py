@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from grader.judge import N_, Exercise, _, expect, truth
-from grader.judge.recurrent import CELL_SHAPES, FORWARD_SHAPES, Recurrent, sequence_mistakes, sigmoid
+from grader.judge.recurrent import Recurrent, sequence_mistakes, sigmoid
 
 EXERCISE = Exercise("ex09", N_("GRU gates"), "ex09_gru", timeout=20, memory_mb=1024,
                     summary=N_("update and reset gates in Keras's reset_after=True convention; 3(U(U+D)+2U)"))
@@ -119,19 +119,10 @@ def _check_counts(t, cases):
         expect.equal(got, want, what, m)
 
 
-@EXERCISE.check(points=2, hint=CELL_HINT, uses=("gru_cell_forward",))
-def cell_matches_keras_gru(t):
-    GRU.check_cell(t, CELL_SHAPES)
-
-
-@EXERCISE.check(points=2, hint=FORWARD_HINT, uses=("gru_forward",))
-def forward_last_state(t):
-    GRU.check_forward(t, FORWARD_SHAPES, return_sequences=False)
-
-
-@EXERCISE.check(points=2, hint=FORWARD_HINT, uses=("gru_forward",))
-def forward_sequences(t):
-    GRU.check_forward(t, FORWARD_SHAPES, return_sequences=True)
+# The standard checks (grader.judge.recurrent): one step, then the whole sequence, against Keras.
+GRU.declare_cell_check(EXERCISE, "cell_matches_keras_gru", points=2, hint=CELL_HINT)
+GRU.declare_forward_check(EXERCISE, "forward_last_state", points=2, hint=FORWARD_HINT, return_sequences=False)
+GRU.declare_forward_check(EXERCISE, "forward_sequences", points=2, hint=FORWARD_HINT, return_sequences=True)
 
 
 @EXERCISE.check(points=2, hint=COUNT_HINT, uses=("gru_param_count",))
@@ -140,14 +131,8 @@ def param_count(t):
 
 
 # ------------------------------------------------------------------ hidden
-@EXERCISE.check(points=1, hint=CELL_HINT, hidden=True, uses=("gru_cell_forward",))
-def hidden_cell(t):
-    GRU.check_hidden_cell(t)
-
-
-@EXERCISE.check(points=2, hint=FORWARD_HINT, hidden=True, uses=("gru_forward",))
-def hidden_forward(t):
-    GRU.check_hidden_forward(t)
+GRU.declare_cell_check(EXERCISE, "hidden_cell", points=1, hint=CELL_HINT, hidden=True)
+GRU.declare_forward_check(EXERCISE, "hidden_forward", points=2, hint=FORWARD_HINT, hidden=True)
 
 
 @EXERCISE.check(points=1, hint=COUNT_HINT, hidden=True, uses=("gru_param_count",))

@@ -8,7 +8,8 @@ exercise describes its layer once::
     RNN = Recurrent("SimpleRNN", cell_fn="rnn_cell_forward", forward_fn="rnn_forward", forward_takes_state=True,
                     cell_mistakes=_cell_mistakes, forward_mistakes=_forward_mistakes)
 
-and its checks are one line each (``RNN.check_cell(t, CELL_SHAPES)``).  What
+and declares its standard checks one line each
+(``RNN.declare_cell_check(EXERCISE, "cell_matches_simple_rnn", points=2, hint=CELL_HINT)``).  What
 differs between the layers is declared there: the Keras layer, how many gate
 blocks the kernels hold, whether the forward pass takes the initial state,
 and the numpy variants that name the classic mistakes; a layer whose cell
@@ -150,3 +151,17 @@ class Recurrent:
     def check_hidden_forward(self, t) -> None:
         for shape in self.random_shapes(t.rng, 6):
             self.check_forward(t, [shape], return_sequences=bool(t.rng.random() < 0.5))
+
+    # ------------------------------------------------------------ the standard checks, declared
+    def declare_cell_check(self, ex, name: str, *, points: float, hint, hidden: bool = False) -> None:
+        """Declare on ``ex`` the check of one cell step: on ``CELL_SHAPES``, or on random shapes when hidden."""
+        fn = self.check_hidden_cell if hidden else (lambda t: self.check_cell(t, CELL_SHAPES))
+        ex.check(points=points, hint=hint, hidden=hidden, name=name, uses=(self.cell_fn,))(fn)
+
+    def declare_forward_check(self, ex, name: str, *, points: float, hint, return_sequences: bool | None = None,
+                              hidden: bool = False) -> None:
+        """Declare on ``ex`` the check of the forward pass: on ``FORWARD_SHAPES`` with ``return_sequences``,
+        or on random shapes and a random ``return_sequences`` when hidden."""
+        fn = self.check_hidden_forward if hidden else \
+            (lambda t: self.check_forward(t, FORWARD_SHAPES, return_sequences=return_sequences))
+        ex.check(points=points, hint=hint, hidden=hidden, name=name, uses=(self.forward_fn,))(fn)
