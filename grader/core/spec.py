@@ -2,7 +2,7 @@
 
     EX = Exercise("ex01", N_("Convolution arithmetic"), module="ex01_conv_arithmetic")
 
-    @EX.check(points=2, hint=N_("'same' keeps ceil(n / stride) positions."))
+    @EX.check(points=2, hint=N_("'same' keeps ceil(n / stride) positions."), uses=("conv_output_length",))
     def same_padding(t):
         got = t.call("conv_output_length", 7, 3, stride=2, padding="same")
         expect.equal(got, 4, "conv_output_length(7, 3, stride=2, padding='same')",
@@ -14,6 +14,9 @@ tensor function on ``keras.Input``s and returns the model rebuilt in the judge;
 ``t.rng`` is a generator seeded per check (public seed, or the instructor's for
 hidden checks).  A check passes by returning and fails by raising ``Fail`` --
 the helpers in ``grader.judge.expect`` do that with a message that names the mistake.
+``uses`` names the student functions the check calls; a call to any other is an
+internal grader error (``UndeclaredCall``).  Check modules import all this from
+``grader.judge``, the check-writing API.
 
 Every message is English in the code and translated from the catalogues
 (``grader.core.i18n``): titles, summaries and declaration-time hints are marked
