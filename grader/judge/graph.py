@@ -22,7 +22,7 @@ import keras
 import numpy as np
 
 from grader.core.errors import Fail
-from grader.core.stateless import no_weights  # noqa: F401 -- the checks use cnn.no_weights
+from grader.core.stateless import no_weights  # noqa: F401 -- the checks use graph.no_weights
 from grader.core.i18n import _
 
 # Op classes (keras.ops) named like the layer that does the same thing.
