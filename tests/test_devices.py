@@ -34,7 +34,7 @@ PROBE = textwrap.dedent('''
         real = checks.get("ex01")
         ex = Exercise("ex01", real.title, real.module, timeout=30)
 
-        @ex.check(points=1, hint="")
+        @ex.check(points=1, hint="", uses=("env_probe",))
         def probe(t):
             out["check_device"] = (tf.constant([1.0]) * 2).device
             out["child_env"] = t.call("env_probe")

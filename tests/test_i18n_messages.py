@@ -130,7 +130,7 @@ def untranslated(path: Path, root: Path = GRADER) -> list[str]:
                     flag(node, f"{name}()", _english(a))
                 flag(node, f"{name}(title=)", _english(_arg(node, None, "title")))
         # 6. mistake labels: string keys with spaces in dict displays and `d["..."] = ...` in checks
-        if path.parent.name == "checks" or path.name == "cnn_truth.py":
+        if path.parent.name in ("checks", "judge"):
             keys = node.keys if isinstance(node, ast.Dict) else \
                 [t.slice for t in node.targets if isinstance(t, ast.Subscript)] if isinstance(node, ast.Assign) \
                 else []

@@ -76,12 +76,12 @@ def test_the_largest_tensor_has_a_budget_too():
 def test_the_judge_memory_ceiling_is_out_of_memory_and_the_next_check_runs(grade, tmp_path):
     ex = Exercise("ex90", "judge ceiling", "ex90_ceiling", timeout=10, memory_mb=512)
 
-    @ex.check(points=1, hint="")
+    @ex.check(points=1, hint="", uses=("f",))
     def greedy(t):
         t.call("f")
         np.ones(6 * 2**30 // 8)  # 6 GB in the judge: past its ceiling
 
-    @ex.check(points=1, hint="")
+    @ex.check(points=1, hint="", uses=("f",))
     def modest(t):
         assert t.call("f") == 1
 

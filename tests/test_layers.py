@@ -55,6 +55,61 @@ def test_imports_point_down(layer):
     assert _violations(layer) == []
 
 
+# What a module of grader/checks/ may import from the grader: the check-writing API (grader/judge/__init__.py) --
+# its names (__all__), and what is inside the judge's tool modules it lists (TOOLS) -- and the message markers.
+def _public_api() -> tuple[set[str], set[str]]:
+    """(the names of ``grader.judge``, its tool modules), read from its ``__all__`` and ``TOOLS``."""
+    tree = ast.parse((GRADER / "judge" / "__init__.py").read_text(encoding="utf-8"))
+    values = {n.targets[0].id: n.value for n in tree.body
+              if isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Name)}
+    tools = set(ast.literal_eval(values["TOOLS"]))
+    names = {e.value for e in values["__all__"].elts if isinstance(e, ast.Constant)}
+    return names | tools, tools
+
+
+def _off_api(folder: Path) -> list[str]:
+    api, tools = _public_api()
+    bad = []
+    for path in sorted(folder.rglob("*.py")):
+        if path.name == "__init__.py":
+            continue  # the registry, not a check module
+        for line, name in _imports(path):
+            parts = name.split(".")
+            if parts[0] != "grader" or name.startswith("grader.core.i18n."):
+                continue
+            if parts[:2] == ["grader", "judge"] and len(parts) >= 3 and parts[2] in api \
+                    and (len(parts) == 3 or parts[2] in tools):
+                continue
+            bad.append(f"{path.relative_to(folder.parent.parent)}:{line} imports {name}")
+    return bad
+
+
+def test_checks_use_only_the_check_writing_api():
+    """``from grader.judge import Exercise, expect, ...`` (and ``grader.judge.recurrent.X``): never the core
+    (``grader.core.spec``, ``grader.core.wire``), a tool's private path, or another layer."""
+    assert _off_api(GRADER / "checks") == []
+
+
+def test_the_api_rule_can_fail(tmp_path):
+    (tmp_path / "grader" / "checks").mkdir(parents=True)
+    (tmp_path / "grader" / "judge").mkdir()
+    (tmp_path / "grader" / "judge" / "__init__.py").write_text(
+        (GRADER / "judge" / "__init__.py").read_text(encoding="utf-8"))
+    (tmp_path / "grader" / "checks" / "ex98_x.py").write_text(
+        "from grader.judge import Exercise, expect\nfrom grader.judge.recurrent import Recurrent\n"
+        "from grader.core.i18n import N_\n"
+        "from grader.core.wire import StudentModel\nfrom grader.core.spec import rebuild\n"
+        "from grader.judge.expect import close\nfrom grader.judge import secret\n"
+        "def f():\n    from grader.front import cli\n")
+    globals()["GRADER"], saved = tmp_path / "grader", GRADER
+    try:
+        found = _off_api(tmp_path / "grader" / "checks")
+    finally:
+        globals()["GRADER"] = saved
+    assert [f.split(" imports ")[1] for f in found] == [
+        "grader.core.wire.StudentModel", "grader.core.spec.rebuild", "grader.judge.secret", "grader.front.cli"]
+
+
 def test_the_rule_can_fail(tmp_path):
     """The scan sees an upward import, relative or absolute, at the top or inside a function."""
     core = tmp_path / "grader" / "core"

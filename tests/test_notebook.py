@@ -162,18 +162,18 @@ def _recorded_calls(monkeypatch, grade, ex_id):
 
 
 @pytest.mark.parametrize("ex_id", ["ex01", "ex02", "ex07", "ex09"])
-def test_the_static_map_covers_every_call_a_grading_run_makes(monkeypatch, grade, ex_id):
+def test_the_declarations_cover_every_call_a_grading_run_makes(monkeypatch, grade, ex_id):
     ex, seen = _recorded_calls(monkeypatch, grade, ex_id)
     uses = functions_of_checks(ex)
     assert seen, "nothing was recorded"
     for name, fns in seen.items():
-        assert fns <= uses[name], f"{name} calls {fns - uses[name]} but the map says {uses[name]}"
+        assert fns <= uses[name], f"{name} calls {fns - uses[name]} but declares uses={uses[name]}"
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("ex_id", ["ex03", "ex04", "ex05", "ex06", "ex08", "ex10", "ex11", "ex13"])
-def test_the_static_map_covers_every_call_slow(monkeypatch, grade, ex_id):
-    test_the_static_map_covers_every_call_a_grading_run_makes(monkeypatch, grade, ex_id)
+def test_the_declarations_cover_every_call_slow(monkeypatch, grade, ex_id):
+    test_the_declarations_cover_every_call_a_grading_run_makes(monkeypatch, grade, ex_id)
 
 
 # ------------------------------------------------------------------ the messy corpus, graded by `grade --file`

@@ -30,9 +30,7 @@ import time
 
 import numpy as np
 
-from grader.core.errors import Fail, StudentError
-from grader.core.i18n import N_, _
-from grader.core.spec import Exercise
+from grader.judge import N_, Exercise, Fail, StudentError, _
 
 EXERCISE = Exercise("ex13", N_("Dropout and data augmentation"), "ex13_regularization", timeout=30, memory_mb=2048,
                     recipes="grader.recipes.ex13_regularization",
@@ -212,17 +210,17 @@ def _check_seed(t, shape, rate):
 PUBLIC_TRAINING = [((200, 100), 0.25), ((16, 12, 12, 8), 0.1), ((50, 400), 0.7)]
 
 
-@EXERCISE.check(points=3, hint=DROPOUT_HINT)
+@EXERCISE.check(uses=("dropout_forward",), points=3, hint=DROPOUT_HINT)
 def dropout_training(t):
     _check_training(t, PUBLIC_TRAINING)
 
 
-@EXERCISE.check(points=2, hint=DROPOUT_HINT)
+@EXERCISE.check(uses=("dropout_forward",), points=2, hint=DROPOUT_HINT)
 def dropout_inference(t):
     _check_inference(t, [((20, 50), 0.25, False), ((4, 8, 8, 3), 0.7, False), ((30, 40), 0.0, True)])
 
 
-@EXERCISE.check(points=1, hint=N_("np.random.default_rng(seed): the same seed gives the same mask, another seed "
+@EXERCISE.check(uses=("dropout_forward",), points=1, hint=N_("np.random.default_rng(seed): the same seed gives the same mask, another seed "
                                   "another one."))
 def dropout_seed(t):
     _check_seed(t, (32, 64), 0.3)
@@ -242,7 +240,7 @@ def hidden_dropout_cases(rng, n: int) -> list[tuple[tuple[int, ...], float]]:
     return out
 
 
-@EXERCISE.check(points=2, hint=DROPOUT_HINT, hidden=True)
+@EXERCISE.check(uses=("dropout_forward",), points=2, hint=DROPOUT_HINT, hidden=True)
 def hidden_dropout(t):
     cases = hidden_dropout_cases(t.rng, 3)
     _check_training(t, cases)
@@ -364,19 +362,19 @@ def check_augmenter_behaviour(d: dict, x: np.ndarray, what: str) -> None:
             what=what), _(AUGMENTER_HINT))
 
 
-@EXERCISE.check(points=2, hint=AUGMENTER_HINT)
+@EXERCISE.check(uses=("build_augmenter",), points=2, hint=AUGMENTER_HINT)
 def augmenter_layers(t):
     model, what = _augmenter(t)
     check_augmentation_layers(flat_layers(model), what)
 
 
-@EXERCISE.check(points=2, hint=AUGMENTER_HINT)
+@EXERCISE.check(uses=("build_augmenter",), points=2, hint=AUGMENTER_HINT)
 def augmenter_behaviour(t):
     x = _images(t.rng, (IMAGE_SIZE, IMAGE_SIZE, 3))
     check_augmenter_behaviour(_augmented(t, x), x, "build_augmenter()")
 
 
-@EXERCISE.check(points=1, hint=AUGMENTER_HINT, hidden=True)
+@EXERCISE.check(uses=("build_augmenter",), points=1, hint=AUGMENTER_HINT, hidden=True)
 def hidden_augmenter_sizes(t):
     for _i in range(2):
         shape = (int(t.rng.integers(12, 41)), int(t.rng.integers(12, 41)), int(t.rng.choice([1, 3])))
@@ -432,7 +430,7 @@ def check_model_rules(model, what: str, input_shape, num_classes) -> None:
                      "the model."))
 
 
-@EXERCISE.check(points=2, hint=MODEL_HINT)
+@EXERCISE.check(uses=("build_regularized_model",), points=2, hint=MODEL_HINT)
 def regularized_model_rules(t):
     model, what = _model(t, (IMAGE_SIZE, IMAGE_SIZE, 3), NUM_CLASSES)
     check_model_rules(model, what, (IMAGE_SIZE, IMAGE_SIZE, 3), NUM_CLASSES)
@@ -480,7 +478,7 @@ def train_and_score(model: keras.Model, seed: int, budget_s: float = TRAIN_BUDGE
     return float(np.mean(np.argmax(probs, axis=-1) == y_val))
 
 
-@EXERCISE.check(points=3, timeout=60,
+@EXERCISE.check(uses=("build_regularized_model",), points=3, timeout=60,
                 hint=lambda: _("Train it yourself: {epochs} epochs, batch {batch_size}. Three small Conv2D/"
                                "MaxPooling2D blocks (BatchNormalization helps), then Flatten, Dropout and Dense, with "
                                "Adam(3e-3 to 5e-3), learn fast enough; global average pooling after so few layers "
@@ -497,7 +495,7 @@ def regularized_model_accuracy(t):
               "the model cannot learn in {epochs} epochs.").format(epochs=EPOCHS))
 
 
-@EXERCISE.check(points=1, hint=MODEL_HINT, hidden=True)
+@EXERCISE.check(uses=("build_regularized_model",), points=1, hint=MODEL_HINT, hidden=True)
 def hidden_regularized_model_shapes(t):
     side = int(t.rng.integers(16, 33))
     input_shape, num_classes = (side, int(t.rng.integers(16, 33)), int(t.rng.choice([1, 3]))), int(t.rng.integers(2, 8))

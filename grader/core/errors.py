@@ -42,5 +42,10 @@ class OutOfMemory(Verdict):
     status = Status.OUT_OF_MEMORY
 
 
+class UndeclaredCall(RuntimeError):
+    """A check called a student function it does not declare in ``uses=``: a bug in the grader,
+    reported by the engine as an internal grader error (never a verdict on the submission)."""
+
+
 class UsageError(Exception):
     """A command-line mistake: exit status 2 with a readable message."""

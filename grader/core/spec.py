@@ -2,7 +2,7 @@
 
     EX = Exercise("ex01", N_("Convolution arithmetic"), module="ex01_conv_arithmetic")
 
-    @EX.check(points=2, hint=N_("'same' keeps ceil(n / stride) positions."))
+    @EX.check(points=2, hint=N_("'same' keeps ceil(n / stride) positions."), uses=("conv_output_length",))
     def same_padding(t):
         got = t.call("conv_output_length", 7, 3, stride=2, padding="same")
         expect.equal(got, 4, "conv_output_length(7, 3, stride=2, padding='same')",
@@ -14,6 +14,9 @@ tensor function on ``keras.Input``s and returns the model rebuilt in the judge;
 ``t.rng`` is a generator seeded per check (public seed, or the instructor's for
 hidden checks).  A check passes by returning and fails by raising ``Fail`` --
 the helpers in ``grader.judge.expect`` do that with a message that names the mistake.
+``uses`` names the student functions the check calls; a call to any other is an
+internal grader error (``UndeclaredCall``).  Check modules import all this from
+``grader.judge``, the check-writing API.
 
 Every message is English in the code and translated from the catalogues
 (``grader.core.i18n``): titles, summaries and declaration-time hints are marked
@@ -33,7 +36,7 @@ from typing import Any, Callable
 import numpy as np
 
 from grader.core import guard
-from grader.core.errors import Fail, StudentError, Timeout
+from grader.core.errors import Fail, StudentError, Timeout, UndeclaredCall
 from grader.core.i18n import _
 from grader.core.wire import StudentModel, Unsupported
 
@@ -48,6 +51,7 @@ class Check:
     fn: Callable[["Trial"], None]
     hidden: bool = False
     timeout: float | None = None  # seconds for this check's student calls
+    uses: tuple[str, ...] = ()  # the student functions (and classes) the check calls, declared
 
 
 class Exercise:
@@ -68,15 +72,27 @@ class Exercise:
         self.max_params = max_params
         self.max_tensor = max_tensor
 
-    def check(self, *, points: float, hint: "str | Callable[[], str]", hidden: bool = False,
-              timeout: float | None = None, name: str | None = None):
+    def check(self, *, points: float, hint: "str | Callable[[], str]", uses: "tuple[str, ...]",
+              hidden: bool = False, timeout: float | None = None, name: str | None = None):
+        """Declare a check.  ``uses`` names every student function or class the check calls
+        (through ``t.call``, ``t.build``, ``t.call_model`` or ``t.recipe(..., fn=...)``), or is ``()``
+        for a check that calls none; it is required, and a call to anything else is an internal
+        grader error when the check runs."""
+        if isinstance(uses, str) or not all(isinstance(u, str) and u for u in uses):
+            raise TypeError(f"{self.id}: uses= takes a tuple of function names, e.g. uses=({uses!r},)"
+                            if isinstance(uses, str) else f"{self.id}: uses= takes a tuple of function names")
+
         def deco(fn: Callable[["Trial"], None]):
             n = name or fn.__name__
             if any(c.name == n for c in self.checks):
                 raise ValueError(f"{self.id}: two checks are named {n}")
-            self.checks.append(Check(n, points, hint, fn, hidden, timeout))
+            self.checks.append(Check(n, points, hint, fn, hidden, timeout, tuple(uses)))
             return fn
         return deco
+
+    def checks_using(self, function: str) -> list[Check]:
+        """The checks that declare they call ``function``, in declaration order."""
+        return [c for c in self.checks if function in c.uses]
 
     @property
     def public_points(self) -> float:
@@ -127,6 +143,9 @@ class Trial:
 
     def _send(self, op: str, header: dict, payload: dict, doing: str, fn: str | None) -> Callable[[], Any]:
         """Send one request to the child; the function returned waits for the value."""
+        if fn is not None and fn not in self.check.uses:
+            raise UndeclaredCall(f"check {self.check.name} calls {fn}, which is not in its "
+                                 f"uses={self.check.uses!r}")
         if fn in self._timed_out:
             raise Timeout(_("{fn} was not run again: it did not finish within the time limit "
                             "in check {check}").format(fn=fn, check=self._timed_out[fn]),

@@ -36,13 +36,10 @@ position or cell ids:
   broken inputs never changed the kernel's state, so they are always left
   out with a note.
 
-``check(exercise, function)`` runs the checks that use ``function``: which
-check calls which student function is read from the check's own source, i.e.
-the string constants of the check and of the module-level helpers it
-reaches (a check calls students through ``t.call("fn")``, ``t.build("fn")``,
-``t.call_model("fn")`` or ``t.recipe(..., fn="fn")``; the names are always
-spelled out there).  ``tests/test_notebook.py`` checks that map against the
-calls a real grading run makes.
+``check(exercise, function)`` runs the checks that declare ``function`` in
+their ``uses=`` (``@EX.check(..., uses=("fn",))``); a check that calls a
+function it does not declare ends as an internal grader error, so the
+declarations cannot go stale unseen.
 """
 from __future__ import annotations
 
@@ -490,58 +487,17 @@ def exercise_api(ex) -> list[str]:
 
 
 def functions_of_checks(ex) -> dict[str, set[str]]:
-    """check name -> the exercise's functions it calls, read from the check modules' source.
-
-    A check uses ``f`` when the string ``"f"`` occurs as a constant in the
-    check function or in a module-level function or constant of its module
-    that the check reaches by name (transitively).
-    """
-    api = set(exercise_api(ex))
-    out: dict[str, set[str]] = {}
-    cache: dict[str, dict[str, ast.AST]] = {}
-    for check in ex.checks:
-        module = inspect.getmodule(check.fn)
-        key = module.__name__ if module else ""
-        if key not in cache:
-            try:
-                tree = ast.parse(inspect.getsource(module))
-            except (OSError, TypeError):
-                tree = ast.Module(body=[], type_ignores=[])
-            top: dict[str, ast.AST] = {}
-            for s in tree.body:
-                if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                    top[s.name] = s
-                elif isinstance(s, (ast.Assign, ast.AnnAssign)):
-                    for t in (s.targets if isinstance(s, ast.Assign) else [s.target]):
-                        for n in ast.walk(t):
-                            if isinstance(n, ast.Name):
-                                top[n.id] = s
-            cache[key] = top
-        top = cache[key]
-        start = top.get(check.fn.__name__)
-        used: set[str] = set()
-        seen: set[int] = set()
-        todo = [start] if start is not None else []
-        while todo:
-            node = todo.pop()
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            for sub in ast.walk(node):
-                if isinstance(sub, ast.Constant) and isinstance(sub.value, str) and sub.value in api:
-                    used.add(sub.value)
-                elif isinstance(sub, ast.Name) and sub.id in top:
-                    todo.append(top[sub.id])
-        out[check.name] = used
-    return out
+    """check name -> the exercise's functions it calls, as each check declares them (``uses=``)."""
+    return {c.name: set(c.uses) for c in ex.checks}
 
 
 def checks_using(ex, function: str) -> list[str]:
-    """Names of the public checks that call ``function`` (UsageError naming the choices if none)."""
-    uses = functions_of_checks(ex)
-    names = [c.name for c in ex.checks if not c.hidden and function in uses[c.name]]
+    """Names of the public checks that declare they call ``function`` (UsageError naming the choices if
+    none)."""
+    names = [c.name for c in ex.checks_using(function) if not c.hidden]
     if not names:
-        known = [f for f in exercise_api(ex) if any(f in uses[c.name] for c in ex.checks if not c.hidden)]
+        declared = {f for c in ex.checks if not c.hidden for f in c.uses}
+        known = [f for f in exercise_api(ex) if f in declared]
         raise UsageError(_("no check of {exercise} calls {function}; the functions with checks are: {known}").format(
             exercise=ex.id, function=function, known=", ".join(known)))
     return names

@@ -530,7 +530,7 @@ def _contains(haystack: list[str], needle: list[str]) -> bool:
 
 
 # Solution helpers whose body the judge also needs, and why that is no reference answer.  They are
-# allowed in the judge's check modules (ALLOWED_IN) only: the same body in a notebook, an exercise
+# allowed in the judge's check modules and tools (ALLOWED_IN) only: the same body in a notebook, an exercise
 # file or anywhere else in the release is still reported.  This is the one list `grade release`
 # and its tests use.
 GENERIC_HELPERS = {
@@ -539,7 +539,7 @@ GENERIC_HELPERS = {
     "ex10_attention:_softmax": "a numerically stable softmax; the ex10 judge's reference attention",
     "ex11_visualization:_rescale": "min-max rescaling the ex11 docstring spells out; the judge rescales the same way",
 }
-ALLOWED_IN = "grader/checks/"
+ALLOWED_IN = ("grader/checks/", "grader/judge/")
 SCANNED_SUFFIXES = (".py", ".ipynb", ".md", ".txt", ".toml", ".po", ".json", ".cfg", ".sh")
 
 

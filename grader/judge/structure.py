@@ -1,69 +1,81 @@
-"""Read a Keras model as a table of layers and compare it with the expected one.
+"""A Keras model as a table of layers, compared with the expected one.
 
-``layer_rows(model)`` flattens nested models, drops InputLayers and folds a
-standalone activation layer (``Activation("relu")``, ``ReLU()``, ``Softmax()``)
-into the layer before it, so ``Conv2D(32, 3, activation="relu")`` and
-``Conv2D(32, 3)`` + ``ReLU()`` read the same.  ``compare_layers`` names the
-first layer that differs, and fails when only a prefix matches.
+``layer_rows(model)`` reads the model's graph (``grader.judge.graph``: nested
+models expanded, ``keras.ops`` calls included, a canonical order) and gives one
+row per layer: class, output shape, parameters, activation, padding, strides.
+A standalone activation (``Activation("relu")``, ``ReLU()``, ``Softmax()``,
+``keras.ops.relu``) folds into the layer before it, so
+``Conv2D(32, 3, activation="relu")`` and ``Conv2D(32, 3)`` + ``ReLU()`` read the
+same; classes in ``drop`` (e.g. ``graph.SILENT``: Dropout, ZeroPadding2D) are
+left out.  ``compare_layers`` names the first row that differs, and fails when
+only a prefix matches.  ``summary`` is a model in numbers: its rows, weighted
+layers and wiring.
 """
 from __future__ import annotations
 
-from typing import Any
-
-import keras
+from typing import Any, Iterable
 
 from grader.core.errors import Fail
 from grader.core.i18n import _
+from grader.judge.graph import (SILENT, Graph, activation, class_counts, describe as describe_node,
+                                is_standalone_activation, own_activation, residual_problem, signature)
 
-_ACTIVATION_LAYERS = {"ReLU": "relu", "Softmax": "softmax"}
 
-
-def _activation(layer) -> str | None:
-    cfg = layer.get_config()
-    act = cfg.get("activation")
-    if isinstance(act, dict):
-        act = act.get("config", {}).get("name") or act.get("class_name")
-    if act in (None, "linear"):
+def _pair(v) -> tuple | None:
+    if v is None:
         return None
-    return str(act)
+    return tuple(int(x) for x in v) if isinstance(v, (list, tuple)) else (int(v), int(v))
 
 
-def _shape(layer) -> tuple:
-    try:
-        return tuple(layer.output.shape[1:])
-    except (AttributeError, ValueError):
-        return ()
-
-
-def _flat_layers(model) -> list:
-    out = []
-    for layer in model.layers:
-        if isinstance(layer, keras.Model):
-            out.extend(_flat_layers(layer))
-        elif not isinstance(layer, keras.layers.InputLayer):
-            out.append(layer)
+def layer_rows(model, drop: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """The rows of ``model`` (a keras.Model, or a ``Graph`` already read from one), in canonical order."""
+    g = model if isinstance(model, Graph) else Graph(model)
+    drop = set(drop)
+    out: list[dict[str, Any]] = []
+    nodes: list[int] = []  # the node each row ends at
+    last: dict[int, int] = {}  # node index -> the node whose row it continues
+    for n in g.order:
+        if n.is_input:
+            continue
+        src = last.get(n.inputs[0], n.inputs[0]) if n.inputs else None
+        if n.cls in drop:
+            last[n.index] = src
+            continue
+        act = activation(n)
+        if act and is_standalone_activation(n) and out and nodes[-1] == src \
+                and out[-1]["activation"] is None and out[-1]["class"] != "Activation":
+            out[-1]["activation"] = act
+            out[-1]["output_shape"] = tuple(n.shape[1:])
+            nodes[-1] = n.index
+            continue
+        cfg = n.config()
+        out.append({
+            "class": n.cls,
+            "output_shape": tuple(n.shape[1:]),
+            "params": int(n.op.count_params()) if n.n_weights else 0,
+            "activation": act if is_standalone_activation(n) else own_activation(n),
+            "padding": cfg.get("padding") if isinstance(cfg.get("padding"), str) else None,
+            "strides": _pair(cfg.get("strides")) or None,
+        })
+        nodes.append(n.index)
     return out
 
 
-def layer_rows(model) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    for layer in _flat_layers(model):
-        cls = type(layer).__name__
-        folded = _ACTIVATION_LAYERS.get(cls) or (_activation(layer) if cls == "Activation" else None)
-        if folded and rows and rows[-1]["activation"] is None and rows[-1]["class"] != "Activation":
-            rows[-1]["activation"] = folded
-            rows[-1]["output_shape"] = _shape(layer)
-            continue
-        cfg = layer.get_config()
-        rows.append({
-            "class": cls,
-            "output_shape": _shape(layer),
-            "params": int(layer.count_params()),
-            "activation": _activation(layer) if "activation" in cfg else None,
-            "padding": cfg.get("padding"),
-            "strides": tuple(cfg["strides"]) if cfg.get("strides") is not None else None,
-        })
-    return rows
+def summary(model) -> dict:
+    """A model in numbers: parameters, rows (``SILENT`` left out), weighted layers, Adds, Concatenates,
+    the first residual wiring problem, layer counts by class, output shape."""
+    g = Graph(model)
+    return {
+        "params": int(model.count_params()),
+        "rows": layer_rows(g, drop=SILENT),
+        "weighted": [signature(n) for n in g.weighted()],
+        "weighted_names": [describe_node(n) for n in g.weighted()],
+        "adds": [tuple(n.shape[1:]) for n in g.order if n.cls == "Add"],
+        "concats": sum(1 for n in g.order if n.cls == "Concatenate"),
+        "bad_residual": residual_problem(g),
+        "counts": class_counts(g),
+        "output_shape": tuple(g[g.outputs[0]].shape[1:]),
+    }
 
 
 def describe(row: dict[str, Any]) -> str:

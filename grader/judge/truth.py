@@ -1,9 +1,13 @@
-"""Ground truth from Keras itself: shapes and parameter counts of real layers."""
+"""Ground truth from Keras itself: shapes and parameter counts of real layers, outputs of real
+convolutions, and summaries of ``keras.applications`` networks."""
 from __future__ import annotations
 
 import functools
 
 import keras
+
+from grader.core.stateless import no_weights
+from grader.judge.structure import summary
 
 
 def _memo(fn):
@@ -40,7 +44,7 @@ def pool2d_output_shape(input_shape, pool_size, strides=None, padding="valid") -
 
 def layer_params(layer, input_shape) -> int:
     """count_params() of a built layer; variables stay uninitialised (no TF ops run)."""
-    with keras.StatelessScope():
+    with no_weights():
         layer.build((None, *input_shape))
         return int(layer.count_params())
 
@@ -96,3 +100,36 @@ def same_padding_of_keras(n: int, kernel_size: int, stride: int) -> tuple[int, i
     before = int(np.argmax(np.isclose(y[0, 0, 0, :], 1.0)))
     total = max((y.shape[1] - 1) * stride + kernel_size - n, 0)
     return before, total - before
+
+
+@functools.lru_cache(maxsize=16)
+def _application(name: str, input_shape: tuple) -> dict:
+    with no_weights():
+        model = getattr(keras.applications, name)(weights=None, input_shape=tuple(input_shape), classes=1000)
+        return summary(model)
+
+
+def application_summary(name: str, input_shape: tuple, classes: int) -> dict:
+    """count_params, layer rows, weighted-layer signature and wiring of
+    ``keras.applications.<name>(weights=None, input_shape=..., classes=...)``.
+
+    Building DenseNet-121 takes seconds, so the network is built once per input
+    shape (with 1000 classes) and another class count only changes the final
+    Dense layer, whose count comes from a real Dense layer (``dense_params``).
+    """
+    base = _application(name, tuple(input_shape))
+    if classes == 1000:
+        return base
+    out = dict(base)
+    cls, ((features, units), _bias) = base["weighted"][-1]
+    assert cls == "Dense" and units == 1000, base["weighted"][-1]
+    old, new = dense_params(features, 1000), dense_params(features, classes)
+    out["params"] = base["params"] - old + new
+    out["weighted"] = base["weighted"][:-1] + [("Dense", ((features, classes), (classes,)))]
+    out["weighted_names"] = base["weighted_names"][:-1] + [f"Dense {classes} (softmax)"]
+    out["output_shape"] = (classes,)
+    rows = [dict(r) for r in base["rows"]]
+    last = max(i for i, r in enumerate(rows) if r["class"] == "Dense")
+    rows[last]["params"], rows[last]["output_shape"] = new, (classes,)
+    out["rows"] = rows
+    return out

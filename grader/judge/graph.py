@@ -1,6 +1,6 @@
-"""Judge-side tools for the CNN exercises (ex04-ex06): read a rebuilt Keras
-model as a graph, name its structure, and compare it with a reference block
-under identical weights.
+"""A rebuilt Keras model as a graph (ex03-ex06): read it, name its parts, and
+compare it with a reference under identical weights.  Its layer table is
+``grader.judge.structure.layer_rows``.
 
 ``Graph(model)`` flattens a functional model (nested Sequential/functional
 models are expanded in place; ``keras.ops`` calls such as ``x + y`` or
@@ -15,7 +15,6 @@ layers with the reference's and gives both the same random weights.
 """
 from __future__ import annotations
 
-import functools
 import sys
 from typing import Any, Callable, Iterable
 
@@ -23,7 +22,7 @@ import keras
 import numpy as np
 
 from grader.core.errors import Fail
-from grader.core.stateless import no_weights  # noqa: F401 -- the checks use cnn.no_weights
+from grader.core.stateless import no_weights  # noqa: F401 -- the checks use graph.no_weights
 from grader.core.i18n import _
 
 # Op classes (keras.ops) named like the layer that does the same thing.
@@ -315,44 +314,6 @@ def kinds(path: Iterable[Node]) -> list[str]:
     return out
 
 
-# ------------------------------------------------------------ layer tables
-def rows(g: Graph, drop: Iterable[str] = ()) -> list[dict[str, Any]]:
-    """``structure.compare_layers`` rows in canonical order, ops included.
-
-    Standalone activations fold into the layer before them (as in
-    ``structure.layer_rows``); classes in ``drop`` (e.g. Dropout) are skipped.
-    """
-    drop = set(drop)
-    out: list[dict[str, Any]] = []
-    last: dict[int, int] = {}  # node index -> the node whose row it continues
-    for n in g.order:
-        if n.is_input:
-            continue
-        src = last.get(n.inputs[0], n.inputs[0]) if n.inputs else None
-        if n.cls in drop:
-            last[n.index] = src
-            continue
-        act = activation(n)
-        if act and is_standalone_activation(n) and out and out[-1]["_node"] == src \
-                and out[-1]["activation"] is None and out[-1]["class"] != "Activation":
-            out[-1]["activation"] = act
-            out[-1]["output_shape"] = tuple(n.shape[1:])
-            out[-1]["_node"] = n.index
-            continue
-        cfg = n.config()
-        row = {
-            "class": n.cls,
-            "output_shape": tuple(n.shape[1:]),
-            "params": int(n.op.count_params()) if n.n_weights else 0,
-            "activation": act if is_standalone_activation(n) else own_activation(n),
-            "padding": cfg.get("padding") if isinstance(cfg.get("padding"), str) else None,
-            "strides": _pair(cfg.get("strides")) or None,
-            "_node": n.index,
-        }
-        out.append(row)
-    return out
-
-
 # ------------------------------------------------------------ identical weights
 def _random_value(var, rng: np.random.Generator) -> np.ndarray:
     shape = tuple(var.shape)
@@ -505,58 +466,9 @@ def receptive_field(layers) -> int:
     return int(reach[-1] - reach[0] + 1)  # the span (kernels smaller than strides leave gaps)
 
 
-@functools.lru_cache(maxsize=16)
-def _application(name: str, input_shape: tuple) -> dict:
-    with no_weights():
-        model = getattr(keras.applications, name)(weights=None, input_shape=tuple(input_shape), classes=1000)
-        return summary(model)
-
-
-def application_summary(name: str, input_shape: tuple, classes: int) -> dict:
-    """count_params, layer rows, weighted-layer signature and wiring of
-    ``keras.applications.<name>(weights=None, input_shape=..., classes=...)``.
-
-    Building DenseNet-121 takes seconds, so the network is built once per input
-    shape (with 1000 classes) and another class count only changes the final
-    Dense layer, whose count comes from a real Dense layer (``truth.dense_params``).
-    """
-    from grader.judge import truth
-    base = _application(name, tuple(input_shape))
-    if classes == 1000:
-        return base
-    out = dict(base)
-    cls, ((features, units), _bias) = base["weighted"][-1]
-    assert cls == "Dense" and units == 1000, base["weighted"][-1]
-    old, new = truth.dense_params(features, 1000), truth.dense_params(features, classes)
-    out["params"] = base["params"] - old + new
-    out["weighted"] = base["weighted"][:-1] + [("Dense", ((features, classes), (classes,)))]
-    out["weighted_names"] = base["weighted_names"][:-1] + [f"Dense {classes} (softmax)"]
-    out["output_shape"] = (classes,)
-    rows = [dict(r) for r in base["rows"]]
-    last = max(i for i, r in enumerate(rows) if r["class"] == "Dense")
-    rows[last]["params"], rows[last]["output_shape"] = new, (classes,)
-    out["rows"] = rows
-    return out
-
-
 def signature(n: Node) -> tuple:
     """What a weighted layer is, independent of names/initializers: class and weight shapes."""
     return (n.cls, tuple(tuple(w.shape) for w in n.op.weights))
-
-
-def summary(model) -> dict:
-    g = Graph(model)
-    return {
-        "params": int(model.count_params()),
-        "rows": [{k: v for k, v in r.items() if k != "_node"} for r in rows(g, drop=SILENT)],
-        "weighted": [signature(n) for n in g.weighted()],
-        "weighted_names": [describe(n) for n in g.weighted()],
-        "adds": [tuple(n.shape[1:]) for n in g.order if n.cls == "Add"],
-        "concats": sum(1 for n in g.order if n.cls == "Concatenate"),
-        "bad_residual": residual_problem(g),
-        "counts": _class_counts(g),
-        "output_shape": tuple(g[g.outputs[0]].shape[1:]),
-    }
 
 
 def residual_problem(g: Graph) -> str | None:
@@ -579,7 +491,7 @@ def residual_problem(g: Graph) -> str | None:
     return None
 
 
-def _class_counts(g: Graph) -> dict[str, int]:
+def class_counts(g: Graph) -> dict[str, int]:
     out: dict[str, int] = {}
     for n in g.order:
         if not n.is_input:
