@@ -147,13 +147,13 @@ def _recorded_calls(monkeypatch, grade, ex_id):
     """check name -> the student functions a real grading run of the reference called."""
     from grader.core import spec
     seen: dict[str, set[str]] = {}
-    real = spec.Trial._ask
+    real = spec.Trial._send  # every request to the child goes through _send
 
     def spy(self, op, header, payload, doing, fn):
         if fn:
             seen.setdefault(self.check.name, set()).add(fn)
         return real(self, op, header, payload, doing, fn)
-    monkeypatch.setattr(spec.Trial, "_ask", spy)
+    monkeypatch.setattr(spec.Trial, "_send", spy)
     ex = checks.get(ex_id)
     from conftest import solution_file
     report = grade(ex_id, solution_file(ex.module), hidden=True, block_solutions=False)

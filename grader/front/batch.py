@@ -432,7 +432,7 @@ def run_batch(ex_ids: list[str], submissions: Path, out: Path, *, jobs: int = 1,
     written = [str(out / "grades.csv"), str(results_path), f"{out / 'feedback'}/", str(report_path)]
     written += [f"{out / 'gradescope'}/"] if fmt == "gradescope" else []
     written += [str(p) for p in written_sim]
-    console.print(_("wrote {files}").format(files=", ".join(written)))
+    console.print(_("wrote {files}").format(files=", ".join(written)), soft_wrap=True)  # paths stay whole, to copy
     return 0
 
 

@@ -449,7 +449,8 @@ def _grade_files(args) -> int:
     for r in results:
         table.add_row(r["student"], f"{r['score']:g}/{r['max_score']:g}", "; ".join(r["notes"]))
     console.print(table)
-    console.print(_("wrote {jsonl} and {csv}").format(jsonl=out / "results.jsonl", csv=out / "grades.csv"))
+    console.print(_("wrote {jsonl} and {csv}").format(jsonl=out / "results.jsonl", csv=out / "grades.csv"),
+                  soft_wrap=True)  # paths stay whole, to copy
     return 0
 
 

@@ -97,6 +97,9 @@ def _originals():
 _FIT, _PREDICT = _originals()
 
 
+STEPS_PER_EXECUTION = 8
+
+
 @recipe
 def train_sequence_model(module, x_train, y_train, x_test, epochs, batch_size):
     """Build the student's model, check that it uses LSTMCell, train it on the
@@ -117,6 +120,9 @@ def train_sequence_model(module, x_train, y_train, x_test, epochs, batch_size):
     if not (info["uses_cell"] and info["compiled"]):
         return info
     start = time.monotonic()
+    # Eight batches per call of the compiled train step: the same updates in the same order (the same
+    # trained weights, to the bit), with less of Keras's per-batch Python in between -- about 15% faster.
+    model.steps_per_execution = STEPS_PER_EXECUTION
     # keras.Model's own fit, as it was before the submission was imported:
     # a class patch (or an override in a Model subclass) of fit changes nothing.
     _FIT(model, x_train, y_train, epochs=int(epochs), batch_size=int(batch_size), shuffle=True, verbose=0)
