@@ -130,3 +130,18 @@ def backend(request, monkeypatch):
     if request.param != "default":
         monkeypatch.setenv(isolation.ENV, request.param)
     return request.param
+
+
+# ------------------------------------------------------------------ pytest-xdist (`make test`)
+# Module-scoped fixtures that take a minute or more (a batch graded once, wheels resolved once): the tests that
+# share one run on one worker, or each worker would build it again.  A cheap one (the release folder) is left
+# out, so that its many notebook tests spread over the workers.
+SHARED_FIXTURES = {"graded", "portable_batch", "wheel", "resolutions", "class_results"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group marks (--dist loadgroup)
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & SHARED_FIXTURES:
+            item.add_marker(pytest.mark.xdist_group(name=item.module.__name__))
