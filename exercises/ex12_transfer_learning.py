@@ -1,20 +1,106 @@
 """ex12 -- Transfer learning: reuse what a trained network learned.
 
-Stub (docstring written later).
+The early layers of a CNN learn edges, strokes and blobs that other images
+share, so a network trained on one task can start another.  Here the grader
+brings its own *base*: a small CNN with BatchNormalization, trained by the
+grader on the digits 0-4 of scikit-learn's 8x8 digits (nothing is
+downloaded).  You reuse it for a new task, the digits 5-9, with only 20
+images per class:
+
+    layer (the grader's base)                   output shape   parameters
+    Conv2D 16, 3x3, same, no bias               (8, 8, 16)            144
+    BatchNormalization                          (8, 8, 16)             64
+    ReLU                                        (8, 8, 16)              0
+    Conv2D 32, 3x3, same, no bias               (8, 8, 32)          4,608
+    BatchNormalization                          (8, 8, 32)            128
+    ReLU                                        (8, 8, 32)              0
+    MaxPooling2D 2x2                            (4, 4, 32)              0
+    Conv2D 64, 3x3, same, no bias               (4, 4, 64)         18,432
+    BatchNormalization                          (4, 4, 64)            256
+    ReLU                                        (4, 4, 64)              0
+
+Each BatchNormalization layer holds 4 numbers per channel: gamma and beta
+(trainable) and the moving mean and variance (never trained by gradients,
+updated by ``fit`` while the layer is in training mode).
+
+Part 1: ``build_transfer_model(base, num_classes, dropout=0.2)`` -- the base
+is any ``keras.Model`` mapping images to a 4D feature map.  Freeze it
+(``base.trainable = False``), start from ``keras.Input`` of the base's input
+shape, call the base with ``training=False``, then add a new head:
+GlobalAveragePooling2D, Dropout(dropout), Dense(num_classes, softmax).
+Compile it with Adam and ``loss="sparse_categorical_crossentropy"`` (integer
+labels) and return it.  Only the head's Dense layer may be trainable: for the
+base above and 5 classes, 325 trainable parameters (64 * 5 + 5) and 23,632
+non-trainable ones.
+
+*Why freeze BatchNormalization too.*  In Keras 3, ``training=False`` given when
+the base is called does not keep a *trainable* BatchNormalization layer in
+inference mode once ``fit`` runs: it still updates its moving mean and
+variance from your 100 images (keras-team/keras#20285).  Only a frozen
+BatchNormalization layer (``trainable = False``) stays in inference mode.
+So the grader judges behaviour, not the call argument: it runs ``fit`` and
+checks that no weight of the base changed, moving statistics included.
+
+*Why GlobalAveragePooling2D.*  Flatten would hand the Dense layer all
+4 * 4 * 64 = 1,024 numbers of the feature map (5,125 parameters for 5
+classes); global average pooling keeps one number per channel (325
+parameters), whatever the image size.
+
+The grader trains your model as returned (your compile settings) for 20
+epochs with batch size 20 on 20 images per class of the digits 5-9 (100
+images, drawn from the training split by the seed), then scores it on the
+180 test images of the digits 5-9.  It requires a test accuracy of at least
+THRESHOLD.  The reference (Adam(1e-2)) reached, on the ten calibration seeds 0-9:
+
+    CALIBRATION
+
+so the threshold sits margin MARGIN_TEXT below the worst seed.  What transfer buys: the
+same head, trained the same way on the same 20 images per class, on a
+*randomly initialised* base of the same architecture reached
+
+    RANDOM
+
+Part 2: ``trainable_counts(model) -> (trainable, non_trainable)`` -- the
+parameter counts Keras reports in ``model.summary()``: the sizes of
+``model.trainable_weights`` and of ``model.non_trainable_weights``.  Frozen
+layers count as non-trainable, and so do moving means and variances.  Careful:
+``model.non_trainable_variables`` is not the same list -- it also holds
+variables that are not parameters, such as a Dropout layer's random-seed
+state (2 numbers).  The grader compares with Keras on its own models,
+public and hidden (random bases and heads).
+
+Part 3: ``unfreeze_top(model, n)`` -- fine-tuning.  ``model`` is one that
+your ``build_transfer_model`` made (find the base: the ``keras.Model`` among
+``model.layers``, or however your model keeps it).  Take the base's layers
+that have weights and are not BatchNormalization, in order; make the last
+``n`` of them trainable and every other layer of the base frozen --
+BatchNormalization layers always stay frozen (trainable, they would update
+their moving statistics again).  Layers without weights (ReLU, MaxPooling2D)
+do not count towards ``n``.  The head stays trainable.  For the base above,
+``unfreeze_top(model, 2)`` unfreezes the 2nd and 3rd Conv2D and nothing else.
+Then compile again with Adam(1e-5) -- a change of ``trainable`` takes effect
+at the next ``compile``, and a small learning rate keeps the pretrained
+features from being wrecked -- and return the model.  The grader checks the
+flags layer by layer (public and hidden bases), the optimizer and learning
+rate, and runs one more epoch of ``fit`` after ``unfreeze_top(model, 2)``:
+the BatchNormalization moving statistics must not change, and the unfrozen
+layers must.
+
+Time limit 30 s per check (90 s for the checks that train); memory limit 2 GB.
 """
 import keras
 
 
 def build_transfer_model(base, num_classes, dropout=0.2):
-    """base frozen, called with training=False; GlobalAveragePooling2D, Dropout, Dense softmax; compiled."""
+    """The frozen base, then GlobalAveragePooling2D, Dropout, Dense softmax; compiled."""
     raise NotImplementedError
 
 
 def trainable_counts(model):
-    """(trainable, non_trainable) parameter counts as Keras reports them."""
+    """(trainable, non_trainable) parameter counts, as model.summary() reports them."""
     raise NotImplementedError
 
 
 def unfreeze_top(model, n):
-    """Make the last n weighted non-BatchNormalization layers of the base trainable; recompile with Adam(1e-5)."""
+    """Unfreeze the last n layers of the base that have weights (BatchNormalization excepted); recompile."""
     raise NotImplementedError
