@@ -39,7 +39,7 @@ PRE_EPOCHS, PRE_BATCH, PRE_LR, PRE_DROPOUT = 5, 32, 1e-2, 0.5
 NUM_CLASSES, DROPOUT = 5, 0.2                     # the new task: the digits 5-9
 PER_CLASS, EPOCHS, BATCH_SIZE = 20, 20, 20        # 100 training images, 100 steps
 FINE_N, FINE_EPOCHS, FINE_LR = 2, 1, 1e-5
-THRESHOLD = 0.62
+THRESHOLD = 0.60  # the reference: 0.63-0.81 on seeds 0-9 (tests/test_ex12_transfer_learning.py)
 TRAIN_TIMEOUT = 90.0
 
 _PRETRAINED: dict = {}

@@ -1,4 +1,9 @@
-"""Forgets base.trainable = False: fit trains the whole base."""
+"""Forgets base.trainable = False: fit trains the whole base.
+
+expect: transfer_base_frozen FAIL "the base is not frozen"
+expect: transfer_fit_keeps_base FAIL "the base is not frozen"
+expect: hidden_transfer FAIL "the base is not frozen"
+"""
 
 import keras
 from keras import layers

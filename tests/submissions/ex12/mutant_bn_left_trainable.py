@@ -1,4 +1,9 @@
-"""Freezes the base layer by layer but skips BatchNormalization, trusting training=False (keras-team/keras#20285)."""
+"""Freezes the base layer by layer but skips BatchNormalization, trusting training=False (keras-team/keras#20285).
+
+expect: transfer_base_frozen FAIL "BatchNormalization layers are still trainable"
+expect: transfer_fit_keeps_base FAIL "BatchNormalization moving statistics of the base changed during fit"
+expect: hidden_transfer FAIL "BatchNormalization layers are still trainable"
+"""
 
 import keras
 from keras import layers

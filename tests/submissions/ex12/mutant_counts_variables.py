@@ -1,4 +1,8 @@
-"""Counts model.trainable_variables and model.non_trainable_variables: a Dropout layer's seed state is counted."""
+"""Counts model.trainable_variables and model.non_trainable_variables: a Dropout layer's seed state is counted.
+
+expect: counts_match_keras FAIL "random-seed state"
+expect: hidden_counts FAIL "random-seed state"
+"""
 
 import keras
 from keras import layers

@@ -1,4 +1,9 @@
-"""Flatten instead of GlobalAveragePooling2D."""
+"""Flatten instead of GlobalAveragePooling2D.
+
+expect: transfer_head FAIL "Flatten instead of GlobalAveragePooling2D"
+expect: transfer_accuracy FAIL "your head's weights have the shapes (4096, 5)"
+expect: hidden_transfer FAIL "Flatten instead of GlobalAveragePooling2D"
+"""
 
 import keras
 from keras import layers

@@ -1,4 +1,8 @@
-"""unfreeze_top recompiles with the learning rate of the first training, 1e-2."""
+"""unfreeze_top recompiles with the learning rate of the first training, 1e-2.
+
+expect: unfreeze_top_recompiles FAIL "learning rate not lowered"
+expect: hidden_unfreeze_top FAIL "learning rate not lowered"
+"""
 
 import keras
 from keras import layers

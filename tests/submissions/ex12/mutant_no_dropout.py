@@ -1,4 +1,8 @@
-"""The head has no Dropout."""
+"""The head has no Dropout.
+
+expect: transfer_head FAIL "no Dropout"
+expect: hidden_transfer FAIL "no Dropout"
+"""
 
 import keras
 from keras import layers

@@ -1,4 +1,9 @@
-"""unfreeze_top sets the flags but does not compile again."""
+"""unfreeze_top sets the flags but does not compile again.
+
+expect: unfreeze_top_recompiles FAIL "no recompile"
+expect: fine_tune_keeps_bn_statistics FAIL "did not change during the fine-tuning fit"
+expect: hidden_unfreeze_top FAIL "no recompile"
+"""
 
 import keras
 from keras import layers

@@ -1,4 +1,9 @@
-"""unfreeze_top unfreezes the top n layers with weights, BatchNormalization included."""
+"""unfreeze_top unfreezes the top n layers with weights, BatchNormalization included.
+
+expect: unfreeze_top_layers FAIL "BatchNormalization layer(s) of the base trainable"
+expect: fine_tune_keeps_bn_statistics FAIL "moving statistics of the base changed during the fine-tuning fit"
+expect: hidden_unfreeze_top FAIL "BatchNormalization layer(s) of the base trainable"
+"""
 
 import keras
 from keras import layers

@@ -1,4 +1,9 @@
-"""unfreeze_top counts every layer, with weights or not (base.layers[-n:])."""
+"""unfreeze_top counts every layer, with weights or not (base.layers[-n:]).
+
+expect: unfreeze_top_layers FAIL "counted layers without weights"
+expect: fine_tune_keeps_bn_statistics FAIL "did not change during the fine-tuning fit"
+expect: hidden_unfreeze_top FAIL "counted layers without weights"
+"""
 
 import keras
 from keras import layers

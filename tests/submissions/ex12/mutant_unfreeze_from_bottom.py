@@ -1,4 +1,8 @@
-"""unfreeze_top unfreezes the first n layers with weights instead of the last n."""
+"""unfreeze_top unfreezes the first n layers with weights instead of the last n.
+
+expect: unfreeze_top_layers FAIL "unfroze from the bottom"
+expect: hidden_unfreeze_top FAIL "unfroze from the bottom"
+"""
 
 import keras
 from keras import layers
