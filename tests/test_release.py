@@ -126,7 +126,7 @@ def test_release_command_on_a_clean_checkout_exits_0(capsys):
         from grader.errors import UsageError
         status = run(["release", "--out", str(out)])
         printed = capsys.readouterr()
-        assert "11 notebooks" in printed.out
+        assert f"{len(checks.module_names())} notebooks" in printed.out  # one per exercise
         assert status == 0, printed.err
         assert "reference answer" not in printed.err and "no reference solution in it" in printed.out
         assert "dist/keras_course-" in printed.out
