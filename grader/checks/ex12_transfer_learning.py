@@ -75,6 +75,12 @@ def transfer_data(seed: int):
     return x[pick], y[pick] - 5, x_test[new], y_test[new] - 5
 
 
+def probes(seed: int) -> np.ndarray:
+    """Random images on which the child reports the trained model's outputs (the judge checks them against
+    its own copy of the model; the test images stay in the judge)."""
+    return np.random.default_rng([int(seed), 34]).uniform(0, 1, (32, *INPUT_SHAPE)).astype("float32")
+
+
 def features(weights, x) -> np.ndarray:
     """GlobalAveragePooling2D(base(x)) with the judge's own base carrying ``weights``."""
     import keras
@@ -108,11 +114,11 @@ def _once(t, key, ask):
 def trained(t, seed: int = 0) -> dict:
     """The student's transfer model built on the pretrained base and trained on the digits 5-9."""
     weights, _base = pretrained_base(seed)
-    x, y, x_test, _y = transfer_data(seed)
+    x, y, _x_test, _y = transfer_data(seed)
 
     def ask():
         return t.recipe("transfer_train", BASE_SPEC, list(INPUT_SHAPE), weights, NUM_CLASSES, DROPOUT,
-                        x, y, x_test, EPOCHS, BATCH_SIZE, seed, fn="build_transfer_model")
+                        x, y, probes(seed), EPOCHS, BATCH_SIZE, seed, fn="build_transfer_model")
     return _reply(_once(t, ("train", seed), ask))
 
 
@@ -397,14 +403,14 @@ def judge_accuracy(info, seed, what) -> float:
                    _(TRANSFER_HINT))
     kernel = next(w for _n, w in head if np.ndim(w) == 2)
     bias = next(w for _n, w in head if np.ndim(w) == 1)
-    after = info["base_after"]
+    after = [np.asarray(a) for a in info["base_after"]]
     same = len(after) == len(weights) and all(np.array_equal(a, b) for a, b in zip(after, weights))
-    feats = _features_cached(seed) if same else features([np.asarray(a) for a in after], x_test)
-    probs = head_twin(feats, kernel, bias)
     outputs = np.asarray(info.get("outputs"), np.float64)
-    if outputs.shape != probs.shape or not np.allclose(outputs, probs, atol=1e-4, rtol=1e-3):
-        raise Fail(_("{what}: the model's outputs on the test images are not softmax(Dense(GlobalAveragePooling2D("
-                     "base(x)))) of its own weights").format(what=what), _(TRANSFER_HINT))
+    twin = head_twin(features(after, probes(seed)), kernel, bias)
+    if outputs.shape != twin.shape or not np.allclose(outputs, twin, atol=1e-4, rtol=1e-3):
+        raise Fail(_("{what}: the model's outputs are not softmax(Dense(GlobalAveragePooling2D(base(x)))) of its "
+                     "own weights").format(what=what), _(TRANSFER_HINT))
+    probs = head_twin(_features_cached(seed) if same else features(after, x_test), kernel, bias)
     return float(np.mean(np.argmax(probs, axis=-1) == y_test))
 
 

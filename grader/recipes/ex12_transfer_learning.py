@@ -225,6 +225,21 @@ def transfer_build(module, spec, input_shape, weights, num_classes, dropout):
 _TRAINED: dict = {}
 
 
+def _fresh_head(model, base) -> None:
+    """Give the head's built-in layers fresh weights from their own initializers (seeded by the caller):
+    the grader trains the model from the weights it would start with, whatever build_transfer_model did
+    to them (a head fitted beforehand on other images does not count)."""
+    in_base = {id(layer) for layer in _flat(base)} | {id(base)}
+    for layer in _flat(model):
+        if id(layer) in in_base or not type(layer).__module__.startswith("keras."):
+            continue
+        for attr in ("kernel", "bias"):
+            var = getattr(layer, f"_{attr}", None) if attr == "kernel" else getattr(layer, attr, None)
+            init = getattr(layer, f"{attr}_initializer", None)
+            if var is not None and init is not None and hasattr(var, "assign"):
+                var.assign(init(var.shape, dtype=var.dtype))
+
+
 def _train(module, spec, input_shape, weights, num_classes, dropout, x, y, epochs, batch_size, seed):
     """Build and train the student's transfer model (once per set of arguments in this child)."""
     key = (repr(spec), repr(input_shape), int(num_classes), float(dropout), int(epochs), int(batch_size), int(seed),
@@ -239,6 +254,7 @@ def _train(module, spec, input_shape, weights, num_classes, dropout, x, y, epoch
     if info.get("kind") == "Model" and info["compiled"] and info["uses_base"]:
         before = _base_arrays(base)
         keras.utils.set_random_seed(int(seed) % 2**31)
+        _fresh_head(model, base)
         _FIT(model, np.asarray(x), np.asarray(y), epochs=int(epochs), batch_size=int(batch_size), shuffle=True,
              verbose=0)
         state.update(before=before, after=_base_arrays(base))
@@ -247,10 +263,11 @@ def _train(module, spec, input_shape, weights, num_classes, dropout, x, y, epoch
 
 
 @recipe
-def transfer_train(module, spec, input_shape, weights, num_classes, dropout, x, y, x_test, epochs, batch_size,
+def transfer_train(module, spec, input_shape, weights, num_classes, dropout, x, y, probes, epochs, batch_size,
                    seed):
     """Train the student's transfer model on the judge's images; the base's weights before and after,
-    the head's weights, and the model's outputs on ``x_test``."""
+    the head's weights, and the model's outputs on ``probes`` (random images: the test images never
+    reach the child; the judge scores them with its own copy of the base and these head weights)."""
     state = _train(module, spec, input_shape, weights, num_classes, dropout, x, y, epochs, batch_size, seed)
     info = dict(state["info"])
     if "after" not in state:
@@ -261,7 +278,7 @@ def transfer_train(module, spec, input_shape, weights, num_classes, dropout, x, 
                 base_names=[v.path for v in _WEIGHTS(base)],
                 head_weights=[(str(getattr(v, "path", v.name)), np.asarray(keras_numpy(v)))
                               for v in _WEIGHTS(model) if id(v) not in base_ids],
-                outputs=_outputs(model, np.asarray(x_test)))
+                outputs=_outputs(model, np.asarray(probes)))
     return info
 
 
