@@ -46,25 +46,26 @@ checks that no weight of the base changed, moving statistics included.
 classes, to be learnt from 100 images); global average pooling keeps one
 number per channel (325 parameters), whatever the image size.
 
-The grader trains your model as returned (your compile settings) for 20
-epochs with batch size 20 on 20 images per class of the digits 5-9 (100
+The grader trains your model as returned (your compile settings) for 10
+epochs with batch size 10 on 20 images per class of the digits 5-9 (100
 images, drawn from the training split by the seed), then scores it on the
 180 test images of the digits 5-9.  It requires a test accuracy of at least
-0.6.  The reference, compiled with Adam(1e-2), reached on the ten calibration
-seeds 0-9 (seed = the base's pretraining, the 100 images, the training):
+0.63.  The reference, compiled with Adam(1e-2), reached on the ten
+calibration seeds 0-9 (seed = the base's pretraining, the 100 images, the
+training):
 
-    0.756  0.767  0.811  0.728  0.756  0.744  0.628  0.756  0.667  0.733   (mean 0.735, worst 0.628)
+    0.739  0.733  0.756  0.717  0.706  0.678  0.744  0.806  0.750  0.789   (mean 0.742, worst 0.678)
 
-so the threshold 0.6 keeps a margin 0.02 or more below the worst seed (0.028
+so the threshold 0.63 keeps a margin 0.04 or more below the worst seed (0.048
 measured).  Compile with a learning rate of about 1e-2: a new head starts
 from scratch, and with Adam's default 1e-3 these 100 steps reach only about
-0.53.
+0.45.
 
 What transfer buys: the same head, trained the same way on the same 20
 images per class, on a *randomly initialised* base of the same architecture
 (no pretraining) reached
 
-    0.333  0.694  0.228  0.194  0.233  0.500  0.228  0.367  0.317  0.267   (mean 0.336)
+    0.283  0.228  0.344  0.194  0.228  0.311  0.194  0.200  0.289  0.194   (mean 0.247)
 
 The features learnt on the digits 0-4 carry over to 5-9; random features do
 not, and 100 images are far too few to learn good ones.

@@ -13,14 +13,15 @@ from solutions import ex12_transfer_learning as ref
 
 # Calibration (tensorflow-cpu 2.21, Keras 3.15.1, 2 cores shared with other jobs), measured
 # 2026-12-01 by test_reference_clears_the_threshold_on_ten_seeds: the reference's test accuracy on the
-# 180 test images of the digits 5-9 after 20 epochs (batch 20) on 20 images per class, on seeds 0-9:
-#   0.7556 0.7667 0.8111 0.7278 0.7556 0.7444 0.6278 0.7556 0.6667 0.7333  (mean 0.735, min 0.628)
-# Threshold 0.60 (ex12.THRESHOLD): margin 0.028 below the worst seed; the test asks for MARGIN = 0.02.
+# 180 test images of the digits 5-9 after 10 epochs (batch 10) on 20 images per class, on seeds 0-9:
+#   0.7389 0.7333 0.7556 0.7167 0.7056 0.6778 0.7444 0.8056 0.7500 0.7889  (mean 0.742, min 0.678)
+# Threshold 0.63 (ex12.THRESHOLD): margin 0.048 below the worst seed; the test asks for MARGIN = 0.04.
 # The same head on a randomly initialised base (test_transfer_beats_a_random_base), same images and training:
-#   0.3333 0.6944 0.2278 0.1944 0.2333 0.5000 0.2278 0.3667 0.3167 0.2667  (mean 0.336)
-# (seconds per seed, pretraining included: 7-16 s with the machine shared by other jobs.)
+#   0.2833 0.2278 0.3444 0.1944 0.2278 0.3111 0.1944 0.2000 0.2889 0.1944  (mean 0.247)
+# With Adam(1e-3) instead of 1e-2 the reference reaches 0.39-0.49 on seeds 0-4 (the stub says "about 0.45").
+# (seconds per seed, pretraining included: 3-4 s.)
 CALIBRATION_SEEDS = range(10)
-MARGIN = 0.02
+MARGIN = 0.04
 
 
 def run(seed: int, pretrained: bool = True) -> float:
@@ -29,12 +30,10 @@ def run(seed: int, pretrained: bool = True) -> float:
     keras.backend.clear_session()
     keras.utils.set_random_seed(seed)
     weights = ex12.pretrained_base(seed)[0] if pretrained else None
-    x, y, x_test, y_test = ex12.transfer_data(seed)
+    x, y, _x_test, _y_test = ex12.transfer_data(seed)
     info = transfer_train(ref, ex12.BASE_SPEC, list(ex12.INPUT_SHAPE), weights, ex12.NUM_CLASSES, ex12.DROPOUT,
-                          x, y, x_test, ex12.EPOCHS, ex12.BATCH_SIZE, seed)
-    if pretrained:
-        return ex12.judge_accuracy(info, seed, "reference")
-    return float(np.mean(np.argmax(info["outputs"], axis=-1) == y_test))
+                          x, y, ex12.probes(seed), ex12.EPOCHS, ex12.BATCH_SIZE, seed)
+    return ex12.judge_accuracy(info, seed, "reference")  # a random base: the judge's copy carries its weights
 
 
 def test_the_base_is_a_small_cnn_with_batch_normalization():
@@ -99,4 +98,4 @@ def test_transfer_beats_a_random_base():
     pre = [run(seed) for seed in range(3)]
     rand = [run(seed, pretrained=False) for seed in range(3)]
     print("pretrained:", [round(s, 4) for s in pre], "random base:", [round(s, 4) for s in rand])
-    assert np.mean(pre) > np.mean(rand) + 0.2, (pre, rand)
+    assert np.mean(pre) > np.mean(rand) + 0.3 and max(rand) < ex12.THRESHOLD, (pre, rand)

@@ -35,11 +35,11 @@ BASE_SPEC = [["conv", 16, 3, False], ["bn"], ["relu"],
              ["conv", 64, 3, False], ["bn"], ["relu"]]
 # Pretraining on the digits 0-4 (the judge's): base -> GlobalAveragePooling2D -> Dropout(0.5) -> Dense(5).
 # The dropout spreads what the base learns over its 64 channels: the features transfer better.
-PRE_EPOCHS, PRE_BATCH, PRE_LR, PRE_DROPOUT = 5, 32, 1e-2, 0.5
+PRE_EPOCHS, PRE_BATCH, PRE_LR, PRE_DROPOUT = 3, 32, 1e-2, 0.5
 NUM_CLASSES, DROPOUT = 5, 0.2                     # the new task: the digits 5-9
-PER_CLASS, EPOCHS, BATCH_SIZE = 20, 20, 20        # 100 training images, 100 steps
+PER_CLASS, EPOCHS, BATCH_SIZE = 20, 10, 10        # 100 training images, 100 steps
 FINE_N, FINE_EPOCHS, FINE_LR = 2, 1, 1e-5
-THRESHOLD = 0.60  # the reference: 0.63-0.81 on seeds 0-9 (tests/test_ex12_transfer_learning.py)
+THRESHOLD = 0.63  # the reference: 0.68-0.81 on seeds 0-9 (tests/test_ex12_transfer_learning.py)
 TRAIN_TIMEOUT = 90.0
 
 _PRETRAINED: dict = {}
@@ -192,12 +192,6 @@ PUBLIC_CASES = [
     {"input": [6, 6, 2], "base": [["conv", 4, 3, False], ["bn"], ["relu"], ["dense", 7]], "frozen": "none",
      "head": [["gap"], ["bn"], ["dropout", 0.3], ["dense", 4]], "nested": True},
 ]
-
-
-@EXERCISE.check(points=2, hint=COUNTS_HINT)
-def counts_match_keras(t):
-    for case in PUBLIC_CASES:
-        check_counts(t, case)
 
 
 # ------------------------------------------------------------------ build_transfer_model
@@ -375,7 +369,7 @@ def _layer_of(name) -> str:
 
 @EXERCISE.check(points=2, timeout=TRAIN_TIMEOUT,
                 hint=lambda: _("The base's features are already good: a GlobalAveragePooling2D, Dropout and "
-                               "Dense head compiled with Adam(1e-2) reaches about 0.75 on the digits 5-9 after "
+                               "Dense head compiled with Adam(1e-2) reaches about 0.74 on the digits 5-9 after "
                                "{epochs} epochs.").format(epochs=EPOCHS))
 def transfer_accuracy(t):
     what = _public_what()
@@ -422,6 +416,14 @@ def _features_cached(seed):
         weights, _base = pretrained_base(seed)
         _FEATURES[seed] = features(weights, transfer_data(seed)[2])
     return _FEATURES[seed]
+
+
+# The counts check comes after the transfer checks: the first of those pretrains the base in the judge
+# while the sandbox's server may still be importing Keras.
+@EXERCISE.check(points=2, hint=COUNTS_HINT)
+def counts_match_keras(t):
+    for case in PUBLIC_CASES:
+        check_counts(t, case)
 
 
 # ------------------------------------------------------------------ unfreeze_top
