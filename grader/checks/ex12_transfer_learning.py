@@ -179,10 +179,6 @@ def check_counts(t, case):
     expect.equal(got, (trainable, frozen), what, mistakes, hint=_(COUNTS_HINT))
 
 
-def _frozen(spec, which):
-    return [i for i, item in enumerate(spec) if item[0] != "relu" and i in which]
-
-
 PUBLIC_CASES = [
     {"input": [8, 8, 1], "base": BASE_SPEC, "frozen": "all",
      "head": [["gap"], ["dropout", 0.2], ["dense", 5]], "nested": True},
