@@ -19,9 +19,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## the project's tests, without the long calibration runs (about 15 minutes on 2 cores)
+## the project's tests, without the long calibration runs, on TEST_JOBS processes (pytest-xdist; each imports
+## Keras once and keeps its own warm fork server).  `make test TEST_JOBS=0` runs them in this one process.
+TEST_JOBS ?= auto
 test: $(STAMP)
-	$(PYTEST) -m "not slow" --durations=15
+	$(PYTEST) -m "not slow" -n $(TEST_JOBS) --maxprocesses 4 --dist loadgroup --durations=15
 
 ## calibration: reference models trained on 10 seeds each (run when a threshold changes)
 test-slow: $(STAMP)

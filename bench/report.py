@@ -91,7 +91,7 @@ def main() -> int:
     args = p.parse_args()
     from rich.console import Console
 
-    from grader import batch, report
+    from grader.front import batch, report
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -113,7 +113,7 @@ def main() -> int:
         rows.append(("grade report -> report.html", f"{size / 2**20:.2f} MB (< 5 MB)", t_report, c_report,
                      "ok (< 10 s)" if ok_r else "OVER BUDGET"))
         subs = make_submissions(tmp / "subs", args.similar)
-        from grader import similar
+        from grader.front import similar
         pairs, t_sim, c_sim = timed(lambda: similar.run_similar("ex02", subs, tmp / "sim"))
         ok_s = t_sim < 60
         rows.append(("grade similar ex02", f"{args.similar} submissions, {len(pairs)} pairs", t_sim, c_sim,

@@ -21,7 +21,7 @@ with tempfile.TemporaryDirectory() as tmp:
     shutil.copy(ROOT / "solutions" / "ex01_conv_arithmetic.py", subs / "reference.py")
     shutil.copy(ROOT / "tests" / "hostile" / "infinite_loop.py", subs / "endless_loop.py")
     out = Path(tmp) / "results"
-    subprocess.run([sys.executable, "-m", "grader.cli", "batch", "ex01", str(subs), "--out", str(out), "--jobs", "2",
+    subprocess.run([sys.executable, "-m", "grader.front.cli", "batch", "ex01", str(subs), "--out", str(out), "--jobs", "2",
                     "--similarity"], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     screenshot(out / "report.html", ROOT / "docs" / "report.png", width=1100, height=1250, full_page=False)
 print("wrote", ROOT / "docs" / "report.png")

@@ -42,13 +42,14 @@ def expectations(path: Path) -> list[tuple[str, str, str | None]]:
 @pytest.fixture(scope="session")
 def grade():
     """grade(exercise_id, path, **kwargs) -> Report, with the forkserver started once."""
-    from grader import sandbox
-    sandbox.isolation().keep_warm()
-    sandbox.warm_up()
-    from grader.engine import grade_file
+    from grader.core import session
+    session.isolation().keep_warm()
+    session.warm_up()
+    from grader import checks
+    from grader.core.engine import grade_file
 
     def _grade(ex_id: str, path, **kwargs):
-        return grade_file(ex_id, str(path), **kwargs)
+        return grade_file(checks.get(ex_id), str(path), **kwargs)
     return _grade
 
 
@@ -125,7 +126,7 @@ def backend(request, monkeypatch):
     "portable": grader/isolation/portable.py), set through the environment so that batch workers
     inherit it.  The corpora run on the default backend here; tests/test_isolation.py runs the
     ex01 corpus and every reference under the portable one."""
-    from grader import isolation
+    from grader.core import isolation
     if request.param != "default":
         monkeypatch.setenv(isolation.ENV, request.param)
     return request.param

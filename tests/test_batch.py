@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from grader import batch
-from grader.errors import UsageError
+from grader.front import batch
+from grader.core.errors import UsageError
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -198,3 +198,18 @@ def test_discover_entries(tmp_path):
     assert got[("dora", "ex02")][0] and not got[("dora", "ex01")][0]
     assert got[("emil", "ex01")][0] and ("emil", "ex02") not in got
     assert "cannot be unpacked" in got[("broken", "ex01")][1]
+
+
+def test_notebook_notes_reach_results_and_feedback(tmp_path):
+    """A notebook cell that does not parse is left out with a note (Submission.load): the batch's
+    results.jsonl and the student's feedback page carry that note, as `grade` shows it."""
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    shutil.copy(TESTS / "notebooks" / "broken_scratch_cell.ipynb", subs / "nora.ipynb")
+    out = tmp_path / "out"
+    assert batch.run_batch(["ex01"], subs, out, jobs=1, seed=3) == 0
+    r = _results(out)["nora"]
+    assert r["score"] == r["max_score"] == FULL
+    assert any("cell 10 does not parse" in n for n in r["notes"]), r["notes"]
+    assert "cell 10 does not parse" in (out / "feedback" / "nora.md").read_text()
+    assert "cell 10 does not parse" in (out / "feedback" / "nora.html").read_text()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import cli
+from grader.front import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).resolve().parent / "hostile"

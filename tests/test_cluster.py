@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import batch
+from grader.front import batch
 
 distributed = pytest.importorskip("distributed")
 ROOT = Path(__file__).resolve().parent.parent

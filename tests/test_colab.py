@@ -30,8 +30,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grader import checks, release
-from grader.engine import __version__
+from grader import checks
+from grader.front import release
+from grader.core.engine import __version__
 
 ROOT = Path(__file__).resolve().parent.parent
 COURSE = {"grader", "exercises", "solutions", "datasets", "tests"}

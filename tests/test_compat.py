@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import compat
+from grader.core import compat
 
 ROOT = Path(__file__).resolve().parent.parent
 TF, KERAS = compat.TENSORFLOW_SPEC, compat.KERAS_SPEC
@@ -90,7 +90,7 @@ def test_this_environment_is_supported():
 
 # ------------------------------------------------------------------ `grade` itself, forced down each path
 def _grade(prelude: str, *args: str) -> subprocess.CompletedProcess:
-    code = prelude + "\nimport sys, grader.cli\ngrader.cli.main(sys.argv[1:])"
+    code = prelude + "\nimport sys, grader.front.cli\ngrader.front.cli.main(sys.argv[1:])"
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "LANG": "C.UTF-8"}
     env.pop("LC_ALL", None)
     return subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, env=env, capture_output=True,
@@ -105,8 +105,8 @@ def _one_line(p: subprocess.CompletedProcess) -> str:
     return lines[0]
 
 
-NO_TF = "import grader.compat as c\nc._installed = lambda: {}"
-OLD_KERAS = "import grader.compat as c\nc._installed = lambda: {'tensorflow': '2.20.0', 'keras': '3.13.1'}"
+NO_TF = "import grader.core.compat as c\nc._installed = lambda: {}"
+OLD_KERAS = "import grader.core.compat as c\nc._installed = lambda: {'tensorflow': '2.20.0', 'keras': '3.13.1'}"
 
 
 def test_grade_without_tensorflow_prints_one_line_and_exits_2():

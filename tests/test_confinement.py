@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import isolation
+from grader.core import isolation
 
 from conftest import ROOT, solution_file
 
@@ -73,7 +73,7 @@ def conv_output_length(n, kernel_size, stride=1, padding="valid"):
 
 
 def _needs_bwrap():
-    from grader.isolation import linux
+    from grader.core.isolation import linux
     if not sys.platform.startswith("linux"):
         pytest.skip("the Linux backend's confinement")
     if not linux._bwrap_works(*linux.USERNS):

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import textwrap
 
-from grader import devices
+from grader.core import devices
 
 PROBE = textwrap.dedent('''
     import json, os
@@ -22,8 +22,10 @@ PROBE = textwrap.dedent('''
     import tensorflow as tf
     cpu = tf.config.list_physical_devices("CPU")[0]
     tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
-    from grader import checks, devices, notebook
-    from grader.spec import Exercise
+    from grader import checks
+    from grader.core import devices
+    from grader.front import notebook
+    from grader.core.spec import Exercise
     out = {}
     with tf.device("/CPU:1"):
         out["outside"] = (tf.constant([1.0]) * 2).device
@@ -32,7 +34,7 @@ PROBE = textwrap.dedent('''
         real = checks.get("ex01")
         ex = Exercise("ex01", real.title, real.module, timeout=30)
 
-        @ex.check(points=1, hint="")
+        @ex.check(points=1, hint="", uses=("env_probe",))
         def probe(t):
             out["check_device"] = (tf.constant([1.0]) * 2).device
             out["child_env"] = t.call("env_probe")
@@ -80,7 +82,7 @@ def test_the_judge_computes_on_the_cpu_and_children_see_no_gpu():
 
 
 def test_hide_gpus_in_a_grader_process():
-    code = ("import os; os.environ.pop('CUDA_VISIBLE_DEVICES', None); from grader import devices; "
+    code = ("import os; os.environ.pop('CUDA_VISIBLE_DEVICES', None); from grader.core import devices; "
             "devices.hide_gpus(); import tensorflow as tf; print('GPUS', len(tf.config.get_visible_devices('GPU')), "
             "os.environ['CUDA_VISIBLE_DEVICES'])")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,

@@ -1,4 +1,4 @@
-"""Tests of the judge-side tools of ex04-ex06 (grader/cnn_truth.py) and of facts
+"""Tests of the judge-side tools of ex04-ex06 (grader/judge/graph.py, structure.py, truth.py) and of facts
 their checks rely on: the references' counts equal keras.applications, the
 canonical layer order ignores creation order, the comparison under identical
 weights tells a swapped branch from the right one, the NMS mistake simulator
@@ -10,11 +10,12 @@ import numpy as np
 import pytest
 from keras import layers
 
-from grader import cnn_truth as cnn
+from grader.judge import graph as cnn
+from grader.judge import structure, truth
 from grader.checks import ex04_parameter_efficiency as ex04
 from grader.checks import ex05_modern_cnn as ex05
 from grader.checks import ex06_vision_applications as ex06
-from grader.errors import Fail
+from grader.core.errors import Fail
 from solutions import ex04_parameter_efficiency as sol04
 from solutions import ex05_modern_cnn as sol05
 
@@ -27,7 +28,7 @@ from solutions import ex05_modern_cnn as sol05
 def test_reference_counts_equal_keras_applications(fn, app, count):
     with cnn.no_weights():
         model = fn()
-    want = cnn.application_summary(app, (224, 224, 3), 1000)
+    want = truth.application_summary(app, (224, 224, 3), 1000)
     assert model.count_params() == want["params"] == count
     assert [cnn.signature(n) for n in cnn.Graph(model).weighted()] == want["weighted"]
 
@@ -48,9 +49,9 @@ def test_no_weights_allocates_no_variable_values():
 
 
 def test_patched_application_summary_equals_a_real_build():
-    patched = cnn.application_summary("ResNet50", (96, 96, 3), 37)
+    patched = truth.application_summary("ResNet50", (96, 96, 3), 37)
     with cnn.no_weights():
-        real = cnn.summary(keras.applications.ResNet50(weights=None, input_shape=(96, 96, 3), classes=37))
+        real = structure.summary(keras.applications.ResNet50(weights=None, input_shape=(96, 96, 3), classes=37))
     for key in ("params", "weighted", "rows", "adds", "output_shape"):
         assert patched[key] == real[key], key
 

@@ -11,7 +11,7 @@ from grader.checks import ex08_lstm as ex08
 
 
 def _case(seed, batch=3, steps=6, dim=4, units=5):
-    return ex08._case(np.random.default_rng(seed), batch, steps, dim, units)
+    return ex08.LSTM.case(np.random.default_rng(seed), batch, steps, dim, units)
 
 
 @pytest.mark.parametrize("return_sequences", [False, True])
@@ -21,9 +21,9 @@ def test_numpy_reference_equals_keras_lstm(return_sequences, masked):
     mask = None
     if masked:
         mask = np.array([[1, 1, 1, 1, 1, 1], [1, 1, 1, 0, 0, 0], [1, 0, 0, 0, 0, 0]], dtype=bool)
-    out, h, cell = ex08.keras_lstm(c["x"], c["kernel"], c["recurrent_kernel"], c["bias"],
-                                   return_sequences=return_sequences, initial_state=(c["h0"], c["c0"]), mask=mask)
-    seq, h_np, c_np = ex08.numpy_lstm(c["x"], c["kernel"], c["recurrent_kernel"], c["bias"], c["h0"], c["c0"], mask)
+    out, h, cell = ex08.LSTM.keras(c, return_sequences=return_sequences, initial_state=c.states, mask=mask,
+                                   return_state=True)
+    seq, h_np, c_np = ex08.numpy_lstm(c.x, *c.weights, *c.states, mask)
     np.testing.assert_allclose(out, seq if return_sequences else seq[:, -1], atol=2e-6)
     np.testing.assert_allclose(h, h_np, atol=2e-6)
     np.testing.assert_allclose(cell, c_np, atol=2e-6)
@@ -32,11 +32,11 @@ def test_numpy_reference_equals_keras_lstm(return_sequences, masked):
 def test_every_named_mistake_is_far_from_the_truth():
     """A label can only name a wrong answer: each variant differs from Keras well beyond the tolerance."""
     c = _case(2)
-    truth = ex08.keras_lstm(c["x"], c["kernel"], c["recurrent_kernel"], c["bias"], return_sequences=True)[0]
+    truth = ex08.LSTM.keras(c, return_sequences=True)
     variants = ex08._variants()
     assert len(variants) == 23 + 4  # every wrong gate order, two swaps, c_prev, tanh(c)
     for label, knobs in variants.items():
-        wrong = ex08.numpy_lstm(c["x"], c["kernel"], c["recurrent_kernel"], c["bias"], **knobs)[0]
+        wrong = ex08.numpy_lstm(c.x, *c.weights, **knobs)[0]
         assert np.abs(wrong - truth).max() > 1e-2, label
 
 
@@ -56,7 +56,7 @@ def test_prediction_mse_reads_the_childs_reply():
     y = np.array([[1.0], [0.5]])
     ok = {"kind": "Model", "uses_cell": True, "compiled": True, "predictions": np.array([[1.0], [1.0]])}
     assert ex08.prediction_mse(ok, y) == pytest.approx(0.125)
-    from grader.errors import Fail
+    from grader.core.errors import Fail
     for bad, words in [({**ok, "uses_cell": False}, "does not use your LSTMCell"),
                        ({**ok, "compiled": False}, "not compiled"),
                        ({**ok, "predictions": np.zeros((2, 3))}, "one number per sequence"),

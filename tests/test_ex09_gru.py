@@ -6,22 +6,23 @@ import keras
 import numpy as np
 import pytest
 
-from grader import truth
+from grader.judge import truth
 from grader.checks import ex09_gru as ex09
 
 
 @pytest.mark.parametrize("shape", [(1, 1, 1, 1), (3, 7, 4, 5), (2, 15, 2, 16)])
 @pytest.mark.parametrize("start", ["zeros", "h0"])
 def test_numpy_reference_equals_keras_gru(shape, start):
-    x, h0, w, u, b = ex09._case(np.random.default_rng(0), *shape)
-    h0 = None if start == "zeros" else h0
-    np.testing.assert_allclose(ex09.numpy_gru(x, h0, w, u, b), ex09.keras_gru(x, h0, w, u, b, True), atol=2e-6)
+    case = ex09.GRU.case(np.random.default_rng(0), *shape)
+    h0 = None if start == "zeros" else case.h0
+    want = ex09.GRU.keras(case, return_sequences=True, initial_state=None if h0 is None else [h0])
+    np.testing.assert_allclose(ex09.numpy_gru(case.x, h0, *case.weights), want, atol=2e-6)
 
 
 def test_named_mistakes_are_far_from_the_truth():
-    args = ex09._case(np.random.default_rng(1), 3, 6, 4, 5)
-    want = ex09.keras_gru(*args, True)
-    mistakes = ex09._mistakes(args, lambda s: s)
+    case = ex09.GRU.case(np.random.default_rng(1), 3, 6, 4, 5)
+    want = ex09.GRU.keras(case, return_sequences=True, initial_state=case.states)
+    mistakes = ex09._mistakes(case, lambda s: s)
     assert len(mistakes) == 7  # with the original paper's GRU (reset before the matmul and Cho's mixing)
     for label, wrong in mistakes.items():
         assert np.abs(wrong - want).max() > 1e-2, label
@@ -29,7 +30,8 @@ def test_named_mistakes_are_far_from_the_truth():
 
 def test_reset_after_false_is_what_the_reset_before_mistake_computes():
     """The 'reset before the matmul' label really is Keras's reset_after=False GRU."""
-    x, h0, w, u, b = ex09._case(np.random.default_rng(2), 2, 5, 3, 4)
+    case = ex09.GRU.case(np.random.default_rng(2), 2, 5, 3, 4)
+    x, h0, (w, u, b) = case.x, case.h0, case.weights
     layer = keras.layers.GRU(4, reset_after=False, return_sequences=True)
     layer.build(x.shape)
     bias = b[0]  # reset_after=False: one bias vector (3U,), no recurrent bias

@@ -14,10 +14,10 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from conftest import ROOT, SUBMISSIONS  # noqa: E402
 
-from grader import i18n  # noqa: E402
+from grader.core import i18n  # noqa: E402
 from grader.checks import ex11_visualization as ex11  # noqa: E402
-from grader.errors import Fail  # noqa: E402
-from grader.outcome import Status  # noqa: E402
+from grader.core.errors import Fail  # noqa: E402
+from grader.core.outcome import Status  # noqa: E402
 from grader.recipes.ex11_visualization import describe  # noqa: E402
 
 

@@ -9,8 +9,8 @@ import pytest
 from conftest import solution_file, stub_file
 
 from grader import checks
-from grader.engine import check_hint
-from grader.outcome import Status
+from grader.core.engine import check_hint
+from grader.core.outcome import Status
 
 EXERCISES = list(checks.module_names())
 
@@ -73,4 +73,4 @@ def test_checks_declare_points_and_hints(ex_id):
     ex = checks.get(ex_id)
     assert any(c.hidden for c in ex.checks), "hidden cases keep hard-coded answers out"
     for c in ex.checks:
-        assert c.points > 0 and check_hint(c).strip(), c.name  # a hint may be a callable (see grader.spec)
+        assert c.points > 0 and check_hint(c).strip(), c.name  # a hint may be a callable (see grader.core.spec)

@@ -10,7 +10,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from grader import gradescope
+from grader.front import gradescope
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,7 +20,7 @@ def test_bundle_contents(tmp_path):
     with zipfile.ZipFile(path) as z:
         names = set(z.namelist())
         assert {"setup.sh", "run_autograder", "seed", "grader-src/pyproject.toml",
-                "grader-src/grader/engine.py", "grader-src/exercises/ex01_conv_arithmetic.py"} <= names
+                "grader-src/grader/core/engine.py", "grader-src/grader/front/submission.py", "grader-src/exercises/ex01_conv_arithmetic.py"} <= names
         assert not any("solutions" in n or n.startswith("grader-src/tests") for n in names)
         assert z.read("seed").decode().strip() == "99"
         for script in ("setup.sh", "run_autograder"):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.outcome import Status
+from grader.core.outcome import Status
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 
@@ -132,8 +132,8 @@ def _ppid(pid: str) -> int:
 
 
 def test_isolation_hides_solutions_tests_network_and_processes(grade, monkeypatch):
-    from grader import sandbox
-    if not sandbox.isolation().bwrap:
+    from grader.core import session
+    if not session.isolation().bwrap:
         pytest.skip("bubblewrap is not available on this machine")
     import socket
     server = socket.socket()
@@ -156,8 +156,8 @@ def test_isolation_hides_solutions_tests_network_and_processes(grade, monkeypatc
 
 
 def test_isolation_hides_the_repository_paths(grade, monkeypatch):
-    from grader import sandbox
-    if not sandbox.isolation().bwrap:
+    from grader.core import session
+    if not session.isolation().bwrap:
         pytest.skip("bubblewrap is not available on this machine")
     root = Path(__file__).resolve().parent.parent
     # SNOOP_ROOT is read by the child only if the environment leaks through: it does

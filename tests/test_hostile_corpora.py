@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import assert_expected, expectations
 
-from grader import batch, checks
+from grader.front import batch
+from grader import checks
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 EXERCISES = ("ex03", "ex08", "ex11")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from grader import i18n
+from grader.core import i18n
 
-GRADER = Path(i18n.__file__).resolve().parent
+GRADER = Path(i18n.__file__).resolve().parent.parent  # grader/ (i18n.py is in grader/core/)
 MARKERS = {"_", "gettext", "N_"}
 
 

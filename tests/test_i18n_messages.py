@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SUBMISSIONS
 
-from grader import i18n
+from grader.core import i18n
 
-GRADER = Path(i18n.__file__).resolve().parent
+GRADER = Path(i18n.__file__).resolve().parent.parent  # grader/ (i18n.py is in grader/core/)
 HANGUL = re.compile("[\uac00-\ud7a3]")
 MARKERS = {"_", "N_", "gettext"}
 
@@ -115,7 +115,7 @@ def untranslated(path: Path, root: Path = GRADER) -> list[str]:
                 if name in EXPECT_HINT_POSITION:
                     flag(node, f"expect.{name} hint", _english(_arg(node, EXPECT_HINT_POSITION[name], "hint")))
             # 3. `what` arguments are code ("conv_output_length(7, 3)"); English prose in them is a message
-            if name in WHAT_POSITION and path.parent.name in ("checks", "grader"):
+            if name in WHAT_POSITION and path.parent.name in ("checks", "grader", "core", "judge", "front"):
                 flag(node, f"{name} `what`", _prose(_arg(node, WHAT_POSITION[name], "what")))
             # 4. declarations shown later: @EX.check(hint=...), Exercise(id, title, ..., summary=...)
             if name == "check" and isinstance(node.func, ast.Attribute):
@@ -130,7 +130,7 @@ def untranslated(path: Path, root: Path = GRADER) -> list[str]:
                     flag(node, f"{name}()", _english(a))
                 flag(node, f"{name}(title=)", _english(_arg(node, None, "title")))
         # 6. mistake labels: string keys with spaces in dict displays and `d["..."] = ...` in checks
-        if path.parent.name == "checks" or path.name == "cnn_truth.py":
+        if path.parent.name in ("checks", "judge"):
             keys = node.keys if isinstance(node, ast.Dict) else \
                 [t.slice for t in node.targets if isinstance(t, ast.Subscript)] if isinstance(node, ast.Assign) \
                 else []
@@ -244,7 +244,7 @@ def test_a_missing_function_is_reported_in_korean(grade, korean, tmp_path):
 
 
 def test_grade_prints_a_korean_table(capsys):
-    from grader import cli
+    from grader.front import cli
     try:
         code = cli.run(["ex01", "--file", str(ROOT / "exercises" / "ex01_conv_arithmetic.py"), "--lang", "ko"])
     finally:
@@ -257,7 +257,7 @@ def test_grade_prints_a_korean_table(capsys):
 
 
 def test_lang_from_the_korean_locale(monkeypatch, capsys):
-    from grader import cli
+    from grader.front import cli
     for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "ko_KR.UTF-8")
@@ -270,7 +270,7 @@ def test_lang_from_the_korean_locale(monkeypatch, capsys):
 
 
 def test_english_stays_the_default(monkeypatch, capsys):
-    from grader import cli
+    from grader.front import cli
     for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
         monkeypatch.delenv(var, raising=False)
     assert cli.run(["list"]) == 0

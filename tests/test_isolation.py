@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from grader import batch, checks, isolation, wire
-from grader.outcome import Status
+from grader.front import batch
+from grader import checks
+from grader.core import isolation, wire
+from grader.core.outcome import Status
 
 from conftest import ROOT, solution_file, stub_file
 
@@ -56,9 +58,9 @@ def test_the_portable_path_imports_without_unix_modules():
     the session and the portable backend still import and choose the backend."""
     code = ("import sys\n"
             f"for m in {UNIX_ONLY!r}: sys.modules[m] = None\n"
-            "import grader.cli, grader.engine, grader.sandbox, grader.child, grader.batch, grader.notebook\n"
-            "import grader.isolation.portable as p\n"
-            "from grader import isolation\n"
+            "import grader.front.cli, grader.core.engine, grader.core.session, grader.core.child, grader.front.batch, grader.notebook\n"
+            "import grader.core.isolation.portable as p\n"
+            "from grader.core import isolation\n"
             "isolation.choose('portable'); print(type(isolation.backend()).__name__)\n")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert r.returncode == 0, r.stderr[-2000:]
@@ -71,8 +73,8 @@ def test_the_one_private_multiprocessing_name_still_works():
     the private one, and this test says when a Python version moves it."""
     import psutil
 
-    from grader.isolation import linux
-    from grader.sandbox import warm_up
+    from grader.core.isolation import linux
+    from grader.core.session import warm_up
     os.environ.pop(isolation.ENV, None)
     warm_up()
     pid = linux.forkserver_pid()

@@ -12,11 +12,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from grader import judge_guard
-from grader.errors import Fail, StudentError
-from grader.outcome import Status
-from grader.spec import Exercise, rebuild
-from grader.wire import StudentModel
+from grader.core import guard
+from grader.core.errors import Fail, StudentError
+from grader.core.outcome import Status
+from grader.core.spec import Exercise, rebuild
+from grader.core.wire import StudentModel
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = ROOT / "tests" / "hostile"
@@ -59,7 +59,7 @@ def test_a_forged_config_over_the_budget_is_refused_without_allocating():
     config = _small_config()
     config["config"]["layers"][-1]["config"]["units"] = 300_000
     before = psutil.Process().memory_info().rss
-    with judge_guard.budget(judge_guard.Budget(5_000_000, 16_000_000)):
+    with guard.budget(guard.Budget(5_000_000, 16_000_000)):
         with pytest.raises(Fail, match="691,500,000 parameters, over this exercise's budget of 5,000,000"):
             rebuild(StudentModel(config, None), "build()")
     assert psutil.Process().memory_info().rss - before < 200 * 2**20
@@ -68,7 +68,7 @@ def test_a_forged_config_over_the_budget_is_refused_without_allocating():
 def test_the_largest_tensor_has_a_budget_too():
     config = _small_config()
     config["config"]["layers"][-1]["config"]["units"] = 1000  # 2.3 M parameters: under, the kernel is not
-    with judge_guard.budget(judge_guard.Budget(5_000_000, 1_000_000)):
+    with guard.budget(guard.Budget(5_000_000, 1_000_000)):
         with pytest.raises(Fail, match="per tensor"):
             rebuild(StudentModel(config, None), "build()")
 
@@ -76,18 +76,18 @@ def test_the_largest_tensor_has_a_budget_too():
 def test_the_judge_memory_ceiling_is_out_of_memory_and_the_next_check_runs(grade, tmp_path):
     ex = Exercise("ex90", "judge ceiling", "ex90_ceiling", timeout=10, memory_mb=512)
 
-    @ex.check(points=1, hint="")
+    @ex.check(points=1, hint="", uses=("f",))
     def greedy(t):
         t.call("f")
         np.ones(6 * 2**30 // 8)  # 6 GB in the judge: past its ceiling
 
-    @ex.check(points=1, hint="")
+    @ex.check(points=1, hint="", uses=("f",))
     def modest(t):
         assert t.call("f") == 1
 
     src = tmp_path / "ex90_ceiling.py"
     src.write_text("def f():\n    return 1\n")
-    from grader.engine import grade_file
+    from grader.core.engine import grade_file
     report = grade_file(ex, str(src))
     assert report.by_name("greedy").status is Status.OUT_OF_MEMORY, report.by_name("greedy").message
     assert "more memory than the grader allows itself" in report.by_name("greedy").message

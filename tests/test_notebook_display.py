@@ -16,7 +16,8 @@ import pytest
 from browser import chromium, notebook_output_html, render, render_texts, screenshot
 from test_release import with_reference
 
-from grader import checks, release
+from grader import checks
+from grader.front import release
 
 ROOT = Path(__file__).resolve().parent.parent
 BOX = re.compile(r"[\s\u2500-\u257f]+")  # whitespace and box-drawing characters of the table
@@ -113,8 +114,8 @@ def test_check_output_html_shows_the_table(release_dir, monkeypatch):
 
 def test_show_bundle_html_is_not_empty_without_a_kernel():
     """The unit behind the fix: the recorded console exports the same table as text and as HTML."""
-    from grader.notebook import show
-    from grader.outcome import CheckResult, Report, Status
+    from grader.front.notebook import show
+    from grader.core.outcome import CheckResult, Report, Status
     report = Report("ex01", "Conv arithmetic", [
         CheckResult("length_same", Status.FAIL, 0, 2, "conv_output_length(7, 3, 2, 'same') returned 3, expected 4",
                     "round up: ceil(n / stride)"),
@@ -136,7 +137,7 @@ def test_quiz_in_a_notebook_shows_questions_and_verdicts(release_dir, monkeypatc
     """quiz() in a notebook prints; the front end shows the printed text.  The student's typing is
     stood in for by an input() that answers the first question right and the second wrong."""
     chromium()
-    from grader.quiz import check_student_id, get_quiz
+    from grader.front.quiz import check_student_id, get_quiz
     q = get_quiz("q01")
     questions = q.questions(check_student_id("s1234"))
     right, wrong_q = questions[0], questions[1]

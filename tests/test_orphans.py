@@ -15,7 +15,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from grader import isolation
+from grader.core import isolation
 
 from conftest import ROOT, solution_file
 

@@ -30,7 +30,7 @@ from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 
-from grader import compat
+from grader.core import compat
 
 ROOT = Path(__file__).resolve().parent.parent
 

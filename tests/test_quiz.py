@@ -15,9 +15,11 @@ import keras
 import numpy as np
 import pytest
 
-from grader import i18n, quiz, truth
-from grader.errors import UsageError
-from grader.quiz import AnswerError, parse_choice, parse_count, parse_decimal, parse_shape
+from grader.core import i18n
+from grader.front import quiz
+from grader.judge import truth
+from grader.core.errors import UsageError
+from grader.front.quiz import AnswerError, parse_choice, parse_count, parse_decimal, parse_shape
 
 STUDENTS = [f"s{i:05d}" for i in range(13)] + ["Alice", "kim min-jun", "20231234"]
 FEWER = {"densenet_channels": 6}  # templates whose Keras model is large: fewer seeds
@@ -515,7 +517,7 @@ def test_cli_help_list_and_usage_errors(capsys):
 
 
 def test_the_grade_command_dispatches_to_quizzes(monkeypatch, capsys):
-    from grader import cli
+    from grader.front import cli
     assert cli.run(["quiz", "list"]) == 0
     assert "q05" in capsys.readouterr().out
 
@@ -598,7 +600,7 @@ def _my_messages(*parts: str) -> dict[str, str]:
 
 
 def test_every_quiz_message_has_korean():
-    mine = _my_messages("quiz.py", "quizzes/")
+    mine = _my_messages("front/quiz.py", "judge/quizkit.py", "quizzes/")
     assert len(mine) > 150
     ko = i18n.catalogue("ko")
     missing = [f"{where}: {m!r}" for m, where in mine.items() if m not in ko]

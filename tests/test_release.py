@@ -20,8 +20,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grader import checks, release
-from grader.notebook import checks_using, exercise_api
+from grader import checks
+from grader.front import release
+from grader.front.notebook import checks_using, exercise_api
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RUN = ["ex01", "ex02", "ex03", "ex07", "ex09"]
@@ -41,7 +42,7 @@ def release_dir():
 
 # ------------------------------------------------------------------ what is in it
 def test_release_layout(release_dir):
-    for name in ("README.md", "pyproject.toml", "requirements.txt", "grader/cli.py", "grader/notebook.py",
+    for name in ("README.md", "pyproject.toml", "requirements.txt", "grader/front/cli.py", "grader/notebook.py", "grader/front/notebook.py",
                  "grader/checks/ex01_conv_arithmetic.py", "grader/recipes/__init__.py", "grader/locale/ko",
                  "datasets/digits.py", "exercises/ex01_conv_arithmetic.py", "docs/ex11_reference.png"):
         assert (release_dir / name).exists(), name
@@ -50,7 +51,7 @@ def test_release_layout(release_dir):
     assert sorted(p.stem for p in (release_dir / "notebooks").glob("*.ipynb")) == \
         [checks.module_names()[e] for e in ALL]
     pyproject = (release_dir / "pyproject.toml").read_text()
-    assert "solutions" not in pyproject and 'grade = "grader.cli:main"' in pyproject
+    assert "solutions" not in pyproject and 'grade = "grader.front.cli:main"' in pyproject
     readme = (release_dir / "README.md").read_text()
     for words in ("pip install", "jupyter", "from grader.notebook import check", 'check("ex01")', "grade ex01",
                   "NOT_ATTEMPTED", "### Google Colab", "dist/keras_course-0.1.0-py3-none-any.whl",
@@ -122,8 +123,8 @@ def test_release_command_on_a_clean_checkout_exits_0(capsys):
     out = ROOT / "build" / f"test-release-cli-{os.getpid()}"
     shutil.rmtree(out, ignore_errors=True)
     try:
-        from grader.cli import run
-        from grader.errors import UsageError
+        from grader.front.cli import run
+        from grader.core.errors import UsageError
         status = run(["release", "--out", str(out)])
         printed = capsys.readouterr()
         assert f"{len(checks.module_names())} notebooks" in printed.out  # one per exercise
@@ -165,7 +166,7 @@ def test_release_command_finds_a_real_leak_and_exits_1(monkeypatch, capsys):
         return notebooks
     monkeypatch.setattr(release, "build", leaky_build)
     try:
-        from grader.cli import run
+        from grader.front.cli import run
         status = run(["release", "--out", str(out)])
         err = capsys.readouterr().err
         assert status == 1
@@ -189,14 +190,14 @@ def test_the_wheel_is_the_student_package(release_dir):
         names = z.namelist()
         meta = z.read("keras_course-0.1.0.dist-info/METADATA").decode()
         entry = z.read("keras_course-0.1.0.dist-info/entry_points.txt").decode()
-        assert z.read("grader/notebook.py") == (release_dir / "grader" / "notebook.py").read_bytes()
+        assert z.read("grader/front/notebook.py") == (release_dir / "grader" / "front" / "notebook.py").read_bytes()
     tops = {n.split("/")[0] for n in names}
     assert tops == {"grader", "exercises", "datasets", "keras_course-0.1.0.dist-info"}
-    for must in ("grader/cli.py", "grader/checks/ex11_visualization.py", "grader/locale/ko/engine.po",
+    for must in ("grader/front/cli.py", "grader/core/engine.py", "grader/judge/expect.py", "grader/checks/ex11_visualization.py", "grader/locale/ko/engine.po",
                  "exercises/ex01_conv_arithmetic.py", "datasets/digits.py"):
         assert must in names, must
     assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)
-    assert "grade = grader.cli:main" in entry
+    assert "grade = grader.front.cli:main" in entry
     import tomllib
     deps = tomllib.loads((release_dir / "pyproject.toml").read_text())["project"]["dependencies"]
     assert [line.split(": ", 1)[1] for line in meta.splitlines() if line.startswith("Requires-Dist:")
@@ -239,8 +240,8 @@ def test_the_release_grades_its_own_notebook_from_the_terminal(release_dir):
     import subprocess
     import sys
     env = {**os.environ, "PYTHONPATH": str(release_dir), "LC_ALL": "C.UTF-8", "TF_CPP_MIN_LOG_LEVEL": "3"}
-    code = ("import sys, grader, grader.cli; print('GRADER_FROM', grader.__file__, flush=True); "
-            "grader.cli.main(sys.argv[1:])")
+    code = ("import sys, grader, grader.front.cli; print('GRADER_FROM', grader.__file__, flush=True); "
+            "grader.front.cli.main(sys.argv[1:])")
     p = subprocess.run([sys.executable, "-c", code, "ex01", "--file", "notebooks/ex01_conv_arithmetic.ipynb",
                         "--json"], cwd=release_dir, env=env, capture_output=True, text=True, timeout=300)
     first, _, rest = p.stdout.partition("\n")

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from grader.outcome import CheckResult, Report, Status
-from grader.render import print_changes, print_report
+from grader.core.outcome import CheckResult, Report, Status
+from grader.front.render import print_changes, print_report
 
 ROOT = Path(__file__).resolve().parent.parent
 MISTAKE = "padded k // 2 on both sides: 'same' pads (out - 1) * s + k - n in total"

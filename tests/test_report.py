@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from grader import batch, expect, i18n, report
-from grader.errors import Fail
-from grader.i18n import N_, _
-from grader.outcome import CheckResult
+from grader.front import batch, report
+from grader.judge import expect
+from grader.core import i18n
+from grader.core.errors import Fail
+from grader.core.i18n import N_, _
+from grader.core.outcome import CheckResult
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -26,7 +28,7 @@ import report_browser  # noqa: E402
 import similarity_corpus as corpus  # noqa: E402
 from report import make_results, write_results  # noqa: E402  (bench/report.py)
 
-GRADE = [sys.executable, "-c", "from grader.cli import main; main()"]
+GRADE = [sys.executable, "-c", "from grader.front.cli import main; main()"]
 
 
 @pytest.fixture(autouse=True)
@@ -219,7 +221,7 @@ def test_every_template_message_has_a_korean_translation():
 
 
 def test_report_without_results_is_a_usage_error(tmp_path):
-    from grader.errors import UsageError
+    from grader.core.errors import UsageError
     with pytest.raises(UsageError):
         report.cli_main([str(tmp_path)])
 
@@ -258,7 +260,7 @@ def _corpus_ex(ex: str, function: str, folder: Path) -> Path:
 
 @pytest.mark.parametrize("ex,function", [("ex02", "conv2d_forward"), ("ex08", "lstm_cell_forward")])
 def test_disguised_copies_are_flagged_and_independent_solutions_are_not(ex, function, tmp_path):
-    from grader import similar
+    from grader.front import similar
     subs = _corpus_ex(ex, function, tmp_path)
     pairs = similar.run_similar(ex, subs, tmp_path / "out")
     flagged = {frozenset((p["a"], p["b"])) for p in pairs if p["flagged"]}
@@ -276,7 +278,7 @@ def test_disguised_copies_are_flagged_and_independent_solutions_are_not(ex, func
 
 
 def test_stub_docstrings_and_given_code_never_count(tmp_path):
-    from grader import similar
+    from grader.front import similar
     stub = similar.stub_text("ex08")  # signatures, docstrings and the given code of the LSTMCell class
     rng = random.Random(3)
     doc = '"""' + " ".join(rng.choice(corpus.WORDS) for _ in range(300)) + '"""\n'
@@ -290,7 +292,7 @@ def test_stub_docstrings_and_given_code_never_count(tmp_path):
 
 
 def test_batch_similarity_becomes_a_report_section(tmp_path):
-    from grader import similar
+    from grader.front import similar
     subs = _corpus_ex("ex02", "conv2d_forward", tmp_path)
     results = {}
     for f in sorted(subs.iterdir()):

@@ -220,7 +220,7 @@ def test_a_second_check_in_a_notebook_kernel_reuses_the_warm_child_server():
             assert reply["content"]["status"] == "ok", "".join(out)
             return "".join(out)
         kernel = psutil.Process(km.provisioner.process.pid)
-        run("from grader import notebook\nfrom grader.notebook import check")
+        run("from grader.front import notebook\nfrom grader.notebook import check")
         run(SOLUTION_EX01.read_text())
         run("check('ex01', quiet=True)\nprint(notebook.LAST_REPORT.score, notebook.LAST_REPORT.max_score)")
         first = {p.pid for p in kernel.children(recursive=True) if _alive(p)}

@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import math
 
-from .. import expect, truth
-from ..i18n import N_, _
-from ..spec import Exercise
+from grader.judge import N_, Exercise, _, expect, truth
 
 EXERCISE = Exercise("ex01", N_("Convolution arithmetic"), "ex01_conv_arithmetic",
                     timeout=10, memory_mb=1024,
@@ -40,25 +38,26 @@ def _check_lengths(t, cases):
         expect.equal(got, want, what, _length_mistakes(n, k, s, padding))
 
 
-@EXERCISE.check(points=1, hint=LENGTH_HINT)
+@EXERCISE.check(points=1, hint=LENGTH_HINT, uses=("conv_output_length",))
 def length_valid(t):
     _check_lengths(t, [(32, 5, 1, "valid"), (7, 3, 2, "valid"), (8, 3, 2, "valid"), (227, 11, 4, "valid"),
                        (10, 1, 3, "valid")])
 
 
-@EXERCISE.check(points=1, hint=LENGTH_HINT)
+@EXERCISE.check(points=1, hint=LENGTH_HINT, uses=("conv_output_length",))
 def length_same(t):
     _check_lengths(t, [(32, 5, 1, "same"), (7, 3, 2, "same"), (8, 4, 2, "same"), (13, 5, 3, "same"),
                        (224, 7, 2, "same")])
 
 
-@EXERCISE.check(points=1, hint=LENGTH_HINT)
+@EXERCISE.check(points=1, hint=LENGTH_HINT, uses=("conv_output_length",))
 def length_int_padding(t):
     _check_lengths(t, [(32, 5, 1, 2), (50, 3, 1, 1), (7, 3, 2, 1), (28, 5, 2, 2), (9, 4, 3, 1)])
 
 
 @EXERCISE.check(points=2, hint=N_("32x32x3, ten 5x5 filters, stride 1, pad 2: (32 + 4 - 5) + 1 = 32; "
-                                 "each filter has 5*5*3 weights + 1 bias."))
+                                 "each filter has 5*5*3 weights + 1 bias."),
+                                 uses=("conv_output_shape", "conv_param_count"))
 def classic_cases(t):
     expect.equal(t.call("conv_output_shape", (32, 32, 3), 10, 5, 1, 2), (32, 32, 10),
                  "conv_output_shape((32, 32, 3), 10, 5, 1, 2)")
@@ -92,7 +91,7 @@ def _check_conv_shapes(t, cases):
 
 
 @EXERCISE.check(points=1, hint=N_("Apply conv_output_length to H with (kh, sh) and to W with (kw, sw); "
-                                 "the channels become `filters`."))
+                                 "the channels become `filters`."), uses=("conv_output_shape",))
 def conv_shapes(t):
     _check_conv_shapes(t, [((28, 28, 1), 32, 3, 1, "valid"), ((227, 227, 3), 96, 11, 4, "valid"),
                            ((15, 20, 3), 8, (3, 5), (2, 1), "same"), ((9, 12, 4), 6, (1, 3), (3, 2), 1)])
@@ -109,7 +108,7 @@ def _check_pools(t, cases):
 
 
 @EXERCISE.check(points=1, hint=N_("Pooling uses the conv length formula per axis; strides default to "
-                                 "pool_size; the channels do not change."))
+                                 "pool_size; the channels do not change."), uses=("pool_output_shape",))
 def pool_shapes(t):
     _check_pools(t, [((32, 32, 16), 2, None, "valid"), ((55, 55, 96), 3, 2, "valid"),
                      ((7, 9, 3), 2, None, "same"), ((13, 13, 8), (3, 2), (2, 1), "valid")])
@@ -131,7 +130,8 @@ def _check_conv_params(t, cases):
         expect.equal(t.call("conv_param_count", k, cin, f, use_bias=bias), want, what, wrong)
 
 
-@EXERCISE.check(points=1, hint=N_("(kh * kw * C_in + 1) * filters with a bias; without, drop the + 1."))
+@EXERCISE.check(points=1, hint=N_("(kh * kw * C_in + 1) * filters with a bias; without, drop the + 1."),
+                uses=("conv_param_count",))
 def conv_params(t):
     _check_conv_params(t, [(3, 3, 32, True), (1, 256, 64, True), ((1, 7), 16, 16, True), (3, 64, 64, False)])
 
@@ -145,7 +145,8 @@ def _check_dense_params(t, cases):
                      f"dense_param_count({fin}, {units}, use_bias={bias})", wrong)
 
 
-@EXERCISE.check(points=1, hint=N_("A Dense layer has in_features * units weights plus units biases."))
+@EXERCISE.check(points=1, hint=N_("A Dense layer has in_features * units weights plus units biases."),
+                uses=("dense_param_count",))
 def dense_params(t):
     _check_dense_params(t, [(784, 128, True), (4096, 1000, True), (64, 10, False)])
 
@@ -159,7 +160,8 @@ def _check_flatten(t, cases):
                      f"flatten_dense_param_count({shape}, {units})", wrong)
 
 
-@EXERCISE.check(points=1, hint=N_("Flatten gives H * W * C features; Dense adds (features + 1) * units."))
+@EXERCISE.check(points=1, hint=N_("Flatten gives H * W * C features; Dense adds (features + 1) * units."),
+                uses=("flatten_dense_param_count",))
 def flatten_explosion(t):
     _check_flatten(t, [((6, 6, 256), 4096), ((7, 7, 512), 4096), ((4, 4, 64), 10)])
 
@@ -173,7 +175,7 @@ def _random_conv(rng):
     return shape, int(rng.integers(1, 128)), k, s, padding
 
 
-@EXERCISE.check(points=1, hint=LENGTH_HINT, hidden=True)
+@EXERCISE.check(points=1, hint=LENGTH_HINT, hidden=True, uses=("conv_output_length",))
 def hidden_lengths(t):
     cases = []
     for _ in range(20):
@@ -184,7 +186,8 @@ def hidden_lengths(t):
     _check_lengths(t, cases)
 
 
-@EXERCISE.check(points=1, hint=N_("Compute H and W separately; pooling keeps the channels."), hidden=True)
+@EXERCISE.check(points=1, hint=N_("Compute H and W separately; pooling keeps the channels."), hidden=True,
+                uses=("conv_output_shape", "pool_output_shape"))
 def hidden_shapes(t):
     _check_conv_shapes(t, [_random_conv(t.rng) for _ in range(10)])
     pools = []
@@ -195,7 +198,7 @@ def hidden_shapes(t):
 
 
 @EXERCISE.check(points=1, hint=N_("(kh * kw * C_in + 1) * filters; (in + 1) * units; H * W * C features."),
-                hidden=True)
+                hidden=True, uses=("conv_param_count", "dense_param_count", "flatten_dense_param_count"))
 def hidden_params(t):
     rng = t.rng
     _check_conv_params(t, [(_random_conv(rng)[2], int(rng.integers(1, 512)), int(rng.integers(1, 512)),

@@ -5,10 +5,7 @@ import math
 
 import numpy as np
 
-from .. import expect, truth
-from ..errors import StudentError
-from ..i18n import N_, _
-from ..spec import Exercise
+from grader.judge import N_, Exercise, StudentError, _, expect, truth
 
 EXERCISE = Exercise("ex02", N_("Padding, stride and pooling"), "ex02_padding_stride", timeout=30, memory_mb=1024,
                     summary=N_("same padding, numpy Conv2D and MaxPool equal to Keras, stride vs pooling cost"))
@@ -114,24 +111,24 @@ def _check_pads(t, cases):
         expect.equal(got, want, f"same_padding({n}, {k}, {s})", _pad_mistakes(n, k, s))
 
 
-@EXERCISE.check(points=1, hint=PAD_HINT)
+@EXERCISE.check(points=1, hint=PAD_HINT, uses=("same_padding",))
 def same_padding_amounts(t):
     _check_pads(t, [(7, 3, 1), (8, 4, 1), (7, 3, 2), (8, 3, 2), (5, 2, 2), (224, 7, 2), (6, 1, 3)])
 
 
-@EXERCISE.check(points=2, hint=CONV_HINT)
+@EXERCISE.check(points=2, hint=CONV_HINT, uses=("conv2d_forward",))
 def conv_valid(t):
     _check_conv(t, [((2, 7, 7, 1), (3, 3, 2), 1, "valid"), ((1, 6, 6, 3), (2, 2, 4), 1, "valid"),
                     ((2, 5, 8, 3), (3, 1, 2), 1, "valid")])
 
 
-@EXERCISE.check(points=2, hint=CONV_HINT)
+@EXERCISE.check(points=2, hint=CONV_HINT, uses=("conv2d_forward",))
 def conv_same(t):
     _check_conv(t, [((2, 7, 7, 3), (3, 3, 2), 1, "same"), ((1, 8, 8, 1), (4, 4, 2), 1, "same"),
                     ((1, 6, 7, 3), (2, 3, 3), 1, "same")])
 
 
-@EXERCISE.check(points=2, hint=CONV_HINT)
+@EXERCISE.check(points=2, hint=CONV_HINT, uses=("conv2d_forward",))
 def conv_strided(t):
     _check_conv(t, [((1, 9, 9, 1), (3, 3, 2), 2, "valid"), ((2, 7, 7, 3), (3, 3, 2), 2, "same"),
                     ((1, 8, 8, 3), (4, 4, 3), 2, "same"), ((1, 7, 8, 1), (2, 2, 1), 2, "same")])
@@ -157,7 +154,7 @@ def _check_pool(t, cases):
 
 
 @EXERCISE.check(points=2, hint=N_("Take the max over each pool_size x pool_size window, channel by channel; "
-                                 "stride defaults to pool_size; 'same' pads with -inf."))
+                                 "stride defaults to pool_size; 'same' pads with -inf."), uses=("max_pool2d_forward",))
 def max_pooling(t):
     _check_pool(t, [((2, 8, 8, 3), 2, None, "valid"), ((1, 7, 7, 2), 3, 2, "valid"),
                     ((1, 7, 9, 2), 2, None, "same"), ((1, 5, 5, 1), 3, 2, "same")])
@@ -192,19 +189,20 @@ def _check_costs(t, cases):
             expect.equal(expect.integer(got[key], f"{what}[{key!r}]"), want[key], f"{what}[{key!r}]", wrong)
 
 
-@EXERCISE.check(points=1, hint=N_("MACs of a conv = output positions x filters x (k * k * C_in); pooling adds none."))
+@EXERCISE.check(points=1, hint=N_("MACs of a conv = output positions x filters x (k * k * C_in); pooling adds none."),
+                uses=("downsample_cost",))
 def stride_vs_pooling_cost(t):
     _check_costs(t, [((32, 32, 3), 16, 3), ((7, 9, 8), 4, 5), ((224, 224, 64), 64, 3)])
 
 
 # ------------------------------------------------------------------ hidden
-@EXERCISE.check(points=1, hint=PAD_HINT, hidden=True)
+@EXERCISE.check(points=1, hint=PAD_HINT, hidden=True, uses=("same_padding",))
 def hidden_same_padding(t):
     _check_pads(t, [(int(t.rng.integers(1, 64)), int(t.rng.integers(1, 8)), int(t.rng.integers(1, 5)))
                     for _ in range(15)])
 
 
-@EXERCISE.check(points=2, hint=CONV_HINT, hidden=True)
+@EXERCISE.check(points=2, hint=CONV_HINT, hidden=True, uses=("conv2d_forward",))
 def hidden_conv(t):
     cases = []
     for _ in range(4):
@@ -217,7 +215,7 @@ def hidden_conv(t):
 
 
 @EXERCISE.check(points=1, hint=N_("Pooling: max over windows; stride defaults to pool_size; 'same' pads with -inf."),
-                hidden=True)
+                hidden=True, uses=("max_pool2d_forward", "downsample_cost"))
 def hidden_pool_and_cost(t):
     pools = []
     for _ in range(3):

@@ -6,10 +6,7 @@ import time
 import keras
 import numpy as np
 
-from .. import expect, structure
-from ..errors import Fail
-from ..i18n import N_, _
-from ..spec import Exercise
+from grader.judge import N_, Exercise, Fail, _, expect, structure
 
 EXERCISE = Exercise("ex03", N_("Conv2D stack and a digits CNN"), "ex03_conv_stack", timeout=60, memory_mb=2048,
                     summary=N_("a Conv2D/MaxPool/Dense stack layer by layer; a <=20k-parameter CNN trained to "
@@ -40,23 +37,24 @@ def _check_stack(t, input_shape, num_classes):
     got_in = tuple(model.inputs[0].shape[1:])
     expect.equal(got_in, tuple(input_shape), _("{what}: input shape").format(what=what),
                  hint=_("Use the input_shape argument, not a hard-coded shape."))
-    structure.compare_layers(structure.layer_rows(model), structure.layer_rows(expected_stack(input_shape, num_classes)),
-                             what)
+    structure.compare_layers(structure.layer_rows(model),
+                             structure.layer_rows(expected_stack(input_shape, num_classes)), what)
     expect.equal(int(model.count_params()), int(expected_stack(input_shape, num_classes).count_params()),
                  f"{what}.count_params()")
 
 
-@EXERCISE.check(points=3, hint=STACK_HINT)
+@EXERCISE.check(points=3, hint=STACK_HINT, uses=("build_conv_stack",))
 def conv_stack_layers(t):
     _check_stack(t, (32, 32, 3), 10)
 
 
-@EXERCISE.check(points=1, hint=N_("Use the arguments: keras.Input(shape=input_shape) and Dense(num_classes)."))
+@EXERCISE.check(points=1, hint=N_("Use the arguments: keras.Input(shape=input_shape) and Dense(num_classes)."),
+                uses=("build_conv_stack",))
 def conv_stack_arguments(t):
     _check_stack(t, (28, 28, 1), 5)
 
 
-@EXERCISE.check(points=1, hint=STACK_HINT, hidden=True)
+@EXERCISE.check(points=1, hint=STACK_HINT, hidden=True, uses=("build_conv_stack",))
 def hidden_conv_stack_sizes(t):
     side = int(t.rng.integers(12, 40))
     _check_stack(t, (side, int(t.rng.integers(12, 40)), int(t.rng.choice([1, 3, 4]))), int(t.rng.integers(2, 20)))
@@ -71,7 +69,7 @@ def _digits_model(t):
 
 @EXERCISE.check(points=2, hint=lambda: _("At least one Conv2D, at most {max_params:,} parameters, compiled with a "
                                          "loss for integer labels; output num_classes probabilities.").format(
-                    max_params=MAX_PARAMS))
+                    max_params=MAX_PARAMS), uses=("build_digits_model",))
 def digits_model_rules(t):
     model, what = _digits_model(t)
     rows = structure.layer_rows(model)
@@ -129,7 +127,8 @@ def train_and_score(model: keras.Model, seed: int, budget_s: float = TRAIN_BUDGE
 
 @EXERCISE.check(points=3, timeout=60,
                 hint=lambda: _("Train it yourself: {epochs} epochs, batch {batch_size}, Adam(1e-3) and a couple of "
-                               "small conv layers reach about 0.97.").format(epochs=EPOCHS, batch_size=BATCH_SIZE))
+                               "small conv layers reach about 0.97.").format(epochs=EPOCHS, batch_size=BATCH_SIZE),
+                               uses=("build_digits_model",))
 def digits_model_accuracy(t):
     model, what = _digits_model(t)
     n = int(model.count_params())

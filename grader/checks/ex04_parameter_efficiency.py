@@ -9,11 +9,7 @@ import weakref
 import keras
 from keras import layers
 
-from .. import cnn_truth as cnn
-from .. import expect, truth
-from ..i18n import N_, _
-from ..spec import Exercise
-from ..structure import compare_layers
+from grader.judge import N_, Exercise, _, expect, graph, structure, truth
 
 EXERCISE = Exercise("ex04", N_("Parameter efficiency: 3x3 stacks, 1x1 convolutions, AlexNet, VGG16"),
                     "ex04_parameter_efficiency", timeout=20, memory_mb=3072,
@@ -45,7 +41,7 @@ def _ref_bottleneck(x, reduce_filters, out_filters, kernel_size=3):
                                   "activation": "relu"})])
 
 
-_block_model = cnn.block_model
+_block_model = graph.block_model
 
 
 def _alexnet(input_shape, num_classes, conv1_padding="valid", last_pool=True, use_bias=True):
@@ -64,7 +60,7 @@ def _alexnet(input_shape, num_classes, conv1_padding="valid", last_pool=True, us
 @functools.lru_cache(maxsize=8)
 def alexnet_truth(input_shape: tuple, num_classes: int) -> dict:
     """Rows and count of the reference AlexNet, and the counts of known mistakes."""
-    with cnn.no_weights():
+    with graph.no_weights():
         ref = _alexnet(input_shape, num_classes)
         out = {"rows": _rows(ref, drop={"ZeroPadding2D"}), "params": int(ref.count_params()), "mistakes": {}}
         # cached across languages: labels marked with N_ and translated by expect when named
@@ -97,17 +93,17 @@ def _vgg_variant(input_shape, num_classes, head="flatten", last_pool=True):
 
 @functools.lru_cache(maxsize=8)
 def vgg16_truth(input_shape: tuple, num_classes: int) -> dict:
-    app = cnn.application_summary("VGG16", input_shape, num_classes)
+    app = truth.application_summary("VGG16", input_shape, num_classes)
     out = {"rows": app["rows"], "params": app["params"], "mistakes": {}}
-    with cnn.no_weights():
+    with graph.no_weights():
         for label, kw in {N_("GlobalAveragePooling2D instead of Flatten before the Dense layers"): dict(head="gap"),
                           N_("no MaxPooling after the last block"): dict(last_pool=False)}.items():
             out["mistakes"][label] = int(_vgg_variant(input_shape, num_classes, **kw).count_params())
     return out
 
 
-def _rows(model, drop=cnn.SILENT):
-    return [{k: v for k, v in r.items() if k != "_node"} for r in cnn.rows(cnn.Graph(model), drop=drop)]
+def _rows(model, drop=graph.SILENT):
+    return structure.layer_rows(model, drop=drop)
 
 
 # ------------------------------------------------------------ the student's full-size models, once per file
@@ -120,7 +116,7 @@ def student_model(t, fn: str, *args):
     cache = _MODELS.setdefault(t.sandbox, {})
     key = (fn, repr(args))
     if key not in cache:
-        cache[key] = cnn.model_from_child(t, fn, *args)
+        cache[key] = graph.model_from_child(t, fn, *args)
     return cache[key]
 
 
@@ -143,7 +139,7 @@ def _rf_mistakes(stack):
 
 def _check_rf(t, stacks):
     for stack in stacks:
-        want = cnn.receptive_field(stack)
+        want = graph.receptive_field(stack)
         what = f"receptive_field({stack})"
         got = expect.integer(t.call("receptive_field", [tuple(p) for p in stack]), what)
         expect.equal(got, want, what, _rf_mistakes(stack))
@@ -153,7 +149,7 @@ RF_HINT = N_("RF = 1 + sum((k_i - 1) * s_1 * ... * s_(i-1)): a layer's step is t
              "it.")
 
 
-@EXERCISE.check(points=1, hint=RF_HINT)
+@EXERCISE.check(points=1, hint=RF_HINT, uses=("receptive_field",))
 def receptive_fields(t):
     alex = [(11, 4), (3, 2), (5, 1), (3, 2), (3, 1), (3, 1), (3, 1), (3, 2)]
     _check_rf(t, [[(3, 1), (3, 1)], [(3, 1)] * 3, [(5, 1)], [(11, 4), (3, 2)], [(3, 1), (2, 2), (3, 1), (2, 2)],
@@ -175,24 +171,24 @@ def _check_stacked(t, cases):
 STACK_HINT = N_("Each layer: (k * k * C + 1) * C (every filter spans all C inputs, plus a bias); times depth.")
 
 
-@EXERCISE.check(points=1, hint=STACK_HINT)
+@EXERCISE.check(points=1, hint=STACK_HINT, uses=("stacked_conv_params",))
 def stacked_params(t):
     _check_stacked(t, [(64, 3, 2), (64, 5, 1), (128, 3, 3), (128, 7, 1), (32, 1, 2)])
 
 
 # ------------------------------------------------------------ blocks
 def _check_block_layers(t, fn, ref_fn, input_shape, *args):
-    got = cnn.build(t, fn, input_shape, *args)
+    got = graph.build(t, fn, input_shape, *args)
     want = _block_model(ref_fn, input_shape, *args)
     what = f"{fn}(keras.Input({tuple(input_shape)}), {', '.join(map(repr, args))})"
-    compare_layers(_rows(got), _rows(want), what, FIELDS)
+    structure.compare_layers(_rows(got), _rows(want), what, FIELDS)
 
 
 def _check_block_behaviour(t, fn, ref_fn, input_shape, *args):
-    got = cnn.build(t, fn, input_shape, *args)
+    got = graph.build(t, fn, input_shape, *args)
     want = _block_model(ref_fn, input_shape, *args)
     what = f"{fn}(keras.Input({tuple(input_shape)}), {', '.join(map(repr, args))})"
-    cnn.compare_behaviour(got, want, input_shape, t.rng, what)
+    graph.compare_behaviour(got, want, input_shape, t.rng, what)
 
 
 VGG_HINT = N_("num_convs x Conv2D(filters, 3, padding='same', activation='relu'), then MaxPooling2D(2): "
@@ -200,13 +196,13 @@ VGG_HINT = N_("num_convs x Conv2D(filters, 3, padding='same', activation='relu')
 SAME_WEIGHTS_HINT = N_("Same weights must give the same output as the reference.")
 
 
-@EXERCISE.check(points=1.5, hint=VGG_HINT)
+@EXERCISE.check(points=1.5, hint=VGG_HINT, uses=("vgg_block",))
 def vgg_block_layers(t):
     _check_block_layers(t, "vgg_block", _ref_vgg_block, (32, 32, 3), 64, 2)
     _check_block_layers(t, "vgg_block", _ref_vgg_block, (20, 14, 16), 8, 3)
 
 
-@EXERCISE.check(points=1, hint=lambda: _(VGG_HINT) + " " + _(SAME_WEIGHTS_HINT))
+@EXERCISE.check(points=1, hint=lambda: _(VGG_HINT) + " " + _(SAME_WEIGHTS_HINT), uses=("vgg_block",))
 def vgg_block_behaviour(t):
     _check_block_behaviour(t, "vgg_block", _ref_vgg_block, (12, 10, 5), 6, 2)
     _check_block_behaviour(t, "vgg_block", _ref_vgg_block, (9, 8, 3), 4, 1)
@@ -216,13 +212,13 @@ BOTTLENECK_HINT = N_("Conv2D(reduce_filters, 1, activation='relu') first, then C
                      "padding='same', activation='relu').")
 
 
-@EXERCISE.check(points=1, hint=BOTTLENECK_HINT)
+@EXERCISE.check(points=1, hint=BOTTLENECK_HINT, uses=("bottleneck",))
 def bottleneck_layers(t):
     _check_block_layers(t, "bottleneck", _ref_bottleneck, (14, 14, 64), 16, 32)
     _check_block_layers(t, "bottleneck", _ref_bottleneck, (10, 12, 48), 8, 24, 5)
 
 
-@EXERCISE.check(points=1, hint=BOTTLENECK_HINT)
+@EXERCISE.check(points=1, hint=BOTTLENECK_HINT, uses=("bottleneck",))
 def bottleneck_behaviour(t):
     _check_block_behaviour(t, "bottleneck", _ref_bottleneck, (8, 9, 12), 4, 6)
     _check_block_behaviour(t, "bottleneck", _ref_bottleneck, (7, 7, 10), 3, 5, 5)
@@ -232,7 +228,8 @@ def bottleneck_behaviour(t):
 def _check_alexnet_layers(t, input_shape, num_classes):
     model = student_model(t, "alexnet", input_shape, num_classes)
     ref = alexnet_truth(tuple(input_shape), num_classes)
-    compare_layers(_rows(model, drop={"ZeroPadding2D"}), ref["rows"], f"alexnet({input_shape}, {num_classes})", FIELDS)
+    structure.compare_layers(_rows(model, drop={"ZeroPadding2D"}), ref["rows"], f"alexnet({input_shape}, {num_classes})",
+                             FIELDS)
 
 
 def _check_alexnet_params(t, input_shape, num_classes):
@@ -246,12 +243,12 @@ ALEX_HINT = N_("Follow the table in the docstring: 11x11/4 'valid', then 3x3/2 p
                "most parameters are in the first Dense layer (6*6*256 inputs).")
 
 
-@EXERCISE.check(points=2, hint=ALEX_HINT, timeout=BIG)
+@EXERCISE.check(points=2, hint=ALEX_HINT, timeout=BIG, uses=("alexnet",))
 def alexnet_layers(t):
     _check_alexnet_layers(t, (227, 227, 3), 1000)
 
 
-@EXERCISE.check(points=1, hint=ALEX_HINT, timeout=BIG)
+@EXERCISE.check(points=1, hint=ALEX_HINT, timeout=BIG, uses=("alexnet",))
 def alexnet_params(t):
     _check_alexnet_params(t, (227, 227, 3), 1000)
 
@@ -263,27 +260,28 @@ def _check_vgg16(t, input_shape, num_classes, layers_too=True):
     expect.equal(int(model.count_params()), ref["params"], f"{what}.count_params()", ref["mistakes"],
                  hint=_("keras.applications.{app}(weights=None).count_params() is the target.").format(app="VGG16"))
     if layers_too:
-        compare_layers(_rows(model), ref["rows"], what, FIELDS)
+        structure.compare_layers(_rows(model), ref["rows"], what, FIELDS)
 
 
 VGG16_HINT = N_("Five vgg_blocks (64x2, 128x2, 256x3, 512x3, 512x3), Flatten, Dense 4096 relu x2, "
                 "Dense num_classes softmax; compare with keras.applications.VGG16(weights=None).summary().")
 
 
-@EXERCISE.check(points=1.5, hint=VGG16_HINT, timeout=BIG)
+@EXERCISE.check(points=1.5, hint=VGG16_HINT, timeout=BIG, uses=("vgg16",))
 def vgg16_params(t):
     _check_vgg16(t, (224, 224, 3), 1000, layers_too=False)
 
 
-@EXERCISE.check(points=1.5, hint=VGG16_HINT, timeout=BIG)
+@EXERCISE.check(points=1.5, hint=VGG16_HINT, timeout=BIG, uses=("vgg16",))
 def vgg16_layers(t):
     model = student_model(t, "vgg16", (224, 224, 3), 1000)
     ref = vgg16_truth((224, 224, 3), 1000)
-    compare_layers(_rows(model), ref["rows"], "vgg16((224, 224, 3), 1000)", FIELDS)
+    structure.compare_layers(_rows(model), ref["rows"], "vgg16((224, 224, 3), 1000)", FIELDS)
 
 
 # ------------------------------------------------------------ hidden
-@EXERCISE.check(points=1, hint=lambda: _(RF_HINT) + " " + _(STACK_HINT), hidden=True)
+@EXERCISE.check(points=1, hint=lambda: _(RF_HINT) + " " + _(STACK_HINT), hidden=True,
+                uses=("receptive_field", "stacked_conv_params"))
 def hidden_arithmetic(t):
     rng = t.rng
     stacks = []
@@ -295,7 +293,8 @@ def hidden_arithmetic(t):
                        for _ in range(8)])
 
 
-@EXERCISE.check(points=1.5, hint=lambda: _(VGG_HINT) + " " + _(BOTTLENECK_HINT), hidden=True)
+@EXERCISE.check(points=1.5, hint=lambda: _(VGG_HINT) + " " + _(BOTTLENECK_HINT), hidden=True,
+                uses=("vgg_block", "bottleneck"))
 def hidden_blocks(t):
     rng = t.rng
     shape = (int(rng.integers(6, 20)), int(rng.integers(6, 20)), int(rng.integers(1, 9)))
@@ -308,7 +307,7 @@ def hidden_blocks(t):
     _check_block_behaviour(t, "bottleneck", _ref_bottleneck, shape, *args)
 
 
-@EXERCISE.check(points=1.5, hint=ALEX_HINT, hidden=True, timeout=BIG)
+@EXERCISE.check(points=1.5, hint=ALEX_HINT, hidden=True, timeout=BIG, uses=("alexnet",))
 def hidden_alexnet(t):
     side = int(t.rng.integers(99, 260))
     shape, classes = (side, side + int(t.rng.integers(0, 40)), 3), int(t.rng.integers(2, 1001))
@@ -316,7 +315,7 @@ def hidden_alexnet(t):
     _check_alexnet_layers(t, shape, classes)
 
 
-@EXERCISE.check(points=1.5, hint=VGG16_HINT, hidden=True, timeout=BIG)
+@EXERCISE.check(points=1.5, hint=VGG16_HINT, hidden=True, timeout=BIG, uses=("vgg16",))
 def hidden_vgg16(t):
     shape = (int(t.rng.integers(32, 129)), int(t.rng.integers(32, 129)), 3)
     _check_vgg16(t, shape, int(t.rng.integers(2, 1001)))

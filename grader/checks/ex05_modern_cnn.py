@@ -8,11 +8,7 @@ import weakref
 
 from keras import layers
 
-from .. import cnn_truth as cnn
-from .. import expect
-from ..i18n import N_, _
-from ..spec import Exercise
-from ..structure import compare_layers
+from grader.judge import N_, Exercise, _, expect, graph, structure, truth
 
 EXERCISE = Exercise("ex05", N_("Modern CNN blocks: GoogLeNet, ResNet, DenseNet"), "ex05_modern_cnn",
                     timeout=20, memory_mb=2048, recipes="grader.recipes.ex05_modern_cnn",
@@ -69,7 +65,7 @@ def ref_transition(x, compression=0.5):
     return layers.AveragePooling2D(2, strides=2)(y)
 
 
-_model = cnn.block_model
+_model = graph.block_model
 
 
 def _what(fn, input_shape, *args):
@@ -77,8 +73,8 @@ def _what(fn, input_shape, *args):
 
 
 def _behaviour(t, fn, ref_fn, input_shape, *args, bias_open=()):
-    got = cnn.build(t, fn, input_shape, *args)
-    cnn.compare_behaviour(got, _model(ref_fn, input_shape, *args), input_shape, t.rng,
+    got = graph.build(t, fn, input_shape, *args)
+    graph.compare_behaviour(got, _model(ref_fn, input_shape, *args), input_shape, t.rng,
                           _what(fn, input_shape, *args), bias_open=bias_open)
 
 
@@ -104,35 +100,35 @@ def _branch_name(k: list[str]) -> str:
 
 def check_inception_structure(t, input_shape, *args):
     what = _what("inception_block", input_shape, *args)
-    g = cnn.Graph(cnn.build(t, "inception_block", input_shape, *args))
+    g = graph.Graph(graph.build(t, "inception_block", input_shape, *args))
     f1, f3r, f3, f5r, f5, pp = args
     h, w, _c = input_shape
     end = g[g.skip_back(g.outputs[0])]
-    relu_after = cnn.activation(end) == "relu" and cnn.is_standalone_activation(end)
+    relu_after = graph.activation(end) == "relu" and graph.is_standalone_activation(end)
     concat = g[g.skip_back(end.inputs[0])] if relu_after else end
     if concat.cls != "Concatenate":
         found = _("{what} adds the branches (Add) instead of concatenating them").format(what=what) \
             if concat.cls == "Add" or g.count("Add") \
             else _("{what} ends with {layer}, not a Concatenate of the four branches").format(
-                what=what, layer=cnn.describe(concat))
+                what=what, layer=graph.describe(concat))
         expect.fail(found, _("layers.Concatenate()([b1, b3, b5, bp]) joins them on the channel axis."))
-    if cnn.concat_axis(concat) not in (-1, 3):
+    if graph.concat_axis(concat) not in (-1, 3):
         expect.fail(_("{what} concatenates on axis {axis}; the branches go side by side on the channel axis (-1)")
-                    .format(what=what, axis=cnn.concat_axis(concat)))
+                    .format(what=what, axis=graph.concat_axis(concat)))
     if len(concat.inputs) != 4:
         expect.fail(_("{what} concatenates {n} tensors, expected the 4 branches (1x1, 3x3, 5x5, pool)").format(
             what=what, n=len(concat.inputs)))
     got = []
     for i in concat.inputs:
         path, start = g.branch(i)
-        k = cnn.kinds(path) + (["relu"] if relu_after else [])
+        k = graph.kinds(path) + (["relu"] if relu_after else [])
         if start != g.inputs[0]:
             if start == i:
                 expect.fail(_("{what}: the branch ending in {layer} is a tensor another branch uses too, not the "
-                              "block input; every branch reads x itself").format(what=what, layer=cnn.describe(g[i])))
+                              "block input; every branch reads x itself").format(what=what, layer=graph.describe(g[i])))
             expect.fail(_("{what}: the branch ending in {layer} starts after {start}, not the block input; "
-                          "every branch reads x itself").format(what=what, layer=cnn.describe(g[i]),
-                                                                start=cnn.describe(g[start])))
+                          "every branch reads x itself").format(what=what, layer=graph.describe(g[i]),
+                                                                start=graph.describe(g[start])))
         got.append(k)
     want = [["conv1x1", "relu"], ["conv1x1", "relu", "conv3x3", "relu"], ["conv1x1", "relu", "conv5x5", "relu"],
             ["maxpool3x3/1", "conv1x1", "relu"]]
@@ -158,13 +154,13 @@ INCEPTION_HINT = N_("b1 = 1x1(x); b3 = 3x3(1x1(x)); b5 = 5x5(1x1(x)); bp = 1x1(M
                     "ReLU; Concatenate()([b1, b3, b5, bp]).")
 
 
-@EXERCISE.check(points=1.5, hint=INCEPTION_HINT)
+@EXERCISE.check(points=1.5, hint=INCEPTION_HINT, uses=("inception_block",))
 def inception_structure(t):
     check_inception_structure(t, (14, 14, 32), 16, 12, 24, 4, 8, 8)
     check_inception_structure(t, (7, 9, 20), 10, 6, 12, 3, 5, 4)
 
 
-@EXERCISE.check(points=1.5, hint=INCEPTION_HINT)
+@EXERCISE.check(points=1.5, hint=INCEPTION_HINT, uses=("inception_block",))
 def inception_behaviour(t):
     _behaviour(t, "inception_block", ref_inception, (8, 8, 12), 6, 4, 8, 2, 4, 3)
     _behaviour(t, "inception_block", ref_inception, (6, 7, 10), 4, 4, 4, 4, 4, 4)
@@ -177,21 +173,21 @@ BOTTLE = ["conv1x1{s}", "bn", "relu", "conv3x3", "bn", "relu", "conv1x1", "bn"]
 
 def check_residual_structure(t, fn, input_shape, filters, stride, main, expansion):
     what = _what(fn, input_shape, filters, stride)
-    g = cnn.Graph(cnn.build(t, fn, input_shape, filters, stride))
+    g = graph.Graph(graph.build(t, fn, input_shape, filters, stride))
     h, w, c = input_shape
     out_c = expansion * filters
     end = g[g.skip_back(g.outputs[0])]
     if end.cls == "Add":
         expect.fail(_("{what} ends with the addition: the ReLU comes after adding the shortcut, "
                       "out = ReLU(F(x) + shortcut)").format(what=what))
-    if not (cnn.is_standalone_activation(end) and cnn.activation(end) == "relu"):
+    if not (graph.is_standalone_activation(end) and graph.activation(end) == "relu"):
         expect.fail(_("{what} ends with {layer}, expected ReLU(F(x) + shortcut)").format(
-            what=what, layer=cnn.describe(end)))
+            what=what, layer=graph.describe(end)))
     add = g[g.skip_back(end.inputs[0])]
     if add.cls != "Add":
         if g.count("Add"):
             expect.fail(_("{what}: the final ReLU is applied to {layer}, not to the Add of the shortcut and the "
-                          "main path").format(what=what, layer=cnn.describe(add)))
+                          "main path").format(what=what, layer=graph.describe(add)))
         expect.fail(_("{what} has no Add: there is no skip connection (the block must output "
                       "ReLU(F(x) + x))").format(what=what)
                     + (" -- " + _("it concatenates instead") if g.count("Concatenate") else ""))
@@ -204,12 +200,12 @@ def check_residual_structure(t, fn, input_shape, filters, stride, main, expansio
     if short_start != main_start:
         expect.fail(_("{what}: the shortcut and the main path start from different tensors ({shortcut} and "
                       "{main}); both read the block input x").format(
-            what=what, shortcut=cnn.describe(g[short_start]), main=cnn.describe(g[main_start])))
+            what=what, shortcut=graph.describe(g[short_start]), main=graph.describe(g[main_start])))
     if main_start != g.inputs[0]:
         expect.fail(_("{what}: the Add does not take the block's input: the shortcut starts at {layer} inside the "
-                      "block, not at x").format(what=what, layer=cnn.describe(g[main_start])))
+                      "block, not at x").format(what=what, layer=graph.describe(g[main_start])))
     needs_projection = stride != 1 or c != out_c
-    sk = cnn.kinds(short_path)
+    sk = graph.kinds(short_path)
     if needs_projection:
         want = [f"conv1x1" + (f"/{stride}" if stride > 1 else ""), "bn"]
         if sk != want:
@@ -222,7 +218,7 @@ def check_residual_structure(t, fn, input_shape, filters, stride, main, expansio
                           "identity, not a projection ({got})").format(what=what, c=c, out_c=out_c, got="-".join(sk)))
         expect.fail(_("{what}: the shortcut passes through {got}; the Add must take the block's input x itself")
                     .format(what=what, got="-".join(sk)))
-    mk = cnn.kinds(main_path)
+    mk = graph.kinds(main_path)
     want_main = [k.format(s=f"/{stride}" if stride > 1 else "") for k in main]
     if mk != want_main:
         expect.fail(_("{what}: the main path is {got}; expected {want}").format(
@@ -236,27 +232,27 @@ BOTTLENECK_HINT = N_("y = BN(conv1x1 4F(ReLU(BN(conv3x3(ReLU(BN(conv1x1/stride(x
                      "s = x or BN(conv1x1 4F/stride(x)); ReLU(Add()([y, s])).")
 
 
-@EXERCISE.check(points=1.5, hint=RESIDUAL_HINT)
+@EXERCISE.check(points=1.5, hint=RESIDUAL_HINT, uses=("residual_block",))
 def residual_structure(t):
     check_residual_structure(t, "residual_block", (8, 8, 16), 16, 1, BASIC, 1)
     check_residual_structure(t, "residual_block", (8, 8, 16), 32, 2, BASIC, 1)
     check_residual_structure(t, "residual_block", (7, 9, 8), 12, 1, BASIC, 1)
 
 
-@EXERCISE.check(points=1.5, hint=RESIDUAL_HINT)
+@EXERCISE.check(points=1.5, hint=RESIDUAL_HINT, uses=("residual_block",))
 def residual_behaviour(t):
     _behaviour(t, "residual_block", ref_residual, (8, 8, 6), 6, 1, bias_open=("Conv2D",))
     _behaviour(t, "residual_block", ref_residual, (9, 7, 4), 8, 2, bias_open=("Conv2D",))
 
 
-@EXERCISE.check(points=1.5, hint=BOTTLENECK_HINT)
+@EXERCISE.check(points=1.5, hint=BOTTLENECK_HINT, uses=("bottleneck_residual_block",))
 def bottleneck_residual_structure(t):
     check_residual_structure(t, "bottleneck_residual_block", (8, 8, 64), 16, 1, BOTTLE, 4)
     check_residual_structure(t, "bottleneck_residual_block", (8, 8, 32), 16, 2, BOTTLE, 4)
     check_residual_structure(t, "bottleneck_residual_block", (6, 6, 16), 8, 1, BOTTLE, 4)
 
 
-@EXERCISE.check(points=1.5, hint=BOTTLENECK_HINT)
+@EXERCISE.check(points=1.5, hint=BOTTLENECK_HINT, uses=("bottleneck_residual_block",))
 def bottleneck_residual_behaviour(t):
     _behaviour(t, "bottleneck_residual_block", ref_bottleneck_residual, (6, 6, 16), 4, 1)
     _behaviour(t, "bottleneck_residual_block", ref_bottleneck_residual, (7, 8, 8), 3, 2)
@@ -268,7 +264,7 @@ DENSE_LAYER = ["bn", "relu", "conv1x1", "bn", "relu", "conv3x3"]
 
 def check_dense_structure(t, input_shape, num_layers, growth):
     what = _what("dense_block", input_shape, num_layers, growth)
-    g = cnn.Graph(cnn.build(t, "dense_block", input_shape, num_layers, growth))
+    g = graph.Graph(graph.build(t, "dense_block", input_shape, num_layers, growth))
     h, w, c = input_shape
     want_c = c + num_layers * growth
     got_c = g[g.outputs[0]].channels
@@ -292,7 +288,7 @@ def check_dense_structure(t, input_shape, num_layers, growth):
 
     def name(i):
         return _("the block input") if i == x else _("layer {n}'s output").format(n=new.index(i) + 1) if i in new \
-            else cnn.describe(g[i])
+            else graph.describe(g[i])
 
     for j, leaf in enumerate(new):
         path, start = g.branch(leaf, stop=new, include_first=True)
@@ -301,7 +297,7 @@ def check_dense_structure(t, input_shape, num_layers, growth):
             expect.fail(_("{what}: layer {j} reads {sources}; a dense layer reads the concatenation of the block "
                           "input and all {n} earlier layers' outputs").format(
                 what=what, j=j + 1, sources=" + ".join(name(i) for i in sees), n=j))
-        k = cnn.kinds(path)
+        k = graph.kinds(path)
         if k != DENSE_LAYER:
             expect.fail(_("{what}: layer {j} is {got}; expected {want}").format(
                 what=what, j=j + 1, got="-".join(k), want="-".join(DENSE_LAYER)))
@@ -312,13 +308,13 @@ DENSE_HINT = N_("for each layer: y = conv3x3 k(ReLU(BN(conv1x1 4k(ReLU(BN(x)))))
                 "x = Concatenate()([x, y]).")
 
 
-@EXERCISE.check(points=1.5, hint=DENSE_HINT)
+@EXERCISE.check(points=1.5, hint=DENSE_HINT, uses=("dense_block",))
 def dense_block_structure(t):
     check_dense_structure(t, (8, 8, 16), 4, 8)
     check_dense_structure(t, (5, 6, 7), 3, 5)
 
 
-@EXERCISE.check(points=1.5, hint=DENSE_HINT)
+@EXERCISE.check(points=1.5, hint=DENSE_HINT, uses=("dense_block",))
 def dense_block_behaviour(t):
     _behaviour(t, "dense_block", ref_dense_block, (6, 6, 8), 3, 4)
     _behaviour(t, "dense_block", ref_dense_block, (5, 7, 5), 2, 6)
@@ -326,29 +322,29 @@ def dense_block_behaviour(t):
 
 def check_transition(t, input_shape, compression):
     what = _what("transition_block", input_shape, compression)
-    model = cnn.build(t, "transition_block", input_shape, compression)
+    model = graph.build(t, "transition_block", input_shape, compression)
     c = input_shape[-1]
     want_f = int(c * compression)
-    convs = cnn.Graph(model).find("Conv2D")
+    convs = graph.Graph(model).find("Conv2D")
     if len(convs) == 1:
         expect.equal(int(convs[0].config()["filters"]), want_f,
                      _("the 1x1 convolution's filters in {what}").format(what=what),
                      {_("rounded C * compression instead of flooring it"): round(c * compression),
                       _("rounded C * compression up instead of flooring it"): math.ceil(c * compression)},
                      hint=_("floor(C * compression): int(C * compression) for positive numbers."))
-    compare_layers(_rows(model), _rows(_model(ref_transition, input_shape, compression)), what,
+    structure.compare_layers(_rows(model), _rows(_model(ref_transition, input_shape, compression)), what,
                    ("class", "output_shape", "params", "activation"))
-    cnn.compare_behaviour(model, _model(ref_transition, input_shape, compression), input_shape, t.rng, what)
+    graph.compare_behaviour(model, _model(ref_transition, input_shape, compression), input_shape, t.rng, what)
 
 
 def _rows(model):
-    return [{k: v for k, v in r.items() if k != "_node"} for r in cnn.rows(cnn.Graph(model), drop=cnn.SILENT)]
+    return structure.layer_rows(model, drop=graph.SILENT)
 
 
 TRANSITION_HINT = N_("BN, ReLU, Conv2D(int(C * compression), 1, use_bias=False), AveragePooling2D(2, strides=2).")
 
 
-@EXERCISE.check(points=1.5, hint=TRANSITION_HINT)
+@EXERCISE.check(points=1.5, hint=TRANSITION_HINT, uses=("transition_block",))
 def transition(t):
     check_transition(t, (8, 8, 16), 0.5)
     check_transition(t, (9, 7, 15), 0.5)
@@ -359,13 +355,21 @@ def transition(t):
 _MODELS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
-def student_summary(t, fn: str, *args) -> dict:
-    """The student's fn(*args), built without weights in the child and read here; once per file."""
+def student_summary(t, fn: str, *args, meanwhile=None) -> dict:
+    """The student's fn(*args), built without weights in the child and read here; once per file.
+    ``meanwhile()`` runs in the judge while the child builds (see cnn_truth.model_from_child)."""
     cache = _MODELS.setdefault(t.sandbox, {})
     key = (fn, repr(args))
     if key not in cache:
-        cache[key] = cnn.summary(cnn.model_from_child(t, fn, *args))
+        cache[key] = structure.summary(graph.model_from_child(t, fn, *args, meanwhile=meanwhile))
     return cache[key]
+
+
+def _both(t, fn, app_name, input_shape, num_classes) -> tuple[dict, dict]:
+    """The student's network and keras.applications' (built here while the child builds the student's)."""
+    def reference():
+        return truth.application_summary(app_name, tuple(input_shape), num_classes)
+    return student_summary(t, fn, input_shape, num_classes, meanwhile=reference), reference()
 
 
 def _bias_total(app: dict) -> int:
@@ -377,8 +381,7 @@ def _conv_filters_total(app: dict) -> int:
 
 
 def check_params(t, fn, app_name, input_shape, num_classes):
-    got = student_summary(t, fn, input_shape, num_classes)
-    app = cnn.application_summary(app_name, tuple(input_shape), num_classes)
+    got, app = _both(t, fn, app_name, input_shape, num_classes)
     mistakes = {}
     if _bias_total(app):
         mistakes[_("the convolutions have no biases (keras.applications' ResNet keeps them)")] = \
@@ -390,8 +393,7 @@ def check_params(t, fn, app_name, input_shape, num_classes):
 
 
 def check_layers(t, fn, app_name, input_shape, num_classes, merge):
-    got = student_summary(t, fn, input_shape, num_classes)
-    app = cnn.application_summary(app_name, tuple(input_shape), num_classes)
+    got, app = _both(t, fn, app_name, input_shape, num_classes)
     what = f"{fn}({input_shape}, {num_classes})"
     for i, (g, w) in enumerate(zip(got["weighted"], app["weighted"]), start=1):
         if g != w:
@@ -438,22 +440,22 @@ DENSENET_HINT = N_("Stem 7x7/2 conv 64 (no bias) + BN + ReLU + 3x3/2 max pool; d
                    "(growth 32) with a transition (0.5) between; BN, ReLU, GAP, Dense softmax.")
 
 
-@EXERCISE.check(points=1.5, hint=RESNET_HINT, timeout=BIG)
+@EXERCISE.check(points=1.5, hint=RESNET_HINT, timeout=BIG, uses=("resnet50",))
 def resnet50_params(t):
     check_params(t, "resnet50", "ResNet50", (224, 224, 3), 1000)
 
 
-@EXERCISE.check(points=1.5, hint=RESNET_HINT, timeout=BIG)
+@EXERCISE.check(points=1.5, hint=RESNET_HINT, timeout=BIG, uses=("resnet50",))
 def resnet50_layers(t):
     check_layers(t, "resnet50", "ResNet50", (224, 224, 3), 1000, "Add")
 
 
-@EXERCISE.check(points=1.5, hint=DENSENET_HINT, timeout=BIG)
+@EXERCISE.check(points=1.5, hint=DENSENET_HINT, timeout=BIG, uses=("densenet121",))
 def densenet121_params(t):
     check_params(t, "densenet121", "DenseNet121", (224, 224, 3), 1000)
 
 
-@EXERCISE.check(points=1.5, hint=DENSENET_HINT, timeout=BIG)
+@EXERCISE.check(points=1.5, hint=DENSENET_HINT, timeout=BIG, uses=("densenet121",))
 def densenet121_layers(t):
     check_layers(t, "densenet121", "DenseNet121", (224, 224, 3), 1000, "Concatenate")
 
@@ -463,7 +465,7 @@ def _shape(rng, lo=4, hi=12, c=(4, 24)):
     return (int(rng.integers(lo, hi)), int(rng.integers(lo, hi)), int(rng.integers(*c)))
 
 
-@EXERCISE.check(points=1.5, hint=INCEPTION_HINT, hidden=True)
+@EXERCISE.check(points=1.5, hint=INCEPTION_HINT, hidden=True, uses=("inception_block",))
 def hidden_inception(t):
     shape = _shape(t.rng)
     args = tuple(int(v) for v in t.rng.integers(1, 12, size=6))
@@ -471,7 +473,8 @@ def hidden_inception(t):
     _behaviour(t, "inception_block", ref_inception, shape, *args)
 
 
-@EXERCISE.check(points=2, hint=lambda: _(RESIDUAL_HINT) + " " + _(BOTTLENECK_HINT), hidden=True)
+@EXERCISE.check(points=2, hint=lambda: _(RESIDUAL_HINT) + " " + _(BOTTLENECK_HINT), hidden=True,
+                uses=("residual_block", "bottleneck_residual_block"))
 def hidden_residual(t):
     rng = t.rng
     shape = _shape(rng)
@@ -485,7 +488,8 @@ def hidden_residual(t):
     _behaviour(t, "bottleneck_residual_block", ref_bottleneck_residual, shape, filters, stride)
 
 
-@EXERCISE.check(points=2, hint=lambda: _(DENSE_HINT) + " " + _(TRANSITION_HINT), hidden=True)
+@EXERCISE.check(points=2, hint=lambda: _(DENSE_HINT) + " " + _(TRANSITION_HINT), hidden=True,
+                uses=("dense_block", "transition_block"))
 def hidden_dense(t):
     rng = t.rng
     shape = _shape(rng)
@@ -504,14 +508,14 @@ def _hidden_net_args(rng):
     return HIDDEN_SHAPES[int(rng.integers(len(HIDDEN_SHAPES)))], int(rng.integers(2, 1001))
 
 
-@EXERCISE.check(points=1.5, hint=RESNET_HINT, hidden=True, timeout=BIG)
+@EXERCISE.check(points=1.5, hint=RESNET_HINT, hidden=True, timeout=BIG, uses=("resnet50",))
 def hidden_resnet50(t):
     shape, classes = _hidden_net_args(t.rng)
     check_params(t, "resnet50", "ResNet50", shape, classes)
     check_layers(t, "resnet50", "ResNet50", shape, classes, "Add")
 
 
-@EXERCISE.check(points=1.5, hint=DENSENET_HINT, hidden=True, timeout=BIG)
+@EXERCISE.check(points=1.5, hint=DENSENET_HINT, hidden=True, timeout=BIG, uses=("densenet121",))
 def hidden_densenet121(t):
     shape, classes = _hidden_net_args(t.rng)
     check_params(t, "densenet121", "DenseNet121", shape, classes)

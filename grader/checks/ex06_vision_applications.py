@@ -10,12 +10,7 @@ import keras
 import numpy as np
 from keras import layers
 
-from .. import cnn_truth as cnn
-from .. import expect
-from ..i18n import N_, _
-from ..spec import Exercise, rebuild
-from ..structure import compare_layers
-from ..wire import StudentModel
+from grader.judge import N_, Exercise, StudentModel, _, expect, graph, rebuild, structure
 
 EXERCISE = Exercise("ex06", N_("Vision applications: FCN and detection"), "ex06_vision_applications",
                     timeout=20, memory_mb=2048, recipes="grader.recipes.ex06_vision_applications",
@@ -105,16 +100,16 @@ def _fcn_output(fcn, x, what):
                       "convolutional model starts from keras.Input(shape=(None, None, {c}))").format(
             what=what, shape=tuple(fcn.inputs[0].shape[1:]), h=x.shape[1], w=x.shape[2], c=x.shape[-1]))
     try:
-        sized = cnn.Graph(cnn.with_input_shape(fcn, x.shape[1:]))
+        sized = graph.Graph(graph.with_input_shape(fcn, x.shape[1:]))
     except Exception:  # noqa: BLE001 -- the model does not accept this input size; running it will say so
         sized = None
     if sized is not None:
-        cnn.check_sizes(sized, max(64 * int(np.prod(x.shape[1:])), 2**20), what)
+        graph.check_sizes(sized, max(64 * int(np.prod(x.shape[1:])), 2**20), what)
     try:
         return _predict(fcn, x)
     except Exception as e:  # noqa: BLE001 -- a Keras error from running the rebuilt model
         msg = str(e).split("\n")[0][:160]
-        flat = [n.cls for n in cnn.Graph(fcn).order if n.cls in ("Flatten", "Reshape", "Dense")]
+        flat = [n.cls for n in graph.Graph(fcn).order if n.cls in ("Flatten", "Reshape", "Dense")]
         why = _(" (it still contains {layers})").format(layers=", ".join(flat)) if flat else ""
         expect.fail(_("{what} fails on a {h}x{w} input{why}: {error}").format(
             what=what, h=x.shape[1], w=x.shape[2], why=why, error=f"{type(e).__name__}: {msg}"),
@@ -166,13 +161,13 @@ FCN_HINT = N_("Reuse the layers before Flatten on keras.Input((None, None, C)); 
               "Conv2D(units, (h, w)) with kernel.reshape(h, w, c, units); later Dense -> Conv2D(units, 1).")
 
 
-@EXERCISE.check(points=2, hint=FCN_HINT)
+@EXERCISE.check(points=2, hint=FCN_HINT, uses=("convolutionalize",))
 def convolutionalize_same_size(t):
     check_same_size(t, PUBLIC_SPEC)
     check_same_size(t, PUBLIC_SPEC_2)
 
 
-@EXERCISE.check(points=2, hint=FCN_HINT)
+@EXERCISE.check(points=2, hint=FCN_HINT, uses=("convolutionalize",))
 def convolutionalize_larger(t):
     check_larger(t, PUBLIC_SPEC, (2, 3))
     check_larger(t, PUBLIC_SPEC_2, (3, 1))
@@ -203,7 +198,7 @@ TRANSPOSE_HINT = N_("output_padding None: 'same' -> n * s, 'valid' -> n * s + ma
                     "(n - 1) * s + k - 2 * pad + output_padding with pad = k // 2 for 'same'.")
 
 
-@EXERCISE.check(points=1, hint=TRANSPOSE_HINT)
+@EXERCISE.check(points=1, hint=TRANSPOSE_HINT, uses=("conv_transpose_output_length",))
 def conv_transpose_lengths(t):
     _check_transpose(t, [(7, 3, 2, "same", None), (7, 3, 2, "valid", None), (4, 2, 2, "valid", None),
                          (5, 1, 3, "valid", None), (4, 3, 2, "same", 1), (4, 3, 2, "valid", 1), (6, 5, 3, "same", 2)])
@@ -230,7 +225,7 @@ def ref_yolo(x, grid, b, c):
 
 
 def _rows(model):
-    return [{k: v for k, v in r.items() if k != "_node"} for r in cnn.rows(cnn.Graph(model), drop=cnn.SILENT)]
+    return structure.layer_rows(model, drop=graph.SILENT)
 
 
 def _what(fn, shape, *args):
@@ -239,16 +234,16 @@ def _what(fn, shape, *args):
 
 def check_upsample(t, shape, filters):
     what = _what("upsample_block", shape, filters)
-    got = cnn.build(t, "upsample_block", shape, filters)
-    want = cnn.block_model(ref_upsample, shape, filters)
-    compare_layers(_rows(got), _rows(want), what, ("class", "output_shape", "params", "activation"))
-    cnn.compare_behaviour(got, want, shape, t.rng, what)
+    got = graph.build(t, "upsample_block", shape, filters)
+    want = graph.block_model(ref_upsample, shape, filters)
+    structure.compare_layers(_rows(got), _rows(want), what, ("class", "output_shape", "params", "activation"))
+    graph.compare_behaviour(got, want, shape, t.rng, what)
 
 
 UPSAMPLE_HINT = N_("layers.Conv2DTranspose(filters, 3, strides=2, padding='same', activation='relu').")
 
 
-@EXERCISE.check(points=1.5, hint=UPSAMPLE_HINT)
+@EXERCISE.check(points=1.5, hint=UPSAMPLE_HINT, uses=("upsample_block",))
 def upsample(t):
     check_upsample(t, (5, 7, 8), 4)
     check_upsample(t, (4, 4, 3), 6)
@@ -267,28 +262,28 @@ def _check_yolo_shapes(t, cases):
 
 
 @EXERCISE.check(points=1, hint=N_("Each cell: B boxes x 5 numbers (x, y, w, h, confidence) + C class "
-                                 "probabilities."))
+                                 "probabilities."), uses=("yolo_output_shape",))
 def yolo_shapes(t):
     _check_yolo_shapes(t, [(7, 2, 20), (13, 5, 80), (5, 1, 3)])
 
 
 def check_yolo_head(t, shape, grid, b, c):
     what = _what("yolo_head", shape, grid, b, c)
-    got = cnn.build(t, "yolo_head", shape, grid, b, c)
+    got = graph.build(t, "yolo_head", shape, grid, b, c)
     out = tuple(got.outputs[0].shape[1:]) if len(got.outputs) == 1 else None
     depth = b * 5 + c
     if out != (grid, grid, depth):
         expect.fail(_("{what} has output shape {got}, expected {want}").format(what=what, got=out,
                                                                                  want=(grid, grid, depth)))
-    want = cnn.block_model(ref_yolo, shape, grid, b, c)
-    compare_layers(_rows(got), _rows(want), what, ("class", "output_shape", "params"))
+    want = graph.block_model(ref_yolo, shape, grid, b, c)
+    structure.compare_layers(_rows(got), _rows(want), what, ("class", "output_shape", "params"))
 
 
 YOLO_HINT = N_("Map already grid x grid: Conv2D(B*5+C, 1). Otherwise Flatten, Dense(grid*grid*(B*5+C)), "
                "Reshape((grid, grid, B*5+C)).")
 
 
-@EXERCISE.check(points=1.5, hint=YOLO_HINT)
+@EXERCISE.check(points=1.5, hint=YOLO_HINT, uses=("yolo_head",))
 def yolo_head_layers(t):
     check_yolo_head(t, (7, 7, 64), 7, 2, 20)
     check_yolo_head(t, (10, 10, 16), 5, 2, 3)
@@ -296,7 +291,7 @@ def yolo_head_layers(t):
 
 def check_rpn(t, shape, k):
     what = _what("rpn_head", shape, k)
-    got = cnn.build(t, "rpn_head", shape, k)
+    got = graph.build(t, "rpn_head", shape, k)
     if len(got.outputs) != 2:
         expect.fail(_("{what} returned {n} tensor(s), expected the pair (scores, deltas)").format(
             what=what, n=len(got.outputs)))
@@ -310,16 +305,16 @@ def check_rpn(t, shape, k):
     if chans != [2 * k, 4 * k]:
         expect.fail(_("{what} returned tensors with {a} and {b} channels, expected 2k = {two_k} and 4k = {four_k}")
                     .format(what=what, a=chans[0], b=chans[1], two_k=2 * k, four_k=4 * k))
-    want = cnn.block_model(ref_rpn, shape, k)
-    compare_layers(_rows(got), _rows(want), what, ("class", "output_shape", "params", "activation"))
-    cnn.compare_behaviour(got, want, shape, t.rng, what, names=(" scores", " deltas"))
+    want = graph.block_model(ref_rpn, shape, k)
+    structure.compare_layers(_rows(got), _rows(want), what, ("class", "output_shape", "params", "activation"))
+    graph.compare_behaviour(got, want, shape, t.rng, what, names=(" scores", " deltas"))
 
 
 RPN_HINT = N_("h = Conv2D(512, 3, padding='same', activation='relu')(x); scores = Conv2D(2k, 1)(h); "
               "deltas = Conv2D(4k, 1)(h); return scores, deltas.")
 
 
-@EXERCISE.check(points=1.5, hint=RPN_HINT)
+@EXERCISE.check(points=1.5, hint=RPN_HINT, uses=("rpn_head",))
 def rpn(t):
     check_rpn(t, (6, 8, 8), 9)
     check_rpn(t, (5, 5, 4), 3)
@@ -370,7 +365,7 @@ IOU_HINT = N_("overlap_y = max(0, min(y2a, y2b) - max(y1a, y1b)), the same for x
               "IoU = inter / (area_a + area_b - inter).")
 
 
-@EXERCISE.check(points=1.5, hint=IOU_HINT)
+@EXERCISE.check(points=1.5, hint=IOU_HINT, uses=("iou",))
 def iou_cases(t):
     _check_iou(t, [((0, 0, 2, 2), (1, 1, 3, 3)),   # partial overlap: 1 / 7
                    ((0, 0, 2, 2), (0, 0, 2, 2)),   # identical
@@ -454,13 +449,13 @@ BASIC_BOXES = [[0, 0, 10, 10], [1, 1, 11, 11], [0, 20, 10, 30], [1, 21, 11, 31],
 BASIC_SCORES = [0.9, 0.75, 0.8, 0.875, 0.5, 0.25]
 
 
-@EXERCISE.check(points=1, hint=NMS_HINT)
+@EXERCISE.check(points=1, hint=NMS_HINT, uses=("non_max_suppression",))
 def nms_basic(t):
     _check_nms(t, [(BASIC_BOXES, BASIC_SCORES, 10, 0.5), (BASIC_BOXES, BASIC_SCORES, 2, 0.5),
                    (BASIC_BOXES, BASIC_SCORES, 10, 0.7)])
 
 
-@EXERCISE.check(points=1.5, hint=NMS_HINT)
+@EXERCISE.check(points=1.5, hint=NMS_HINT, uses=("non_max_suppression",))
 def nms_ties_and_touching(t):
     touching = [[0, 0, 1, 1], [0, 1, 1, 2], [0, 0, 1, 3], [0, 1, 1, 4], [1, 0, 2, 1]]
     _check_nms(t, [
@@ -484,14 +479,14 @@ def _random_spec(rng):
             "functional": bool(rng.random() < 0.5)}
 
 
-@EXERCISE.check(points=2, hint=FCN_HINT, hidden=True)
+@EXERCISE.check(points=2, hint=FCN_HINT, hidden=True, uses=("convolutionalize",))
 def hidden_convolutionalize(t):
     spec = _random_spec(t.rng)
     check_same_size(t, spec)
     check_larger(t, spec, (int(t.rng.integers(1, 4)), int(t.rng.integers(1, 4))))
 
 
-@EXERCISE.check(points=1, hint=TRANSPOSE_HINT, hidden=True)
+@EXERCISE.check(points=1, hint=TRANSPOSE_HINT, hidden=True, uses=("conv_transpose_output_length", "yolo_output_shape"))
 def hidden_lengths_and_shapes(t):
     rng = t.rng
     cases = []
@@ -505,7 +500,8 @@ def hidden_lengths_and_shapes(t):
                            for _ in range(4)])
 
 
-@EXERCISE.check(points=1.5, hint=lambda: " ".join(_(h) for h in (UPSAMPLE_HINT, YOLO_HINT, RPN_HINT)), hidden=True)
+@EXERCISE.check(points=1.5, hint=lambda: " ".join(_(h) for h in (UPSAMPLE_HINT, YOLO_HINT, RPN_HINT)), hidden=True,
+                uses=("upsample_block", "yolo_head", "rpn_head"))
 def hidden_heads(t):
     rng = t.rng
     check_upsample(t, (int(rng.integers(2, 9)), int(rng.integers(2, 9)), int(rng.integers(1, 9))),
@@ -525,7 +521,8 @@ def _grid_boxes(rng, n, size=8):
     return np.stack([y1, x1, y1 + h, x1 + w], 1).astype(np.float64)
 
 
-@EXERCISE.check(points=1.5, hint=lambda: _(IOU_HINT) + " " + _(NMS_HINT), hidden=True)
+@EXERCISE.check(points=1.5, hint=lambda: _(IOU_HINT) + " " + _(NMS_HINT), hidden=True,
+                uses=("iou", "non_max_suppression"))
 def hidden_iou_nms(t):
     rng = t.rng
     boxes = _grid_boxes(rng, 16, size=5)

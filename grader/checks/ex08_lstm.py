@@ -13,10 +13,8 @@ import itertools
 
 import numpy as np
 
-from .. import expect
-from ..errors import Fail
-from ..i18n import N_, _
-from ..spec import Exercise
+from grader.judge import N_, Exercise, Fail, _, expect
+from grader.judge.recurrent import Recurrent, sequence_mistakes, sigmoid
 
 EXERCISE = Exercise("ex08", N_("LSTM gates"), "ex08_lstm", timeout=20, memory_mb=2048,
                     recipes="grader.recipes.ex08_lstm",
@@ -45,34 +43,6 @@ TRAIN_TIMEOUT = 150.0
 ORDER = "ifco"  # Keras: input, forget, candidate (cell), output
 
 
-def _sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))
-
-
-def _case(rng, batch, steps, dim, units):
-    f = np.float32
-    return dict(x=rng.uniform(-1, 1, (batch, steps, dim)).astype(f),
-                h0=rng.uniform(-1, 1, (batch, units)).astype(f), c0=rng.uniform(-1, 1, (batch, units)).astype(f),
-                kernel=rng.uniform(-0.6, 0.6, (dim, 4 * units)).astype(f),
-                recurrent_kernel=rng.uniform(-0.6, 0.6, (units, 4 * units)).astype(f),
-                bias=rng.uniform(-0.5, 0.5, (4 * units,)).astype(f))
-
-
-def keras_lstm(x, kernel, recurrent_kernel, bias, *, return_sequences=False, initial_state=None, mask=None):
-    """The ground truth: keras.layers.LSTM with these weights.  Returns (output, h_T, c_T)."""
-    import keras
-    layer = keras.layers.LSTM(recurrent_kernel.shape[0], return_sequences=return_sequences, return_state=True)
-    layer.build(x.shape)
-    layer.set_weights([kernel, recurrent_kernel, bias])
-    kwargs = {}
-    if initial_state is not None:
-        kwargs["initial_state"] = list(initial_state)
-    if mask is not None:
-        kwargs["mask"] = np.asarray(mask, dtype=bool)
-    out, h, c = layer(x, **kwargs)
-    return tuple(np.asarray(keras.ops.convert_to_numpy(a), dtype=np.float64) for a in (out, h, c))
-
-
 def numpy_lstm(x, kernel, recurrent_kernel, bias, h0=None, c0=None, mask=None, *, order=ORDER,
                swap="", forget_prev=False, tanh_c=True, return_c=False):
     """(outputs (B, T, U), h_T, c_T) with Keras's masking rule and knobs for the classic mistakes.
@@ -87,9 +57,9 @@ def numpy_lstm(x, kernel, recurrent_kernel, bias, h0=None, c0=None, mask=None, *
     units = recurrent_kernel.shape[0]
     h = np.zeros((batch, units)) if h0 is None else np.asarray(h0, np.float64)
     c = np.zeros((batch, units)) if c0 is None else np.asarray(c0, np.float64)
-    gate = np.tanh if swap == "all" else _sigmoid
-    cand = _sigmoid if swap in ("all", "candidate") else np.tanh
-    squash = _sigmoid if swap == "all" else np.tanh
+    gate = np.tanh if swap == "all" else sigmoid
+    cand = sigmoid if swap in ("all", "candidate") else np.tanh
+    squash = sigmoid if swap == "all" else np.tanh
     out, last = [], np.zeros((batch, units))
     for t in range(steps):
         z = x[:, t] @ kernel + h @ recurrent_kernel + bias
@@ -133,63 +103,51 @@ def _mistakes(pick, **case):
     return {label: pick(numpy_lstm(**case, **knobs)) for label, knobs in _variants().items()}
 
 
-def _args(case, *names):
-    return [case[n] for n in names]
+def _knobs(case, **more):
+    """numpy_lstm's arguments for a case (from zero states unless ``more`` gives h0, c0, mask)."""
+    return dict(x=case.x, kernel=case.kernel, recurrent_kernel=case.recurrent_kernel, bias=case.bias, **more)
+
+
+def _forward_mistakes(case, return_sequences):
+    pick = (lambda r: r[0]) if return_sequences else (lambda r: r[1])
+    knobs = _knobs(case)
+    m = _mistakes(pick, **knobs)
+    seq, h, c = numpy_lstm(**knobs)
+    m[_("returned the cell state c instead of the hidden state h")] = \
+        numpy_lstm(**knobs, return_c=True)[0] if return_sequences else c
+    m.update(sequence_mistakes(seq, return_sequences))
+    if not return_sequences:
+        m[_("returned (h, c) instead of h alone")] = np.stack([h, c])
+    return m
 
 
 # ------------------------------------------------------------------ numpy cell and forward
-def _check_cell(t, shapes):
-    for batch, dim, units in shapes:
-        case = _case(t.rng, batch, 1, dim, units)
-        _out, h_want, c_want = keras_lstm(case["x"], case["kernel"], case["recurrent_kernel"], case["bias"],
-                                          initial_state=(case["h0"], case["c0"]))
-        x_t = case["x"][:, 0]
-        what = f"lstm_cell_forward(x_t {x_t.shape}, h_prev {case['h0'].shape}, c_prev {case['c0'].shape}, ...)"
-        got = t.call("lstm_cell_forward", x_t, *_args(case, "h0", "c0", "kernel", "recurrent_kernel", "bias"))
-        if not isinstance(got, (tuple, list)) or len(got) != 2:
-            length = _(" of length {n}").format(n=len(got)) if isinstance(got, (tuple, list)) else ""
-            raise Fail(_("{what} returned {type}{length}, expected a pair (h_t, c_t)").format(
-                what=what, type=type(got).__name__, length=length), hint=_("return h_t, c_t"))
-        knobs = dict(x=case["x"], kernel=case["kernel"], recurrent_kernel=case["recurrent_kernel"],
-                     bias=case["bias"], h0=case["h0"], c0=case["c0"])
-        expect.close(got[1], c_want, what + ", c_t", mistakes=_mistakes(lambda r: r[2], **knobs))
-        expect.close(got[0], h_want, what + ", h_t", mistakes=_mistakes(lambda r: r[1], **knobs))
+class _LSTM(Recurrent):
+    def check_cell(self, t, shapes):
+        """One step returns the pair (h_t, c_t): c_t is compared first, its mistakes named."""
+        for batch, dim, units in shapes:
+            case = self.case(t.rng, batch, 1, dim, units)
+            _out, h_want, c_want = self.keras(case, initial_state=case.states, return_state=True)
+            x_t, (h0, c0) = case.x[:, 0], case.states
+            what = f"lstm_cell_forward(x_t {x_t.shape}, h_prev {h0.shape}, c_prev {c0.shape}, ...)"
+            got = t.call("lstm_cell_forward", x_t, h0, c0, *case.weights)
+            if not isinstance(got, (tuple, list)) or len(got) != 2:
+                length = _(" of length {n}").format(n=len(got)) if isinstance(got, (tuple, list)) else ""
+                raise Fail(_("{what} returned {type}{length}, expected a pair (h_t, c_t)").format(
+                    what=what, type=type(got).__name__, length=length), hint=_("return h_t, c_t"))
+            knobs = _knobs(case, h0=h0, c0=c0)
+            expect.close(got[1], c_want, what + ", c_t", mistakes=_mistakes(lambda r: r[2], **knobs))
+            expect.close(got[0], h_want, what + ", h_t", mistakes=_mistakes(lambda r: r[1], **knobs))
 
 
-def _check_forward(t, shapes, return_sequences):
-    for batch, steps, dim, units in shapes:
-        case = _case(t.rng, batch, steps, dim, units)
-        weights = _args(case, "kernel", "recurrent_kernel", "bias")
-        want = keras_lstm(case["x"], *weights, return_sequences=return_sequences)[0]
-        what = f"lstm_forward(x {case['x'].shape}, ..., return_sequences={return_sequences})"
-        got = t.call("lstm_forward", case["x"], *weights, return_sequences=return_sequences)
-        pick = (lambda r: r[0]) if return_sequences else (lambda r: r[1])
-        knobs = dict(x=case["x"], kernel=weights[0], recurrent_kernel=weights[1], bias=weights[2])
-        m = _mistakes(pick, **knobs)
-        seq, h, c = numpy_lstm(**knobs)
-        m[_("returned the cell state c instead of the hidden state h")] = \
-            numpy_lstm(**knobs, return_c=True)[0] if return_sequences else c
-        if return_sequences:
-            m[_("returned only the last state although return_sequences=True")] = h
-        else:
-            m[_("returned the whole sequence although return_sequences=False")] = seq
-            m[_("returned (h, c) instead of h alone")] = np.stack([h, c])
-        expect.close(got, want, what, mistakes=m)
+LSTM = _LSTM("LSTM", cell_fn="lstm_cell_forward", forward_fn="lstm_forward", forward_mistakes=_forward_mistakes,
+             blocks=4, states=2, max_steps=19, max_units=16)
 
 
-@EXERCISE.check(points=2, hint=GATE_HINT)
-def cell_step_matches_keras(t):
-    _check_cell(t, [(1, 1, 1), (2, 3, 4), (5, 8, 3), (3, 2, 16)])
-
-
-@EXERCISE.check(points=1, hint=FORWARD_HINT)
-def forward_last_state(t):
-    _check_forward(t, [(1, 1, 1, 1), (2, 5, 3, 4), (4, 12, 6, 8), (3, 20, 2, 16)], return_sequences=False)
-
-
-@EXERCISE.check(points=1, hint=FORWARD_HINT)
-def forward_sequences(t):
-    _check_forward(t, [(1, 1, 1, 1), (2, 5, 3, 4), (4, 12, 6, 8), (3, 20, 2, 16)], return_sequences=True)
+# The standard checks (grader.judge.recurrent): one step, then the whole sequence, against Keras.
+LSTM.declare_cell_check(EXERCISE, "cell_step_matches_keras", points=2, hint=GATE_HINT)
+LSTM.declare_forward_check(EXERCISE, "forward_last_state", points=1, hint=FORWARD_HINT, return_sequences=False)
+LSTM.declare_forward_check(EXERCISE, "forward_sequences", points=1, hint=FORWARD_HINT, return_sequences=True)
 
 
 # ------------------------------------------------------------------ the Keras cell
@@ -239,38 +197,38 @@ def _check_structure(t, units, dim):
 
 def _check_keras_cell(t, configs):
     for batch, steps, dim, units, return_sequences, masked in configs:
-        case = _case(t.rng, batch, steps, dim, units)
-        weights = {"kernel": case["kernel"], "recurrent_kernel": case["recurrent_kernel"], "bias": case["bias"]}
+        case = LSTM.case(t.rng, batch, steps, dim, units)
+        weights = {"kernel": case.kernel, "recurrent_kernel": case.recurrent_kernel, "bias": case.bias}
         mask = None
         if masked:
             lengths = t.rng.integers(1, steps + 1, size=batch)
             mask = np.arange(steps)[None, :] < lengths[:, None]  # right padding, every row keeps its first step
-        want = keras_lstm(case["x"], *weights.values(), return_sequences=return_sequences, mask=mask)[0]
-        info = _probe(t, units, dim, weights=weights, x=case["x"], mask=mask, return_sequences=return_sequences)
+        want = LSTM.keras(case, return_sequences=return_sequences, mask=mask, return_state=True)[0]
+        info = _probe(t, units, dim, weights=weights, x=case.x, mask=mask, return_sequences=return_sequences)
         what = (_("keras.layers.RNN(LSTMCell({units}), return_sequences={return_sequences}) on x {shape}").format(
-                    units=units, return_sequences=return_sequences, shape=case["x"].shape)
+                    units=units, return_sequences=return_sequences, shape=case.x.shape)
                 + (_(" with a mask") if masked else ""))
         if info.get("output") is None:
             listing = ", ".join(f"{n} {tuple(s)}" for n, s in info.get("weights", [])) or _("none")
             raise Fail(_("{what}: the grader cannot load Keras LSTM weights into your cell: its weights are "
                          "{listing}; expected kernel {kernel}, recurrent_kernel {recurrent_kernel}, bias {bias}")
-                       .format(what=what, listing=listing, kernel=case["kernel"].shape,
-                               recurrent_kernel=case["recurrent_kernel"].shape, bias=case["bias"].shape),
+                       .format(what=what, listing=listing, kernel=case.kernel.shape,
+                               recurrent_kernel=case.recurrent_kernel.shape, bias=case.bias.shape),
                        _(CELL_HINT))
         pick = (lambda r: r[0]) if return_sequences else (lambda r: r[0][:, -1])
-        knobs = dict(x=case["x"], mask=mask, **weights)
+        knobs = _knobs(case, mask=mask)
         m = _mistakes(pick, **knobs)
         m[_("the cell's output is c instead of h")] = pick(numpy_lstm(**knobs, return_c=True))
         expect.close(info["output"], want, what, mistakes=m)
 
 
-@EXERCISE.check(points=1, hint=CELL_HINT)
+@EXERCISE.check(points=1, hint=CELL_HINT, uses=("LSTMCell",))
 def keras_cell_structure(t):
     for units, dim in [(4, 3), (7, 1), (1, 5)]:
         _check_structure(t, units, dim)
 
 
-@EXERCISE.check(points=2, hint=_gate_and_cell_hint)
+@EXERCISE.check(points=2, hint=_gate_and_cell_hint, uses=("LSTMCell",))
 def keras_cell_matches_lstm(t):
     _check_keras_cell(t, [(2, 5, 3, 4, False, False), (3, 8, 2, 6, True, False),
                           (4, 7, 5, 3, True, True), (1, 1, 1, 1, False, False), (3, 10, 4, 8, False, True)])
@@ -290,7 +248,7 @@ def judge_predictions(info, x_test) -> np.ndarray:
     layers (each LSTMCell as ``keras.layers.LSTMCell`` with its trained weights), computed here on the
     CPU.  Predictions computed in the child are never used: from x_test alone a child could compute
     the adding problem's answers without training anything."""
-    from ..spec import rebuild
+    from grader.judge import rebuild
     twin = rebuild(info.get("model"), "build_sequence_model")
     return np.asarray(twin.predict(np.asarray(x_test, dtype=np.float32), batch_size=500, verbose=0),
                       dtype=np.float64)
@@ -325,7 +283,8 @@ def prediction_mse(info, y_test) -> float:
 
 @EXERCISE.check(points=3, timeout=TRAIN_TIMEOUT,
                 hint=N_("Adam with learning rate 1e-2 and 32 units reach a test MSE of about 0.002 in 10 epochs; "
-                        "a unit forget-gate bias (bias[U:2U] = 1) helps the cell remember."))
+                        "a unit forget-gate bias (bias[U:2U] = 1) helps the cell remember."),
+                        uses=("build_sequence_model",))
 def sequence_model_trains(t):
     from datasets.sequences import ADDING_BASELINE_MSE
     x_train, y_train, x_test, y_test = sequence_task()
@@ -344,24 +303,12 @@ def sequence_model_trains(t):
 
 
 # ------------------------------------------------------------------ hidden
-def _random_shapes(rng, n):
-    return [(int(rng.integers(1, 7)), int(rng.integers(1, 20)), int(rng.integers(1, 9)), int(rng.integers(1, 17)))
-            for _ in range(n)]
+LSTM.declare_cell_check(EXERCISE, "hidden_cell_step", points=1, hint=GATE_HINT, hidden=True)
+LSTM.declare_forward_check(EXERCISE, "hidden_forward", points=1, hint=FORWARD_HINT, hidden=True)
 
 
-@EXERCISE.check(points=1, hint=GATE_HINT, hidden=True)
-def hidden_cell_step(t):
-    _check_cell(t, [(b, d, u) for b, _, d, u in _random_shapes(t.rng, 4)])
-
-
-@EXERCISE.check(points=1, hint=FORWARD_HINT, hidden=True)
-def hidden_forward(t):
-    for shape in _random_shapes(t.rng, 6):
-        _check_forward(t, [shape], return_sequences=bool(t.rng.random() < 0.5))
-
-
-@EXERCISE.check(points=1, hint=_gate_and_cell_hint, hidden=True)
+@EXERCISE.check(points=1, hint=_gate_and_cell_hint, hidden=True, uses=("LSTMCell",))
 def hidden_keras_cell(t):
-    configs = [(*s, bool(t.rng.random() < 0.5), bool(t.rng.random() < 0.5)) for s in _random_shapes(t.rng, 4)]
+    configs = [(*s, bool(t.rng.random() < 0.5), bool(t.rng.random() < 0.5)) for s in LSTM.random_shapes(t.rng, 4)]
     _check_structure(t, configs[0][3], configs[0][2])
     _check_keras_cell(t, configs)

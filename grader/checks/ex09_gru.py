@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import expect, truth
-from ..i18n import N_, _
-from ..spec import Exercise
+from grader.judge import N_, Exercise, _, expect, truth
+from grader.judge.recurrent import Recurrent, sequence_mistakes, sigmoid
 
 EXERCISE = Exercise("ex09", N_("GRU gates"), "ex09_gru", timeout=20, memory_mb=1024,
                     summary=N_("update and reset gates in Keras's reset_after=True convention; 3(U(U+D)+2U)"))
@@ -25,27 +24,6 @@ COUNT_HINT = N_("Three blocks (z, r, h), each with a (D, U) input kernel, a (U, 
                 "one bias vector per block with reset_after=False, two (input and recurrent) with reset_after=True.")
 
 
-def _sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))
-
-
-def _case(rng, batch, steps, dim, units):
-    f = np.float32
-    return (rng.uniform(-1, 1, (batch, steps, dim)).astype(f), rng.uniform(-1, 1, (batch, units)).astype(f),
-            rng.uniform(-0.6, 0.6, (dim, 3 * units)).astype(f), rng.uniform(-0.6, 0.6, (units, 3 * units)).astype(f),
-            rng.uniform(-0.5, 0.5, (2, 3 * units)).astype(f))
-
-
-def keras_gru(x, h0, kernel, recurrent_kernel, bias, return_sequences):
-    """The ground truth: keras.layers.GRU (reset_after=True, the default) with these weights."""
-    import keras
-    layer = keras.layers.GRU(recurrent_kernel.shape[0], return_sequences=return_sequences)
-    layer.build(x.shape)
-    layer.set_weights([kernel, recurrent_kernel, bias])
-    out = layer(x) if h0 is None else layer(x, initial_state=[h0])
-    return np.asarray(keras.ops.convert_to_numpy(out), dtype=np.float64)
-
-
 def numpy_gru(x, h0, kernel, recurrent_kernel, bias, *, cho=False, reset_before=False, order="zrh",
               swap=False, recurrent_bias=True, bias_outside=False):
     """Every step's state, with knobs that reproduce the classic mistakes.
@@ -57,7 +35,7 @@ def numpy_gru(x, h0, kernel, recurrent_kernel, bias, *, cho=False, reset_before=
     x = np.asarray(x, np.float64)
     units = recurrent_kernel.shape[0]
     h = np.zeros((x.shape[0], units)) if h0 is None else np.asarray(h0, np.float64)
-    gate, cand = (np.tanh, _sigmoid) if swap else (_sigmoid, np.tanh)
+    gate, cand = (np.tanh, sigmoid) if swap else (sigmoid, np.tanh)
 
     def cols(a, name):
         k = order.index(name)
@@ -81,7 +59,9 @@ def numpy_gru(x, h0, kernel, recurrent_kernel, bias, *, cho=False, reset_before=
     return np.stack(out, axis=1)
 
 
-def _mistakes(args, pick):
+def _mistakes(case, pick, h0=True):
+    """label -> the wrong output (``pick`` selects it from every step's state), from h0 or from zeros."""
+    args = (case.x, case.h0 if h0 else None, *case.weights)
     return {
         _("update gate mixed the Cho way, h = (1 - z) * h_prev + z * h~; Keras uses h = z * h_prev + (1 - z) * h~"):
             pick(numpy_gru(*args, cho=True)),
@@ -100,30 +80,21 @@ def _mistakes(args, pick):
     }
 
 
-def _check_cell(t, shapes):
-    for batch, dim, units in shapes:
-        x, h0, w, u, b = _case(t.rng, batch, 1, dim, units)
-        want = keras_gru(x, h0, w, u, b, False)
-        what = f"gru_cell_forward(x_t {x[:, 0].shape}, h_prev {h0.shape}, ...)"
-        got = t.call("gru_cell_forward", x[:, 0], h0, w, u, b)
-        expect.close(got, want, what, mistakes=_mistakes((x, h0, w, u, b), lambda s: s[:, 0]))
+def _cell_mistakes(case):
+    return _mistakes(case, lambda s: s[:, 0])
 
 
-def _check_forward(t, shapes, return_sequences):
-    for batch, steps, dim, units in shapes:
-        x, _h0, w, u, b = _case(t.rng, batch, steps, dim, units)
-        want = keras_gru(x, None, w, u, b, return_sequences)
-        what = f"gru_forward(x {x.shape}, ..., return_sequences={return_sequences})"
-        got = t.call("gru_forward", x, w, u, b, return_sequences=return_sequences)
-        seq = numpy_gru(x, None, w, u, b)
-        pick = (lambda s: s) if return_sequences else (lambda s: s[:, -1])
-        m = _mistakes((x, None, w, u, b), pick)
-        if return_sequences:
-            m[_("returned only the last state although return_sequences=True")] = seq[:, -1]
-        else:
-            m[_("returned the whole sequence although return_sequences=False")] = seq
-            m[_("returned the first state instead of the last")] = seq[:, 0]
-        expect.close(got, want, what, mistakes=m)
+def _forward_mistakes(case, return_sequences):
+    seq = numpy_gru(case.x, None, *case.weights)
+    m = {**_mistakes(case, (lambda s: s) if return_sequences else (lambda s: s[:, -1]), h0=False),
+         **sequence_mistakes(seq, return_sequences)}
+    if not return_sequences:
+        m[_("returned the first state instead of the last")] = seq[:, 0]
+    return m
+
+
+GRU = Recurrent("GRU", cell_fn="gru_cell_forward", forward_fn="gru_forward", blocks=3, bias_rows=2,
+                cell_mistakes=_cell_mistakes, forward_mistakes=_forward_mistakes)
 
 
 def _check_counts(t, cases):
@@ -148,44 +119,23 @@ def _check_counts(t, cases):
         expect.equal(got, want, what, m)
 
 
-@EXERCISE.check(points=2, hint=CELL_HINT)
-def cell_matches_keras_gru(t):
-    _check_cell(t, [(1, 1, 1), (2, 3, 4), (5, 8, 3), (3, 2, 16)])
+# The standard checks (grader.judge.recurrent): one step, then the whole sequence, against Keras.
+GRU.declare_cell_check(EXERCISE, "cell_matches_keras_gru", points=2, hint=CELL_HINT)
+GRU.declare_forward_check(EXERCISE, "forward_last_state", points=2, hint=FORWARD_HINT, return_sequences=False)
+GRU.declare_forward_check(EXERCISE, "forward_sequences", points=2, hint=FORWARD_HINT, return_sequences=True)
 
 
-@EXERCISE.check(points=2, hint=FORWARD_HINT)
-def forward_last_state(t):
-    _check_forward(t, [(1, 1, 1, 1), (2, 5, 3, 4), (4, 12, 6, 8), (3, 20, 2, 16)], return_sequences=False)
-
-
-@EXERCISE.check(points=2, hint=FORWARD_HINT)
-def forward_sequences(t):
-    _check_forward(t, [(1, 1, 1, 1), (2, 5, 3, 4), (4, 12, 6, 8), (3, 20, 2, 16)], return_sequences=True)
-
-
-@EXERCISE.check(points=2, hint=COUNT_HINT)
+@EXERCISE.check(points=2, hint=COUNT_HINT, uses=("gru_param_count",))
 def param_count(t):
     _check_counts(t, [(64, 32, True), (10, 3, False), (128, 300, True), (7, 7, False), (1, 1, True)])
 
 
 # ------------------------------------------------------------------ hidden
-def _random_shapes(rng, n):
-    return [(int(rng.integers(1, 7)), int(rng.integers(1, 25)), int(rng.integers(1, 9)), int(rng.integers(1, 20)))
-            for _ in range(n)]
+GRU.declare_cell_check(EXERCISE, "hidden_cell", points=1, hint=CELL_HINT, hidden=True)
+GRU.declare_forward_check(EXERCISE, "hidden_forward", points=2, hint=FORWARD_HINT, hidden=True)
 
 
-@EXERCISE.check(points=1, hint=CELL_HINT, hidden=True)
-def hidden_cell(t):
-    _check_cell(t, [(b, d, u) for b, _, d, u in _random_shapes(t.rng, 4)])
-
-
-@EXERCISE.check(points=2, hint=FORWARD_HINT, hidden=True)
-def hidden_forward(t):
-    for shape in _random_shapes(t.rng, 6):
-        _check_forward(t, [shape], return_sequences=bool(t.rng.random() < 0.5))
-
-
-@EXERCISE.check(points=1, hint=COUNT_HINT, hidden=True)
+@EXERCISE.check(points=1, hint=COUNT_HINT, hidden=True, uses=("gru_param_count",))
 def hidden_param_count(t):
     _check_counts(t, [(int(t.rng.integers(1, 512)), int(t.rng.integers(1, 512)), bool(t.rng.random() < 0.6))
                       for _ in range(8)])

@@ -14,10 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import expect
-from ..errors import Fail
-from ..i18n import N_, _
-from ..spec import Exercise
+from grader.judge import N_, Exercise, Fail, _, expect
 
 EXERCISE = Exercise("ex10", N_("Transformer pieces"), "ex10_attention", timeout=30, memory_mb=2048,
                     summary=N_("scaled dot-product attention with masks, positional encoding, "
@@ -159,13 +156,15 @@ def _check_attention(t, cases):
                      mistakes=_attention_mistakes(q, k, v, mask, lambda r: r[0]))
 
 
-@EXERCISE.check(points=2, hint=lambda: _(ATTENTION_HINT) + " " + _(TRANSPOSE_HINT))
+@EXERCISE.check(points=2, hint=lambda: _(ATTENTION_HINT) + " " + _(TRANSPOSE_HINT),
+                uses=("scaled_dot_product_attention",))
 def attention_no_mask(t):
     _check_attention(t, [((), 1, 1, 1, 1, None), ((), 4, 6, 8, 3, None), ((2,), 3, 5, 4, 6, None),
                          ((2, 3), 5, 5, 16, 16, None)])
 
 
-@EXERCISE.check(points=2, hint=lambda: _(ATTENTION_HINT) + " " + _(MASK_HINT) + " " + _(TRANSPOSE_HINT))
+@EXERCISE.check(points=2, hint=lambda: _(ATTENTION_HINT) + " " + _(MASK_HINT) + " " + _(TRANSPOSE_HINT),
+                uses=("scaled_dot_product_attention",))
 def attention_with_mask(t):
     _check_attention(t, [((), 4, 6, 8, 3, (4, 6)), ((2,), 3, 5, 4, 6, (2, 3, 5)),
                          ((2, 3), 5, 5, 16, 16, (2, 1, 5, 5)), ((3,), 6, 4, 8, 8, (1, 6, 4))])
@@ -191,7 +190,7 @@ def _check_pe(t, cases):
         expect.close(got, positional_encoding_reference(length, depth), what, mistakes=_pe_mistakes(length, depth))
 
 
-@EXERCISE.check(points=2, hint=PE_HINT)
+@EXERCISE.check(points=2, hint=PE_HINT, uses=("positional_encoding",))
 def positional_encoding_values(t):
     _check_pe(t, [(1, 2), (10, 16), (50, 128), (7, 6), (3, 512)])
 
@@ -248,14 +247,14 @@ def _check_mha(t, cases):
         expect.close(got, want, what, mistakes=_mha_mistakes(query, value, key, w, mask))
 
 
-@EXERCISE.check(points=2, hint=MHA_HINT)
+@EXERCISE.check(points=2, hint=MHA_HINT, uses=("multi_head_attention",))
 def mha_self_attention(t):
     # batch, Tq, Tk, d, heads, key_dim, value_dim, d_out, self-attention, mask
     _check_mha(t, [(2, 5, 5, 8, 2, 4, 4, 8, True, False), (1, 1, 1, 4, 1, 4, 4, 4, True, False),
                    (3, 6, 6, 12, 3, 4, 4, 12, True, False), (2, 4, 4, 6, 2, 5, 5, 6, True, True)])
 
 
-@EXERCISE.check(points=2, hint=lambda: _(MHA_HINT) + " " + _(MHA_MASK_HINT))
+@EXERCISE.check(points=2, hint=lambda: _(MHA_HINT) + " " + _(MHA_MASK_HINT), uses=("multi_head_attention",))
 def mha_cross_attention(t):
     _check_mha(t, [(2, 3, 7, 8, 2, 4, 4, 8, False, False), (2, 4, 6, 8, 4, 3, 5, 8, False, True),
                    (1, 5, 2, 6, 3, 2, 2, 10, False, True)])
@@ -478,25 +477,25 @@ def _check_reference(t, model, cfg):
 ENCODER_CASES = [(10, 16, 2, 8, 32, 0.0), (7, 12, 3, 4, 24, 0.1), (5, 8, 1, 8, 16, 0.0)]
 
 
-@EXERCISE.check(points=2, hint=ENCODER_HINT)
+@EXERCISE.check(points=2, hint=ENCODER_HINT, uses=("transformer_encoder_block",))
 def encoder_shape_and_params(t):
     for cfg in ENCODER_CASES:
         _check_shape_and_params(t, cfg)
 
 
-@EXERCISE.check(points=1, hint=ENCODER_HINT)
+@EXERCISE.check(points=1, hint=ENCODER_HINT, uses=("transformer_encoder_block",))
 def encoder_layer_norm(t):
     for cfg in ENCODER_CASES[:2]:
         _check_layer_norm(t, _build_block(t, cfg), cfg)
 
 
-@EXERCISE.check(points=2, hint=ENCODER_HINT)
+@EXERCISE.check(points=2, hint=ENCODER_HINT, uses=("transformer_encoder_block",))
 def encoder_residuals(t):
     for cfg in ENCODER_CASES[:2]:
         _check_residuals(t, _build_block(t, cfg), cfg)
 
 
-@EXERCISE.check(points=2, hint=ENCODER_HINT)
+@EXERCISE.check(points=2, hint=ENCODER_HINT, uses=("transformer_encoder_block",))
 def encoder_matches_reference(t):
     for cfg in ENCODER_CASES[:2]:
         model = _build_block(t, cfg)
@@ -504,7 +503,7 @@ def encoder_matches_reference(t):
 
 
 # ------------------------------------------------------------------ hidden
-@EXERCISE.check(points=1, hint=ATTENTION_HINT, hidden=True)
+@EXERCISE.check(points=1, hint=ATTENTION_HINT, hidden=True, uses=("scaled_dot_product_attention",))
 def hidden_attention(t):
     cases = []
     for _ in range(4):
@@ -516,12 +515,12 @@ def hidden_attention(t):
     _check_attention(t, cases)
 
 
-@EXERCISE.check(points=1, hint=PE_HINT, hidden=True)
+@EXERCISE.check(points=1, hint=PE_HINT, hidden=True, uses=("positional_encoding",))
 def hidden_positional_encoding(t):
     _check_pe(t, [(int(t.rng.integers(1, 200)), 2 * int(t.rng.integers(1, 65))) for _ in range(4)])
 
 
-@EXERCISE.check(points=1, hint=MHA_HINT, hidden=True)
+@EXERCISE.check(points=1, hint=MHA_HINT, hidden=True, uses=("multi_head_attention",))
 def hidden_mha(t):
     cases = []
     for _ in range(4):
@@ -536,7 +535,7 @@ def hidden_mha(t):
     _check_mha(t, cases)
 
 
-@EXERCISE.check(points=2, hint=ENCODER_HINT, hidden=True)
+@EXERCISE.check(points=2, hint=ENCODER_HINT, hidden=True, uses=("transformer_encoder_block",))
 def hidden_encoder(t):
     heads = int(t.rng.integers(1, 5))
     cfg = (int(t.rng.integers(2, 12)), 2 * int(t.rng.integers(2, 9)), heads, int(t.rng.integers(2, 9)),

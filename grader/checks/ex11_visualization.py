@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import Fail, StudentError
-from ..i18n import N_, _
-from ..spec import Exercise
-from ..wire import StudentModel
+from grader.judge import N_, Exercise, Fail, StudentError, StudentModel, _
 
 EXERCISE = Exercise("ex11", N_("Visualization"), "ex11_visualization", timeout=20, memory_mb=2048,
                     recipes="grader.recipes.ex11_visualization",
@@ -190,25 +187,25 @@ def _curves(t, n: int):
     return d, history
 
 
-@EXERCISE.check(points=2, hint=CURVES_HINT)
+@EXERCISE.check(points=2, hint=CURVES_HINT, uses=("plot_training_curves",))
 def curves_data(t):
     d, history = _curves(t, 12)
     _check_data(d, history)
 
 
-@EXERCISE.check(points=1, hint=CURVES_HINT)
+@EXERCISE.check(points=1, hint=CURVES_HINT, uses=("plot_training_curves",))
 def curves_layout(t):
     d, history = _curves(t, 12)
     _check_layout(d, _check_data(d, history))
 
 
-@EXERCISE.check(points=1, hint=CURVES_HINT)
+@EXERCISE.check(points=1, hint=CURVES_HINT, uses=("plot_training_curves",))
 def curves_labels(t):
     d, history = _curves(t, 12)
     _check_labels(d, *_check_layout(d, _check_data(d, history)))
 
 
-@EXERCISE.check(points=1, hint=CURVES_HINT)
+@EXERCISE.check(points=1, hint=CURVES_HINT, uses=("plot_training_curves",))
 def curves_legend(t):
     d, history = _curves(t, 12)
     found = _check_data(d, history)
@@ -325,14 +322,14 @@ def _check_filter_values(d: dict, kernel: np.ndarray) -> None:
 FILTER_CASES = [((5, 5, 3, 8), "rgb"), ((3, 3, 1, 6), "gray")]
 
 
-@EXERCISE.check(points=1, hint=FILTERS_HINT)
+@EXERCISE.check(points=1, hint=FILTERS_HINT, uses=("plot_filters",))
 def filters_count(t):
     for shape, _kind in FILTER_CASES:
         kernel = _random_kernel(t.rng, *shape)
         _check_filter_count(_figure(t, "plot_filters", kernel), kernel)
 
 
-@EXERCISE.check(points=2, hint=FILTERS_HINT)
+@EXERCISE.check(points=2, hint=FILTERS_HINT, uses=("plot_filters",))
 def filters_values(t):
     for shape, _kind in FILTER_CASES:
         kernel = _random_kernel(t.rng, *shape)
@@ -428,13 +425,13 @@ def _check_map_values(d: dict, acts: dict, layer: str) -> None:
 PUBLIC_NAMES = ("conv1", "pool1", "conv2")
 
 
-@EXERCISE.check(points=1, hint=MAPS_HINT)
+@EXERCISE.check(points=1, hint=MAPS_HINT, uses=("plot_feature_maps",))
 def feature_maps_count(t):
     d, acts = _maps_case(t, 16, (6, 6), PUBLIC_NAMES, "conv2")
     _check_map_count(d, acts, "conv2")
 
 
-@EXERCISE.check(points=2, hint=MAPS_HINT)
+@EXERCISE.check(points=2, hint=MAPS_HINT, uses=("plot_feature_maps",))
 def feature_maps_values(t):
     for layer in ("conv2", "conv1"):
         d, acts = _maps_case(t, 16, (6, 6), PUBLIC_NAMES, layer)
@@ -442,7 +439,7 @@ def feature_maps_values(t):
 
 
 # ------------------------------------------------------------------ hidden
-@EXERCISE.check(points=1, hint=CURVES_HINT, hidden=True)
+@EXERCISE.check(points=1, hint=CURVES_HINT, hidden=True, uses=("plot_training_curves",))
 def hidden_curves(t):
     d, history = _curves(t, int(t.rng.integers(3, 31)))
     found = _check_data(d, history)
@@ -451,14 +448,14 @@ def hidden_curves(t):
     _check_legend(d, found, loss_ax, acc_ax)
 
 
-@EXERCISE.check(points=1, hint=FILTERS_HINT, hidden=True)
+@EXERCISE.check(points=1, hint=FILTERS_HINT, hidden=True, uses=("plot_filters",))
 def hidden_filters(t):
     k = int(t.rng.choice([3, 5, 7]))
     kernel = _random_kernel(t.rng, k, k, int(t.rng.choice([1, 3])), int(t.rng.integers(4, 17)))
     _check_filter_values(_figure(t, "plot_filters", kernel), kernel)
 
 
-@EXERCISE.check(points=1, hint=MAPS_HINT, hidden=True)
+@EXERCISE.check(points=1, hint=MAPS_HINT, hidden=True, uses=("plot_feature_maps",))
 def hidden_feature_maps(t):
     tag = int(t.rng.integers(10, 99))
     names = (f"block{tag}_conv_a", f"block{tag}_pool", f"block{tag}_conv_b")

@@ -17,11 +17,8 @@ import weakref
 
 import numpy as np
 
-from .. import expect
-from ..errors import Fail, NotAttempted
-from ..i18n import N_, _
-from ..recipes.ex12_transfer_learning import build_base, build_case
-from ..spec import Exercise
+from grader.judge import N_, Exercise, Fail, NotAttempted, _, expect
+from grader.recipes.ex12_transfer_learning import build_base, build_case
 
 EXERCISE = Exercise("ex12", N_("Transfer learning"), "ex12_transfer_learning", timeout=30, memory_mb=2048,
                     recipes="grader.recipes.ex12_transfer_learning",
@@ -300,12 +297,12 @@ def _public_what() -> str:
     return _transfer_what(NUM_CLASSES, DROPOUT)
 
 
-@EXERCISE.check(points=2, hint=TRANSFER_HINT, timeout=TRAIN_TIMEOUT)
+@EXERCISE.check(uses=("build_transfer_model",), points=2, hint=TRANSFER_HINT, timeout=TRAIN_TIMEOUT)
 def transfer_head(t):
     check_structure(trained(t), _public_what(), BASE_SPEC, INPUT_SHAPE, NUM_CLASSES, DROPOUT)
 
 
-@EXERCISE.check(points=1.5, hint=FROZEN_HINT, timeout=TRAIN_TIMEOUT)
+@EXERCISE.check(uses=("build_transfer_model",), points=1.5, hint=FROZEN_HINT, timeout=TRAIN_TIMEOUT)
 def transfer_base_frozen(t):
     check_frozen(trained(t), _public_what())
 
@@ -340,7 +337,7 @@ def _short(names) -> str:
     return ", ".join(layers[:6]) + (", ..." if len(layers) > 6 else "")
 
 
-@EXERCISE.check(points=1.5, hint=BN_HINT, timeout=TRAIN_TIMEOUT)
+@EXERCISE.check(uses=("build_transfer_model",), points=1.5, hint=BN_HINT, timeout=TRAIN_TIMEOUT)
 def transfer_fit_keeps_base(t):
     what = _public_what()
     info = trained(t)
@@ -363,7 +360,7 @@ def _layer_of(name) -> str:
     return str(name).split("/")[-2] if "/" in str(name) else str(name)
 
 
-@EXERCISE.check(points=2, timeout=TRAIN_TIMEOUT,
+@EXERCISE.check(uses=("build_transfer_model",), points=2, timeout=TRAIN_TIMEOUT,
                 hint=lambda: _("The base's features are already good: a GlobalAveragePooling2D, Dropout and "
                                "Dense head compiled with Adam(1e-2) reaches about 0.74 on the digits 5-9 after "
                                "{epochs} epochs.").format(epochs=EPOCHS))
@@ -416,7 +413,7 @@ def _features_cached(seed):
 
 # The counts check comes after the transfer checks: the first of those pretrains the base in the judge
 # while the sandbox's server may still be importing Keras.
-@EXERCISE.check(points=2, hint=COUNTS_HINT)
+@EXERCISE.check(uses=("trainable_counts",), points=2, hint=COUNTS_HINT)
 def counts_match_keras(t):
     for case in PUBLIC_CASES:
         check_counts(t, case)
@@ -521,20 +518,20 @@ def _flags_reply(t, spec, input_shape, weights, k, n, key):
     return _reply(_once(t, key, ask))
 
 
-@EXERCISE.check(points=2, hint=UNFREEZE_HINT)
+@EXERCISE.check(uses=("build_transfer_model", "unfreeze_top"), points=2, hint=UNFREEZE_HINT)
 def unfreeze_top_layers(t):
     for n in (FINE_N, 1, 3):
         info = _flags_reply(t, BASE_SPEC, INPUT_SHAPE, None, NUM_CLASSES, n, ("flags", n))
         check_flags(info, f"unfreeze_top(model, {n})", n)
 
 
-@EXERCISE.check(points=1, hint=RECOMPILE_HINT)
+@EXERCISE.check(uses=("build_transfer_model", "unfreeze_top"), points=1, hint=RECOMPILE_HINT)
 def unfreeze_top_recompiles(t):
     info = _flags_reply(t, BASE_SPEC, INPUT_SHAPE, None, NUM_CLASSES, FINE_N, ("flags", FINE_N))
     check_recompile(info, f"unfreeze_top(model, {FINE_N})")
 
 
-@EXERCISE.check(points=1.5, hint=BN_HINT, timeout=TRAIN_TIMEOUT)
+@EXERCISE.check(uses=("build_transfer_model", "unfreeze_top"), points=1.5, hint=BN_HINT, timeout=TRAIN_TIMEOUT)
 def fine_tune_keeps_bn_statistics(t):
     what = f"unfreeze_top(model, {FINE_N})"
     info = fine_tuned(t)
@@ -596,13 +593,13 @@ def random_case(rng, dropout=False):
     return {"input": shape, "base": spec, "frozen": frozen, "head": head, "nested": bool(rng.random() < 0.6)}
 
 
-@EXERCISE.check(points=1, hint=COUNTS_HINT, hidden=True)
+@EXERCISE.check(uses=("trainable_counts",), points=1, hint=COUNTS_HINT, hidden=True)
 def hidden_counts(t):
     for i in range(2):
         check_counts(t, random_case(t.rng, dropout=i == 0))
 
 
-@EXERCISE.check(points=1.5, hint=lambda: _(TRANSFER_HINT) + " " + _(FROZEN_HINT), hidden=True)
+@EXERCISE.check(uses=("build_transfer_model",), points=1.5, hint=lambda: _(TRANSFER_HINT) + " " + _(FROZEN_HINT), hidden=True)
 def hidden_transfer(t):
     spec, shape = random_spec(t.rng)
     k, rate = int(t.rng.integers(2, 11)), float(np.round(t.rng.uniform(0.1, 0.6), 2))
@@ -612,7 +609,7 @@ def hidden_transfer(t):
     check_frozen(info, what)
 
 
-@EXERCISE.check(points=1.5, hint=lambda: _(UNFREEZE_HINT) + " " + _(RECOMPILE_HINT), hidden=True)
+@EXERCISE.check(uses=("build_transfer_model", "unfreeze_top"), points=1.5, hint=lambda: _(UNFREEZE_HINT) + " " + _(RECOMPILE_HINT), hidden=True)
 def hidden_unfreeze_top(t):
     spec, shape = random_spec(t.rng)
     plain = sum(1 for item in spec if item[0] in ("conv", "dense"))

@@ -1,9 +1,9 @@
 """q01 -- convolution arithmetic (ex01, ex02, ex04): shapes, parameters, receptive fields."""
 from __future__ import annotations
 
-from ..i18n import N_, _
-from ..quiz import Dice, Quiz, choice_question, count_question, shape_question, show_count
-from . import formulas as F
+from grader.core.i18n import N_, _
+from grader.judge.quizkit import Dice, Quiz, choice_question, count_question, shape_question, show_count
+from grader.quizzes import formulas as F
 
 QUIZ = Quiz("q01", N_("Convolution arithmetic"),
             N_("output shapes, parameter counts, receptive fields (ex01, ex02, ex04)"))

@@ -1,10 +1,10 @@
 """q02 -- modern CNNs (ex04, ex05): 1x1 convolutions, Inception, ResNet, DenseNet."""
 from __future__ import annotations
 
-from ..i18n import N_, _
-from ..quiz import Dice, Quiz, choice_question, count_question, shape_question, show_count, show_shape
-from . import formulas as F
-from .q01_conv_arithmetic import hwc
+from grader.core.i18n import N_, _
+from grader.judge.quizkit import Dice, Quiz, choice_question, count_question, shape_question, show_count, show_shape
+from grader.quizzes import formulas as F
+from grader.quizzes.q01_conv_arithmetic import hwc
 
 QUIZ = Quiz("q02", N_("Modern CNNs"),
             N_("1x1 convolutions, bottlenecks, Inception, ResNet and DenseNet blocks (ex04, ex05)"))
@@ -195,3 +195,32 @@ def frozen_batchnorm(d: Dice):
         _("The moving statistics are not trained by gradients, so the learning rate does not protect them. In "
           "Keras 3 only a frozen BatchNormalization layer stays in inference mode during fit; training=False at "
           "the call does not keep a trainable one from updating them (keras-team/keras#20285)."))
+
+
+@QUIZ.template()
+def inverted_dropout(d: Dice):
+    return choice_question(
+        d, _("Keras's Dropout(rate) is inverted dropout. What does it do with the elements it keeps during training, "
+             "and what does it do at inference?"),
+        _("It divides the kept elements by 1 − rate, so the expected output equals the input; at inference it "
+          "returns its input unchanged"),
+        [_("It keeps them as they are; at inference it multiplies every element by 1 − rate"),
+         _("It multiplies them by rate; at inference it drops the same fraction rate of the elements"),
+         _("It keeps them as they are; at inference it drops a fixed mask chosen once during training")],
+        _("Each element is kept with probability 1 − rate and divided by 1 − rate, so its expected value is the "
+          "input: nothing needs rescaling at inference, where the layer is the identity. The original dropout "
+          "scaled at inference instead (by 1 − rate); the inverted form moves that work into training (ex13)."))
+
+
+@QUIZ.template()
+def augmentation_choice(d: Dice):
+    return choice_question(
+        d, _("A classifier must tell circles, squares and upward-pointing triangles apart. Which random "
+             "augmentation would hurt it?"),
+        _("A vertical flip: an upside-down triangle is not an example of any class in the data"),
+        [_("A horizontal flip: a mirrored shape belongs to another class"),
+         _("A small translation: moving a shape by 10% of the image changes its class"),
+         _("A small rotation of up to 18 degrees: any rotation turns a square into another class")],
+        _("Augmentation must produce images that could have been in the data, with the same label. Mirroring "
+          "left-right, shifting a little and turning a little keep every class; turning the image upside down "
+          "makes triangles that point down, which the data never has (ex13)."))

@@ -1,9 +1,9 @@
 """q03 -- sequence models (ex07, ex08, ex09): SimpleRNN, LSTM and GRU sizes and gates."""
 from __future__ import annotations
 
-from ..i18n import N_, _
-from ..quiz import Dice, Quiz, choice_question, count_question, shape_question, show_count, show_shape
-from . import formulas as F
+from grader.core.i18n import N_, _
+from grader.judge.quizkit import Dice, Quiz, choice_question, count_question, shape_question, show_count, show_shape
+from grader.quizzes import formulas as F
 
 QUIZ = Quiz("q03", N_("Sequence models"),
             N_("SimpleRNN, LSTM and GRU parameter counts, output shapes and gates (ex07, ex08, ex09)"))

@@ -1,9 +1,9 @@
 """q04 -- attention (ex10): MultiHeadAttention sizes and shapes, the N² cost, encoder blocks."""
 from __future__ import annotations
 
-from ..i18n import N_, _
-from ..quiz import Dice, Quiz, choice_question, count_question, shape_question, show_count, show_shape
-from . import formulas as F
+from grader.core.i18n import N_, _
+from grader.judge.quizkit import Dice, Quiz, choice_question, count_question, shape_question, show_count, show_shape
+from grader.quizzes import formulas as F
 
 QUIZ = Quiz("q04", N_("Attention"),
             N_("multi-head attention parameters and shapes, the N² cost, Transformer encoder blocks (ex10)"))

@@ -1,11 +1,10 @@
 """q05 -- vision applications (ex06): YOLO and RPN heads, transposed convolutions, FCN, IoU, NMS."""
 from __future__ import annotations
 
-from ..i18n import N_, _
-from ..quiz import (Dice, Quiz, choice_question, count_question, decimal_question, shape_question, show_count,
-                    show_shape)
-from . import formulas as F
-from .q01_conv_arithmetic import hwc
+from grader.core.i18n import N_, _
+from grader.judge.quizkit import Dice, Quiz, choice_question, count_question, decimal_question, shape_question, show_count, show_shape
+from grader.quizzes import formulas as F
+from grader.quizzes.q01_conv_arithmetic import hwc
 
 QUIZ = Quiz("q05", N_("Vision applications"),
             N_("YOLO and region proposal heads, transposed convolutions, FCN score maps, IoU and NMS (ex06)"))

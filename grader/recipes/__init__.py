@@ -1,1 +1,1 @@
-"""Grader code that runs inside the child, next to the student module (see ``grader.child.recipe``)."""
+"""Grader code that runs inside the child, next to the student module (see ``grader.core.child.recipe``)."""

@@ -9,34 +9,21 @@ variables is simply called again the ordinary way.
 """
 from __future__ import annotations
 
-import contextlib
-
-from ..child import _call, _Missing, recipe
-
-
-@contextlib.contextmanager
-def _no_weights():
-    """keras.StatelessScope that never initialises the variables it defers."""
-    import keras
-    from keras.src.backend.common import global_state
-    try:
-        with keras.StatelessScope(initialize_variables=False):
-            yield
-    finally:
-        global_state.set_global_attribute("uninitialized_variables", [])
+from grader.core.stateless import no_weights
+from grader.core.child import Missing, call, recipe
 
 
 def stateless(fn_name: str):
     def run(module, *args, **kwargs):
         import keras
         try:
-            with _no_weights():
-                return _call(module, fn_name, args, kwargs)
-        except (_Missing, NotImplementedError, MemoryError, RecursionError, SystemExit, KeyboardInterrupt):
+            with no_weights():
+                return call(module, fn_name, args, kwargs)
+        except (Missing, NotImplementedError, MemoryError, RecursionError, SystemExit, KeyboardInterrupt):
             raise
         except Exception:  # noqa: BLE001 -- retry with real variables; a real error raises again
             keras.backend.clear_session()
-            return _call(module, fn_name, args, kwargs)
+            return call(module, fn_name, args, kwargs)
 
     run.__name__ = f"stateless_{fn_name}"
     return recipe(run)

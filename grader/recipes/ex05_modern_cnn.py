@@ -2,7 +2,7 @@
 allocating their weights (see ``ex04_parameter_efficiency.stateless``)."""
 from __future__ import annotations
 
-from .ex04_parameter_efficiency import stateless
+from grader.recipes.ex04_parameter_efficiency import stateless
 
 stateless_resnet50 = stateless("resnet50")
 stateless_densenet121 = stateless("densenet121")

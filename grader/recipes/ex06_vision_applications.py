@@ -6,7 +6,7 @@ function converts it, and the result goes back as config + weights.
 """
 from __future__ import annotations
 
-from ..child import _call, recipe
+from grader.core.child import call, recipe
 
 
 @recipe
@@ -14,4 +14,4 @@ def convolutionalize_model(module, classifier):
     import keras
     model = keras.saving.deserialize_keras_object(classifier.config, safe_mode=True)
     model.set_weights(classifier.weights)
-    return _call(module, "convolutionalize", (model,), {})
+    return call(module, "convolutionalize", (model,), {})

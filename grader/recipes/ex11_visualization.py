@@ -20,8 +20,8 @@ matplotlib.use("Agg", force=True)
 
 import numpy as np  # noqa: E402
 
-from ..child import _call, recipe  # noqa: E402
-from ..wire import StudentModel  # noqa: E402
+from grader.core.child import call, recipe  # noqa: E402
+from grader.core.wire import StudentModel  # noqa: E402
 
 MAX_IMAGES = 512
 MAX_LINES = 512  # per axes; a figure with 100,000 artists is described by its first few hundred
@@ -94,7 +94,7 @@ def figure_of(module, function: str, *args, **kwargs):
     import matplotlib.pyplot as plt
     plt.close("all")
     args = [_model(a) for a in args]
-    value = _call(module, function, args, kwargs)
+    value = call(module, function, args, kwargs)
     _restore_matplotlib()
     try:
         return describe(value)

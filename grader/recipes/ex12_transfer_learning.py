@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..child import _Missing, recipe
+from grader.core.child import Missing, recipe
 
 # ------------------------------------------------------------------ the grader's bases (judge and child)
 # A base spec is a list of layer descriptions:
@@ -192,7 +192,7 @@ def describe_transfer(model, base) -> dict:
 def _student(module, name):
     fn = getattr(module, name, None)
     if fn is None:
-        raise _Missing(name)
+        raise Missing(name)
     return fn
 
 

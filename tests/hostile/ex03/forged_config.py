@@ -1,13 +1,13 @@
 """Hands the grader a forged model: a small model's config edited to Flatten,
 then a Dense of 300,000 units (691 million parameters), sent through
-grader.wire.StudentModel so that the child never builds it.
+grader.core.wire.StudentModel so that the child never builds it.
 
 expect: * FAIL "over this exercise's budget"
 """
 import copy
 
 import keras
-from grader.wire import StudentModel
+from grader.core.wire import StudentModel
 
 
 def _forged(input_shape, units):

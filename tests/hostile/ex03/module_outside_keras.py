@@ -4,7 +4,7 @@ careless deserializer would import and call.
 expect: * ERROR "outside keras"
 """
 import keras
-from grader.wire import StudentModel
+from grader.core.wire import StudentModel
 
 
 def _forged(input_shape):

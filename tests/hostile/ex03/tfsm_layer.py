@@ -6,7 +6,7 @@ expect: * ERROR "TFSMLayer"
 import os
 
 import keras
-from grader.wire import StudentModel
+from grader.core.wire import StudentModel
 
 
 def _forged(input_shape):

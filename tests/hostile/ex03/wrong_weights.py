@@ -1,11 +1,11 @@
 """Sends the right config with weights that do not fit it (and an extra
-100,000-value array), through grader.wire.StudentModel.
+100,000-value array), through grader.core.wire.StudentModel.
 
 expect: * ERROR "weights sent do not fit"
 """
 import keras
 import numpy as np
-from grader.wire import StudentModel
+from grader.core.wire import StudentModel
 
 
 def _model(input_shape, num_classes):

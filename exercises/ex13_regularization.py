@@ -1,0 +1,104 @@
+"""ex13 -- Regularization: dropout and data augmentation.
+
+Besides ReLU, AlexNet owed its win to two ways of fighting overfitting, and
+both are still in every vision model: *dropout* (switch random units off while
+training, so no unit can rely on another) and *data augmentation* (show the
+network flipped, shifted and turned copies of the training images, so it
+learns the shape rather than the pixels).  Both act at training time only; at
+inference the model is deterministic.
+
+Part 1: ``dropout_forward(x, rate, training, seed)`` -- inverted dropout in
+numpy, as ``keras.layers.Dropout`` does it:
+
+* with ``training=True`` every element of x is zeroed independently with
+  probability ``rate`` (its own coin for each element: not one mask shared
+  by the whole batch), and every element that is kept is divided by
+  ``1 - rate`` -- so the expected output equals x and nothing needs
+  rescaling at inference;
+* with ``training=False``, or ``rate == 0``, x comes back unchanged (no
+  scaling at all);
+* the same ``seed`` gives the same mask (``np.random.default_rng(seed)``);
+  ``rate`` is in [0, 1); return a numpy array of x's shape.
+
+Dropout is random, so the grader judges it statistically.  With N elements a
+correct function zeroes Z ~ Binomial(N, rate) of them; the grader accepts
+
+    |Z - N * rate| <= 6 * sqrt(N * rate * (1 - rate))
+
+(six standard deviations of the binomial distribution).  A correct function
+fails that with probability below 1e-8 per case, so it never fails in
+practice; keeping each element with probability ``rate`` instead of dropping
+it misses the band by far more.  Everything else is exact: a dropped element
+is 0, a kept one is x / (1 - rate) to a relative 1e-5.  The arrays have at
+least 4 examples (axis 0) of at least 64 values each, 5,000 values or more
+in all, rates from 0.1 to 0.85; the grader also calls you twice with the
+same seed (the same elements must be dropped) and with another seed (not
+all the same ones).
+
+Part 2: ``build_augmenter()`` -- a ``keras.Sequential`` of exactly three
+layers, in any order:
+
+    RandomFlip("horizontal")      a mirror image, left-right
+    RandomTranslation(0.1, 0.1)   a shift of up to 10% of the height and width
+    RandomRotation(0.05)          a turn of up to 0.05 of a full circle (18 degrees)
+
+Horizontal, not vertical: a mirrored circle, square or upward triangle is
+the same shape, an upside-down triangle is not a triangle of this data set.
+Give it no ``keras.Input``: the grader applies it to images of several sizes
+(and the model below puts it after its own Input).  It must be the identity
+at inference -- ``augmenter(x, training=False)``, which is how
+``model.predict`` and ``model.evaluate`` call it, returns x unchanged -- and
+random when ``training=True`` (inside ``fit``), with the shape unchanged.
+(In Keras 3 a Random* layer called with no ``training`` argument augments,
+which is what a ``tf.data`` pipeline wants.)  The grader checks the three
+layers and their factors, then runs your augmenter in both modes on images it
+chose; hidden checks use other image sizes (12 to 40 pixels a side, 1 or 3
+channels).
+
+Part 3: ``build_regularized_model(input_shape, num_classes)`` -- your own
+CNN for the synthetic shapes (``datasets.shapes.make_shapes``: circles,
+squares and upward triangles on random colours).  Rules the grader applies:
+
+* its first layers are the augmenter (``build_augmenter()`` as the first
+  layer after ``keras.Input(shape=input_shape)``), and it has at least one
+  ``Dropout`` layer (rate above 0);
+* at most 50,000 parameters; output ``num_classes`` probabilities;
+* return the model COMPILED, for integer labels (e.g. loss
+  "sparse_categorical_crossentropy"); the optimizer is your choice;
+* the grader rebuilds your model from its config (built-in Keras layers
+  only), trains it from fresh weights for 10 epochs with batch size 32 on
+  ``make_shapes(600, 24, seed=1)`` (seeded) and requires an accuracy of at
+  least 0.55 on ``make_shapes(300, 24, seed=2)`` (chance is 1/3);
+* training has a budget of 60 s on the grading machine;
+* hidden checks build it for other inputs (16 to 32 pixels a side, 1 or 3
+  channels, 2 to 7 classes): the rules, the 50,000 parameters included,
+  must hold there too.
+
+The threshold is calibrated: a reference model with three small
+convolution blocks (25,651 parameters) reached between 0.657 and 0.917 on 10
+training seeds (mean 0.77); the threshold 0.55 keeps a margin 0.08 or more
+below its worst seed (0.107 as measured).  Augmentation and dropout make training
+slower -- the model sees a harder task every epoch -- in exchange for less
+overfitting; 10 epochs are enough for a model of this size.
+
+Time limit 30 s per check for your functions (60 s for the model that is
+trained); memory limit 2 GB.
+"""
+import keras  # noqa: F401  (you will need it)
+import numpy as np  # noqa: F401
+
+
+def dropout_forward(x, rate, training, seed):
+    """Inverted dropout: zero each element with probability rate and divide the rest by 1 - rate
+    when training; x unchanged otherwise."""
+    raise NotImplementedError
+
+
+def build_augmenter():
+    """keras.Sequential of RandomFlip('horizontal'), RandomTranslation(0.1, 0.1), RandomRotation(0.05)."""
+    raise NotImplementedError
+
+
+def build_regularized_model(input_shape, num_classes):
+    """A compiled CNN: the augmenter first, at least one Dropout, <= 50,000 parameters."""
+    raise NotImplementedError

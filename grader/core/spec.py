@@ -1,0 +1,239 @@
+"""How an exercise declares its checks.
+
+    EX = Exercise("ex01", N_("Convolution arithmetic"), module="ex01_conv_arithmetic")
+
+    @EX.check(points=2, hint=N_("'same' keeps ceil(n / stride) positions."), uses=("conv_output_length",))
+    def same_padding(t):
+        got = t.call("conv_output_length", 7, 3, stride=2, padding="same")
+        expect.equal(got, 4, "conv_output_length(7, 3, stride=2, padding='same')",
+                     {_("used the 'valid' formula for 'same'"): 3})
+
+A check function receives a ``Trial``: ``t.call`` runs a student function in
+the child on judge-chosen arguments and returns plain data; ``t.build`` calls a
+tensor function on ``keras.Input``s and returns the model rebuilt in the judge;
+``t.rng`` is a generator seeded per check (public seed, or the instructor's for
+hidden checks).  A check passes by returning and fails by raising ``Fail`` --
+the helpers in ``grader.judge.expect`` do that with a message that names the mistake.
+``uses`` names the student functions the check calls; a call to any other is an
+internal grader error (``UndeclaredCall``).  Check modules import all this from
+``grader.judge``, the check-writing API.
+
+Every message is English in the code and translated from the catalogues
+(``grader.core.i18n``): titles, summaries and declaration-time hints are marked
+with ``N_()`` and translated where they are shown; messages built while a
+check runs use ``_("... {name} ...").format(name=...)``.  A hint made of
+several messages (or filled with numbers) may be a callable, called when the
+check's result is built: ``hint=lambda: _(A_HINT) + " " + _(B_HINT)``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import hmac
+import time
+from typing import Any, Callable
+
+import numpy as np
+
+from grader.core import guard
+from grader.core.errors import Fail, StudentError, Timeout, UndeclaredCall
+from grader.core.i18n import _
+from grader.core.wire import StudentModel, Unsupported
+
+PUBLIC_SEED = 0
+
+
+@dataclasses.dataclass
+class Check:
+    name: str
+    points: float
+    hint: "str | Callable[[], str]"  # N_("...") marked, translated by the engine; or a callable
+    fn: Callable[["Trial"], None]
+    hidden: bool = False
+    timeout: float | None = None  # seconds for this check's student calls
+    uses: tuple[str, ...] = ()  # the student functions (and classes) the check calls, declared
+
+
+class Exercise:
+    def __init__(self, id: str, title: str, module: str, *, timeout: float = 20.0,
+                 memory_mb: int = 2048, summary: str = "",
+                 recipes: str | None = None, max_params: int = 5_000_000, max_tensor: int = 16_000_000):
+        self.id = id
+        self.title = title
+        self.module = module  # the module name in exercises/ and solutions/
+        self.timeout = timeout
+        self.memory_mb = memory_mb
+        self.summary = summary
+        self.checks: list[Check] = []
+        self.recipes = recipes  # module with ``@recipe`` functions the child must import
+        # The judge's budget for a model a child sends: parameters, and values in the largest
+        # tensor (a weight, or one example's layer output); checked from the config before
+        # anything is built (``judge_guard``).  The exercise's docstring states it.
+        self.max_params = max_params
+        self.max_tensor = max_tensor
+
+    def check(self, *, points: float, hint: "str | Callable[[], str]", uses: "tuple[str, ...]",
+              hidden: bool = False, timeout: float | None = None, name: str | None = None):
+        """Declare a check.  ``uses`` names every student function or class the check calls
+        (through ``t.call``, ``t.build``, ``t.call_model`` or ``t.recipe(..., fn=...)``), or is ``()``
+        for a check that calls none; it is required, and a call to anything else is an internal
+        grader error when the check runs."""
+        if isinstance(uses, str) or not all(isinstance(u, str) and u for u in uses):
+            raise TypeError(f"{self.id}: uses= takes a tuple of function names, e.g. uses=({uses!r},)"
+                            if isinstance(uses, str) else f"{self.id}: uses= takes a tuple of function names")
+
+        def deco(fn: Callable[["Trial"], None]):
+            n = name or fn.__name__
+            if any(c.name == n for c in self.checks):
+                raise ValueError(f"{self.id}: two checks are named {n}")
+            self.checks.append(Check(n, points, hint, fn, hidden, timeout, tuple(uses)))
+            return fn
+        return deco
+
+    def checks_using(self, function: str) -> list[Check]:
+        """The checks that declare they call ``function``, in declaration order."""
+        return [c for c in self.checks if function in c.uses]
+
+    @property
+    def public_points(self) -> float:
+        return sum(c.points for c in self.checks if not c.hidden)
+
+    @property
+    def total_points(self) -> float:
+        return sum(c.points for c in self.checks)
+
+
+def show_args(args: tuple, kwargs: dict) -> str:
+    def short(v: Any) -> str:
+        if isinstance(v, np.ndarray):
+            return f"<array {v.shape}>"
+        if isinstance(v, StudentModel):
+            return "<model>"
+        r = repr(v)
+        return r if len(r) <= 40 else r[:37] + "..."
+    parts = [short(a) for a in args] + [f"{k}={short(v)}" for k, v in kwargs.items()]
+    return ", ".join(parts)
+
+
+def case_key(seed: int, check_name: str) -> int:
+    """The entropy of a check's cases: HMAC-SHA256 keyed by the seed, so that
+    knowing the grader's code (and the check's name) is not enough to compute
+    the hidden cases without the instructor's seed."""
+    digest = hmac.new(str(int(seed)).encode(), check_name.encode(), hashlib.sha256).digest()
+    return int.from_bytes(digest, "big")
+
+
+class Trial:
+    """What one check sees: the sandboxed student module, a seeded rng, a deadline."""
+
+    def __init__(self, sandbox, check: Check, seed: int, timeout: float, timed_out: dict[str, str]):
+        self.sandbox = sandbox
+        self.check = check
+        self.seed = seed
+        self.rng = np.random.default_rng(case_key(seed, check.name))
+        self.timeout = timeout
+        self.deadline = time.monotonic() + timeout
+        self._timed_out = timed_out  # function -> the check where it timed out
+
+    def _left(self) -> float:
+        return max(0.05, self.deadline - time.monotonic())
+
+    def _ask(self, op: str, header: dict, payload: dict, doing: str, fn: str | None):
+        return self._send(op, header, payload, doing, fn)()
+
+    def _send(self, op: str, header: dict, payload: dict, doing: str, fn: str | None) -> Callable[[], Any]:
+        """Send one request to the child; the function returned waits for the value."""
+        if fn is not None and fn not in self.check.uses:
+            raise UndeclaredCall(f"check {self.check.name} calls {fn}, which is not in its "
+                                 f"uses={self.check.uses!r}")
+        if fn in self._timed_out:
+            raise Timeout(_("{fn} was not run again: it did not finish within the time limit "
+                            "in check {check}").format(fn=fn, check=self._timed_out[fn]),
+                          hint=_("Look for an endless loop, or work that grows much faster than the input."))
+        header = {**header, "seed": int(self.rng.integers(2**31))}
+
+        def noting_timeouts(step: Callable[[], Any]) -> Any:
+            try:
+                with guard.lifted():  # a fresh forkserver must not inherit the judge's own ceiling
+                    return step()
+            except Timeout:
+                if fn:
+                    self._timed_out[fn] = self.check.name
+                raise
+        receive = noting_timeouts(lambda: self.sandbox.submit(op, header, payload, self._left(), doing, fn,
+                                                              limit=self.timeout))
+        return lambda: noting_timeouts(receive)
+
+    def call(self, fn: str, *args: Any, **kwargs: Any) -> Any:
+        """Run ``fn(*args, **kwargs)`` from the student's module; returns plain data."""
+        doing = f"{fn}({show_args(args, kwargs)})"
+        value = self._ask("call", {"fn": fn}, {"args": list(args), "kwargs": kwargs}, doing, fn)
+        if isinstance(value, Unsupported):
+            raise Fail(_("{doing} returned a {type} ({text}), which is not an answer the grader can read").format(
+                doing=doing, type=value.type_name, text=value.text),
+                hint=_("Return plain numbers, tuples or numpy arrays as the docstring says."))
+        return value
+
+    def call_model(self, fn: str, *args: Any, with_weights: bool = False, **kwargs: Any):
+        """Run a function that returns a keras.Model; returns it rebuilt in the judge."""
+        doing = f"{fn}({show_args(args, kwargs)})"
+        value = self._ask("call", {"fn": fn, "with_weights": with_weights},
+                          {"args": list(args), "kwargs": kwargs}, doing, fn)
+        return rebuild(value, doing)
+
+    def build(self, fn: str, input_shape, *args: Any, with_weights: bool = False, **kwargs: Any):
+        """Call a tensor function on keras.Input(shape=input_shape) (a list of
+        shapes for several inputs) and return Model(inputs, outputs), rebuilt here."""
+        shapes = [list(s) for s in input_shape] if isinstance(input_shape[0], (list, tuple)) else list(input_shape)
+        doing = f"{fn}(keras.Input({tuple(input_shape)}){', ' if args or kwargs else ''}{show_args(args, kwargs)})"
+        value = self._ask("build", {"fn": fn, "with_weights": with_weights},
+                          {"shapes": shapes, "args": list(args), "kwargs": kwargs}, doing, fn)
+        return rebuild(value, doing)
+
+    def recipe(self, name: str, *args: Any, fn: str | None = None, with_weights: bool = False, **kwargs: Any):
+        """Run a grader recipe (``grader.core.child.recipe``) inside the child."""
+        return self.recipe_later(name, *args, fn=fn, with_weights=with_weights, **kwargs)()
+
+    def recipe_later(self, name: str, *args: Any, fn: str | None = None, with_weights: bool = False,
+                     **kwargs: Any) -> Callable[[], Any]:
+        """Start a recipe in the child and return a function that waits for its value, so that the judge
+        can do its own work (build its reference) while the child works.  Call that function before
+        asking the child anything else."""
+        doing = f"{fn or name}({show_args(args, kwargs)})"
+        return self._send("recipe", {"name": name, "with_weights": with_weights},
+                          {"args": list(args), "kwargs": kwargs}, doing, fn)
+
+
+def rebuild(value: Any, doing: str):
+    """A judge-side keras.Model from the config (and weights) the child sent."""
+    import keras
+    if not isinstance(value, StudentModel):
+        kind = value.type_name if isinstance(value, Unsupported) else type(value).__name__
+        raise Fail(_("{doing} returned a {kind}, expected a keras.Model").format(doing=doing, kind=kind),
+                   hint=_("Return the model object (keras.Sequential or keras.Model), not a summary or tensor."))
+    # Nothing is built before the config passes the allow-list and the exercise's budget.
+    guard.check_config(value.config, doing)
+    sent = sum(int(np.asarray(w).size) for w in value.weights or [])
+    b = guard.current_budget()
+    if b is not None and sent > b.max_params:
+        raise Fail(_("{doing}: your model sent {n:,} weight values, over this exercise's budget of {budget:,}; "
+                     "the grader did not build it").format(doing=doing, n=sent, budget=b.max_params))
+    dry = guard.dry_run(value.config, doing)
+    from keras.src.backend.common.stateless_scope import in_stateless_scope
+    if value.weights is None and in_stateless_scope():
+        return dry  # the caller builds without weights anyway: the dry run is the rebuild
+    try:
+        model = keras.saving.deserialize_keras_object(value.config, safe_mode=True)
+    except Exception as e:  # noqa: BLE001 -- any failure to rebuild is the submission's
+        raise StudentError(
+            _("{doing}: the grader cannot rebuild your model from its config ({error})").format(
+                doing=doing, error=f"{type(e).__name__}: {str(e)[:200]}"),
+            hint=_("Use built-in Keras layers only (no Lambda or custom layers in this model).")) from None
+    if value.weights is not None:
+        try:
+            model.set_weights(value.weights)
+        except Exception as e:  # noqa: BLE001 -- weights that do not fit the config are the submission's
+            raise StudentError(_("{doing}: the weights sent do not fit the model's config ({error})").format(
+                doing=doing, error=f"{type(e).__name__}: {str(e)[:200]}"),
+                hint=_("Return the keras.Model itself; do not edit what it sends to the grader.")) from None
+    return model

@@ -1,0 +1,266 @@
+"""The ``grade`` command.
+
+    grade list                       the exercises, their titles and points
+    grade ex03                       grade your exercises/ex03_*.py
+    grade ex03 --file PATH           grade another file
+    grade ex03 --solution            grade the reference solution (instructors)
+    grade ex03 --json                one JSON object instead of the table
+    grade ex03 --watch               grade again every time you save the file
+
+Exit status: 0 when every check passed, 1 when some did not, 2 for a usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from grader.core.errors import UsageError
+from grader.core.i18n import N_, _
+from grader.front import options
+
+EPILOG = N_("""other commands (each has its own --help):
+  grade batch EX SUBMISSIONS --out DIR   grade a folder of submissions (instructors)
+  grade quiz q01                         take a self-checking quiz
+  grade gradescope EX --out FILE.zip     build a Gradescope autograder bundle
+  grade release --out DIR                write the student release (no solutions)
+
+examples:
+  grade list
+  grade ex01                      grade exercises/ex01_*.py under the current folder
+  grade ex03 --file ~/ex03.py     grade a file somewhere else
+  grade ex03 --solution           grade the reference solution (instructors)
+  grade ex02 --hidden --seed 7    also run the hidden checks, cases drawn from seed 7
+  grade ex01 --json               machine-readable result
+
+exit status: 0 all checks passed, 1 some checks did not pass, 2 usage error
+""")
+
+
+EPILOG_CLASS = N_("""the class as a whole (instructors; after grade batch):
+  grade report DIR                       DIR/report.html: scores, failed checks, mistakes, crashes
+  grade similar EX SUBMISSIONS --out D   pairs of suspiciously similar submissions
+  grade export canvas|moodle|csv DIR --roster ROSTER.csv --out FILE   scores for the gradebook
+""")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="grade", description=_("Grade a Keras course exercise: runs your functions in a separate, "
+                                    "time- and memory-limited process and compares them with real Keras layers."),
+        epilog=_(EPILOG) + "\n" + _(EPILOG_CLASS), formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("exercise", help=_("an exercise id (ex01 ... ) or `list`"))
+    p.add_argument("--file", metavar="PATH", help=_("grade this file instead of exercises/exNN_*.py"))
+    p.add_argument("--solution", action="store_true", help=_("grade the reference solution"))
+    p.add_argument("--json", action="store_true", help=_("print one JSON object with every check"))
+    p.add_argument("--watch", action="store_true",
+                   help=_("stay running and grade again each time the file is saved (Ctrl-C stops)"))
+    p.add_argument("--hidden", action="store_true", help=_("also run the hidden checks (instructors)"))
+    options.add_seed(p, _("seed of the hidden cases (implies --hidden; or set GRADE_SEED, which other processes "
+                          "cannot read from the command line)"))
+    p.add_argument("--timeout", type=float, metavar="SEC", help=_("time limit per check (default: the exercise's)"))
+    p.add_argument("--memory", type=int, metavar="MB",
+                   help=_("memory limit of your code (default: the exercise's)"))
+    p.add_argument("--format", choices=["table", "json", "gradescope"], default=None,
+                   help=_("output format (default: table; --json is the same as --format json)"))
+    options.add_language(p, N_("language of messages (default: from LANG; ko = 한국어)"))
+    add_sandbox_option(p)
+    return p
+
+
+def add_sandbox_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--sandbox", choices=["linux", "portable"], default=None,
+                   help=_("how your code is isolated (default: linux on Linux, portable on macOS and Windows; "
+                          "portable = a spawned process with time and memory watched, no namespaces)"))
+
+
+def find_submission(module: str, start: Path | None = None) -> Path:
+    """exercises/<module>.py (or <module>.py) in the current folder or one above it."""
+    start = (start or Path.cwd()).resolve()
+    for folder in [start, *start.parents][:4]:
+        for candidate in (folder / "exercises" / f"{module}.py", folder / f"{module}.py"):
+            if candidate.is_file():
+                return candidate
+    raise UsageError(_("cannot find exercises/{module}.py from {start}; run `grade` in your course folder "
+                       "or pass --file PATH").format(module=module, start=start))
+
+
+def solution_path(module: str) -> Path:
+    spec = importlib.util.find_spec(f"solutions.{module}")
+    if spec is None or spec.origin is None:
+        raise UsageError(_("the reference solution of {module} is not installed here").format(module=module))
+    return Path(spec.origin)
+
+
+def _list() -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from grader import checks
+    table = Table(title=_("Exercises"))
+    for col in ("id", _("title"), _("points"), _("hidden"), _("what it covers")):
+        table.add_column(col)
+    for ex in checks.all_exercises():
+        table.add_row(ex.id, _(ex.title), f"{ex.public_points:g}", f"{ex.total_points - ex.public_points:g}",
+                      _(ex.summary) if ex.summary else "")
+    Console().print(table)
+    return 0
+
+
+def _resolve(args) -> tuple[str, Path]:
+    """The exercise id and the file to grade, checked before anything slow is imported."""
+    ex_id, module = options.exercise(args.exercise)
+    if args.file and args.solution:
+        raise UsageError(_("--file and --solution cannot be used together"))
+    if args.file:
+        from grader.front.submission import require_file
+        path = require_file(Path(args.file).expanduser())
+    elif args.solution:
+        path = solution_path(module)
+    else:
+        path = find_submission(module)
+    return ex_id, path
+
+
+SUBCOMMANDS = {
+    # name: (module, function) -- each takes argv (after the name) and returns an exit status
+    "batch": ("grader.front.batch", "cli_main"),
+    "gradescope": ("grader.front.gradescope", "cli_main"),
+    "quiz": ("grader.front.quiz", "cli_main"),
+    "release": ("grader.front.release", "cli_main"),
+    "report": ("grader.front.report", "cli_main"),
+    "similar": ("grader.front.similar", "cli_main"),
+    "export": ("grader.front.export", "cli_main"),
+}
+
+
+def run(argv: list[str]) -> int:
+    if argv and argv[0] in SUBCOMMANDS:
+        module, fn = SUBCOMMANDS[argv[0]]
+        if argv[0] == "batch" and not {"-h", "--help"} & set(argv):
+            from grader.core import compat
+            compat.require()  # one line with the pip command, exit status 2, before anything slow
+        import importlib
+        return getattr(importlib.import_module(module), fn)(argv[1:])
+    args = options.parse(_parser, argv)  # --help and argument errors in the --lang language too
+    if args.json:
+        args.format = "json"
+    if args.exercise == "list":
+        return _list()
+    if args.watch and args.format in ("json", "gradescope"):
+        raise UsageError(_("--watch prints the table; it cannot be combined with --json or --format"))
+    ex_id, path = _resolve(args)
+    from grader.core import compat, devices, session
+    compat.require()  # TensorFlow/Keras missing or unsupported: one line with the pip command, exit status 2
+    devices.hide_gpus()  # this process is only the grader: computes on the CPU (grader/devices.py)
+    session.use(args.sandbox)
+    session.warm_up()  # the child server's imports overlap the judge's
+    with session.quiet_stderr():  # TensorFlow's log noise never reaches the student
+        compat.require_import()  # a TensorFlow that is installed but broken: the same, not a traceback
+        if args.watch:
+            return _watch(args, ex_id, path)
+        return _grade(args, ex_id, path)
+
+
+def _grade_kwargs(args) -> dict:
+    seed = options.seed(args, default=None)
+    hidden = args.hidden or seed is not None
+    return dict(seed=seed if seed is not None else 0, hidden=hidden,
+                timeout=args.timeout, memory_mb=args.memory, block_solutions=not args.solution)
+
+
+def _grade_with_progress(ex, path: Path, console, kwargs: dict, grade_file):
+    """Grade with a live "running checks... 3/7 done" line (shown on a terminal only)."""
+    n = sum(1 for c in ex.checks if kwargs["hidden"] or not c.hidden)
+    with console.status(_("running {n} checks...").format(n=n)) as status:
+        done = [0]
+
+        def progress(result):
+            done[0] += 1
+            status.update(_("running checks... {done}/{n} done ({name}: {status})").format(
+                done=done[0], n=n, name=result.name, status=result.status.value))
+        return grade_file(ex, str(path), on_check=progress, **kwargs)
+
+
+def _watch(args, ex_id: str, path: Path) -> int:
+    """Grade now and after every save of ``path``; only the checks whose status changed get their details."""
+    from rich.console import Console
+    from rich.rule import Rule
+
+    from grader import checks
+    from grader.core import session
+    from grader.front.render import print_changes, print_report
+    from grader.front.watch import watch
+    ex = checks.get(ex_id)
+    kwargs = _grade_kwargs(args)
+    grade_file = _file_grader(path)
+    console = Console()
+    console.print(_("Grading {path} for {exercise} ({title})").format(path=f"[bold]{path}[/]", exercise=ex.id,
+                                                                       title=_(ex.title)))
+
+    def grade():
+        return _grade_with_progress(ex, path, console, kwargs, grade_file)
+
+    def show(previous, report, seconds):
+        if previous is not None:
+            console.print(Rule(_("{time}: {file} saved, graded in {seconds:.2f} s").format(
+                time=time.strftime("%H:%M:%S"), file=path.name, seconds=seconds), align="left", style="dim"))
+        changed = print_changes(previous, report, console)
+        print_report(report, console, blocks_for=changed)
+
+    return watch(path, grade, show, say=lambda text: console.print(text, style="dim", highlight=False),
+                 rearm=session.warm_up)
+
+
+def _file_grader(path: Path):
+    def grade_file(ex, source, **kw):  # read again at every grading (--watch): Submission.load turns a
+        from grader.front.submission import Submission  # notebook into the module its code defines
+        return Submission.load(path).grade(ex, **kw)
+    return grade_file
+
+
+def _grade(args, ex_id: str, path: Path) -> int:
+    from grader import checks
+    ex = checks.get(ex_id)
+    kwargs = {**_grade_kwargs(args), "stay_warm": False}  # one grade, then the process exits
+    grade_file = _file_grader(path)
+    if args.format in ("json", "gradescope"):
+        report = grade_file(ex, str(path), **kwargs)
+        if args.format == "json":
+            print(json.dumps(report.to_dict(), indent=2))
+        else:
+            from grader.front.batch import gradescope_results
+            print(json.dumps(gradescope_results({"exercise": ex.id, **report.to_dict()}), indent=2))
+        return 0 if report.passed else 1
+    from rich.console import Console
+
+    from grader.front.render import print_report
+    console = Console()
+    console.print(_("Grading {path} for {exercise} ({title})").format(path=f"[bold]{path}[/]", exercise=ex.id,
+                                                                       title=_(ex.title)))
+    report = _grade_with_progress(ex, path, console, kwargs, grade_file)
+    print_report(report, console)
+    return 0 if report.passed else 1
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        code = run(argv)
+    except UsageError as e:
+        print(_("grade: error: {error}").format(error=e), file=sys.stderr)
+        code = 2
+    except KeyboardInterrupt:
+        print(_("grade: interrupted"), file=sys.stderr)
+        code = 130
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)  # skip TensorFlow's slow interpreter teardown; output is flushed
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,36 @@
+"""The check-writing API: all that a module of ``grader/checks/`` imports.
+
+    from grader.judge import N_, Exercise, _, expect, truth
+
+    EXERCISE = Exercise("ex01", N_("Convolution arithmetic"), "ex01_conv_arithmetic")
+
+    @EXERCISE.check(points=2, hint=N_("'same' keeps ceil(n / stride) positions."), uses=("conv_output_length",))
+    def same_padding(t):
+        expect.equal(t.call("conv_output_length", 7, 3, stride=2, padding="same"), 4, "...")
+
+Names: ``Exercise`` (declares the checks; ``t.call``, ``t.build``, ``t.call_model``, ``t.recipe``, ``t.rng``
+inside one), ``Fail``, ``StudentError`` and ``NotAttempted`` (verdicts a check raises itself), ``rebuild`` and ``StudentModel``
+(a model the child sent, rebuilt in the judge), ``N_`` and ``_`` (messages, ``grader.core.i18n``), and the
+judge's tools -- one module per concern:
+
+- ``expect``: verdicts that show what was expected and what came back, and name a known mistake;
+- ``truth``: numbers computed by Keras itself (output shapes, parameter counts, real convolutions,
+  ``keras.applications`` summaries);
+- ``graph``: a rebuilt model as a graph -- its parts, shared weights, behaviour beside a reference;
+- ``structure``: a model as a table of layers (``layer_rows``, ``compare_layers``, ``summary``);
+- ``recurrent``: the recurrent layers of ex07-ex09 -- cases, Keras under shared weights, the standard checks.
+
+The tools use the core, never a front end; ``tests/test_layers.py`` keeps the checks on this API.
+``truth``, ``graph`` and ``structure`` import Keras: they load when a check module asks for them.
+"""
+from __future__ import annotations
+
+from grader.core.errors import Fail, NotAttempted, StudentError
+from grader.core.i18n import N_, _
+from grader.core.spec import Exercise, rebuild
+from grader.core.wire import StudentModel
+from grader.judge import expect
+
+TOOLS = ("expect", "truth", "graph", "structure", "recurrent")
+
+__all__ = ["Exercise", "Fail", "NotAttempted", "StudentError", "StudentModel", "rebuild", "N_", "_", *TOOLS]

@@ -1,0 +1,19 @@
+"""Drops at inference too: the training argument is never read.
+
+expect: dropout_inference FAIL "ignored training"
+expect: hidden_dropout FAIL "ignored training"
+expect: augmenter_layers ERROR "does not define build_augmenter"
+expect: augmenter_behaviour ERROR "does not define build_augmenter"
+expect: hidden_augmenter_sizes ERROR "does not define build_augmenter"
+expect: regularized_model_rules ERROR "does not define build_regularized_model"
+expect: regularized_model_accuracy ERROR "does not define build_regularized_model"
+expect: hidden_regularized_model_shapes ERROR "does not define build_regularized_model"
+"""
+import numpy as np
+
+
+def dropout_forward(x, rate, training, seed):
+    if rate == 0:
+        return x
+    keep = np.random.default_rng(seed).random(x.shape) >= rate
+    return np.where(keep, x / (1 - rate), 0.0)

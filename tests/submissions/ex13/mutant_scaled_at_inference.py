@@ -1,0 +1,21 @@
+"""Inverted dropout while training, but x * (1 - rate) at inference as well.
+
+expect: dropout_inference FAIL "scaled at inference"
+expect: hidden_dropout FAIL "scaled at inference"
+expect: augmenter_layers ERROR "does not define build_augmenter"
+expect: augmenter_behaviour ERROR "does not define build_augmenter"
+expect: hidden_augmenter_sizes ERROR "does not define build_augmenter"
+expect: regularized_model_rules ERROR "does not define build_regularized_model"
+expect: regularized_model_accuracy ERROR "does not define build_regularized_model"
+expect: hidden_regularized_model_shapes ERROR "does not define build_regularized_model"
+"""
+import numpy as np
+
+
+def dropout_forward(x, rate, training, seed):
+    if not training:
+        return x * (1 - rate)
+    if rate == 0:
+        return x
+    mask = np.random.default_rng(seed).random(x.shape) >= rate
+    return np.where(mask, x / (1 - rate), 0.0)
