@@ -56,7 +56,8 @@ def test_imports_point_down(layer):
 
 
 # What a module of grader/checks/ may import from the grader: the check-writing API (grader/judge/__init__.py) --
-# its names (__all__), and what is inside the judge's tool modules it lists (TOOLS) -- and the message markers.
+# its names (__all__), and what is inside the judge's tool modules it lists (TOOLS) -- the message markers, and
+# the exercise's own recipes (grader/recipes/<same name>.py).
 def _public_api() -> tuple[set[str], set[str]]:
     """(the names of ``grader.judge``, its tool modules), read from its ``__all__`` and ``TOOLS``."""
     tree = ast.parse((GRADER / "judge" / "__init__.py").read_text(encoding="utf-8"))
@@ -80,6 +81,8 @@ def _off_api(folder: Path) -> list[str]:
             if parts[:2] == ["grader", "judge"] and len(parts) >= 3 and parts[2] in api \
                     and (len(parts) == 3 or parts[2] in tools):
                 continue
+            if parts[:3] == ["grader", "recipes", path.stem]:
+                continue  # its own exercise's recipes: what the child builds, the judge builds alike
             bad.append(f"{path.relative_to(folder.parent.parent)}:{line} imports {name}")
     return bad
 

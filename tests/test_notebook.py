@@ -171,7 +171,7 @@ def test_the_declarations_cover_every_call_a_grading_run_makes(monkeypatch, grad
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("ex_id", ["ex03", "ex04", "ex05", "ex06", "ex08", "ex10", "ex11", "ex13"])
+@pytest.mark.parametrize("ex_id", ["ex03", "ex04", "ex05", "ex06", "ex08", "ex10", "ex11", "ex12", "ex13"])
 def test_the_declarations_cover_every_call_slow(monkeypatch, grade, ex_id):
     test_the_declarations_cover_every_call_a_grading_run_makes(monkeypatch, grade, ex_id)
 

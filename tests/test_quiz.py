@@ -166,6 +166,9 @@ KERAS = {
     ("q02", "shortcut_params"): lambda p: symbolic(
         (8, 8, p["c"]), lambda x: L.BatchNormalization()(L.Conv2D(p["filters"], 1, strides=p["s"])(x)))[1],
     ("q02", "densenet_channels"): lambda p: symbolic((8, 8, p["c0"]), lambda x: densenet(x, p))[0][0][-1],
+    ("q02", "transfer_head_params"): lambda p: symbolic(
+        (p["h"], p["h"], p["c"]), lambda x: L.Dense(p["classes"], activation="softmax")(L.Dropout(0.2)(
+            (L.Flatten() if p["pooling"] == "Flatten" else L.GlobalAveragePooling2D())(x))))[1],
     # q03
     ("q03", "simple_rnn_params"): lambda p: _layer_params(L.SimpleRNN(p["units"]), (None, None, p["input_dim"])),
     ("q03", "lstm_params"): lambda p: _layer_params(L.LSTM(p["units"]), (None, None, p["input_dim"])),

@@ -9,7 +9,7 @@
         expect.equal(t.call("conv_output_length", 7, 3, stride=2, padding="same"), 4, "...")
 
 Names: ``Exercise`` (declares the checks; ``t.call``, ``t.build``, ``t.call_model``, ``t.recipe``, ``t.rng``
-inside one), ``Fail`` and ``StudentError`` (verdicts a check raises itself), ``rebuild`` and ``StudentModel``
+inside one), ``Fail``, ``StudentError`` and ``NotAttempted`` (verdicts a check raises itself), ``rebuild`` and ``StudentModel``
 (a model the child sent, rebuilt in the judge), ``N_`` and ``_`` (messages, ``grader.core.i18n``), and the
 judge's tools -- one module per concern:
 
@@ -25,7 +25,7 @@ The tools use the core, never a front end; ``tests/test_layers.py`` keeps the ch
 """
 from __future__ import annotations
 
-from grader.core.errors import Fail, StudentError
+from grader.core.errors import Fail, NotAttempted, StudentError
 from grader.core.i18n import N_, _
 from grader.core.spec import Exercise, rebuild
 from grader.core.wire import StudentModel
@@ -33,4 +33,4 @@ from grader.judge import expect
 
 TOOLS = ("expect", "truth", "graph", "structure", "recurrent")
 
-__all__ = ["Exercise", "Fail", "StudentError", "StudentModel", "rebuild", "N_", "_", *TOOLS]
+__all__ = ["Exercise", "Fail", "NotAttempted", "StudentError", "StudentModel", "rebuild", "N_", "_", *TOOLS]

@@ -161,6 +161,42 @@ def vgg_3x3(d: Dice):
           "7x7 window, and the stack has three ReLUs instead of one."))
 
 
+# ------------------------------------------------------------------ transfer learning (ex12)
+@QUIZ.template()
+def transfer_head_params(d: Dice):
+    h = d.choice([4, 7, 8, 14])
+    c, k = d.choice([64, 256, 512, 1280, 2048]), d.choice([2, 5, 10, 37, 100])
+    flatten = d.chance(0.3)
+    pooled = "Flatten" if flatten else "GlobalAveragePooling2D"
+    answer = F.flatten_dense_params((h, h, c), k) if flatten else F.dense_params(c, k)
+    return count_question(
+        _("A frozen pretrained base outputs a {h}x{h}x{c} feature map. The new head is {pooled}, Dropout(0.2), "
+          "Dense({k}, softmax). How many trainable parameters does the transfer model have?").format(
+            h=h, c=c, pooled=pooled, k=k),
+        answer,
+        (_("Only the Dense layer trains: Flatten hands it {h}·{h}·{c} = {n} numbers, so ({n} + 1)·{k} = {answer}. "
+           "GlobalAveragePooling2D would leave ({c} + 1)·{k}.") if flatten else
+         _("Only the Dense layer trains: GlobalAveragePooling2D leaves one number per channel, so ({c} + 1)·{k} = "
+           "{answer}; the frozen base and Dropout add none.")).format(
+            h=h, c=c, k=k, n=show_count(h * h * c), answer=show_count(answer)),
+        h=h, c=c, classes=k, pooling=pooled)
+
+
+@QUIZ.template()
+def frozen_batchnorm(d: Dice):
+    return choice_question(
+        d, _("In Keras 3 you fine-tune a pretrained base that has BatchNormalization layers. Which setting keeps "
+             "their moving mean and variance unchanged during fit?"),
+        _("Setting those BatchNormalization layers' trainable = False: a frozen BatchNormalization layer runs in "
+          "inference mode"),
+        [_("Calling the base with training=False is enough, even if its BatchNormalization layers stay trainable"),
+         _("A small learning rate such as 1e-5: the moving statistics then change only a little"),
+         _("Adding Dropout after the base: it keeps the statistics of the features fixed")],
+        _("The moving statistics are not trained by gradients, so the learning rate does not protect them. In "
+          "Keras 3 only a frozen BatchNormalization layer stays in inference mode during fit; training=False at "
+          "the call does not keep a trainable one from updating them (keras-team/keras#20285)."))
+
+
 @QUIZ.template()
 def inverted_dropout(d: Dice):
     return choice_question(
