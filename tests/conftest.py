@@ -133,9 +133,10 @@ def backend(request, monkeypatch):
 
 
 # ------------------------------------------------------------------ pytest-xdist (`make test`)
-# Module-scoped fixtures that take a minute or more (a batch graded once, wheels resolved once): the tests that
-# share one run on one worker, or each worker would build it again.  A cheap one (the release folder) is left
-# out, so that its many notebook tests spread over the workers.
+# Fixtures that take a minute or more (a batch graded once, wheels resolved once) are session-scoped, so that a
+# worker keeps them while it runs other modules' tests in between (a module-scoped one is torn down and built
+# again when the worker comes back), and the tests that share one run on one worker, so that it is built once.
+# A cheap one (the release folder) stays module-scoped and ungrouped: its many notebook tests spread out.
 SHARED_FIXTURES = {"graded", "portable_batch", "wheel", "resolutions", "class_results"}
 
 

@@ -75,7 +75,7 @@ def _corpus(folder: Path) -> Path:
     return subs
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once per worker (conftest.py: SHARED_FIXTURES)
 def graded(tmp_path_factory):
     folder = tmp_path_factory.mktemp("batch")
     subs = _corpus(folder)

@@ -200,7 +200,7 @@ PORTABLE_CANNOT = {
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once per worker (conftest.py: SHARED_FIXTURES)
 def portable_batch(tmp_path_factory):
     folder = tmp_path_factory.mktemp("portable")
     subs = folder / "subs"

@@ -71,7 +71,7 @@ def _pip(python: str, *args: str, timeout: float = 600) -> subprocess.CompletedP
     return subprocess.run([python, "-m", "pip", *args], capture_output=True, text=True, env=env, timeout=timeout)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once per worker (conftest.py: SHARED_FIXTURES)
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     p = _pip(sys.executable, "wheel", "--quiet", "--no-deps", "-w", str(out), str(ROOT))
@@ -117,7 +117,7 @@ def _host_target() -> str | None:
     return None
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once per worker (conftest.py: SHARED_FIXTURES)
 def resolutions(wheel, tmp_path_factory):
     """{(extra, target, python): (pip's result, the report or None)}, resolved in parallel threads."""
     probe = _pip(sys.executable, "index", "versions", "tensorflow", timeout=120)

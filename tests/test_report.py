@@ -77,7 +77,7 @@ def test_mistake_field_in_json_gradescope_and_old_results_without_it():
 
 
 # ------------------------------------------------------------------ the report
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once per worker (conftest.py: SHARED_FIXTURES)
 def class_results(tmp_path_factory):
     out = tmp_path_factory.mktemp("results")
     lines = make_results(37, ["ex01", "ex02", "ex08"], seed=5)
