@@ -74,7 +74,13 @@ COMPAT_ROW = {
 }
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group marks (--dist loadgroup), and before -m selects
 def pytest_collection_modifyitems(config, items):
+    _mark_compat(items)
+    _group_shared_fixtures(items)
+
+
+def _mark_compat(items):
     for item in items:
         fn = getattr(item, "originalname", None) or item.name
         name = f"{item.path.name}::{fn}"
@@ -140,8 +146,7 @@ def backend(request, monkeypatch):
 SHARED_FIXTURES = {"graded", "portable_batch", "wheel", "resolutions", "class_results"}
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group marks (--dist loadgroup)
-def pytest_collection_modifyitems(config, items):
+def _group_shared_fixtures(items):
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
         if names & SHARED_FIXTURES:
