@@ -80,6 +80,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/watch.py
 	$(BIN)/python bench/batch.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/exercises.py
 
 ## baseline (b) of bench/batch.py: nbgrader in its own venv, for the benchmark only (the notebooks run on .venv's
 ## Python through an ipykernel from the dev extra); `make bench` adds the nbgrader row once this exists
