@@ -357,7 +357,7 @@ _MODELS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 def student_summary(t, fn: str, *args, meanwhile=None) -> dict:
     """The student's fn(*args), built without weights in the child and read here; once per file.
-    ``meanwhile()`` runs in the judge while the child builds (see cnn_truth.model_from_child)."""
+    ``meanwhile()`` runs in the judge while the child builds (see graph.model_from_child)."""
     cache = _MODELS.setdefault(t.sandbox, {})
     key = (fn, repr(args))
     if key not in cache:

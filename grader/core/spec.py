@@ -68,7 +68,7 @@ class Exercise:
         self.recipes = recipes  # module with ``@recipe`` functions the child must import
         # The judge's budget for a model a child sends: parameters, and values in the largest
         # tensor (a weight, or one example's layer output); checked from the config before
-        # anything is built (``judge_guard``).  The exercise's docstring states it.
+        # anything is built (``grader.core.guard``).  The exercise's docstring states it.
         self.max_params = max_params
         self.max_tensor = max_tensor
 
