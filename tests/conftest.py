@@ -143,7 +143,8 @@ def backend(request, monkeypatch):
 # worker keeps them while it runs other modules' tests in between (a module-scoped one is torn down and built
 # again when the worker comes back), and the tests that share one run on one worker, so that it is built once.
 # A cheap one (the release folder) stays module-scoped and ungrouped: its many notebook tests spread out.
-SHARED_FIXTURES = {"graded", "portable_batch", "wheel", "resolutions", "class_results"}
+SHARED_FIXTURES = {"graded", "portable_batch", "wheel", "resolutions", "class_results",
+                   "group_probe"}  # (tests/test_xdist_groups.py: the grouping takes effect)
 
 
 def _group_shared_fixtures(items):
