@@ -281,14 +281,21 @@ def prediction_mse(info, y_test) -> float:
     return float(np.mean((pred - y_test.reshape(-1)) ** 2))
 
 
+def start_training(t):
+    """The child trains the student's model (in a child of its own while the other checks run)."""
+    x_train, y_train, x_test, _y_test = sequence_task()
+    return t.recipe_later("train_sequence_model", x_train, y_train, x_test, EPOCHS, BATCH_SIZE,
+                          fn="build_sequence_model")
+
+
 @EXERCISE.check(points=3, timeout=TRAIN_TIMEOUT,
                 hint=N_("Adam with learning rate 1e-2 and 32 units reach a test MSE of about 0.002 in 10 epochs; "
                         "a unit forget-gate bias (bias[U:2U] = 1) helps the cell remember."),
-                        uses=("build_sequence_model",))
+                        uses=("build_sequence_model",), early=start_training)
 def sequence_model_trains(t):
     from datasets.sequences import ADDING_BASELINE_MSE
-    x_train, y_train, x_test, y_test = sequence_task()
-    info = t.recipe("train_sequence_model", x_train, y_train, x_test, EPOCHS, BATCH_SIZE, fn="build_sequence_model")
+    info = t.early()
+    _x_train, _y_train, x_test, y_test = sequence_task()
     if isinstance(info, dict) and info.get("uses_cell") and info.get("compiled"):
         info = {**info, "predictions": judge_predictions(info, x_test)}
     mse = prediction_mse(info, y_test)

@@ -1,6 +1,7 @@
 """One engine for both audiences: ``grade exNN`` and ``grade batch`` call ``grade_file``."""
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import sys
@@ -108,18 +109,40 @@ def _unexpected(e: Exception, check) -> CheckResult:
                        check_hint(check), check.hidden)
 
 
+def _start_early(box: Sandbox, checks: list, second: Callable[[object], Trial]) -> dict[str, Trial]:
+    """Send the ``early`` requests of ``checks``, each to a child of its own (``second(check)``), once the
+    submission has imported in ``box``'s child; {check name: its trial}.  Nothing is started where a
+    second child would cost a Keras import (the portable sandbox), or when the import fails (every
+    check then says so)."""
+    if not checks or not box.backend.forks_cheaply:
+        return {}
+    try:
+        with guard.lifted():  # a fresh forkserver must not inherit the judge's own ceiling
+            box.start()
+    except Verdict:
+        return {}
+    started = {}
+    for check in checks:
+        t = second(check)
+        t.start_early()
+        started[check.name] = t
+    return started
+
+
 def grade_file(ex: Exercise, source: str, *, seed: int = PUBLIC_SEED, hidden: bool = False,
                timeout: float | None = None, memory_mb: int | None = None, block_solutions: bool = True,
                on_check: Callable[[CheckResult], None] | None = None,
                only: Iterable[str] | None = None, source_text: str | None = None,
-               stay_warm: bool = True) -> Report:
+               stay_warm: bool = True, overlap: bool = True) -> Report:
     """Grade one file for one exercise.
 
     Public checks use the fixed public seed; hidden checks (run when ``hidden``)
     draw their cases from ``seed``.  ``only`` restricts the run to the named
     checks.  Never raises for anything the submission does: every outcome is
     in the report.  ``stay_warm=False`` (a one-shot ``grade``, whose process exits next) skips
-    readying the process for the next grade.
+    readying the process for the next grade.  ``overlap``: a check's ``early`` request (training)
+    runs in a second child while the other checks run, where the sandbox forks children cheaply
+    (``grade batch`` turns it off: its workers already keep every core busy).
     """
     global _graded
     _fresh_keras_state()
@@ -128,19 +151,27 @@ def grade_file(ex: Exercise, source: str, *, seed: int = PUBLIC_SEED, hidden: bo
     if source_text is None and not os.path.isfile(source):
         raise FileNotFoundError(source)
     timed_out: dict[str, str] = {}
-    with guard.budget(guard.Budget(ex.max_params, ex.max_tensor)), \
-            Sandbox(source, ex.module, memory_mb=memory_mb or ex.memory_mb,
-                    import_timeout=max(timeout or ex.timeout, 10.0),
-                    recipe_modules=(ex.recipes,) if ex.recipes else (),
-                    block_solutions=block_solutions, source_text=source_text) as box:
+
+    def sandbox() -> Sandbox:
+        return Sandbox(source, ex.module, memory_mb=memory_mb or ex.memory_mb,
+                       import_timeout=max(timeout or ex.timeout, 10.0),
+                       recipe_modules=(ex.recipes,) if ex.recipes else (),
+                       block_solutions=block_solutions, source_text=source_text)
+
+    def trial(box: Sandbox, check) -> Trial:
+        return Trial(box, check, seed if check.hidden else PUBLIC_SEED, timeout or check.timeout or ex.timeout,
+                     timed_out)
+    with guard.budget(guard.Budget(ex.max_params, ex.max_tensor)), sandbox() as box, \
+            contextlib.ExitStack() as second_children:
+        started = _start_early(box, [c for c in run if c.early is not None] if overlap else [],
+                               lambda check: trial(second_children.enter_context(sandbox()), check))
         for check in run:
             t0 = time.monotonic()
-            limit = timeout or check.timeout or ex.timeout
-            trial = Trial(box, check, seed if check.hidden else PUBLIC_SEED, limit, timed_out)
-            _seed_judge(trial.seed)
+            trial_ = started.pop(check.name, None) or trial(box, check)
+            _seed_judge(trial_.seed)
             try:
                 with judge_on_cpu(), guard.ceiling():  # CPU numbers; the judge's own memory ceiling
-                    check.fn(trial)
+                    check.fn(trial_)
                 result = CheckResult(check.name, Status.PASS, check.points, check.points, "ok", "", check.hidden)
             except Verdict as v:
                 result = CheckResult(check.name, v.status, 0.0, check.points, v.message,
@@ -149,6 +180,10 @@ def grade_file(ex: Exercise, source: str, *, seed: int = PUBLIC_SEED, hidden: bo
             except Exception as e:  # noqa: BLE001 -- a bug in a check must not lose the others
                 result = _unexpected(e, check)
             result.seconds = time.monotonic() - t0
+            if trial_.sandbox is not box:  # its own child ends with the check; what it printed counts
+                trial_.sandbox.close()
+                box.printed += trial_.sandbox.printed
+                box.kept += trial_.sandbox.kept
             report.checks.append(result)
             if on_check:
                 on_check(result)

@@ -124,6 +124,14 @@ class Sandbox:
             hint=_("Run the file with python yourself: it must import without errors. "
                    "Top-level test code belongs under `if __name__ == \"__main__\":`."))
 
+    def start(self) -> None:
+        """Start the child and import the submission now (raises its Verdict if the import fails);
+        otherwise the first request does."""
+        if self.import_failure is not None:
+            raise self.import_failure
+        if self.child is None:
+            self._start()
+
     @property
     def pid(self) -> int:
         return self.child.pid if self.child is not None else -1

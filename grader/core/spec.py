@@ -36,7 +36,7 @@ from typing import Any, Callable
 import numpy as np
 
 from grader.core import guard
-from grader.core.errors import Fail, StudentError, Timeout, UndeclaredCall
+from grader.core.errors import Fail, StudentError, Timeout, UndeclaredCall, Verdict
 from grader.core.i18n import _
 from grader.core.wire import StudentModel, Unsupported
 
@@ -52,6 +52,9 @@ class Check:
     hidden: bool = False
     timeout: float | None = None  # seconds for this check's student calls
     uses: tuple[str, ...] = ()  # the student functions (and classes) the check calls, declared
+    # the check's long child request (training, say), sent before the other checks run: ``early(t)`` sends
+    # it (``t.recipe_later``) and returns the function that waits; the check reads it with ``t.early()``
+    early: "Callable[[Trial], Callable[[], Any]] | None" = None
 
 
 class Exercise:
@@ -73,11 +76,18 @@ class Exercise:
         self.max_tensor = max_tensor
 
     def check(self, *, points: float, hint: "str | Callable[[], str]", uses: "tuple[str, ...]",
-              hidden: bool = False, timeout: float | None = None, name: str | None = None):
+              hidden: bool = False, timeout: float | None = None, name: str | None = None,
+              early: "Callable[[Trial], Callable[[], Any]] | None" = None):
         """Declare a check.  ``uses`` names every student function or class the check calls
         (through ``t.call``, ``t.build``, ``t.call_model`` or ``t.recipe(..., fn=...)``), or is ``()``
         for a check that calls none; it is required, and a call to anything else is an internal
-        grader error when the check runs."""
+        grader error when the check runs.
+
+        ``early(t)``: the check's long request to the child (training a model), which it reads with
+        ``t.early()`` before drawing from ``t.rng``.  Where the sandbox makes a second child cheaply, the
+        engine sends it as grading begins, to a child of its own, so that it runs while the other
+        checks run; elsewhere ``t.early()`` sends it then.  The check's time limit counts from the
+        sending, and its verdict is the same either way."""
         if isinstance(uses, str) or not all(isinstance(u, str) and u for u in uses):
             raise TypeError(f"{self.id}: uses= takes a tuple of function names, e.g. uses=({uses!r},)"
                             if isinstance(uses, str) else f"{self.id}: uses= takes a tuple of function names")
@@ -86,7 +96,7 @@ class Exercise:
             n = name or fn.__name__
             if any(c.name == n for c in self.checks):
                 raise ValueError(f"{self.id}: two checks are named {n}")
-            self.checks.append(Check(n, points, hint, fn, hidden, timeout, tuple(uses)))
+            self.checks.append(Check(n, points, hint, fn, hidden, timeout, tuple(uses), early))
             return fn
         return deco
 
@@ -134,6 +144,7 @@ class Trial:
         self.timeout = timeout
         self.deadline = time.monotonic() + timeout
         self._timed_out = timed_out  # function -> the check where it timed out
+        self._early: "Callable[[], Any] | Verdict | None" = None  # the early request sent (or why it was not)
 
     def _left(self) -> float:
         return max(0.05, self.deadline - time.monotonic())
@@ -163,6 +174,22 @@ class Trial:
         receive = noting_timeouts(lambda: self.sandbox.submit(op, header, payload, self._left(), doing, fn,
                                                               limit=self.timeout))
         return lambda: noting_timeouts(receive)
+
+    def start_early(self) -> None:
+        """Send the check's ``early`` request now (the engine does, as grading begins)."""
+        try:
+            self._early = self.check.early(self)
+        except Verdict as v:  # said when the check runs, as if it had been sent then
+            self._early = v
+
+    def early(self) -> Any:
+        """The value of the check's ``early`` request: sent as grading began, or sent now."""
+        if self.check.early is None:
+            raise TypeError(f"check {self.check.name} declares no early request")
+        pending, self._early = self._early, None
+        if isinstance(pending, Verdict):
+            raise pending
+        return (pending or self.check.early(self))()
 
     def call(self, fn: str, *args: Any, **kwargs: Any) -> Any:
         """Run ``fn(*args, **kwargs)`` from the student's module; returns plain data."""

@@ -119,7 +119,8 @@ def grade_task(task: Task, seed: int, timeout: float | None, memory_mb: int | No
     ex = checks.get(task.exercise)
     sub = Submission.load(task.source) if task.source else Submission.missing(task.student, task.problem)
     with session.quiet_stderr():
-        report = sub.grade(ex, seed=seed, hidden=True, timeout=timeout, memory_mb=memory_mb)
+        # (each worker keeps a core busy: a check's training in a second child would only compete)
+        report = sub.grade(ex, seed=seed, hidden=True, timeout=timeout, memory_mb=memory_mb, overlap=False)
     return _line(task, report, start)
 
 

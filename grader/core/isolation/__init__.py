@@ -81,6 +81,7 @@ class Backend:
     scratch_root: str
     drop_uid = False
     rss_baseline = False  # budget on top of a fresh child's own resident size (a spawned child holds Keras)
+    forks_cheaply = False  # a second child for the same submission costs a fork, not a Keras import
 
     def __init__(self):
         self.notes: list[str] = []  # protections this platform lacks, said in every report

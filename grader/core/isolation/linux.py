@@ -250,6 +250,7 @@ def _remove_cgroup(path: str) -> None:
 
 class LinuxBackend(Backend):
     name = "linux"
+    forks_cheaply = True
 
     def __init__(self):
         super().__init__()
