@@ -109,11 +109,14 @@ def _unexpected(e: Exception, check) -> CheckResult:
                        check_hint(check), check.hidden)
 
 
-def _start_early(box: Sandbox, checks: list, second: Callable[[object], Trial]) -> dict[str, Trial]:
-    """Send the ``early`` requests of ``checks``, each to a child of its own (``second(check)``), once the
-    submission has imported in ``box``'s child; {check name: its trial}.  Nothing is started where a
-    second child would cost a Keras import (the portable sandbox), or when the import fails (every
-    check then says so)."""
+def _start_early(box: Sandbox, run: list, second: Callable[[object], Trial]) -> dict[str, Trial]:
+    """Send the ``early`` requests of the checks in ``run``, each to a child of its own (``second(check)``),
+    once the submission has imported in ``box``'s child; {check name: its trial}.  Such a check runs after
+    the others, so only one whose functions no other check calls starts early (which check first meets a
+    function's timeout stays as declared).  Nothing starts where a second child would cost a Keras import
+    (the portable sandbox), or when the import fails (every check then says so)."""
+    checks = [c for c in run if c.early is not None and
+              not set(c.uses) & {u for other in run if other is not c for u in other.uses}]
     if not checks or not box.backend.forks_cheaply:
         return {}
     try:
@@ -163,9 +166,11 @@ def grade_file(ex: Exercise, source: str, *, seed: int = PUBLIC_SEED, hidden: bo
                      timed_out)
     with guard.budget(guard.Budget(ex.max_params, ex.max_tensor)), sandbox() as box, \
             contextlib.ExitStack() as second_children:
-        started = _start_early(box, [c for c in run if c.early is not None] if overlap else [],
+        started = _start_early(box, run if overlap else [],
                                lambda check: trial(second_children.enter_context(sandbox()), check))
-        for check in run:
+        # The checks whose request went early run last, so that the others run while it works; the report
+        # keeps the declared order.
+        for check in [c for c in run if c.name not in started] + [c for c in run if c.name in started]:
             t0 = time.monotonic()
             trial_ = started.pop(check.name, None) or trial(box, check)
             _seed_judge(trial_.seed)
@@ -187,6 +192,8 @@ def grade_file(ex: Exercise, source: str, *, seed: int = PUBLIC_SEED, hidden: bo
             report.checks.append(result)
             if on_check:
                 on_check(result)
+        position = {c.name: i for i, c in enumerate(run)}
+        report.checks.sort(key=lambda r: position[r.name])
         if box.import_failure is not None:
             report.notes.append(box.import_failure.message)
     printed = box.output_note()
