@@ -248,3 +248,37 @@ def test_grade_cli_with_the_portable_sandbox():
     d = json.loads(r.stdout)
     assert d["score"] == d["max_score"]
     assert any("portable sandbox" in n for n in d["notes"])
+
+
+# ------------------------------------------------------------------ numpy-only exercises
+def test_a_numpy_only_exercise_gets_a_child_without_keras(portable, monkeypatch, tmp_path):
+    """ex01 and ex02 need no Keras in the child: on the portable sandbox their children start without
+    it (no second copy of TensorFlow), unless the submission imports it, which then comes preloaded."""
+    from grader.core.isolation import portable as p
+    spawned = []
+    real = p.PortableBackend._spawn
+
+    def spy(self, preload=None):
+        spawned.append(preload)
+        return real(self, preload)
+    monkeypatch.setattr(p.PortableBackend, "_spawn", spy)
+    report = portable("ex01", solution_file("ex01_conv_arithmetic"))
+    assert {c.status.value for c in report.checks} == {"PASS"}
+    assert spawned and spawned[0] == p.WITHOUT_KERAS and "keras" not in p.WITHOUT_KERAS
+    spawned.clear()
+    with_keras = tmp_path / "ex01_conv_arithmetic.py"
+    with_keras.write_text("import keras  # (unused)\n" + solution_file("ex01_conv_arithmetic").read_text())
+    report = portable("ex01", with_keras)
+    assert {c.status.value for c in report.checks} == {"PASS"}
+    assert p.WITHOUT_KERAS not in spawned  # the spare, which has Keras
+
+
+@pytest.mark.parametrize("text, imports", [
+    ("import keras\n", True), ("from tensorflow import keras\n", True), ("import keras.layers as L\n", True),
+    ("def f():\n    from keras import layers\n", True), ("import tf_keras\n", True),
+    ('"""Same as keras.layers.Conv2D."""\nimport numpy as np\n', False),
+    ("from tensorflow_extras_that_do_not_exist import magic\n", False), ("from . import keras\n", False),
+    ("def broken(:\n", False)])
+def test_imports_keras(text, imports):
+    from grader.core.session import imports_keras
+    assert imports_keras(text) is imports

@@ -6,7 +6,7 @@ import math
 from grader.judge import N_, Exercise, _, expect, truth
 
 EXERCISE = Exercise("ex01", N_("Convolution arithmetic"), "ex01_conv_arithmetic",
-                    timeout=10, memory_mb=1024,
+                    timeout=10, memory_mb=1024, child_keras=False,
                     summary=N_("output sizes (valid/same/int padding, strides), parameter counts"))
 
 LENGTH_HINT = N_("valid: floor((n - k) / s) + 1; int p: floor((n + 2p - k) / s) + 1; "

@@ -8,6 +8,7 @@ import numpy as np
 from grader.judge import N_, Exercise, StudentError, _, expect, truth
 
 EXERCISE = Exercise("ex02", N_("Padding, stride and pooling"), "ex02_padding_stride", timeout=30, memory_mb=1024,
+                    child_keras=False,
                     summary=N_("same padding, numpy Conv2D and MaxPool equal to Keras, stride vs pooling cost"))
 
 ATOL = 1e-5

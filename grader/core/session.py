@@ -41,6 +41,26 @@ def warm_up() -> None:
     _iso.backend().warm_up()
 
 
+KERAS_MODULES = {"keras", "tensorflow", "tf_keras"}
+
+
+def imports_keras(source_text: str) -> bool:
+    """Whether the file has an import of Keras or TensorFlow anywhere (at the top, in a function).  A
+    child that gets Keras preloaded imports it before the submission's time limit and memory budget
+    start; an import the syntax tree cannot show (``importlib``) is the submission's own time."""
+    import ast
+    try:
+        tree = ast.parse(source_text)
+    except (SyntaxError, ValueError):
+        return False  # it does not import at all
+    for node in ast.walk(tree):
+        names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                 [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+        if any(n.split(".")[0] in KERAS_MODULES for n in names):
+            return True
+    return False
+
+
 def _mb(n: int) -> str:
     return f"{n / 2**20:.0f} MB" if n >= 2**20 else f"{n / 2**10:.0f} KB"
 
@@ -48,9 +68,10 @@ def _mb(n: int) -> str:
 class Sandbox:
     def __init__(self, source: str, module_name: str, *, memory_mb: int = 2048,
                  import_timeout: float = 30.0, recipe_modules: tuple[str, ...] = (),
-                 block_solutions: bool = True, source_text: str | None = None):
+                 block_solutions: bool = True, source_text: str | None = None, keras: bool = True):
         """``source`` is the submission's path (shown in messages); the child
-        gets its text (``source_text``, or the file read here), never the path."""
+        gets its text (``source_text``, or the file read here), never the path.  ``keras``: the checks
+        need Keras in the child (else only a submission that imports it gets it preloaded)."""
         self.source = os.path.abspath(source)
         if source_text is None:
             with open(self.source, encoding="utf-8", errors="replace") as f:
@@ -61,6 +82,7 @@ class Sandbox:
         self.import_timeout = import_timeout
         self.recipe_modules = recipe_modules
         self.block_solutions = block_solutions
+        self.keras = keras or imports_keras(source_text)
         self.backend = isolation()
         self.scratch = self.backend.make_scratch()
         self.child: _iso.Child | None = None
@@ -75,7 +97,7 @@ class Sandbox:
     def _start(self) -> None:
         job = {"source_text": self.source_text, "module_name": self.module_name, "memory_mb": self.memory_mb,
                "scratch": self.scratch, "block_solutions": self.block_solutions,
-               "recipe_modules": list(self.recipe_modules)}
+               "recipe_modules": list(self.recipe_modules), "keras": self.keras}
         for attempt in range(2):
             self.child = self.backend.start(job)
             self.children_started += 1

@@ -60,7 +60,8 @@ class Check:
 class Exercise:
     def __init__(self, id: str, title: str, module: str, *, timeout: float = 20.0,
                  memory_mb: int = 2048, summary: str = "",
-                 recipes: str | None = None, max_params: int = 5_000_000, max_tensor: int = 16_000_000):
+                 recipes: str | None = None, max_params: int = 5_000_000, max_tensor: int = 16_000_000,
+                 child_keras: bool = True):
         self.id = id
         self.title = title
         self.module = module  # the module name in exercises/ and solutions/
@@ -74,6 +75,9 @@ class Exercise:
         # anything is built (``grader.core.guard``).  The exercise's docstring states it.
         self.max_params = max_params
         self.max_tensor = max_tensor
+        # Whether the child needs Keras for this exercise's checks (False: numpy-only exercises, whose
+        # children on the portable sandbox start without it unless the submission imports it).
+        self.child_keras = child_keras
 
     def check(self, *, points: float, hint: "str | Callable[[], str]", uses: "tuple[str, ...]",
               hidden: bool = False, timeout: float | None = None, name: str | None = None,
