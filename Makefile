@@ -60,7 +60,8 @@ $(COMPAT_STAMP): pyproject.toml
 
 test-compat: $(COMPAT_STAMP)
 	COMPAT_PYTHON=$(abspath $(COMPAT_BIN)/python) COMPAT_FREEZE=$(abspath $(COMPAT_VENV)/freeze-before.txt) \
-	  $(COMPAT_BIN)/python -m pytest -m compat -p no:cacheprovider --durations=10
+	  $(COMPAT_BIN)/python -m pytest -m compat -p no:cacheprovider -n $(TEST_JOBS) --maxprocesses 4 --dist loadgroup \
+	  --durations=10
 
 ## the oldest row (Python 3.10, tensorflow-cpu 2.20.0, keras 3.12.1), the same way in .venv-oldest (not in CI: see README)
 test-compat-oldest:
