@@ -68,8 +68,8 @@ class PortableBackend(Backend):
         parent, child = self._ctx.Pipe()
         out_r, out_w = self._ctx.Pipe(duplex=False) if os.name == "posix" else (None, None)
         life_r, life_w = self._ctx.Pipe(duplex=False)
-        proc = self._ctx.Process(target=_portable_entry, args=(child, out_w, life_r, PRELOAD if preload is None else preload),
-                                daemon=True)
+        preload = PRELOAD if preload is None else preload
+        proc = self._ctx.Process(target=_portable_entry, args=(child, out_w, life_r, preload), daemon=True)
         with main_hidden(), secrets_hidden(), cpu_only_environment(), _no_judge_ceiling():  # CPU only, no judge rlimit
             proc.start()
         for c in (child, out_w, life_r):
