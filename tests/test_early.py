@@ -75,3 +75,17 @@ def test_a_check_without_an_early_request_cannot_ask_for_one():
     assert check.early is None
     with pytest.raises(TypeError):
         Trial(None, check, 0, 1.0, {}).early()
+
+
+def test_an_early_request_that_fails_to_send_fails_its_own_check_only():
+    """A bug in a check's early function is raised when that check runs (the engine reports it as an internal
+    grader error of that check), not while the grading starts, where it would lose every check."""
+    from grader.core.spec import Check
+
+    def broken(t):
+        raise RuntimeError("no data")
+    check = Check("c", 1.0, "", lambda t: t.early(), early=broken)
+    trial = Trial(None, check, 0, 1.0, {})
+    trial.start_early()  # does not raise
+    with pytest.raises(RuntimeError, match="no data"):
+        trial.early()

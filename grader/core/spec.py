@@ -36,7 +36,7 @@ from typing import Any, Callable
 import numpy as np
 
 from grader.core import guard
-from grader.core.errors import Fail, StudentError, Timeout, UndeclaredCall, Verdict
+from grader.core.errors import Fail, StudentError, Timeout, UndeclaredCall
 from grader.core.i18n import _
 from grader.core.wire import StudentModel, Unsupported
 
@@ -148,7 +148,7 @@ class Trial:
         self.timeout = timeout
         self.deadline = time.monotonic() + timeout
         self._timed_out = timed_out  # function -> the check where it timed out
-        self._early: "Callable[[], Any] | Verdict | None" = None  # the early request sent (or why it was not)
+        self._early: "Callable[[], Any] | Exception | None" = None  # the early request sent (or why it was not)
 
     def _left(self) -> float:
         return max(0.05, self.deadline - time.monotonic())
@@ -183,15 +183,15 @@ class Trial:
         """Send the check's ``early`` request now (the engine does, as grading begins)."""
         try:
             self._early = self.check.early(self)
-        except Verdict as v:  # said when the check runs, as if it had been sent then
-            self._early = v
+        except Exception as e:  # noqa: BLE001 -- a verdict, or a grader bug, is said when the check runs
+            self._early = e
 
     def early(self) -> Any:
         """The value of the check's ``early`` request: sent as grading began, or sent now."""
         if self.check.early is None:
             raise TypeError(f"check {self.check.name} declares no early request")
         pending, self._early = self._early, None
-        if isinstance(pending, Verdict):
+        if isinstance(pending, Exception):
             raise pending
         return (pending or self.check.early(self))()
 
