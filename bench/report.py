@@ -2,7 +2,7 @@
 
     python bench/report.py [--students 1000] [--similar 200]
 
-1. A generated results.jsonl of 1,000 students x 11 exercises (every outcome, named
+1. A generated results.jsonl of 1,000 students x every exercise (13) (every outcome, named
    mistakes, crashes): the time of `grade batch`'s terminal summary over it, then of
    `grade report` (budget: < 10 s) and the size of report.html (budget: < 5 MB).
 2. `grade similar` over 200 generated ex02 submissions (each a reworked copy of the
@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-EXERCISES = [f"ex{i:02d}" for i in range(1, 12)]
+EXERCISES = sorted({p.name[:4] for p in (ROOT / "exercises").glob("ex[0-9][0-9]_*.py")})  # every exercise
 STATUS_WEIGHTS = [("PASS", 70), ("FAIL", 20), ("ERROR", 4), ("TIMEOUT", 2), ("OUT_OF_MEMORY", 1),
                   ("NOT_ATTEMPTED", 3)]
 MISTAKES = ["forgot the + 1", "forgot the bias", "padded k // 2 on both sides",

@@ -15,6 +15,7 @@ EXERCISE = Exercise("ex04", N_("Parameter efficiency: 3x3 stacks, 1x1 convolutio
                     "ex04_parameter_efficiency", timeout=20, memory_mb=3072,
                     max_params=300_000_000, max_tensor=250_000_000,  # VGG16 and AlexNet variants, built weightless
                     recipes="grader.recipes.ex04_parameter_efficiency",
+                    child_weights=False,  # blocks are compared under weights the judge gives both sides
                     summary=N_("receptive fields, stacked-conv counts, VGG and bottleneck blocks, AlexNet, VGG16"))
 
 FIELDS = ("class", "output_shape", "params", "activation")

@@ -13,6 +13,7 @@ from grader.judge import N_, Exercise, _, expect, graph, structure, truth
 EXERCISE = Exercise("ex05", N_("Modern CNN blocks: GoogLeNet, ResNet, DenseNet"), "ex05_modern_cnn",
                     timeout=20, memory_mb=2048, recipes="grader.recipes.ex05_modern_cnn",
                     max_params=40_000_000,  # ResNet-50 and DenseNet-121 (built weightless)
+                    child_weights=False,  # the judge gives student and reference blocks the same weights
                     summary=N_("inception, residual, bottleneck, dense and transition blocks; ResNet-50, "
                                "DenseNet-121"))
 
@@ -380,8 +381,19 @@ def _conv_filters_total(app: dict) -> int:
     return sum(shapes[0][-1] for cls, shapes in app["weighted"] if cls == "Conv2D")
 
 
+def check_input(got: dict, fn, input_shape, num_classes) -> None:
+    """Every count the checks compare is the same at any image size, so a network built for a fixed size
+    (``keras.Input(shape=(224, 224, 3))`` whatever ``input_shape`` says) is caught here."""
+    if got["input_shape"] != tuple(input_shape):
+        expect.fail(_("{what} takes images of input shape {got}, not the input_shape {want} it was given").format(
+            what=f"{fn}({input_shape}, {num_classes})", got=got["input_shape"], want=tuple(input_shape)),
+            _("Build the input from the argument: inputs = keras.Input(shape=input_shape)."),
+            mistake=N_("ignores input_shape"))
+
+
 def check_params(t, fn, app_name, input_shape, num_classes):
     got, app = _both(t, fn, app_name, input_shape, num_classes)
+    check_input(got, fn, input_shape, num_classes)
     mistakes = {}
     if _bias_total(app):
         mistakes[_("the convolutions have no biases (keras.applications' ResNet keeps them)")] = \

@@ -17,6 +17,7 @@ import numpy as np
 from grader.judge import N_, Exercise, Fail, _, expect
 
 EXERCISE = Exercise("ex10", N_("Transformer pieces"), "ex10_attention", timeout=30, memory_mb=2048,
+                    child_weights=False,  # the encoder block is compared under weights the judge gives it
                     summary=N_("scaled dot-product attention with masks, positional encoding, "
                                "multi-head attention equal to Keras, a post-norm encoder block"))
 

@@ -23,6 +23,7 @@ import platform
 import sys
 
 from grader.core.errors import UsageError
+from grader.core.heap import import_frozen
 from grader.core.i18n import _
 
 # ------------------------------------------------------------------ the supported ranges
@@ -133,8 +134,11 @@ def problem(installed: dict[str, str] | None = None) -> str | None:
 
 
 def import_problem() -> str | None:
-    """None when Keras (and with it TensorFlow) imports; else one line with the reinstall command."""
+    """None when Keras (and with it TensorFlow) imports; else one line with the reinstall command.  A first
+    import pauses the garbage collector and freezes what it made (``grader.core.heap``)."""
     try:
+        if "keras" not in sys.modules:
+            import_frozen("keras")
         import keras  # noqa: F401
         import tensorflow  # noqa: F401
     except Exception as e:  # ImportError, or a broken build raising anything at import

@@ -159,7 +159,8 @@ def grade_file(ex: Exercise, source: str, *, seed: int = PUBLIC_SEED, hidden: bo
         return Sandbox(source, ex.module, memory_mb=memory_mb or ex.memory_mb,
                        import_timeout=max(timeout or ex.timeout, 10.0),
                        recipe_modules=(ex.recipes,) if ex.recipes else (),
-                       block_solutions=block_solutions, source_text=source_text, keras=ex.child_keras)
+                       block_solutions=block_solutions, source_text=source_text, keras=ex.child_keras,
+                       weights=ex.child_weights)
 
     def trial(box: Sandbox, check) -> Trial:
         return Trial(box, check, seed if check.hidden else PUBLIC_SEED, timeout or check.timeout or ex.timeout,

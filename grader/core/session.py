@@ -68,10 +68,13 @@ def _mb(n: int) -> str:
 class Sandbox:
     def __init__(self, source: str, module_name: str, *, memory_mb: int = 2048,
                  import_timeout: float = 30.0, recipe_modules: tuple[str, ...] = (),
-                 block_solutions: bool = True, source_text: str | None = None, keras: bool = True):
+                 block_solutions: bool = True, source_text: str | None = None, keras: bool = True,
+                 weights: bool = True):
         """``source`` is the submission's path (shown in messages); the child
         gets its text (``source_text``, or the file read here), never the path.  ``keras``: the checks
-        need Keras in the child (else only a submission that imports it gets it preloaded)."""
+        need Keras in the child (else only a submission that imports it gets it preloaded).  ``weights``:
+        False when no check needs weights the child made (``Exercise.child_weights``): the child then builds
+        models for ``build`` requests without allocating them."""
         self.source = os.path.abspath(source)
         if source_text is None:
             with open(self.source, encoding="utf-8", errors="replace") as f:
@@ -83,6 +86,7 @@ class Sandbox:
         self.recipe_modules = recipe_modules
         self.block_solutions = block_solutions
         self.keras = keras or imports_keras(source_text)
+        self.weights = weights
         self.backend = isolation()
         self.scratch = self.backend.make_scratch()
         self.child: _iso.Child | None = None
@@ -97,7 +101,7 @@ class Sandbox:
     def _start(self) -> None:
         job = {"source_text": self.source_text, "module_name": self.module_name, "memory_mb": self.memory_mb,
                "scratch": self.scratch, "block_solutions": self.block_solutions,
-               "recipe_modules": list(self.recipe_modules), "keras": self.keras}
+               "recipe_modules": list(self.recipe_modules), "keras": self.keras, "weights": self.weights}
         for attempt in range(2):
             self.child = self.backend.start(job)
             self.children_started += 1
@@ -209,10 +213,11 @@ class Sandbox:
             self._start()
             self.child.channel.send({"op": op, **header}, payload)
         deadline = time.monotonic() + timeout
+        lost = Lost(self.child)
 
         def receive() -> Any:
             reply, value = self._receive(max(0.05, deadline - time.monotonic()), doing,
-                                         limit if limit is not None else timeout)
+                                         limit if limit is not None else timeout, lost=lost)
             if reply.get("status") == "ok":
                 return value
             return self._raise_error(reply, doing, fn)
@@ -245,25 +250,36 @@ class Sandbox:
             hint=_("Run the function yourself on a small input and read the traceback."))
 
     def _receive(self, timeout: float, doing: str, limit_s: float | None = None,
-                 watch_memory: bool = True) -> tuple[dict, Any]:
-        """Wait for one message; ``limit_s`` is the limit to name in a TIMEOUT (default ``timeout``)."""
+                 watch_memory: bool = True, lost: "Lost | None" = None) -> tuple[dict, Any]:
+        """Wait for one message; ``limit_s`` is the limit to name in a TIMEOUT (default ``timeout``).
+
+        The deadline moves by the time the machine took from the child meanwhile (``Lost``, counted
+        from when it was made, by default from now), up to ``MAX_QUEUED_CREDIT`` times the limit: on a
+        machine busy with other work a submission still gets its seconds of running, and a loop that
+        never ends still ends in TIMEOUT."""
         stated = _("{seconds:g} s").format(seconds=limit_s if limit_s is not None else timeout)
         deadline = time.monotonic() + timeout
         limit = self.memory_mb * 2**20 + self.baseline
         child = self.child
+        lost = Lost(child) if lost is None else lost
+        most_credit, credit = MAX_QUEUED_CREDIT * (limit_s if limit_s is not None else timeout), 0.0
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
+                grown = min(most_credit, lost())
+                if grown > credit + 0.01:
+                    deadline += grown - credit
+                    credit = grown
+                    continue
+                if watch_memory and child.rss() > limit:  # a judge that was itself kept waiting looks now
+                    return self._over_memory(doing)
                 self._reap()
                 raise Timeout(_("{doing} did not finish within {limit} (time limit)").format(doing=doing, limit=stated),
                               hint=_("Look for an endless loop, or work that grows much faster than the input."))
             if child.channel.poll(min(0.05, left)):
                 break
             if watch_memory and child.rss() > limit:
-                self._killed_for_memory = True
-                self._reap()
-                raise OutOfMemory(_("{doing} used more than {mb} MB of memory (memory limit)").format(
-                    doing=doing, mb=self.memory_mb), hint=_(BIG_ARRAYS_HINT))
+                return self._over_memory(doing)
         try:
             return child.channel.recv(deadline=max(deadline, time.monotonic() + 30))
         except wire.WireTimeout:
@@ -275,6 +291,12 @@ class Sandbox:
         except wire.WireError as e:
             self._reap()
             raise StudentError(f"{doing}: {child_message({'msgid': e.msgid, 'params': e.params}, str(e))}") from None
+
+    def _over_memory(self, doing: str):
+        self._killed_for_memory = True
+        self._reap()
+        raise OutOfMemory(_("{doing} used more than {mb} MB of memory (memory limit)").format(
+            doing=doing, mb=self.memory_mb), hint=_(BIG_ARRAYS_HINT))
 
     def _died(self, doing: str):
         code = self.child.wait(2)
@@ -291,6 +313,30 @@ class Sandbox:
                              "sys.exit/os._exit/killing processes is not allowed in a submission").format(
             doing=doing, code=code), hint=_("Return a value instead of exiting."))
 
+
+# At most this share of a time limit is added for the time the machine took from the child (so a check's
+# wall time stays within twice its limit, however busy the machine).
+MAX_QUEUED_CREDIT = 1.0
+
+
+class Lost:
+    """The seconds the machine took from a child since this object was made: the time its main thread
+    waited for a CPU (``Child.queued``), and, on a virtual machine, its share of the time the hypervisor
+    gave the machine's CPUs to others (``isolation.stolen``) while it was running: Linux counts neither
+    as the child's running, and a wall-clock deadline counts both.  A sleeping child loses nothing."""
+
+    def __init__(self, child: _iso.Child):
+        self.child, self.t0 = child, time.monotonic()
+        self.queued0, self.ran0, self.stolen0 = child.queued(), child.ran(), _iso.stolen()
+
+    def __call__(self) -> float:
+        queued = self.child.queued() - self.queued0
+        stolen = _iso.stolen() - self.stolen0
+        if stolen <= 0:
+            return queued
+        # the part of the machine's own time (wall less stolen) that the child ran: its part of the stolen time
+        running = min(1.0, (self.child.ran() - self.ran0) / max(time.monotonic() - self.t0 - stolen, 1e-3))
+        return queued + stolen * max(0.0, running)  # (a child that is gone reads as never having run)
 
 BIG_ARRAYS_HINT = N_("Look for arrays far bigger than the inputs (a wrong shape, an accidental outer product).")
 

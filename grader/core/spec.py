@@ -61,7 +61,7 @@ class Exercise:
     def __init__(self, id: str, title: str, module: str, *, timeout: float = 20.0,
                  memory_mb: int = 2048, summary: str = "",
                  recipes: str | None = None, max_params: int = 5_000_000, max_tensor: int = 16_000_000,
-                 child_keras: bool = True):
+                 child_keras: bool = True, child_weights: bool = True):
         self.id = id
         self.title = title
         self.module = module  # the module name in exercises/ and solutions/
@@ -78,6 +78,11 @@ class Exercise:
         # Whether the child needs Keras for this exercise's checks (False: numpy-only exercises, whose
         # children on the portable sandbox start without it unless the submission imports it).
         self.child_keras = child_keras
+        # Whether any check needs weights the child made (False: every model the child builds for a check is
+        # only read as a config, so the child builds it without allocating weights -- ex04, ex05, ex10, whose
+        # judge gives both sides the same weights itself).  A module-level layer built that way has no weights later, so
+        # an exercise with a training or a with_weights request must keep True.
+        self.child_weights = child_weights
 
     def check(self, *, points: float, hint: "str | Callable[[], str]", uses: "tuple[str, ...]",
               hidden: bool = False, timeout: float | None = None, name: str | None = None,

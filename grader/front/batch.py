@@ -96,6 +96,7 @@ def _init_worker(hide: list[str], lang: str | None) -> None:
     global _worker_ready
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     from grader.core import devices, i18n, isolation, session
+    from grader.core.heap import import_frozen
     isolation.exit_with_parent()  # a worker never outlives the batch that started it
     i18n.set_language(lang)
     devices.hide_gpus()  # a worker is only the grader: it computes on the CPU (grader/devices.py)
@@ -103,7 +104,7 @@ def _init_worker(hide: list[str], lang: str | None) -> None:
     session.isolation().keep_warm()  # a spare child ready for the next submission (portable backend)
     session.warm_up()
     with session.quiet_stderr():
-        import keras  # noqa: F401 -- once per worker
+        import_frozen("keras")  # once per worker, without the garbage collector's rescans (grader/core/heap.py)
     _worker_ready = True
 
 

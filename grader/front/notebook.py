@@ -615,6 +615,24 @@ LAST_REPORT = None  # the report of the latest check(), for code that wants the 
 _LANGUAGE_CHOSEN = False
 
 
+def prepare() -> None:
+    """Ready what ``check()`` needs, while the student reads and writes: the child server starts (it imports
+    Keras in its own process) and this kernel imports Keras with the collector paused
+    (``compat.import_problem``).  ``from grader.notebook import check`` calls it, so the setup cell takes
+    the few seconds of TensorFlow's start-up that the first ``check()`` (or the first cell that imports
+    Keras) took before.  Never raises: a Keras that does not import is reported by ``check()``."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    from grader.core import compat, session
+    from grader.core.devices import cpu_only_environment
+    try:
+        with session.quiet_stderr():
+            with cpu_only_environment():  # the child server sees no GPU; the kernel's environment is restored
+                session.warm_up()
+            compat.import_problem()
+    except Exception:  # noqa: BLE001 -- check() says what is wrong, in its own words
+        pass
+
+
 def check(exercise: str, function: str | Callable | None = None, *, timeout: float | None = None,
           memory_mb: int | None = None, lang: str | None = None, quiet: bool = False) -> None:
     """Grade the functions of ``exercise`` as the notebook defines them right now.
@@ -642,6 +660,7 @@ def check(exercise: str, function: str | Callable | None = None, *, timeout: flo
     if callable(function):
         function = function.__name__
     shell = _ipython()
+    prepare()  # (again: the server may have died with an earlier child; the check module imports Keras)
     try:
         with session.quiet_stderr():  # the check modules import Keras: keep TensorFlow's start-up log out
             ex = checks.get(exercise)

@@ -43,7 +43,7 @@ def _key(t) -> tuple:
 
 
 class Node:
-    __slots__ = ("index", "op", "inputs", "shape", "cls", "consumers")
+    __slots__ = ("index", "op", "inputs", "shape", "cls", "consumers", "_config")
 
     def __init__(self, index: int, op, inputs: list[int], shape: tuple):
         self.index = index
@@ -53,6 +53,7 @@ class Node:
         name = "Input" if op is None else type(op).__name__
         self.cls = _OP_CLASS.get(name, name)
         self.consumers: list[int] = []
+        self._config: dict | None = None
 
     @property
     def is_input(self) -> bool:
@@ -63,6 +64,13 @@ class Node:
         return int(self.shape[-1])
 
     def config(self) -> dict:
+        """The op's ``get_config()``, read once: a Graph is a snapshot of the model as it was read (like
+        ``shape``), and a summary of DenseNet-121 reads each layer's config three times.  Do not mutate."""
+        if self._config is None:
+            self._config = self._read_config()
+        return self._config
+
+    def _read_config(self) -> dict:
         if self.op is None or not hasattr(self.op, "get_config"):
             return {}
         try:

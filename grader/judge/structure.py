@@ -63,7 +63,7 @@ def layer_rows(model, drop: Iterable[str] = ()) -> list[dict[str, Any]]:
 
 def summary(model) -> dict:
     """A model in numbers: parameters, rows (``SILENT`` left out), weighted layers, Adds, Concatenates,
-    the first residual wiring problem, layer counts by class, output shape."""
+    the first residual wiring problem, layer counts by class, output shape, (first) input shape."""
     g = Graph(model)
     return {
         "params": int(model.count_params()),
@@ -75,6 +75,7 @@ def summary(model) -> dict:
         "bad_residual": residual_problem(g),
         "counts": class_counts(g),
         "output_shape": tuple(g[g.outputs[0]].shape[1:]),
+        "input_shape": tuple(g[g.inputs[0]].shape[1:]),
     }
 
 

@@ -121,12 +121,52 @@ class Child:
     def rss(self) -> int:
         raise NotImplementedError
 
+    def queued(self) -> float:
+        """Seconds its main thread has so far spent ready to run but waiting for a CPU (0.0 where the
+        platform does not say).  A busy machine's time is not the student's: the session adds what
+        grows during a request to that request's deadline (``session.MAX_QUEUED_CREDIT``)."""
+        return run_queue_wait(self.pid)
+
+    def ran(self) -> float:
+        """Seconds its main thread has so far run on a CPU (0.0 where the platform does not say)."""
+        return schedstat(self.pid)[0]
+
     def kill(self) -> None:
         raise NotImplementedError
 
     def wait(self, timeout: float) -> int | None:
         """The exit code once it ended (negative: killed by that signal), None while it runs."""
         raise NotImplementedError
+
+
+def schedstat(pid: int) -> tuple[float, float]:
+    """Linux's count of the seconds a thread has run on a CPU and has waited, runnable, for one
+    (``/proc/PID/schedstat``, first two fields, in nanoseconds); zeros on other platforms or once the
+    process is gone."""
+    if pid <= 1:
+        return 0.0, 0.0
+    try:
+        with open(f"/proc/{pid}/schedstat", "rb") as f:
+            fields = f.read().split()
+        return int(fields[0]) / 1e9, int(fields[1]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return 0.0, 0.0
+
+
+def run_queue_wait(pid: int) -> float:
+    """The seconds a thread was runnable but not running (``schedstat``)."""
+    return schedstat(pid)[1]
+
+
+def stolen() -> float:
+    """Seconds per CPU that a hypervisor gave this machine's CPUs to other machines since boot (the
+    ``steal`` column of ``/proc/stat``; a virtual machine on a busy host); 0.0 where not reported."""
+    try:
+        with open("/proc/stat", "rb") as f:
+            fields = f.readline().split()
+        return int(fields[8]) / os.sysconf("SC_CLK_TCK") / (os.cpu_count() or 1)
+    except (OSError, ValueError, IndexError, AttributeError):
+        return 0.0
 
 
 class OutputSink:

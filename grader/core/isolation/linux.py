@@ -26,7 +26,7 @@ from grader.core import wire
 from grader.core.devices import cpu_only_environment
 from grader.core.errors import StudentError
 from grader.core.i18n import _
-from grader.core.isolation import PRELOAD, Backend, Child, OutputSink, _no_judge_ceiling, hidden_paths, main_hidden, quiet_stderr, secrets_hidden
+from grader.core.isolation import Backend, Child, OutputSink, _no_judge_ceiling, hidden_paths, main_hidden, quiet_stderr, secrets_hidden
 
 NOBODY = 65534
 PIDS_CGROUP = "/sys/fs/cgroup/pids"
@@ -289,7 +289,7 @@ class LinuxBackend(Backend):
     def context(self):
         if self._ctx is None:
             self._ctx = mp.get_context("forkserver")
-            self._ctx.set_forkserver_preload([*PRELOAD, "grader.core.isolation.linux_server"])
+            self._ctx.set_forkserver_preload(["grader.core.isolation.linux_server"])  # it imports PRELOAD
         return self._ctx
 
     def _bwrap_executable(self) -> str:

@@ -167,15 +167,14 @@ def _watch_lifeline(lifeline) -> None:
 
 def _portable_entry(conn, out, lifeline, preload) -> None:
     """In the spawned child: preload, wait for a job, then serve it."""
-    import importlib
+    from grader.core.heap import import_frozen
     threading.Thread(target=_watch_lifeline, args=(lifeline,), daemon=True).start()
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)  # TensorFlow's start-up log is nobody's output
     except OSError:
         pass
-    for name in preload:
-        importlib.import_module(name)
+    import_frozen(*preload)
     from grader.core.child import run_job
     chan = wire.ConnChannel(conn)
     try:
