@@ -100,9 +100,15 @@ def one_mistake(tmp: Path) -> Path:
     return out
 
 
-def save(path: Path, source: Path) -> None:
-    """Save like an editor: write the new text into the watched file."""
-    path.write_text(source.read_text())
+def save(path: Path, source: Path, pause: float = 0.0) -> None:
+    """Save like an editor: write the new text into the watched file (``pause``: seconds between emptying
+    the file and writing it, as on a busy machine)."""
+    text = source.read_text()
+    with open(path, "w") as f:
+        if pause:
+            f.flush()
+            time.sleep(pause)
+        f.write(text)
 
 
 @pytest.fixture
@@ -136,8 +142,10 @@ def test_regrades_after_a_save_and_shows_what_changed(watched, tmp_path):
     assert "All checks passed." in second
     assert "now failing" not in second
 
-    save(path, mistake)
+    save(path, mistake, pause=1.0)  # an editor's save the watcher wakes in the middle of
     at, third = w.wait_for_run(at, REGRADE)
+    assert "is empty" in third  # the half-saved file was not graded: no run of it
+    assert third.count(MARKER) == 1
     changed = third.split("now failing: ", 1)[1].splitlines()[0]
     assert "conv_params (PASS -> FAIL)" in changed
     assert "dense_params" not in changed  # still passes: not listed
@@ -232,3 +240,87 @@ def test_a_second_check_in_a_notebook_kernel_reuses_the_warm_child_server():
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+
+class FakeGrades:
+    """``watch()`` with a grade that records the text it read and may change the file meanwhile, as an
+    editor saving again would: no Keras, no child, no clock."""
+
+    def __init__(self, path: Path, during: dict[int, str] | None = None, on_say=None):
+        self.path, self.during, self.on_say = path, during or {}, on_say
+        self.read: list[str] = []  # the text each grade() read
+        self.shown: list[str] = []  # the report each show() printed
+        self.said: list[str] = []
+        self.stop = threading.Event()
+
+    def grade(self) -> str:
+        self.read.append(self.path.read_text())
+        n = len(self.read)
+        if n in self.during:
+            self.path.write_text(self.during[n])  # saved again while it was graded
+        return f"report of {self.read[-1]!r}"
+
+    def show(self, previous, report, seconds) -> None:
+        self.shown.append(report)
+
+    def say(self, text: str) -> None:
+        self.said.append(text)
+        if self.on_say is not None:
+            self.on_say(self, text)
+
+    def run(self) -> None:
+        from grader.front import watch as watch_module
+        t = threading.Timer(60.0, self.stop.set)  # a safety net: the test fails, it does not hang
+        t.start()
+        try:
+            watch_module.watch(self.path, self.grade, self.show, say=self.say, stop=self.stop)
+        finally:
+            t.cancel()
+
+
+@pytest.fixture
+def no_descendant_killing(monkeypatch):
+    """watch() kills every process its own process started when it ends (the CLI's child server); here that
+    process is pytest's, whose warm servers belong to other tests."""
+    from grader.front import watch as watch_module
+    monkeypatch.setattr(watch_module, "kill_descendants", lambda timeout=3.0: None)
+
+
+def test_a_save_caught_half_way_is_never_shown_as_a_verdict(tmp_path, no_descendant_killing):
+    """An editor's save truncates the file, then writes it: a watcher that wakes in between must not grade
+    the empty file (last CI run: every check ERROR after a save, on a busy machine); and a report of a text
+    the file no longer holds (saved again during the grade) is replaced by a grade of what it holds."""
+    path = tmp_path / "ex01_conv_arithmetic.py"
+    path.write_text("A = 1\n")
+    markers = []
+
+    def on_say(f: FakeGrades, text: str) -> None:
+        if MARKER in text:
+            markers.append(text)
+            if len(markers) == 1:
+                path.write_text("")  # the first half of a save: truncated, nothing written yet
+            else:
+                f.stop.set()
+        elif "is empty" in text:
+            path.write_text("B = 2\n")  # the second half
+
+    f = FakeGrades(path, during={2: "C = 3\n"}, on_say=on_say)
+    f.run()
+    assert f.read == ["A = 1\n", "B = 2\n", "C = 3\n"]  # the empty file was never graded
+    assert f.shown == ["report of 'A = 1\\n'", "report of 'C = 3\\n'"]  # B's report was stale: not shown
+    assert any("is empty" in s for s in f.said)
+    assert any("changed while it was graded" in s for s in f.said)
+    assert len(markers) == 2
+
+
+def test_a_file_that_changes_during_every_grade_is_shown_after_a_few_tries(tmp_path, no_descendant_killing):
+    from grader.front.watch import MAX_STALE_RUNS
+    path = tmp_path / "ex01_conv_arithmetic.py"
+    path.write_text("v = 0\n")
+    tries = MAX_STALE_RUNS + 1
+    f = FakeGrades(path, during={n: f"v = {n}\n" for n in range(1, tries + 1)},
+                   on_say=lambda f, text: MARKER in text and f.stop.set())
+    f.run()
+    assert f.shown[0] == f"report of 'v = {tries - 1}\\n'"  # the last try is shown, though the file changed again
+    assert len(f.read) >= tries and f.read[tries - 1] == f"v = {tries - 1}\n"
+    assert sum("changed while it was graded" in s for s in f.said[:tries]) == MAX_STALE_RUNS

@@ -116,6 +116,10 @@ def exit_promptly(grace: float = GRACE_SECONDS):
         receive.close()
 
 
+EMPTY = hashlib.sha256(b"").hexdigest()
+MAX_STALE_RUNS = 3  # a file that changes during every grade is shown as graded after this many tries
+
+
 def _digest(path: Path) -> str | None:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -131,7 +135,10 @@ def watch(path: Path, grade: Callable[[], Report], show: Callable[[Report | None
     ``grade()`` returns a report; ``show(previous, report, seconds)`` prints it;
     ``rearm()`` runs after each grade (the CLI restarts the child server there
     if the submission killed it).  A save that leaves the content unchanged is
-    not graded again.
+    not graded again.  An empty file is not graded (an editor truncates the file
+    before it writes the text: the grader may wake in between), and a report is
+    shown only when the file still holds the text it graded (else it is graded
+    again): a save caught half-way never reaches the student as a verdict.
     """
     import watchfiles
 
@@ -146,15 +153,25 @@ def watch(path: Path, grade: Callable[[], Report], show: Callable[[Report | None
 
     def once() -> None:
         nonlocal previous, graded
-        graded = _digest(path)
-        t0 = time.monotonic()
-        try:
-            report = grade()
-        except (OSError, UnicodeDecodeError) as e:  # the file vanished or was half written: wait for the next save
-            say(_("could not read {file} ({error})").format(file=path.name, error=e))
-        else:
+        for attempt in range(MAX_STALE_RUNS + 1):
+            graded = _digest(path)
+            if graded == EMPTY:  # an editor's save truncates first, then writes: wait for the text
+                say(_("{file} is empty: it is graded when it is saved with code").format(file=path.name))
+                return
+            t0 = time.monotonic()
+            try:
+                report = grade()
+            except (OSError, UnicodeDecodeError) as e:  # the file vanished or was half written: wait for the next save
+                say(_("could not read {file} ({error})").format(file=path.name, error=e))
+                break
+            if _digest(path) != graded and attempt < MAX_STALE_RUNS:
+                # saved again while it was graded, or graded half-way through a save: that report is of a
+                # text the file no longer holds, so grade what it holds now
+                say(_("{file} changed while it was graded: grading it again").format(file=path.name))
+                continue
             show(previous, report, time.monotonic() - t0)
             previous = report
+            break
         if rearm is not None:
             rearm()  # a submission that killed the child server: start a fresh one now, not at the next save
         say(_("watching {file}: save it to grade again, Ctrl-C to stop").format(file=path.name))
