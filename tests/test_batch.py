@@ -213,3 +213,11 @@ def test_notebook_notes_reach_results_and_feedback(tmp_path):
     assert any("cell 10 does not parse" in n for n in r["notes"]), r["notes"]
     assert "cell 10 does not parse" in (out / "feedback" / "nora.md").read_text()
     assert "cell 10 does not parse" in (out / "feedback" / "nora.html").read_text()
+
+
+def test_workers_of_a_numpy_only_batch_start_their_child_servers_without_keras():
+    """A batch of ex01 and ex02 only: no worker's child server imports Keras (a submission that imports it
+    gets one that does); one exercise that needs Keras in the child, and every worker's server has it."""
+    numpy_only = [batch.Task("alice", "ex01", "a.py"), batch.Task("bob", "ex02", "b.py")]
+    assert batch._needs_keras(numpy_only) is False
+    assert batch._needs_keras(numpy_only + [batch.Task("carol", "ex03", "c.py")]) is True

@@ -108,3 +108,19 @@ def test_console_script_end_to_end(tmp_path):
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout)["score"] > 0
     assert "oneDNN" not in p.stderr and "absl" not in p.stderr
+
+
+def test_the_child_server_of_a_numpy_only_exercise_goes_without_keras(tmp_path):
+    """What ``grade`` tells the sandbox before it imports anything slow: ex01's and ex02's children need
+    no Keras, unless the file imports it; every other exercise's do, and so does a notebook's."""
+    ex01 = ROOT / "solutions" / "ex01_conv_arithmetic.py"
+    assert cli._child_needs_keras("ex01", ex01) is False
+    assert cli._child_needs_keras("ex02", ROOT / "solutions" / "ex02_padding_stride.py") is False
+    assert cli._child_needs_keras("ex03", ROOT / "solutions" / "ex03_conv_stack.py") is True
+    importing = tmp_path / "ex01_conv_arithmetic.py"
+    importing.write_text("from tensorflow import keras\n" + ex01.read_text())
+    assert cli._child_needs_keras("ex01", importing) is True
+    notebook = tmp_path / "ex01_conv_arithmetic.ipynb"
+    notebook.write_text("{}")
+    assert cli._child_needs_keras("ex01", notebook) is True
+    assert cli._child_needs_keras("ex01", tmp_path / "gone.py") is True

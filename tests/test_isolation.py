@@ -277,6 +277,51 @@ def test_a_numpy_only_exercise_gets_a_child_without_keras(portable, monkeypatch,
     assert p.WITHOUT_KERAS not in spawned  # the spare, which has Keras
 
 
+LINUX_SERVER_PROBE = r"""
+import json, sys
+from grader.core import isolation
+from grader.core.isolation import linux
+from grader.core.session import Sandbox
+path = sys.argv[1]
+
+def probe(keras):
+    with Sandbox(path, "probe", keras=keras) as box:
+        loaded = box.request("call", {"fn": "keras_loaded"}, {"args": [], "kwargs": {}}, 20, "probing")
+    return [loaded, linux.forkserver_pid()]
+
+out = {"numpy_only": probe(False)}
+real = linux.LinuxBackend._stop_server
+linux.LinuxBackend._stop_server = lambda self: None  # as if the server could not be replaced
+out["kept_server"] = probe(True)
+linux.LinuxBackend._stop_server = real
+out["upgraded"] = probe(True)
+out["numpy_only_after"] = probe(False)
+out["judge_has_keras"] = "keras" in sys.modules
+print("RESULT", json.dumps(out))
+"""
+
+
+@pytest.mark.skipif(isolation.backend().name != "linux", reason="the Linux backend's fork server")
+def test_a_numpy_only_exercise_gets_a_linux_fork_server_without_keras(tmp_path):
+    """``grade ex01`` starts its child server without Keras (a fraction of a second instead of a second
+    import of TensorFlow); a child that needs Keras later gets a server that preloads it, and then every
+    child shares that one.  A Keras child on a server without it imports Keras itself before its time starts.
+    In a fresh process: this one's server already holds Keras."""
+    probe = tmp_path / "probe.py"
+    probe.write_text("import sys\n\ndef keras_loaded():\n    return 'keras' in sys.modules\n")
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    env.pop(isolation.ENV, None)
+    done = subprocess.run([sys.executable, "-c", LINUX_SERVER_PROBE, str(probe)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = json.loads(done.stdout.split("RESULT", 1)[1])
+    assert out["numpy_only"][0] is False  # the server (and so the child) has no Keras
+    assert out["kept_server"] == [True, out["numpy_only"][1]]  # the same server; the child imported Keras
+    assert out["upgraded"][0] is True and out["upgraded"][1] != out["numpy_only"][1]  # a server with Keras
+    assert out["numpy_only_after"] == [True, out["upgraded"][1]]  # that server serves numpy-only work too
+    assert out["judge_has_keras"] is False  # (the probe's judge never imported it: nothing else did)
+
+
 @pytest.mark.parametrize("text, imports", [
     ("import keras\n", True), ("from tensorflow import keras\n", True), ("import keras.layers as L\n", True),
     ("def f():\n    from keras import layers\n", True), ("import tf_keras\n", True),

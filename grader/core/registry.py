@@ -4,10 +4,13 @@ defines ``QUIZ``), found without importing the others.  ``grader/checks`` and ``
 hold one ``Registry``; ``grader/front/registry.py`` resolves an id of either kind."""
 from __future__ import annotations
 
+import ast
 import difflib
 import importlib
+import importlib.util
 import pkgutil
 import re
+import sys
 from typing import Any, Callable
 
 from grader.core.errors import UsageError
@@ -56,3 +59,36 @@ class Registry:
 
     def all(self) -> list:
         return [self.get(k) for k in self.module_names()]
+
+    def declared(self, key: Any, keyword: str, default: Any = None) -> Any:
+        """A literal keyword of the module's ``attr = Exercise(..., keyword=value)``, read from its source
+        without importing it (a check module imports Keras; ``grade ex01`` wants to know before that
+        whether its child needs Keras).  ``default`` when the keyword is not there or not a literal; the
+        attribute itself once the module is imported.  ``tests/test_registry.py`` holds both readings equal
+        for every exercise."""
+        _id, module = self.resolve(key)
+        name = f"{self.package}.{module}"
+        if name in sys.modules:
+            return getattr(getattr(sys.modules[name], self.attr), keyword, default)
+        return self.declared_in_source(key, keyword, default)
+
+    def declared_in_source(self, key: Any, keyword: str, default: Any = None) -> Any:
+        """``declared``, always from the source text."""
+        _id, module = self.resolve(key)
+        name = f"{self.package}.{module}"
+        try:
+            spec = importlib.util.find_spec(name)
+            with open(spec.origin, encoding="utf-8") as f:
+                tree = ast.parse(f.read())
+        except (ImportError, AttributeError, TypeError, OSError, SyntaxError, ValueError):
+            return default
+        for node in tree.body:
+            if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+                    and any(isinstance(t, ast.Name) and t.id == self.attr for t in node.targets)):
+                for kw in node.value.keywords:
+                    if kw.arg == keyword:
+                        try:
+                            return ast.literal_eval(kw.value)
+                        except ValueError:
+                            return default
+        return default

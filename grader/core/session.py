@@ -36,9 +36,10 @@ def use(name: str | None) -> None:
     _iso.choose(name)
 
 
-def warm_up() -> None:
-    """Start what children are made from now, so its imports overlap with the judge's own."""
-    _iso.backend().warm_up()
+def warm_up(keras: bool = True) -> None:
+    """Start what children are made from now, so its imports overlap with the judge's own (``keras=False``:
+    the children to come need no Keras, ``Backend.warm_up``)."""
+    _iso.backend().warm_up(keras)
 
 
 KERAS_MODULES = {"keras", "tensorflow", "tf_keras"}

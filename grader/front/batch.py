@@ -92,7 +92,9 @@ def discover(root: Path, ex_ids: list[str], work: Path) -> list[Task]:
 _worker_ready = False
 
 
-def _init_worker(hide: list[str], lang: str | None) -> None:
+def _init_worker(hide: list[str], lang: str | None, keras: bool = True) -> None:
+    """``keras=False``: every exercise of the batch is numpy-only (``Exercise.child_keras``), so the
+    worker's child server goes without Keras until a submission that imports it needs it."""
     global _worker_ready
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     from grader.core import devices, i18n, isolation, session
@@ -101,8 +103,8 @@ def _init_worker(hide: list[str], lang: str | None) -> None:
     i18n.set_language(lang)
     devices.hide_gpus()  # a worker is only the grader: it computes on the CPU (grader/devices.py)
     session.hide(*hide)
-    session.isolation().keep_warm()  # a spare child ready for the next submission (portable backend)
-    session.warm_up()
+    session.isolation().keep_warm(keras)  # a spare child ready for the next submission (portable backend)
+    session.warm_up(keras)
     with session.quiet_stderr():
         import_frozen("keras")  # once per worker, without the garbage collector's rescans (grader/core/heap.py)
     _worker_ready = True
@@ -455,6 +457,13 @@ def _record_run(out: Path, *, jobs: int, cluster: str | None, wall: float, grade
     return run
 
 
+def _needs_keras(tasks) -> bool:
+    """Whether any of these tasks' exercises needs Keras in the child (a submission that imports it gets it
+    all the same: ``LinuxBackend.warm_up``)."""
+    from grader import checks
+    return any(checks.get(ex).child_keras for ex in {t.exercise for t in tasks})
+
+
 def _run_local(pending, jobs, seed, timeout, memory_mb, hide, lang, record, notes) -> None:
     """Worker processes that import Keras once each; a crashed worker loses only its task."""
     queue = list(pending)
@@ -462,7 +471,7 @@ def _run_local(pending, jobs, seed, timeout, memory_mb, hide, lang, record, note
     ctx = mp.get_context("spawn")
     while queue:
         with cf.ProcessPoolExecutor(max_workers=min(jobs, len(queue)), mp_context=ctx,
-                                    initializer=_init_worker, initargs=(hide, lang)) as pool:
+                                    initializer=_init_worker, initargs=(hide, lang, _needs_keras(queue))) as pool:
             futures = {pool.submit(grade_task, t, seed, timeout, memory_mb): t for t in queue}
             queue = []
             broken = False

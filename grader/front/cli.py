@@ -158,12 +158,26 @@ def run(argv: list[str]) -> int:
     compat.require()  # TensorFlow/Keras missing or unsupported: one line with the pip command, exit status 2
     devices.hide_gpus()  # this process is only the grader: computes on the CPU (grader/devices.py)
     session.use(args.sandbox)
-    session.warm_up()  # the child server's imports overlap the judge's
+    keras = _child_needs_keras(ex_id, path)
+    session.warm_up(keras)  # the child server's imports overlap the judge's
     with session.quiet_stderr():  # TensorFlow's log noise never reaches the student
         compat.require_import()  # a TensorFlow that is installed but broken: the same, not a traceback
         if args.watch:
-            return _watch(args, ex_id, path)
+            return _watch(args, ex_id, path, keras)
         return _grade(args, ex_id, path)
+
+
+def _child_needs_keras(ex_id: str, path: Path) -> bool:
+    """Whether the child that runs this file needs Keras: the exercise's checks do (read from its check
+    module's source: importing it imports Keras), or the file imports it.  A notebook counts as importing it."""
+    from grader import checks
+    from grader.core.session import imports_keras
+    if checks.EXERCISES.declared(ex_id, "child_keras", True) is not False:
+        return True
+    try:
+        return path.suffix != ".py" or imports_keras(path.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return True
 
 
 def _grade_kwargs(args) -> dict:
@@ -186,7 +200,7 @@ def _grade_with_progress(ex, path: Path, console, kwargs: dict, grade_file):
         return grade_file(ex, str(path), on_check=progress, **kwargs)
 
 
-def _watch(args, ex_id: str, path: Path) -> int:
+def _watch(args, ex_id: str, path: Path, keras: bool = True) -> int:
     """Grade now and after every save of ``path``; only the checks whose status changed get their details."""
     from rich.console import Console
     from rich.rule import Rule
@@ -213,7 +227,7 @@ def _watch(args, ex_id: str, path: Path) -> int:
         print_report(report, console, blocks_for=changed)
 
     return watch(path, grade, show, say=lambda text: console.print(text, style="dim", highlight=False),
-                 rearm=session.warm_up)
+                 rearm=lambda: session.warm_up(keras))
 
 
 def _file_grader(path: Path):

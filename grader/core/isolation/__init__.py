@@ -31,6 +31,7 @@ ENV = "GRADER_SANDBOX"
 NAMES = ("linux", "portable")
 SECRET_ENV = ("GRADE_SEED",)
 PRELOAD = ["numpy", "grader.core.child", "grader.core.wire", "keras"]
+WITHOUT_KERAS = [m for m in PRELOAD if m != "keras"]  # a child for numpy-only work: no second copy of TensorFlow
 STARTUP_TIMEOUT = 300.0  # seconds for a server/child to import Keras (not the student's time)
 
 _backends: "dict[str, Backend]" = {}
@@ -89,8 +90,10 @@ class Backend:
     def describe(self) -> str:
         raise NotImplementedError
 
-    def warm_up(self) -> None:
-        """Start what children are made from, so its imports overlap the judge's."""
+    def warm_up(self, keras: bool = True) -> None:
+        """Start what children are made from, so its imports overlap the judge's.  ``keras=False``: the
+        children to come need no Keras (a numpy-only exercise, ``Exercise.child_keras``), so what they
+        are made from may go without it."""
 
     def make_scratch(self) -> str:
         """A fresh scratch folder for one submission, writable by its children."""
@@ -101,8 +104,9 @@ class Backend:
         """A child that will load ``job["source_text"]`` and serve requests."""
         raise NotImplementedError
 
-    def keep_warm(self, on: bool = True) -> None:
-        """Keep a spare child ready (batch workers, watch loops); a no-op where forking is cheap."""
+    def keep_warm(self, keras: bool = True) -> None:
+        """Keep a spare child ready (batch workers, watch loops); a no-op where forking is cheap (``keras``:
+        whether the children to come need Keras)."""
 
     def idle(self) -> None:
         """Called when a submission is done (a moment when starting work costs no one's time limit)."""

@@ -33,6 +33,23 @@ PIDS_CGROUP = "/sys/fs/cgroup/pids"
 MAX_TASKS = 2048  # processes and threads of all children of this grader (TensorFlow threads count)
 
 
+# What the fork server imports before it forks children, by whether they need Keras: ``linux_server``
+# (non-dumpable, then numpy and the child's code) and, for Keras, ``linux_keras``.
+SERVER_PRELOAD = {False: ["grader.core.isolation.linux_server"],
+                  True: ["grader.core.isolation.linux_server", "grader.core.isolation.linux_keras"]}
+
+
+def _running(pid: int | None) -> bool:
+    """Whether the process (a child of this one: the fork server) is alive, without reaping it."""
+    if not pid:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[0] not in (b"Z", b"X")
+    except (OSError, IndexError):
+        return False
+
+
 def forkserver_pid() -> int | None:
     """The pid of this process's multiprocessing fork server, or None.
 
@@ -268,6 +285,7 @@ class LinuxBackend(Backend):
         if os.geteuid() == 0 and not (self.drop_uid or self.userns):
             self.notes.append(_("children run as root (the user 'nobody' cannot read the installed packages)"))
         self._ctx = None
+        self._server_keras = False  # whether the running (or last started) fork server preloads Keras
         self._wrapper: str | None = None
         self._cgroup: str | None = None
         self._limited_server: int | None = None
@@ -289,7 +307,7 @@ class LinuxBackend(Backend):
     def context(self):
         if self._ctx is None:
             self._ctx = mp.get_context("forkserver")
-            self._ctx.set_forkserver_preload(["grader.core.isolation.linux_server"])  # it imports PRELOAD
+            self._ctx.set_forkserver_preload(SERVER_PRELOAD[True])
         return self._ctx
 
     def _bwrap_executable(self) -> str:
@@ -319,11 +337,21 @@ class LinuxBackend(Backend):
         os.chmod(wrapper, 0o755)
         return wrapper
 
-    def warm_up(self) -> None:
+    def warm_up(self, keras: bool = True) -> None:
         """Start the fork server now (inside bubblewrap where available), so its
-        imports overlap with the judge's own."""
+        imports overlap with the judge's own.
+
+        ``keras=False`` (a numpy-only exercise): a server started now goes without Keras, in a fraction of
+        a second and without a second copy of TensorFlow.  A child that needs Keras later replaces such a
+        server by one that preloads it (its children are done by then: one submission is graded at a time
+        in a process), and a server with Keras serves every child."""
         from multiprocessing import forkserver, spawn
-        self.context()
+        ctx = self.context()
+        if keras and not self._server_keras and _running(forkserver_pid()):
+            self._stop_server()
+        if not _running(forkserver_pid()):  # (re)started below, with what the children to come need
+            self._server_keras = keras
+            ctx.set_forkserver_preload(SERVER_PRELOAD[keras])
         # The server inherits this stderr: keep TensorFlow's start-up chatter off the terminal.
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
         real = spawn.get_executable()
@@ -361,6 +389,16 @@ class LinuxBackend(Backend):
         except OSError:
             return
 
+    def _stop_server(self) -> None:
+        """Kill the fork server and reap it, so that the next ``ensure_running`` starts a fresh one at once
+        (multiprocessing's own stop closes the server's "alive" pipe and waits for it)."""
+        from multiprocessing import forkserver
+        self.kill_server()
+        try:
+            forkserver._forkserver._stop()
+        except Exception:  # noqa: BLE001 -- a private method that may change: ensure_running reaps it later
+            pass
+
     def kill_server(self) -> None:
         """Kill the fork server (with bubblewrap, its PID namespace and every child in
         it); the next child starts a fresh one."""
@@ -396,7 +434,7 @@ class LinuxBackend(Backend):
     # ------------------------------------------------------------ children
     def start(self, job: dict) -> "LinuxChild":
         for attempt in range(2):
-            self.warm_up()  # (re)starts the server inside bubblewrap if a child killed it
+            self.warm_up(keras=job.get("keras", True))  # (re)starts the server inside bubblewrap if a child killed it
             ctx = self.context()
             parent, child = ctx.Pipe()
             out_r, out_w = ctx.Pipe(duplex=False)
@@ -479,6 +517,9 @@ def _child_entry(conn, out, job: dict, drop_uid: bool) -> None:
     os.closerange(3, 100)
     os.closerange(101, 65536)
     _die_with_parent()  # the server's death (the grader's) ends this child too
+    if job.get("keras", True) and "keras" not in sys.modules:  # a server without Keras (warm_up): before the
+        from grader.core.heap import import_frozen  # submission's time starts, as the server would have
+        import_frozen("keras")
     try:
         run_job(wire.FdChannel(100), job, posix_limits=True, drop_uid=drop_uid)
     finally:

@@ -26,14 +26,13 @@ import threading
 from grader.core import wire
 from grader.core.devices import cpu_only_environment
 from grader.core.i18n import N_, _
-from grader.core.isolation import PRELOAD, Backend, Child, OutputSink, _no_judge_ceiling, main_hidden, secrets_hidden
+from grader.core.isolation import PRELOAD, WITHOUT_KERAS, Backend, Child, OutputSink, _no_judge_ceiling, main_hidden, secrets_hidden
 
 LACKS = N_("portable sandbox: time and memory are watched and the whole process tree is killed, but this platform "
            "does not isolate files or network and does not cap the number of processes (your code can read the "
            "files your user can read)")
 
 
-WITHOUT_KERAS = [m for m in PRELOAD if m != "keras"]  # a child for numpy-only work: no second copy of TensorFlow
 
 
 class PortableBackend(Backend):
@@ -53,12 +52,16 @@ class PortableBackend(Backend):
     def describe(self) -> str:
         return "portable (spawned child, psutil watch)"
 
-    def keep_warm(self, on: bool = True) -> None:
-        self._keep_warm = on
-        if on:
+    def keep_warm(self, keras: bool = True) -> None:
+        """Keep a spare child with Keras ready for the next submission (``keras=False``: numpy-only work,
+        whose children start in a fraction of a second: no spare)."""
+        self._keep_warm = keras
+        if keras:
             self.warm_up()
 
-    def warm_up(self) -> None:
+    def warm_up(self, keras: bool = True) -> None:
+        if not keras:  # a numpy-only child starts in a fraction of a second when it is needed: no spare
+            return
         with self._lock:
             if self._spare is None or not self._spare.proc.is_alive():
                 self._spare = self._spawn()
