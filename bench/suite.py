@@ -5,8 +5,8 @@ Runs the fast suite as `make test` does (pytest-xdist, `-m "not slow"`), samples
 
 * the wall time beside the target (6 min) and the time before the speed issue (9.5 min idle, 2 cores);
 * how busy the CPUs were (a suite that keeps every core busy is work, not waiting: more workers do not help);
-* the CPU seconds by kind of process: pytest's workers (in-process grading), fork servers starting (each
-  imports Keras), the children they fork (the grading itself), spawned Pythons (batch workers, portable
+* the CPU seconds by kind of process: pytest's workers (in-process grading), fork servers (each imports
+  Keras, unless it serves numpy-only work), the children they fork (the grading itself), spawned Pythons (batch workers, portable
   children), `grade` on the command line, Jupyter kernels, pip, Chromium.
 
 Linux only (/proc).  Run it on an idle machine: the CPU share is the machine's.  A process that lives less
@@ -26,7 +26,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_S = 6 * 60
 BEFORE_S = 9.5 * 60  # the issue's figure for an idle 2-core machine
-SERVER_STARTING_S = 4.0  # a forked process above this much CPU is a server that imported Keras, not a check
 
 
 def _cpu_times() -> list[int]:
@@ -34,12 +33,15 @@ def _cpu_times() -> list[int]:
         return [int(x) for x in f.readline().split()[1:9]]
 
 
-def _kind(cmdline: str, name: str, seconds: float) -> str:
+def _kind(cmdline: str, name: str, forked: bool) -> str:
+    """``forked``: its parent is a fork server (a forked child keeps the server's command line)."""
     if "exec(eval(sys.stdin" in cmdline or "xdist" in cmdline:
         return "pytest workers (the judges of in-process grading)"
+    if name == "bwrap":
+        return "other (bubblewrap, shells, short helpers)"  # (bubblewrap's command line holds the server's)
     if "forkserver" in cmdline:
-        return ("fork servers starting (each imports Keras)" if seconds >= SERVER_STARTING_S else
-                "children forked from a fork server (the grading itself)")
+        return ("children forked from a fork server (the grading itself)" if forked else
+                "fork servers (their imports: Keras unless numpy-only)")
     if "spawn_main" in cmdline:
         return "spawned Pythons (batch workers, portable children)"
     if "ipykernel" in cmdline:
@@ -76,16 +78,17 @@ def run(pytest_args: list[str], every: float) -> tuple[float, list[int], dict, i
                 cpu[key] = (int(rest[11]) + int(rest[12])) / tck
                 if key not in seen:
                     with open(f"/proc/{pid}/cmdline", "rb") as f:
-                        seen[key] = (f.read().replace(b"\0", b" ").decode(errors="replace"), name)
+                        seen[key] = (f.read().replace(b"\0", b" ").decode(errors="replace"), name, rest[1])
             except (OSError, ValueError, IndexError):
                 continue
         time.sleep(every)
     wall = time.monotonic() - t0
     used = [b - a for a, b in zip(stat0, _cpu_times())]
     kinds: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
+    servers = {key[0] for key, (cmdline, name, _ppid) in seen.items() if "forkserver" in cmdline and name != "bwrap"}
     for key, seconds in cpu.items():
-        cmdline, name = seen.get(key, ("", ""))
-        k = kinds[_kind(cmdline, name, seconds)]
+        cmdline, name, ppid = seen.get(key, ("", "", ""))
+        k = kinds[_kind(cmdline, name, ppid in servers)]
         k[0] += 1
         k[1] += seconds
     return wall, used, kinds, proc.returncode
