@@ -59,6 +59,17 @@ class Watcher:
                     raise AssertionError(f"no verdict within {timeout} s; output so far:\n" + "\n".join(self.lines))
                 self.cond.wait(min(left, 1.0))
 
+    def wait_for_line(self, text: str, after: int, timeout: float) -> None:
+        """Wait until a line after line ``after`` holds ``text``."""
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while not any(text in line for line in self.lines[after:]):
+                left = deadline - time.monotonic()
+                if left <= 0 or self.proc.poll() is not None:
+                    raise AssertionError(f"no line with {text!r} within {timeout} s; output so far:\n"
+                                         + "\n".join(self.lines))
+                self.cond.wait(min(left, 1.0))
+
     def descendants(self) -> list[psutil.Process]:
         return psutil.Process(self.proc.pid).children(recursive=True)
 
@@ -100,15 +111,9 @@ def one_mistake(tmp: Path) -> Path:
     return out
 
 
-def save(path: Path, source: Path, pause: float = 0.0) -> None:
-    """Save like an editor: write the new text into the watched file (``pause``: seconds between emptying
-    the file and writing it, as on a busy machine)."""
-    text = source.read_text()
-    with open(path, "w") as f:
-        if pause:
-            f.flush()
-            time.sleep(pause)
-        f.write(text)
+def save(path: Path, source: Path) -> None:
+    """Save like an editor: write the new text into the watched file."""
+    path.write_text(source.read_text())
 
 
 @pytest.fixture
@@ -142,7 +147,10 @@ def test_regrades_after_a_save_and_shows_what_changed(watched, tmp_path):
     assert "All checks passed." in second
     assert "now failing" not in second
 
-    save(path, mistake, pause=1.0)  # an editor's save the watcher wakes in the middle of
+    # an editor's save that the watcher wakes in the middle of: the file emptied, the text not yet written
+    path.write_text("")
+    w.wait_for_line("is empty", at, REGRADE)
+    save(path, mistake)
     at, third = w.wait_for_run(at, REGRADE)
     assert "is empty" in third  # the half-saved file was not graded: no run of it
     assert third.count(MARKER) == 1
