@@ -349,7 +349,8 @@ class LinuxBackend(Backend):
         ctx = self.context()
         if keras and not self._server_keras and _running(forkserver_pid()):
             self._stop_server()
-        if not _running(forkserver_pid()):  # (re)started below, with what the children to come need
+        if not _running(forkserver_pid()):  # (re)started below, with what the children to come need (looked
+            # at again: a server that could not be stopped keeps serving, and is still known as without Keras)
             self._server_keras = keras
             ctx.set_forkserver_preload(SERVER_PRELOAD[keras])
         # The server inherits this stderr: keep TensorFlow's start-up chatter off the terminal.

@@ -33,8 +33,6 @@ LACKS = N_("portable sandbox: time and memory are watched and the whole process 
            "files your user can read)")
 
 
-
-
 class PortableBackend(Backend):
     name = "portable"
     rss_baseline = True
