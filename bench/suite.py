@@ -57,10 +57,24 @@ def _kind(cmdline: str, name: str, forked: bool) -> str:
     return "other (bubblewrap, shells, short helpers)"
 
 
-def run(pytest_args: list[str], every: float) -> tuple[float, list[int], dict, int]:
+def _test_of(pid: str) -> str:
+    """The test a process was started under: pytest sets PYTEST_CURRENT_TEST while a test runs, and a
+    process started then inherits it (a pytest worker's own entry is from before its first test)."""
+    try:
+        with open(f"/proc/{pid}/environ", "rb") as f:
+            for item in f.read().split(b"\0"):
+                if item.startswith(b"PYTEST_CURRENT_TEST="):
+                    return item.split(b"=", 1)[1].decode(errors="replace").rsplit(" (", 1)[0]
+    except OSError:
+        pass
+    return ""
+
+
+def run(pytest_args: list[str], every: float) -> tuple[float, list[int], dict, dict, int]:
     tck = os.sysconf("SC_CLK_TCK")
     cpu: dict[tuple[str, str], float] = {}
-    seen: dict[tuple[str, str], tuple[str, str]] = {}
+    seen: dict[tuple[str, str], tuple[str, str, str]] = {}
+    started: dict[tuple[str, str], str] = {}  # the test that was running when the process started
     stat0, t0 = _cpu_times(), time.monotonic()
     proc = subprocess.Popen([sys.executable, "-m", "pytest", *pytest_args], cwd=ROOT)
     ours = {str(proc.pid)}  # pytest and what descends from it, not what else runs on the machine
@@ -79,19 +93,25 @@ def run(pytest_args: list[str], every: float) -> tuple[float, list[int], dict, i
                 if key not in seen:
                     with open(f"/proc/{pid}/cmdline", "rb") as f:
                         seen[key] = (f.read().replace(b"\0", b" ").decode(errors="replace"), name, rest[1])
+                    started[key] = _test_of(pid)
             except (OSError, ValueError, IndexError):
                 continue
         time.sleep(every)
     wall = time.monotonic() - t0
     used = [b - a for a, b in zip(stat0, _cpu_times())]
     kinds: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
+    tests: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
     servers = {key[0] for key, (cmdline, name, _ppid) in seen.items() if "forkserver" in cmdline and name != "bwrap"}
     for key, seconds in cpu.items():
         cmdline, name, ppid = seen.get(key, ("", "", ""))
         k = kinds[_kind(cmdline, name, ppid in servers)]
         k[0] += 1
         k[1] += seconds
-    return wall, used, kinds, proc.returncode
+        if started.get(key) and "xdist" not in cmdline:
+            t = tests[started[key]]
+            t[0] += 1
+            t[1] += seconds
+    return wall, used, kinds, tests, proc.returncode
 
 
 def main() -> int:
@@ -99,6 +119,8 @@ def main() -> int:
     jobs = len(os.sched_getaffinity(0)) + 1 if hasattr(os, "sched_getaffinity") else 3
     ap.add_argument("--jobs", type=int, default=jobs, help=f"pytest-xdist workers (default {jobs}, as make test)")
     ap.add_argument("--every", type=float, default=0.3, help="seconds between samples (default 0.3)")
+    ap.add_argument("--by-test", type=int, default=0, metavar="N",
+                    help="also list the N tests whose processes used the most CPU (default: none)")
     ap.add_argument("pytest_args", nargs="*", help="after --: what pytest gets instead of the whole fast suite")
     args = ap.parse_args()
     if not Path("/proc/stat").exists():
@@ -108,7 +130,7 @@ def main() -> int:
 
     pytest_args = ["-m", "not slow", "-n", str(args.jobs), "--maxprocesses", "4", "--dist", "loadgroup", "-q",
                    "-p", "no:cacheprovider", *args.pytest_args]
-    wall, used, kinds, code = run(pytest_args, args.every)
+    wall, used, kinds, tests, code = run(pytest_args, args.every)
     console = Console()
     total = sum(used) or 1
     names = ["user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal"]
@@ -130,6 +152,19 @@ def main() -> int:
         k.add_row(name, str(count), f"{seconds:.0f}")
     k.add_row("all", str(sum(c for c, _s in kinds.values())), f"{sum(s for _c, s in kinds.values()):.0f}")
     console.print(k)
+    if args.by_test:
+        b = Table(title=f"the {args.by_test} tests whose processes (not pytest's workers) used the most CPU")
+        b.add_column("test (parameters folded)")
+        b.add_column("processes", justify="right")
+        b.add_column("CPU s", justify="right")
+        folded: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
+        for name, (count, seconds) in tests.items():
+            f = folded[name.split("[", 1)[0]]
+            f[0] += count
+            f[1] += seconds
+        for name, (count, seconds) in sorted(folded.items(), key=lambda kv: -kv[1][1])[:args.by_test]:
+            b.add_row(name, str(count), f"{seconds:.0f}")
+        console.print(b)
     if code:
         console.print(f"[red]pytest exited with {code}: the figures are of a failing run[/red]")
     return code
