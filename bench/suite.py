@@ -107,7 +107,8 @@ def run(pytest_args: list[str], every: float) -> tuple[float, list[int], dict, d
         k = kinds[_kind(cmdline, name, ppid in servers)]
         k[0] += 1
         k[1] += seconds
-        if started.get(key) and "xdist" not in cmdline:
+        # (a child forked from a fork server carries the environment of the test that started the server)
+        if started.get(key) and "xdist" not in cmdline and ppid not in servers:
             t = tests[started[key]]
             t[0] += 1
             t[1] += seconds
@@ -153,7 +154,8 @@ def main() -> int:
     k.add_row("all", str(sum(c for c, _s in kinds.values())), f"{sum(s for _c, s in kinds.values()):.0f}")
     console.print(k)
     if args.by_test:
-        b = Table(title=f"the {args.by_test} tests whose processes (not pytest's workers) used the most CPU")
+        b = Table(title=f"the {args.by_test} tests whose processes used the most CPU (not counted: pytest's "
+                  "workers, and the children of fork servers, which are counted under no test)")
         b.add_column("test (parameters folded)")
         b.add_column("processes", justify="right")
         b.add_column("CPU s", justify="right")
