@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.judge import N_, Exercise, Fail, _, expect
+from grader.judge import N_, Exercise, Fail, _, expect, memo
 
 EXERCISE = Exercise("ex10", N_("Transformer pieces"), "ex10_attention", timeout=30, memory_mb=2048,
                     child_weights=False,  # the encoder block is compared under weights the judge gives it
@@ -90,8 +90,10 @@ def mha_reference(query, value, key, w, mask=None, *, scale=None, single_head=Fa
     return np.einsum("bhtk,hko->bto", heads, w["output_kernel"]) + w["output_bias"]
 
 
+@memo
 def keras_mha(query, value, key, w, mask=None):
-    """The ground truth: keras.layers.MultiHeadAttention with these weights."""
+    """The ground truth: keras.layers.MultiHeadAttention with these weights (asked once per process for each
+    set of numbers: ``grader.judge.cache``)."""
     import keras
     heads, key_dim = w["query_kernel"].shape[1:]
     layer = keras.layers.MultiHeadAttention(num_heads=heads, key_dim=key_dim, value_dim=w["value_kernel"].shape[2],

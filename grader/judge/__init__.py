@@ -10,8 +10,9 @@
 
 Names: ``Exercise`` (declares the checks; ``t.call``, ``t.build``, ``t.call_model``, ``t.recipe``, ``t.rng``
 inside one), ``Fail``, ``StudentError`` and ``NotAttempted`` (verdicts a check raises itself), ``rebuild`` and ``StudentModel``
-(a model the child sent, rebuilt in the judge), ``N_`` and ``_`` (messages, ``grader.core.i18n``), and the
-judge's tools -- one module per concern:
+(a model the child sent, rebuilt in the judge), ``N_`` and ``_`` (messages, ``grader.core.i18n``), ``memo`` (a
+decorator: a ground truth that is a pure function of its numbers is asked once per process, ``grader.judge.cache``),
+and the judge's tools -- one module per concern:
 
 - ``expect``: verdicts that show what was expected and what came back, and name a known mistake;
 - ``truth``: numbers computed by Keras itself (output shapes, parameter counts, real convolutions,
@@ -30,7 +31,8 @@ from grader.core.i18n import N_, _
 from grader.core.spec import Exercise, rebuild
 from grader.core.wire import StudentModel
 from grader.judge import expect
+from grader.judge.cache import memo
 
 TOOLS = ("expect", "truth", "graph", "structure", "recurrent")
 
-__all__ = ["Exercise", "Fail", "NotAttempted", "StudentError", "StudentModel", "rebuild", "N_", "_", *TOOLS]
+__all__ = ["Exercise", "Fail", "NotAttempted", "StudentError", "StudentModel", "rebuild", "N_", "_", "memo", *TOOLS]

@@ -24,6 +24,7 @@ import numpy as np
 
 from grader.core.i18n import _
 from grader.judge import expect
+from grader.judge.cache import memo
 
 # The public checks' shapes: (batch, input features, units) of a cell step, (batch, steps, input features, units)
 # of a forward pass.
@@ -65,10 +66,13 @@ def draw_case(rng, batch, steps, dim, units, *, blocks=1, states=1, bias_rows=0)
     return Case(x, initial, kernel, recurrent_kernel, bias)
 
 
+@memo
 def keras_layer(name: str, x, kernel, recurrent_kernel, bias, *, return_sequences=False, initial_state=None,
                 mask=None, return_state=False):
     """The ground truth: ``keras.layers.<name>`` with these weights, run on ``x`` (from ``initial_state``,
-    under ``mask``).  Its output as float64, or with ``return_state`` the tuple (output, *final states)."""
+    under ``mask``).  Its output as float64, or with ``return_state`` the tuple (output, *final states).
+    Asked once per process for each set of numbers (``grader.judge.cache.memo``): the cases come from the seed, so every
+    submission of a batch, and every save in ``grade --watch``, meets the same ones."""
     import keras
     layer = getattr(keras.layers, name)(recurrent_kernel.shape[0], return_sequences=return_sequences,
                                         return_state=return_state)

@@ -7,24 +7,8 @@ import functools
 import keras
 
 from grader.core.stateless import no_weights
+from grader.judge.cache import memo
 from grader.judge.structure import summary
-
-
-def _memo(fn):
-    """Ask Keras once per process for each set of numbers (the answer is a pure function of them): a
-    warm grader (``grade --watch``, ``check()``, ``grade batch``) does not rebuild the same layers for
-    every submission.  Unhashable arguments (lists) are asked every time."""
-    cached = functools.lru_cache(maxsize=4096)(fn)
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return cached(*args, **kwargs)
-        except TypeError as e:
-            if "unhashable" not in str(e):
-                raise
-            return fn(*args, **kwargs)
-    return wrapper
 
 
 def conv2d_output_shape(input_shape, filters, kernel_size, strides=1, padding="valid") -> tuple:
@@ -49,12 +33,12 @@ def layer_params(layer, input_shape) -> int:
         return int(layer.count_params())
 
 
-@_memo
+@memo
 def conv2d_params(kernel_size, in_channels, filters, use_bias=True) -> int:
     return layer_params(keras.layers.Conv2D(filters, kernel_size, use_bias=use_bias), (9, 9, in_channels))
 
 
-@_memo
+@memo
 def dense_params(in_features, units, use_bias=True) -> int:
     """Dense's count is affine in in_features: ask Keras at 1 and 2 features and
     extend the line, instead of allocating a huge kernel."""
@@ -63,7 +47,7 @@ def dense_params(in_features, units, use_bias=True) -> int:
     return p1 + (in_features - 1) * (p2 - p1)
 
 
-@_memo
+@memo
 def flatten_dense_params(feature_shape, units) -> int:
     flat = keras.layers.Flatten().compute_output_shape((None, *feature_shape))
     return dense_params(int(flat[1]), units)
@@ -84,7 +68,7 @@ def maxpool2d_apply(x, pool_size=2, strides=None, padding="valid"):
     return np.asarray(keras.layers.MaxPooling2D(pool_size, strides=strides, padding=padding)(x.astype("float32")))
 
 
-@_memo
+@memo
 def same_padding_of_keras(n: int, kernel_size: int, stride: int) -> tuple[int, int]:
     """(before, after) that Keras 'same' uses, read off a real Conv2D.
 

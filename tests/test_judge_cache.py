@@ -1,0 +1,73 @@
+"""grader.judge.cache.memo: the judge asks Keras once per process for each set of numbers, and no caller can
+change what the next one gets."""
+from __future__ import annotations
+
+import numpy as np
+
+from grader.judge.cache import memo
+
+
+def _counting():
+    calls = []
+
+    def f(x, *, scale=1, weights=None):
+        calls.append(1)
+        out = np.asarray(x, dtype=np.float64) * scale
+        return (out, out.sum()) if weights is None else out @ weights
+    return memo(f), calls
+
+
+def test_the_same_numbers_are_asked_once_and_other_numbers_again():
+    f, calls = _counting()
+    a = np.arange(6, dtype=np.float32).reshape(2, 3)
+    first = f(a, scale=2)
+    again = f(a.copy(), scale=2)  # another array with the same contents
+    assert len(calls) == 1
+    np.testing.assert_array_equal(first[0], again[0])
+    b = a.copy()
+    b[1, 2] = 7
+    f(b, scale=2)                                  # one number differs
+    f(a.astype(np.float64), scale=2)               # the same values in another dtype
+    f(a.reshape(3, 2), scale=2)                    # another shape
+    f(a, scale=2.0)                                # 2 and 2.0 are told apart
+    f(a, scale=2, weights=np.ones((3, 1)))         # another keyword
+    assert len(calls) == 6
+
+
+def test_a_caller_that_writes_into_the_answer_does_not_change_the_next_one():
+    f, _calls = _counting()
+    a = np.ones((2, 2), dtype=np.float32)
+    out, total = f(a)
+    out[:] = -5
+    again, total_again = f(a)
+    assert np.all(again == 1) and total_again == total == 4
+
+
+def test_unhashable_arguments_are_asked_every_time():
+    calls = []
+    g = memo(lambda d: (calls.append(1), len(d))[1])
+    assert g({1, 2}) == g({1, 2}) == 2  # a set: neither hashable nor an array
+    assert len(calls) == 2
+
+
+def test_the_oldest_answer_goes_first_when_full():
+    calls = []
+    f = memo(lambda n: calls.append(n) or n * n, maxsize=2)
+    f(1), f(2), f(1), f(3)      # 2 is the least recently asked when 3 comes
+    f(1)
+    assert calls == [1, 2, 3]
+    f(2)
+    assert calls == [1, 2, 3, 2]
+
+
+def test_keras_layer_gives_what_keras_gives_asked_twice():
+    from grader.judge.recurrent import draw_case, keras_layer
+    case = draw_case(np.random.default_rng(5), 2, 4, 3, 5, blocks=4, states=2)
+    fresh = keras_layer.__wrapped__("LSTM", case.x, *case.weights, return_sequences=True,
+                                    initial_state=case.states)
+    for _ in range(2):
+        np.testing.assert_array_equal(keras_layer("LSTM", case.x, *case.weights, return_sequences=True,
+                                                  initial_state=case.states), fresh)
+    other = draw_case(np.random.default_rng(6), 2, 4, 3, 5, blocks=4, states=2)
+    assert not np.allclose(keras_layer("LSTM", other.x, *other.weights, return_sequences=True,
+                                       initial_state=other.states), fresh)
