@@ -71,3 +71,47 @@ def test_keras_layer_gives_what_keras_gives_asked_twice():
     other = draw_case(np.random.default_rng(6), 2, 4, 3, 5, blocks=4, states=2)
     assert not np.allclose(keras_layer("LSTM", other.x, *other.weights, return_sequences=True,
                                        initial_state=other.states), fresh)
+
+
+def _tiny_model(lr=1e-2, seed=0):
+    import keras
+    keras.backend.clear_session()  # the same layer names, as the grader's fresh state gives each submission
+    keras.utils.set_random_seed(seed)
+    model = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Flatten(),
+                              keras.layers.Dense(10, activation="softmax")])
+    model.compile(optimizer=keras.optimizers.Adam(lr), loss="sparse_categorical_crossentropy")
+    return model
+
+
+def test_model_key_tells_architecture_compile_settings_and_weights_apart():
+    from grader.judge.cache import _key, model_key
+    same = [_key(model_key(_tiny_model())) for _ in range(2)]
+    assert same[0] == same[1]
+    assert _key(model_key(_tiny_model(lr=1e-3))) != same[0]          # another learning rate
+    assert _key(model_key(_tiny_model(seed=1))) != same[0]           # other starting weights
+    import keras
+    keras.backend.clear_session()
+    keras.utils.set_random_seed(0)
+    wider = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Flatten(),
+                              keras.layers.Dense(10, activation="relu")])
+    wider.compile(optimizer=keras.optimizers.Adam(1e-2), loss="sparse_categorical_crossentropy")
+    assert _key(model_key(wider)) != same[0]                          # another activation, same weights
+
+
+def test_a_model_is_trained_once_from_the_same_start_and_again_from_another(monkeypatch):
+    from grader.checks import ex03_conv_stack as ex03
+    monkeypatch.setattr(ex03, "EPOCHS", 1)  # (part of the key: this test's answers are not the grader's)
+    first = _tiny_model()
+    start = [w.copy() for w in first.get_weights()]
+    acc = ex03.train_and_score(first, 0)
+    assert not all(np.array_equal(a, b) for a, b in zip(start, first.get_weights()))  # it was trained
+    again = _tiny_model()
+    assert ex03.train_and_score(again, 0) == acc
+    assert all(np.array_equal(a, b) for a, b in zip(start, again.get_weights()))       # it was not
+    other = _tiny_model(lr=1e-3)
+    ex03.train_and_score(other, 0)
+    assert not all(np.array_equal(a, b) for a, b in zip(start, other.get_weights()))   # another start: trained
+    monkeypatch.setattr(ex03, "EPOCHS", 2)
+    twice = _tiny_model()
+    ex03.train_and_score(twice, 0)
+    assert not all(np.array_equal(a, b) for a, b in zip(start, twice.get_weights()))   # other settings: trained

@@ -6,7 +6,7 @@ import time
 import keras
 import numpy as np
 
-from grader.judge import N_, Exercise, Fail, _, expect, structure
+from grader.judge import N_, Exercise, Fail, _, expect, memo, model_key, structure
 
 EXERCISE = Exercise("ex03", N_("Conv2D stack and a digits CNN"), "ex03_conv_stack", timeout=60, memory_mb=2048,
                     summary=N_("a Conv2D/MaxPool/Dense stack layer by layer; a <=20k-parameter CNN trained to "
@@ -100,8 +100,18 @@ class _Budget(keras.callbacks.Callback):
             self.model.stop_training = True
 
 
+def _trained_from(model, seed, budget_s=TRAIN_BUDGET_S) -> tuple:
+    """What ``train_and_score`` answers from: the model, the seed, the budget and the training settings."""
+    return model_key(model), int(seed), float(budget_s), EPOCHS, BATCH_SIZE, STEPS_PER_EXECUTION
+
+
+@memo(maxsize=64, key=_trained_from)
 def train_and_score(model: keras.Model, seed: int, budget_s: float = TRAIN_BUDGET_S) -> float:
-    """Train a compiled model from its current weights as the grader does; test accuracy."""
+    """Train a compiled model from its current weights as the grader does; test accuracy.
+
+    The same model from the same weights with the same seed is trained once per process (``memo``): a
+    re-grade after an edit elsewhere (``grade --watch``, a second ``check()``) does not train it again,
+    and the model is then left untrained (callers use only the accuracy)."""
     from datasets.digits import load_digits_split
     (x_train, y_train), (x_test, y_test) = load_digits_split()
     keras.utils.set_random_seed(seed)

@@ -30,7 +30,7 @@ import time
 
 import numpy as np
 
-from grader.judge import N_, Exercise, Fail, StudentError, _
+from grader.judge import N_, Exercise, Fail, StudentError, _, memo, model_key
 
 EXERCISE = Exercise("ex13", N_("Dropout and data augmentation"), "ex13_regularization", timeout=30, memory_mb=2048,
                     recipes="grader.recipes.ex13_regularization",
@@ -445,8 +445,18 @@ def shapes_data():
             make_shapes(N_VAL, IMAGE_SIZE, seed=VAL_DATA_SEED))
 
 
+def _trained_from(model, seed, budget_s=TRAIN_BUDGET_S) -> tuple:
+    """What ``train_and_score`` answers from: the model, the seed, the budget and the training settings."""
+    return model_key(model), int(seed), float(budget_s), EPOCHS, BATCH_SIZE, STEPS_PER_EXECUTION
+
+
+@memo(maxsize=64, key=_trained_from)
 def train_and_score(model: keras.Model, seed: int, budget_s: float = TRAIN_BUDGET_S) -> float:
-    """Train a compiled model from its current weights as the grader does; validation accuracy."""
+    """Train a compiled model from its current weights as the grader does; validation accuracy.
+
+    The same model from the same weights with the same seed is trained once per process (``memo``): a
+    re-grade after an edit elsewhere (``grade --watch``, a second ``check()``) does not train it again,
+    and the model is then left untrained (callers use only the accuracy)."""
     import keras
 
     class Budget(keras.callbacks.Callback):

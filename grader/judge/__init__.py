@@ -11,7 +11,8 @@
 Names: ``Exercise`` (declares the checks; ``t.call``, ``t.build``, ``t.call_model``, ``t.recipe``, ``t.rng``
 inside one), ``Fail``, ``StudentError`` and ``NotAttempted`` (verdicts a check raises itself), ``rebuild`` and ``StudentModel``
 (a model the child sent, rebuilt in the judge), ``N_`` and ``_`` (messages, ``grader.core.i18n``), ``memo`` (a
-decorator: a ground truth that is a pure function of its numbers is asked once per process, ``grader.judge.cache``),
+decorator: a ground truth that is a pure function of its numbers is asked once per process, ``grader.judge.cache``;
+``model_key``: what a compiled model trains from, a key for it),
 and the judge's tools -- one module per concern:
 
 - ``expect``: verdicts that show what was expected and what came back, and name a known mistake;
@@ -31,8 +32,9 @@ from grader.core.i18n import N_, _
 from grader.core.spec import Exercise, rebuild
 from grader.core.wire import StudentModel
 from grader.judge import expect
-from grader.judge.cache import memo
+from grader.judge.cache import memo, model_key
 
 TOOLS = ("expect", "truth", "graph", "structure", "recurrent")
 
-__all__ = ["Exercise", "Fail", "NotAttempted", "StudentError", "StudentModel", "rebuild", "N_", "_", "memo", *TOOLS]
+__all__ = ["Exercise", "Fail", "NotAttempted", "StudentError", "StudentModel", "rebuild", "N_", "_", "memo", "model_key",
+           *TOOLS]

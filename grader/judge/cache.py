@@ -7,6 +7,7 @@ import collections
 import copy
 import functools
 import hashlib
+import json
 
 import numpy as np
 
@@ -24,27 +25,40 @@ def _key(value):
     return (type(value), value)  # 1, 1.0 and True are equal keys otherwise
 
 
-def memo(fn, maxsize: int = 4096):
+def memo(fn=None, *, maxsize: int = 4096, key=None):
     """Ask Keras once per process for each set of numbers (the answer is a pure function of them): a
     warm grader (``grade --watch``, ``check()``, ``grade batch``) does not rebuild the same layers for
     every submission.  Arrays are told apart by their contents, and every caller gets its own copy of the
     answer (a caller that writes into it cannot change the next one's).  Arguments that are neither
-    hashable nor arrays are asked every time."""
+    hashable nor arrays are asked every time.  ``key(*args, **kwargs)``, when given, says what the answer
+    depends on instead (``model_key`` for a Keras model)."""
+    if fn is None:  # @memo(key=...) or @memo(maxsize=...)
+        return functools.partial(memo, maxsize=maxsize, key=key)
     cache: collections.OrderedDict = collections.OrderedDict()
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
-            key = (_key(args), tuple(sorted((k, _key(v)) for k, v in kwargs.items())))
-            hash(key)
+            k = (_key(key(*args, **kwargs)) if key is not None else
+                 (_key(args), tuple(sorted((name, _key(v)) for name, v in kwargs.items()))))
+            hash(k)
         except TypeError:
             return fn(*args, **kwargs)
-        if key in cache:
-            cache.move_to_end(key)
+        if k in cache:
+            cache.move_to_end(k)
         else:
-            cache[key] = fn(*args, **kwargs)
+            cache[k] = fn(*args, **kwargs)  # (an exception is not remembered: the next call asks again)
             if len(cache) > maxsize:
                 cache.popitem(last=False)
-        return copy.deepcopy(cache[key])
+        return copy.deepcopy(cache[k])
     wrapper.cache_clear = cache.clear
     return wrapper
+
+
+def model_key(model) -> tuple:
+    """What a compiled Keras model trains from: its architecture, its compile settings and its current
+    weights (a key for ``memo(key=...)``).  Layer names are part of it (they carry a functional model's
+    wiring): the grader's fresh Keras state per submission gives the same code the same names."""
+    compiled = model.get_compile_config() if getattr(model, "compiled", False) else None
+    return (model.to_json(), json.dumps(compiled, sort_keys=True, default=repr),
+            tuple(np.asarray(w) for w in model.get_weights()))
