@@ -42,7 +42,7 @@ def memo(fn=None, *, maxsize: int = 4096, key=None):
             k = (_key(key(*args, **kwargs)) if key is not None else
                  (_key(args), tuple(sorted((name, _key(v)) for name, v in kwargs.items()))))
             hash(k)
-        except TypeError:
+        except Exception:  # noqa: BLE001 -- no key (unhashable, or a model that cannot say what it is): ask
             return fn(*args, **kwargs)
         if k in cache:
             cache.move_to_end(k)
