@@ -1,7 +1,7 @@
 """A busy machine's time is not the student's: a check's deadline moves by the time the child waited
 for a CPU (Linux's run-queue wait, ``/proc/PID/schedstat``) and its share of the time a hypervisor stole
 (``/proc/stat``), at most by ``MAX_QUEUED_CREDIT`` times the
-limit, so that a batch on a loaded machine does not turn a fast enough submission (or a memory bomb,
+limit (``MAX_GROWING_CREDIT`` while the child's memory grows), so that a batch on a loaded machine does not turn a fast enough submission (or a memory bomb,
 which needs CPU to reach its limit) into a TIMEOUT, and an endless loop still ends in one."""
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from grader.core import session
-from grader.core.errors import Timeout
+from grader.core.errors import OutOfMemory, Timeout, Verdict
 from grader.core.isolation import run_queue_wait
 from grader.core.outcome import Status
 
@@ -179,6 +179,53 @@ def test_a_judge_that_looks_late_still_sees_a_memory_bomb(monkeypatch):
     with pytest.raises(OutOfMemory) as e:
         box._receive(0.5, "f(1)")
     assert "memory limit" in e.value.message and "100 MB" in e.value.message
+
+
+class _Grower(_Child):
+    """Never answers, waits for a CPU ``rate`` of the time, and holds ``mb_per_s`` more MB every second
+    of wall time, up to ``most_mb``."""
+
+    def __init__(self, clock: _Clock, rate: float, mb_per_s: float, most_mb: float = float("inf")):
+        super().__init__(clock, rate)
+        self.mb_per_s, self.most_mb = mb_per_s, most_mb
+
+    def rss(self) -> int:
+        return int(min(self.most_mb, self.mb_per_s * (self.clock.now - self.t0)) * 2**20)
+
+
+def _grow(monkeypatch, rate: float, mb_per_s: float, limit: float, most_mb: float = float("inf")):
+    clock = _Clock()
+    box = _box(monkeypatch, _Grower(clock, rate, mb_per_s, most_mb))  # a budget of 100 MB
+    with pytest.raises(Verdict) as e:
+        box._receive(limit, "f(1)")
+    return clock.now - 1000.0, e.value
+
+
+def test_a_starved_child_whose_memory_grows_gets_to_its_memory_limit(monkeypatch):
+    """Waiting for a CPU 90% of the time and growing 50 MB a second, it passes 100 MB at 2 s: four times
+    its 0.5 s limit, beyond the credit of a child that does not grow (1 s)."""
+    took, verdict = _grow(monkeypatch, 0.9, 50.0, 0.5)
+    assert isinstance(verdict, OutOfMemory), verdict.message
+    assert 1.95 <= took <= 2.1, took
+    assert session.MAX_GROWING_CREDIT == 4.0
+
+
+def test_a_growing_child_still_times_out_at_its_larger_cap(monkeypatch):
+    took, verdict = _grow(monkeypatch, 1.0, 10.0, 0.5)  # never runs, never reaches 100 MB
+    assert isinstance(verdict, Timeout) and "within 0.5 s" in verdict.message, verdict.message
+    assert took == pytest.approx(0.5 * (1 + session.MAX_GROWING_CREDIT), abs=0.06), took
+
+
+def test_a_child_that_stopped_growing_gets_the_plain_cap(monkeypatch):
+    """It grew to 40 MB in its first 0.4 s, then held still for more than a second (Growth.WINDOW): the
+    endless loop after an allocation gets twice its limit, like any other."""
+    took, verdict = _grow(monkeypatch, 1.0, 100.0, 0.8, most_mb=40.0)
+    assert isinstance(verdict, Timeout), verdict.message
+    assert took == pytest.approx(1.6), took
+    took, verdict = _grow(monkeypatch, 1.0, 100.0, 0.4, most_mb=40.0)  # still growing until its deadline
+    assert isinstance(verdict, Timeout), verdict.message
+    # more than twice its limit, and less than 5 times: the window after its last growth, then one more step
+    assert 0.8 < took < 0.4 * (1 + session.MAX_GROWING_CREDIT), took
 
 
 # ------------------------------------------------------------------ end to end, on both sandboxes
