@@ -115,3 +115,58 @@ def test_a_model_is_trained_once_from_the_same_start_and_again_from_another(monk
     twice = _tiny_model()
     ex03.train_and_score(twice, 0)
     assert not all(np.array_equal(a, b) for a, b in zip(start, twice.get_weights()))   # other settings: trained
+
+
+def _sent(units: int = 10, name: str = "dense"):
+    """A weightless model as a child sends it (wire.StudentModel: config only)."""
+    import keras
+    from grader.core.wire import StudentModel
+    model = keras.Sequential([keras.Input((8,), name="x"), keras.layers.Dense(units, name=name)], name="net")
+    return StudentModel(keras.saving.serialize_keras_object(model), None)
+
+
+def _params_read():
+    reads = []
+
+    def params(model):
+        reads.append(1)
+        return {"params": int(model.count_params())}
+    return params, reads
+
+
+def test_a_rebuilt_network_is_read_once_per_config_and_budget():
+    from grader.core import guard
+    from grader.judge import structure
+    from grader.judge.graph import _read_rebuilt, _rebuilt
+    params, reads = _params_read()
+    with guard.budget(guard.Budget(10_000, 10_000)):
+        assert _read_rebuilt(_sent(), "f()", params) == {"params": 90}
+        assert _read_rebuilt(_sent(), "f()", params) == {"params": 90}
+        assert len(reads) == 1                                           # the same config: read once
+        assert _read_rebuilt(_sent(11), "f()", params) == {"params": 99}  # another width
+        _read_rebuilt(_sent(name="other"), "f()", params)                 # another layer name
+        assert len(reads) == 3
+        assert _read_rebuilt(_sent(), "f()", structure.summary) == structure.summary(_rebuilt(_sent(), "f()"))
+    with guard.budget(guard.Budget(20_000, 20_000)):
+        _read_rebuilt(_sent(), "f()", params)                              # another budget: read again
+    assert len(reads) == 4
+
+
+def test_a_network_over_budget_is_refused_every_time_and_weights_are_not_remembered():
+    import pytest
+
+    from grader.core import guard
+    from grader.core.errors import Verdict
+    from grader.core.wire import StudentModel
+    from grader.judge.graph import _read_rebuilt
+    params, reads = _params_read()
+    for _ in range(2):
+        with guard.budget(guard.Budget(50, 50)), pytest.raises(Verdict):
+            _read_rebuilt(_sent(), "f()", params)
+    with guard.budget(guard.Budget(10_000, 10_000)):
+        _read_rebuilt(_sent(), "f()", params)
+        assert len(reads) == 1
+        with_weights = StudentModel(_sent().config, [np.zeros((8, 10), np.float32), np.zeros(10, np.float32)])
+        _read_rebuilt(with_weights, "f()", params)
+        _read_rebuilt(with_weights, "f()", params)
+    assert len(reads) == 3

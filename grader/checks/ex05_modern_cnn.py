@@ -362,7 +362,7 @@ def student_summary(t, fn: str, *args, meanwhile=None) -> dict:
     cache = _MODELS.setdefault(t.sandbox, {})
     key = (fn, repr(args))
     if key not in cache:
-        cache[key] = structure.summary(graph.model_from_child(t, fn, *args, meanwhile=meanwhile))
+        cache[key] = graph.model_from_child(t, fn, *args, meanwhile=meanwhile, read=structure.summary)
     return cache[key]
 
 

@@ -15,6 +15,7 @@ layers with the reference's and gives both the same random weights.
 """
 from __future__ import annotations
 
+import json
 import sys
 from typing import Any, Callable, Iterable
 
@@ -24,6 +25,7 @@ import numpy as np
 from grader.core.errors import Fail
 from grader.core.stateless import no_weights  # noqa: F401 -- the checks use graph.no_weights
 from grader.core.i18n import _
+from grader.judge.cache import memo
 
 # Op classes (keras.ops) named like the layer that does the same thing.
 _OP_CLASS = {"MaxPool": "MaxPooling2D", "AveragePool": "AveragePooling2D"}
@@ -423,7 +425,6 @@ def check_sizes(g: Graph, limit: int, what: str) -> None:
 def with_input_shape(model, input_shape):
     """The model rebuilt (without weights) on a concrete input shape, so every
     tensor in it has a known size: only the top-level inputs are changed."""
-    import json
     config = json.loads(json.dumps(keras.saving.serialize_keras_object(model)))
     for layer in config.get("config", {}).get("layers", []):
         if layer.get("class_name") == "InputLayer":
@@ -521,16 +522,45 @@ def block_model(fn, input_shape, *args):
         return keras.Model(x, fn(x, *args))
 
 
-def model_from_child(t, fn: str, *args, meanwhile: Callable[[], Any] | None = None):
+def model_from_child(t, fn: str, *args, meanwhile: Callable[[], Any] | None = None,
+                     read: Callable[[Any], Any] | None = None):
     """Call a model-building function in the child without allocating its weights
     (recipe ``stateless_<fn>``) and rebuild the model here, also without weights.
-    ``meanwhile()`` (the judge's own reference, say) runs while the child builds."""
-    from grader.core.spec import rebuild, show_args
+    ``meanwhile()`` (the judge's own reference, say) runs while the child builds.  ``read(model)``, when
+    given, is returned instead of the model, and is worked out once per process for the same config
+    (``_read_rebuilt``)."""
+    from grader.core.spec import show_args
     receive = t.recipe_later(f"stateless_{fn}", *args, fn=fn)
     try:
         if meanwhile is not None:
             meanwhile()
     finally:
         value = receive()  # always: the child's reply must not stay in the channel
+    doing = f"{fn}({show_args(args, {})})"
+    if read is not None:
+        return _read_rebuilt(value, doing, read)
+    return _rebuilt(value, doing)
+
+
+def _rebuilt(value, doing: str):
+    from grader.core.spec import rebuild
     with no_weights():
-        return rebuild(value, f"{fn}({show_args(args, {})})")
+        return rebuild(value, doing)
+
+
+def _config_key(value, doing: str, read: Callable[[Any], Any]) -> tuple:
+    """A weightless model's config, the exercise's budget (which the rebuild checks it against) and what is
+    read from it.  (A value without a config, or with weights, has no key: it is rebuilt every time.)"""
+    from grader.core import guard
+    if value.weights is not None:
+        raise ValueError("weights")
+    return json.dumps(value.config, sort_keys=True, default=repr), repr(guard.current_budget()), read
+
+
+@memo(key=_config_key, maxsize=64)
+def _read_rebuilt(value, doing: str, read: Callable[[Any], Any]):
+    """``read`` of the judge's rebuild of a child's model.  A warm grader (a batch, ``grade --watch``)
+    meets the same network again and again, the reference's in every file that changed only another
+    function, and a ResNet-50 or DenseNet-121 takes seconds to rebuild.  Layer names are in the config:
+    the grader's fresh Keras state per submission gives the same code the same names."""
+    return read(_rebuilt(value, doing))
