@@ -207,7 +207,7 @@ def test_a_starved_child_whose_memory_grows_gets_to_its_memory_limit(monkeypatch
     took, verdict = _grow(monkeypatch, 0.9, 50.0, 0.5)
     assert isinstance(verdict, OutOfMemory), verdict.message
     assert 1.95 <= took <= 2.1, took
-    assert session.MAX_GROWING_CREDIT == 4.0
+    assert session.MAX_GROWING_CREDIT == 6.0
 
 
 def test_a_growing_child_still_times_out_at_its_larger_cap(monkeypatch):
