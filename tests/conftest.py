@@ -39,6 +39,15 @@ def expectations(path: Path) -> list[tuple[str, str, str | None]]:
     return out
 
 
+@pytest.fixture(scope="session", autouse=True)
+def judge_threads():
+    """This process's TensorFlow as `grade` sets it, before any test runs an op: one thread per op
+    (grader/core/devices.py).  (Every worker grades something, and so imports Keras anyway.)"""
+    from grader.core import compat, devices
+    assert compat.import_problem() is None  # Keras as `grade` imports it: collector paused, heap frozen
+    assert devices.judge_threads(), "a test module ran a TensorFlow op at import, before the judge's set-up"
+
+
 @pytest.fixture(scope="session")
 def grade():
     """grade(exercise_id, path, **kwargs) -> Report, with the forkserver started once."""

@@ -88,3 +88,27 @@ def test_hide_gpus_in_a_grader_process():
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
                        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
     assert "GPUS 0 -1" in p.stdout, p.stderr[-2000:]
+
+
+def test_a_grader_process_judges_with_one_thread_per_op():
+    """A batch worker sets one TensorFlow thread per op before its first op (devices.judge_threads).  (Its
+    child server is left out here.)  Where the runtime has started already, the call changes nothing and
+    says so."""
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    code = ("from grader.core import devices, session; session.warm_up = lambda *a, **k: None; "
+            "session.isolation().keep_warm = lambda *a, **k: None; "
+            "from grader.front import batch; batch._init_worker([], 'en'); import tensorflow as tf; "
+            "t = tf.config.threading; print('THREADS', t.get_intra_op_parallelism_threads(), "
+            "t.get_inter_op_parallelism_threads())")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env)
+    assert "THREADS 1 1" in p.stdout, (p.stdout, p.stderr[-2000:])
+    late = ("import tensorflow as tf; tf.constant(1.0) + 1; from grader.core import devices; "
+            "print('LATE', devices.judge_threads(), tf.config.threading.get_intra_op_parallelism_threads())")
+    p = subprocess.run([sys.executable, "-c", late], capture_output=True, text=True, timeout=300, env=env)
+    assert "LATE False 0" in p.stdout, (p.stdout, p.stderr[-2000:])
+
+
+def test_this_test_process_judges_as_grade_does():
+    import tensorflow as tf
+    t = tf.config.threading
+    assert (t.get_intra_op_parallelism_threads(), t.get_inter_op_parallelism_threads()) == (1, 1)

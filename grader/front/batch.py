@@ -107,6 +107,7 @@ def _init_worker(hide: list[str], lang: str | None, keras: bool = True) -> None:
     session.warm_up(keras)
     with session.quiet_stderr():
         import_frozen("keras")  # once per worker, without the garbage collector's rescans (grader/core/heap.py)
+    devices.judge_threads()  # before the first op: one thread per op (grader/core/devices.py)
     _worker_ready = True
 
 

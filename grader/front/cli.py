@@ -162,6 +162,7 @@ def run(argv: list[str]) -> int:
     session.warm_up(keras)  # the child server's imports overlap the judge's
     with session.quiet_stderr():  # TensorFlow's log noise never reaches the student
         compat.require_import()  # a TensorFlow that is installed but broken: the same, not a traceback
+        devices.judge_threads()  # before the first op: one thread per op (grader/core/devices.py)
         if args.watch:
             return _watch(args, ex_id, path, keras)
         return _grade(args, ex_id, path)
