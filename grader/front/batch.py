@@ -101,7 +101,7 @@ def _init_worker(hide: list[str], lang: str | None, keras: bool = True) -> None:
     from grader.core.heap import import_frozen
     isolation.exit_with_parent()  # a worker never outlives the batch that started it
     i18n.set_language(lang)
-    devices.hide_gpus()  # a worker is only the grader: it computes on the CPU (grader/devices.py)
+    devices.hide_gpus()  # a worker is only the grader: it computes on the CPU (grader/core/devices.py)
     session.hide(*hide)
     session.isolation().keep_warm(keras)  # a spare child ready for the next submission (portable backend)
     session.warm_up(keras)

@@ -156,7 +156,7 @@ def run(argv: list[str]) -> int:
     ex_id, path = _resolve(args)
     from grader.core import compat, devices, session
     compat.require()  # TensorFlow/Keras missing or unsupported: one line with the pip command, exit status 2
-    devices.hide_gpus()  # this process is only the grader: computes on the CPU (grader/devices.py)
+    devices.hide_gpus()  # this process is only the grader: computes on the CPU (grader/core/devices.py)
     session.use(args.sandbox)
     keras = _child_needs_keras(ex_id, path)
     session.warm_up(keras)  # the child server's imports overlap the judge's

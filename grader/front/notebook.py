@@ -647,7 +647,7 @@ def check(exercise: str, function: str | Callable | None = None, *, timeout: flo
     Works wherever the notebook is not a file (Colab): it grades what the
     kernel ran (``kernel_cells``).  On a runtime with a GPU (Colab) the
     verdict is the CPU's: the judge computes under ``tf.device("/CPU:0")`` and
-    the process that runs your code sees no GPU (``grader/devices.py``); your
+    the process that runs your code sees no GPU (``grader/core/devices.py``); your
     own cells keep the GPU.
     """
     global LAST_REPORT, _LANGUAGE_CHOSEN
