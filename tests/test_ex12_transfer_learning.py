@@ -15,6 +15,8 @@ from solutions import ex12_transfer_learning as ref
 # 2026-12-01 by test_reference_clears_the_threshold_on_ten_seeds: the reference's test accuracy on the
 # 180 test images of the digits 5-9 after 10 epochs (batch 10) on 20 images per class, on seeds 0-9:
 #   0.7389 0.7333 0.7556 0.7167 0.7056 0.6778 0.7444 0.8056 0.7500 0.7889  (mean 0.742, min 0.678)
+# With the test process on one TensorFlow thread per op, as `grade` judges since 2026-12-02 (make test-slow):
+#   0.7389 0.7389 0.7667 0.7167 0.7111 0.6778 0.7444 0.7944 0.7278 0.7889  (mean 0.741, min 0.678)
 # Threshold 0.63 (ex12.THRESHOLD): margin 0.048 below the worst seed; the test asks for MARGIN = 0.04.
 # The same head on a randomly initialised base (test_transfer_beats_a_random_base), same images and training:
 #   0.2833 0.2278 0.3444 0.1944 0.2278 0.3111 0.1944 0.2000 0.2889 0.1944  (mean 0.247)
