@@ -67,7 +67,9 @@ def judge_threads() -> bool:
     ex05 1.61 -> 1.42 (and the first grade of ex13 7.1 -> 4.0), with the wall time down as well.  In a batch
     each worker keeps one core busy anyway.  The children are not touched: their numbers (training) are
     the same whichever front end started them.  Not for a notebook: there the judge shares the student's
-    kernel, whose TensorFlow is theirs.  True when this process now computes so (False: no TensorFlow,
+    kernel, whose TensorFlow is theirs.  The judge's own sums do depend on it where it trains (ex13): with one
+    thread they are the same on every machine, where the default (a thread per core) differs from 2 cores to 8
+    (the calibrations of both: tests/test_ex13_regularization.py).  True when this process now computes so (False: no TensorFlow,
     or its runtime started with other settings and keeps its threads)."""
     tf = sys.modules.get("tensorflow")
     threading = getattr(getattr(tf, "config", None), "threading", None)
