@@ -37,7 +37,7 @@ split the grader uses).  Rules the grader applies:
 * the grader rebuilds your model from its config (use built-in Keras layers),
   trains it from fresh weights for 20 epochs with batch size 32 on the
   training split (seeded), and requires test accuracy >= 0.93;
-* training has a budget of 120 s on the grading machine.
+* training has a budget of 120 s of CPU time on the grading machine (its own work, however busy the machine is).
 
 Time limit 60 s per check for building; memory limit 2 GB.  The grader
 refuses, before building it, any model you return with more than 5,000,000

@@ -92,9 +92,12 @@ def describe_exception(e: BaseException, source: str) -> dict:
     return {"type": type(e).__name__, "message": msg[:500], "where": where}
 
 
-def _classify(e: BaseException) -> str:
+def _classify(e: BaseException, source: str | None = None) -> str:
+    """The kind of an exception.  ``not_implemented`` only when the student's own file raised it (a stub's
+    ``raise NotImplementedError``): Keras raises NotImplementedError too (``get_config`` of a subclass), and
+    that is not "not attempted"."""
     if isinstance(e, NotImplementedError):
-        return "not_implemented"
+        return "not_implemented" if source is None or _raised_in(e, source) else "exception"
     if isinstance(e, MemoryError):
         return "memory"
     if isinstance(e, (SystemExit, KeyboardInterrupt)):
@@ -102,6 +105,12 @@ def _classify(e: BaseException) -> str:
     if isinstance(e, RecursionError):
         return "recursion"
     return "exception"
+
+
+def _raised_in(e: BaseException, source: str) -> bool:
+    """Whether the frame that raised ``e`` is in ``source`` (the student's file)."""
+    frames = traceback.extract_tb(e.__traceback__)
+    return bool(frames) and os.path.abspath(frames[-1].filename) == source
 
 
 def load_module(source: str, module_name: str):
@@ -208,7 +217,7 @@ def run_job(chan, job: dict, *, posix_limits: bool, drop_uid: bool = False) -> N
     try:
         module = load_module(source, module_name)
     except BaseException as e:  # noqa: BLE001 -- anything the import does is reported
-        chan.send({"status": "import_error", "kind": _classify(e),
+        chan.send({"status": "import_error", "kind": _classify(e, source),
                    "syntax": isinstance(e, SyntaxError), **describe_exception(e, source)})
         os._exit(0)
     chan.send({"status": "ready"})
@@ -233,7 +242,8 @@ def run_job(chan, job: dict, *, posix_limits: bool, drop_uid: bool = False) -> N
             else:
                 raise RuntimeError(f"unknown request {op!r}")
             try:
-                chan.send({"status": "ok"}, value, with_weights=bool(req.get("with_weights")))
+                chan.send({"status": "ok"}, value, with_weights=bool(req.get("with_weights")),
+                          input_shapes=req.get("input_shape"))
             except wire.WireError as e:
                 chan.send({"status": "error", "kind": "bad_result", "type": "WireError",
                            "message": str(e), "where": "", "msgid": e.msgid, "params": e.params})
@@ -244,7 +254,7 @@ def run_job(chan, job: dict, *, posix_limits: bool, drop_uid: bool = False) -> N
             chan.send({"status": "error", "kind": "bad_result", "type": "TypeError",
                        "message": str(e), "where": "", "msgid": e.msgid, "params": e.params})
         except BaseException as e:  # noqa: BLE001
-            chan.send({"status": "error", "kind": _classify(e), **describe_exception(e, source)})
+            chan.send({"status": "error", "kind": _classify(e, source), **describe_exception(e, source)})
 
 
 def _one_inter_op_thread() -> None:

@@ -210,11 +210,16 @@ class Trial:
                 hint=_("Return plain numbers, tuples or numpy arrays as the docstring says."))
         return value
 
-    def call_model(self, fn: str, *args: Any, with_weights: bool = False, **kwargs: Any):
-        """Run a function that returns a keras.Model; returns it rebuilt in the judge."""
+    def call_model(self, fn: str, *args: Any, with_weights: bool = False, trace_shape=None, **kwargs: Any):
+        """Run a function that returns a keras.Model; returns it rebuilt in the judge.  ``trace_shape`` (one
+        shape, or a list of shapes) is what a model without inputs of its own (a ``keras.Model`` subclass) is
+        traced on in the child (``grader.core.lowering``)."""
         doing = f"{fn}({show_args(args, kwargs)})"
-        value = self._ask("call", {"fn": fn, "with_weights": with_weights},
-                          {"args": list(args), "kwargs": kwargs}, doing, fn)
+        header = {"fn": fn, "with_weights": with_weights}
+        if trace_shape is not None:
+            header["input_shape"] = ([list(s) for s in trace_shape] if isinstance(trace_shape[0], (list, tuple))
+                                     else list(trace_shape))
+        value = self._ask("call", header, {"args": list(args), "kwargs": kwargs}, doing, fn)
         return rebuild(value, doing)
 
     def build(self, fn: str, input_shape, *args: Any, with_weights: bool = False, **kwargs: Any):
@@ -240,6 +245,26 @@ class Trial:
                           {"args": list(args), "kwargs": kwargs}, doing, fn)
 
 
+def _check_facts(facts, model, doing: str) -> None:
+    """The facts the child sent about a model it wrote out must be those of the model the judge rebuilt: a
+    reply that says otherwise was tampered with, and nothing in it is believed."""
+    if facts is None:
+        return
+    import keras
+    if not isinstance(model, keras.Model):
+        return
+    params = int(sum(int(np.prod(v.shape)) for v in model.weights))
+    try:
+        shapes = [tuple(None if d is None else int(d) for d in t.shape[1:]) for t in keras.tree.flatten(model.outputs)]
+    except (AttributeError, ValueError):  # a Sequential without keras.Input: no outputs yet
+        shapes = []
+    if facts.params != params or list(facts.output_shapes) != shapes:
+        raise StudentError(_("{doing}: what your code reported about its model ({n:,} parameters) is not the model it "
+                             "sent ({m:,} parameters); the grader believes neither").format(
+                                 doing=doing, n=facts.params, m=params),
+                           hint=_("Return the keras.Model itself; do not edit what it sends to the grader."))
+
+
 def rebuild(value: Any, doing: str):
     """A judge-side keras.Model from the config (and weights) the child sent."""
     import keras
@@ -247,6 +272,10 @@ def rebuild(value: Any, doing: str):
         kind = value.type_name if isinstance(value, Unsupported) else type(value).__name__
         raise Fail(_("{doing} returned a {kind}, expected a keras.Model").format(doing=doing, kind=kind),
                    hint=_("Return the model object (keras.Sequential or keras.Model), not a summary or tensor."))
+    if value.config is None:
+        why = value.facts.opaque if value.facts is not None else ""
+        raise StudentError(_("{doing}: the grader cannot write your model with built-in Keras layers ({why})").format(
+            doing=doing, why=why), hint=_(guard.REFUSED_HINT))
     # Nothing is built before the config passes the allow-list and the exercise's budget.
     guard.check_config(value.config, doing)
     sent = sum(int(np.asarray(w).size) for w in value.weights or [])
@@ -255,6 +284,7 @@ def rebuild(value: Any, doing: str):
         raise Fail(_("{doing}: your model sent {n:,} weight values, over this exercise's budget of {budget:,}; "
                      "the grader did not build it").format(doing=doing, n=sent, budget=b.max_params))
     dry = guard.dry_run(value.config, doing)
+    _check_facts(value.facts, dry, doing)
     from keras.src.backend.common.stateless_scope import in_stateless_scope
     if value.weights is None and in_stateless_scope():
         return dry  # the caller builds without weights anyway: the dry run is the rebuild

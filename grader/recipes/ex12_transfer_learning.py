@@ -146,8 +146,14 @@ def _loss_name(model) -> str:
 
 
 def _activation(layer):
+    """The Keras activation the layer's function computes (``tf.nn.softmax`` is softmax), by behaviour
+    (``grader.core.lowering.identify_activation``); a function that computes none is named as it is."""
+    from grader.core.lowering import identify_activation
     act = getattr(layer, "activation", None)
-    return getattr(act, "__name__", None) if act is not None else None
+    if act is None:
+        return None
+    name = identify_activation(act)
+    return name if name is not None else f"{getattr(act, '__name__', type(act).__name__)} (no Keras activation)"
 
 
 def _layer_row(layer) -> dict:
