@@ -182,7 +182,8 @@ def _check_block_layers(t, fn, ref_fn, input_shape, *args):
     got = graph.build(t, fn, input_shape, *args)
     want = _block_model(ref_fn, input_shape, *args)
     what = f"{fn}(keras.Input({tuple(input_shape)}), {', '.join(map(repr, args))})"
-    structure.compare_layers(_rows(got), _rows(want), what, FIELDS)
+    if not graph.judged_by_behaviour(got, want, input_shape, t.rng, what):
+        structure.compare_layers(_rows(got), _rows(want), what, FIELDS)
 
 
 def _check_block_behaviour(t, fn, ref_fn, input_shape, *args):

@@ -159,6 +159,18 @@ def _build(module, fn: str, input_shapes, args=(), kwargs=None, with_weights=Fal
     return keras.Model(inputs if multi else inputs[0], out)
 
 
+def _recreate(module, origin: dict):
+    """The model of an earlier ``build`` or ``call`` request, made again (with weights) for a ``run`` or
+    ``train`` request: the judge could not rebuild it, so it is run here."""
+    import keras
+    if origin.get("op") == "build":
+        return _build(module, origin["fn"], origin["shapes"], origin.get("args", ()), origin.get("kwargs"))
+    model = call(module, origin["fn"], origin.get("args", ()), origin.get("kwargs"))
+    if not isinstance(model, keras.Model):
+        raise _BadResult(N_("{fn} returned {type}, expected a keras.Model"), fn=origin["fn"], type=type(model).__name__)
+    return model
+
+
 def _weightless(on: bool):
     """``no_weights()`` when the exercise needs no weights from the child (``Exercise.child_weights``):
     creating a dense block's variables took half of building it (0.05 of 0.09 s), and only its config is
@@ -239,6 +251,13 @@ def run_job(chan, job: dict, *, posix_limits: bool, drop_uid: bool = False) -> N
                     value = _build(module, req["fn"], payload["shapes"], payload["args"], payload["kwargs"])
             elif op == "recipe":
                 value = RECIPES[req["name"]](module, *payload["args"], **payload["kwargs"])
+            elif op == "run":
+                from grader.core import lowering
+                value = lowering.run(_recreate(module, payload["origin"]), payload["inputs"],
+                                     payload.get("values"), payload.get("assignments"))
+            elif op == "train":
+                from grader.core import lowering
+                value = lowering.train(_recreate(module, payload["origin"]), **payload["training"])
             else:
                 raise RuntimeError(f"unknown request {op!r}")
             try:

@@ -76,6 +76,9 @@ MODULES = frozenset({"keras", "keras.layers", "keras.models", "keras.src.models.
 LAYER_MODULES = frozenset({"keras.layers", "keras.models", "keras.src.models.functional",
                            "keras.src.models.sequential", "keras.src.models.model"})
 MAX_OBJECTS = 20_000  # objects in one config (a layer, an initializer, ...)
+# Numbers a config may carry as constants of its graph (``x / 255.0``, a reshape's shape, a small table):
+# a model that carries data -- the public test set and its labels, say -- would be scored on what it holds.
+MAX_CONSTANT_VALUES = 4096
 # Plain values Keras writes into a functional config (tensors of the graph, constants):
 # data, not code.  ``__lambda__`` (Python bytecode) and ``__typespec__`` (a class by name) are not among them.
 STRUCTURAL = frozenset({"__keras_tensor__", "__tensor__", "__numpy__", "__bytes__", "__ellipsis__", "__slice__"})
@@ -122,12 +125,17 @@ def refusal(config: Any) -> str | None:
     it too (``grader.core.lowering``), to know whether a model must be written out with built-in layers."""
     if not isinstance(config, dict) or "class_name" not in config:
         return _("the config is not a Keras object")
-    count = 0
+    count, constants = 0, 0
     stack: list[tuple[Any, int]] = [(config, 0)]
     while stack:
         obj, depth = stack.pop()
         if depth > 200:
             return _("the config is nested too deeply")
+        if isinstance(obj, dict) and obj.get("class_name") in ("__numpy__", "__tensor__") and obj.get("module") is None:
+            constants += _numbers(obj.get("config"), MAX_CONSTANT_VALUES + 1 - constants)
+            if constants > MAX_CONSTANT_VALUES:
+                return _("the model carries more than {n:,} constant values in its graph (data, not weights)").format(
+                    n=MAX_CONSTANT_VALUES)
         if isinstance(obj, list):
             stack.extend((x, depth + 1) for x in obj)
             continue
@@ -142,6 +150,20 @@ def refusal(config: Any) -> str | None:
                 return why
         stack.extend((v, depth + 1) for k, v in obj.items() if k != "module")
     return None
+
+
+def _numbers(value: Any, limit: int) -> int:
+    """How many numbers ``value`` holds (nested lists and dicts), counting no further than ``limit``."""
+    n, stack = 0, [value]
+    while stack and n < limit:
+        v = stack.pop()
+        if isinstance(v, (list, tuple)):
+            stack.extend(v)
+        elif isinstance(v, dict):
+            stack.extend(v.values())
+        elif isinstance(v, (int, float)) and not isinstance(v, bool):
+            n += 1
+    return n
 
 
 def _keras_operation(module: str, cls: str) -> bool:

@@ -38,6 +38,9 @@ from typing import Any, Callable, Iterator
 
 import numpy as np
 
+from grader.core.i18n import N_
+from grader.core.wire import MessageError
+
 # Keras's activations, in the order they are tried: the first that matches on every probe names the function.
 ACTIVATIONS = ("linear", "relu", "sigmoid", "tanh", "softmax", "gelu", "elu", "selu", "softplus", "softsign",
                "silu", "relu6", "leaky_relu", "hard_sigmoid", "hard_silu", "mish", "exponential", "log_softmax",
@@ -53,9 +56,9 @@ _TF_INITIALIZER_NAMES = {"random_normal_initializer": "RandomNormal", "random_un
                          "glorot_uniform_initializer": "GlorotUniform", "glorot_normal_initializer": "GlorotNormal"}
 
 
-class Opaque(Exception):
-    """The model cannot be written with built-in layers; the message says why (plain English: it travels
-    as a fact and the judge shows it as the reason it judged by behaviour)."""
+class Opaque(MessageError):
+    """The model cannot be written with built-in layers; why, as a message the judge translates (``msgid`` and
+    ``params`` travel in the facts: ``ModelFacts.opaque_id``)."""
 
 
 # ------------------------------------------------------------------ activations
@@ -405,12 +408,16 @@ class _Tracer:
             self._note(f"{type(layer).__name__} (a subclass of {ancestor.__name__})")
             out = self._original(clone, *args, **kwargs)
             if layer.weights:
-                clone.set_weights(layer.get_weights())
+                try:
+                    clone.set_weights(layer.get_weights())
+                except Exception:  # noqa: BLE001 -- built without weights (Exercise.child_weights): none to copy
+                    pass
             return out
         return self._original(clone, *args, **kwargs)
 
     def _note(self, text: str) -> None:
-        if text not in self.opened:
+        text = text if len(text) <= 200 else text[:197] + "..."  # (a class name can be as long as it likes)
+        if text not in self.opened and len(self.opened) < 100:
             self.opened.append(text)
 
 
@@ -422,7 +429,7 @@ def _input_shapes(model, hint) -> list[tuple]:
     except (AttributeError, ValueError):
         pass
     if hint is None:
-        raise Opaque("the grader could not tell what input shape the model takes")
+        raise Opaque(N_("the grader could not tell what input shape the model takes"))
     multi = bool(hint) and isinstance(hint[0], (list, tuple))
     return [tuple(s) for s in hint] if multi else [tuple(hint)]
 
@@ -478,8 +485,9 @@ def _normalise_leaves(model, notes: list[str]) -> bool:
         if act is not None and callable(act) and _keras_activation_name(act) is None:
             name = identify_activation(act)
             if name is None:
-                raise Opaque(f"the activation of {type(layer).__name__} '{layer.name}' "
-                             f"({getattr(act, '__name__', type(act).__name__)}) computes no Keras activation")
+                raise Opaque(N_("the activation of {layer} ({function}) computes no Keras activation"),
+                             layer=f"{type(layer).__name__[:80]} '{layer.name[:80]}'",
+                             function=str(getattr(act, "__name__", type(act).__name__))[:80])
             what = getattr(act, "__name__", type(act).__name__)
             layer.activation = keras.activations.get(name)
             _note(notes, f"activation {what} -> {name}")
@@ -495,7 +503,8 @@ def _normalise_leaves(model, notes: list[str]) -> bool:
 
 
 def _note(notes: list[str], text: str) -> None:
-    if text not in notes:
+    text = text if len(text) <= 200 else text[:197] + "..."
+    if text not in notes and len(notes) < 100:
         notes.append(text)
 
 
@@ -517,31 +526,71 @@ def lower(model, input_shapes=None) -> tuple[Any, list[str], bool, dict | None]:
     except Opaque:
         raise
     except Exception as e:  # noqa: BLE001 -- code the symbolic trace cannot follow
-        raise Opaque(f"tracing the model on keras.Input{shapes[0] if len(shapes) == 1 else shapes} failed "
-                     f"({type(e).__name__}: {str(e).splitlines()[0][:160] if str(e) else ''})") from None
+        raise _trace_failure(e) from None
     notes.extend(tracer.opened)
     try:
         lowered = keras.Model(inputs[0] if len(inputs) == 1 else inputs, outputs, name=model.name)
     except Exception as e:  # noqa: BLE001
-        raise Opaque(f"the traced model is not a graph of layers ({type(e).__name__})") from None
+        raise Opaque(N_("the traced model is not a graph of layers ({error})"), error=type(e).__name__) from None
     custom_init = _normalise_leaves(lowered, notes)
     _same_weights(model, lowered)
     _copy_compile(model, lowered)
     return lowered, notes, custom_init, None
 
 
+def _trace_failure(e: BaseException) -> Opaque:
+    """Why the symbolic trace failed, at the line of the student's code that failed (the deepest frame that
+    is neither Keras's, TensorFlow's nor the grader's)."""
+    import os
+    import traceback
+    where = None
+    for frame in reversed(traceback.extract_tb(e.__traceback__)):
+        path = os.path.abspath(frame.filename)
+        if not any(part in path for part in (f"{os.sep}site-packages{os.sep}", f"{os.sep}grader{os.sep}",
+                                              f"{os.sep}lib{os.sep}python")):
+            where = frame
+            break
+    if where is not None and "KerasTensor cannot be used as input to a TensorFlow function" in str(e):
+        return Opaque(N_("line {line} ({code}) computes with a TensorFlow function the grader cannot write with "
+                         "Keras layers"), line=str(where.lineno), code=(where.line or "").strip()[:120])
+    text = f"{type(e).__name__}: {str(e).splitlines()[0][:160] if str(e) else ''}"
+    if where is not None:
+        return Opaque(N_("tracing the model failed at line {line} ({code}): {error}"), line=str(where.lineno),
+                      code=(where.line or "").strip()[:120], error=text)
+    return Opaque(N_("tracing the model failed: {error}"), error=text)
+
+
+def _leaves_deep(model) -> list:
+    """Every layer inside ``model``, student classes opened too."""
+    try:
+        return list(model._flatten_layers(include_self=False))
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def _variables(model) -> dict[int, Any]:
+    """The variables the model's layers created, read from Keras's own lists (not from ``weights``, which a
+    student's class may redefine), by id."""
+    out = {}
+    for layer in [model, *_leaves_deep(model)]:
+        for attr in ("_trainable_variables", "_non_trainable_variables"):
+            for v in getattr(layer, attr, None) or []:
+                out[id(v)] = v
+    return out
+
+
 def _same_weights(model, lowered) -> None:
     """Every weight of the student's model is a weight of a layer of the lowered one (a layer that made its
-    own weights with add_weight has them used as constants in the trace: that model is opaque)."""
-    try:
-        before = sum(int(np.prod(v.shape)) for v in model.weights)
-    except Exception:  # noqa: BLE001 -- an unbuilt model: the trace built it
-        before = None
-    before = sum(int(np.prod(v.shape)) for v in model.weights) if before is None else before
-    after = sum(int(np.prod(v.shape)) for v in lowered.weights)
+    own weights with add_weight has them used as constants in the trace: that model is opaque).  A student
+    class written out as its built-in ancestor (``_Tracer.as_builtin``) has a twin with weights of the same
+    shapes: they are counted by size."""
+    before = sum(int(np.prod(v.shape)) for v in _variables(model).values())
+    after = sum(int(np.prod(v.shape)) for v in _variables(lowered).values())
     if before != after:
-        raise Opaque(f"some weights of the model are not weights of Keras layers ({before - after:,} of "
-                     f"{before:,} values are created by the model's own code)")
+        owners = ", ".join(sorted({type(layer).__name__ for layer in _leaves_deep(model) if not _builtin(type(layer))
+                                   and _own_weights(layer)}))[:200] or "?"
+        raise Opaque(N_("{layers} makes weights of its own (add_weight), which no built-in Keras layer holds"),
+                     layers=owners)
 
 
 def _copy_compile(model, lowered) -> None:
@@ -620,20 +669,19 @@ def describe(model, with_weights: bool = False, input_shapes=None):
             from grader.core.guard import refusal
             why = refusal(config)
             if why is not None:
-                raise Opaque(why)
+                raise Opaque(N_("the grader cannot rebuild it ({why})"), why=why)
         weights = [np.asarray(w) for w in lowered.get_weights()] if with_weights or custom_init else None
         return StudentModel(config, weights, _facts(lowered, written_as, opened=tuple(opened),
                                                     custom_init=custom_init))
     except Opaque as e:
-        return StudentModel(None, None, opaque_facts(model, written_as, str(e), input_shapes))
+        return StudentModel(None, None, opaque_facts(model, written_as, e, input_shapes))
     except (MemoryError, RecursionError, KeyboardInterrupt, SystemExit):
         raise
     except Exception as e:  # noqa: BLE001 -- whatever the trace met, the facts say so
-        return StudentModel(None, None, opaque_facts(model, written_as, f"{type(e).__name__}: {str(e)[:200]}",
-                                                     input_shapes))
+        return StudentModel(None, None, opaque_facts(model, written_as, _trace_failure(e), input_shapes))
 
 
-def opaque_facts(model, written_as: str, why: str, input_shapes=None):
+def opaque_facts(model, written_as: str, why: Opaque, input_shapes=None):
     """What the child can say of a model it could not write with built-in layers: shapes, parameters, the
     compile settings and the layers that ran (``opaque_layers``)."""
     from grader.core.wire import ModelFacts
@@ -652,4 +700,145 @@ def opaque_facts(model, written_as: str, why: str, input_shapes=None):
     except Exception:  # noqa: BLE001
         params = trainable = 0
     return ModelFacts(written_as=written_as, input_shapes=tuple(inputs), output_shapes=tuple(outputs),
-                      params=params, trainable_params=trainable, **_compile_facts(model), opaque=why[:500])
+                      params=params, trainable_params=trainable, **_compile_facts(model), opaque=str(why)[:500],
+                      opaque_id=why.msgid, opaque_params=tuple((k, str(v)[:300]) for k, v in why.params.items()))
+
+
+# ------------------------------------------------------------------ an opaque model, run here
+def _own_weights(layer) -> list:
+    """The variables a layer holds for itself: a built-in layer's (a MultiHeadAttention's projections
+    included), or those a student's layer created with ``add_weight``, not those of its inner layers."""
+    if _builtin(type(layer)):
+        return list(layer.weights)
+    inner = {id(v) for sub in getattr(layer, "_layers", []) or [] for v in sub.weights}
+    return [v for v in layer.weights if id(v) not in inner]
+
+
+def _layer_fact(layer, output, weight_index: dict[int, int] | None = None):
+    from grader.core.wire import LayerFact
+    import keras
+    own = _own_weights(layer)
+    first = keras.tree.flatten(output)[0] if output is not None else None
+    act = getattr(layer, "activation", None)
+    cfg = {}
+    if _builtin(type(layer)):
+        try:
+            cfg = layer.get_config()
+        except Exception:  # noqa: BLE001
+            cfg = {}
+    strides = cfg.get("strides")
+    return LayerFact(
+        cls=(type(layer).__name__)[:100], builtin=_builtin(type(layer)),
+        output_shape=tuple(None if d is None else int(d) for d in getattr(first, "shape", (None,))[1:]),
+        params=int(sum(int(np.prod(v.shape)) for v in own)),
+        activation=(identify_activation(act) or "unknown") if callable(act) else None,
+        padding=cfg.get("padding") if isinstance(cfg.get("padding"), str) else None,
+        strides=tuple(int(x) for x in strides) if isinstance(strides, (list, tuple)) else
+        ((int(strides), int(strides)) if isinstance(strides, int) else None),
+        weights=tuple(tuple(int(d) for d in v.shape) for v in own),
+        weight_indices=tuple(weight_index.get(id(v), -1) for v in own) if weight_index is not None else (),
+        epsilon=float(cfg["epsilon"]) if isinstance(cfg.get("epsilon"), (int, float)) else None,
+        settings=_settings(cfg))
+
+
+def _settings(cfg: dict) -> tuple:
+    """The plain values of a built-in layer's config (a RandomFlip's mode, a Dropout's rate): numbers, short
+    texts, short lists of numbers."""
+    out = []
+    for k, v in cfg.items():
+        if k in ("name", "dtype", "trainable") or len(out) >= 40:
+            continue
+        if isinstance(v, (list, tuple)) and len(v) <= 8 and all(isinstance(x, (int, float)) and not isinstance(x, bool)
+                                                                  for x in v):
+            out.append((str(k)[:60], [float(x) if isinstance(x, float) else int(x) for x in v]))
+        elif v is None or isinstance(v, (bool, int, float)) or (isinstance(v, str) and len(v) <= 100):
+            out.append((str(k)[:60], v))
+    return tuple(out)
+
+
+def trace_calls(model, inputs) -> tuple[list, list[np.ndarray]]:
+    """Run ``model`` eagerly on ``inputs`` (inference) and record each layer call that does the work: a
+    built-in layer (a MultiHeadAttention as one call, not its inner projections) and a layer of the
+    student's own that holds weights of its own.  ([LayerFact per call, in the order the calls finished],
+    the outputs.)"""
+    import keras
+    from keras.src.layers.layer import Layer
+    original = Layer.__call__
+    weight_index = {id(v): i for i, v in enumerate(model.weights)}
+    calls: list = []
+    inside = [0]  # how deep the current call is inside a recorded built-in layer
+
+    def recording(layer, *args, **kwargs):
+        if inside[0] or layer is model or _is_container(layer):
+            return original(layer, *args, **kwargs)
+        if _builtin(type(layer)):
+            inside[0] += 1
+            try:
+                out = original(layer, *args, **kwargs)
+            finally:
+                inside[0] -= 1
+            calls.append(_layer_fact(layer, out, weight_index))
+            return out
+        out = original(layer, *args, **kwargs)
+        if _own_weights(layer):
+            calls.append(_layer_fact(layer, out, weight_index))
+        return out
+    Layer.__call__ = recording
+    try:
+        out = model(inputs, training=False)
+    finally:
+        Layer.__call__ = original
+    return calls, [np.asarray(keras.ops.convert_to_numpy(y)) for y in keras.tree.flatten(out)]
+
+
+def run(model, inputs, values=None, assignments=None):
+    """``wire.ModelRun``: the layer calls of ``model`` on ``inputs`` and its outputs, then its outputs once
+    per assignment (a list giving, for each of ``model.weights``, the index of the value in ``values`` it
+    takes, or -1 to keep its own)."""
+    from grader.core.wire import ModelRun
+    import keras
+    x = [np.asarray(a, dtype="float32") for a in inputs]
+    x = x[0] if len(x) == 1 else x
+    calls, first = trace_calls(model, x)
+    outputs = [tuple(first)]
+    for assignment in assignments or []:
+        for variable, k in zip(model.weights, assignment):
+            if int(k) >= 0:
+                variable.assign(np.asarray(values[int(k)], dtype=variable.dtype))
+        y = model(x, training=False)
+        outputs.append(tuple(np.asarray(keras.ops.convert_to_numpy(v)) for v in keras.tree.flatten(y)))
+    return ModelRun(layers=tuple(calls), outputs=tuple(outputs))
+
+
+def train(model, x_train, y_train, x_score, epochs: int, batch_size: int, seed: int, budget_s: float,
+          steps_per_execution: int = 1):
+    """``wire.TrainingRun``: a compiled model the judge could not rebuild, trained here as the judge trains
+    one (``fit`` from the model's own weights, seeded, shuffled), then its class probabilities on ``x_score``.
+    The judge scores them: the labels of ``x_score`` never come here."""
+    import time
+
+    import keras
+
+    from grader.core.wire import TrainingRun
+    if not getattr(model, "compiled", False):
+        raise Opaque(N_("the model is not compiled"))
+
+    class Budget(keras.callbacks.Callback):  # CPU seconds of this process, as the judge's own training
+        def __init__(self):
+            super().__init__()
+            self.start, self.exceeded = time.process_time(), False
+
+        def on_train_batch_end(self, batch, logs=None):
+            if time.process_time() - self.start > budget_s:
+                self.exceeded = True
+                self.model.stop_training = True
+    keras.utils.set_random_seed(int(seed) % 2**32)
+    budget = Budget()
+    model.steps_per_execution = int(steps_per_execution)
+    history = model.fit(np.asarray(x_train, "float32"), np.asarray(y_train), epochs=int(epochs),
+                        batch_size=int(batch_size), shuffle=True, verbose=0, callbacks=[budget])
+    x = np.asarray(x_score, "float32")
+    probs = np.concatenate([np.asarray(keras.ops.convert_to_numpy(model(x[i:i + 256], training=False)))
+                            for i in range(0, len(x), 256)])
+    curves = {str(k)[:40]: tuple(float(v) for v in vs)[:1000] for k, vs in list(history.history.items())[:10]}
+    return TrainingRun(history=curves, probabilities=probs.astype("float32"), exceeded=budget.exceeded)

@@ -73,6 +73,33 @@ def _shape(v: Any, what: str) -> tuple:
     return tuple(None if d is None else _count(d, what) for d in v)
 
 
+def _setting(kv: Any) -> tuple:
+    """(key, value) of a layer's config: a number, a text, None, or a short list of numbers."""
+    if not isinstance(kv, (list, tuple)) or len(kv) != 2:
+        raise FactsError("a setting is not a pair")
+    key, value = _text(kv[0], "setting", 60), kv[1]
+    if isinstance(value, (list, tuple)):
+        items = _items(value, "setting", 8)
+        if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in items):
+            raise FactsError("a setting holds something else than numbers")
+        return key, tuple(items)
+    if value is None or isinstance(value, (bool, int, float)):
+        return key, value
+    return key, _text(value, "setting", 100)
+
+
+def _pair(v: Any) -> tuple:
+    if not isinstance(v, (list, tuple)) or len(v) != 2:
+        raise FactsError("not a pair")
+    return tuple(v)
+
+
+def _index(v: Any) -> int:
+    if isinstance(v, bool) or not isinstance(v, int) or not -1 <= v < 2**31:
+        raise FactsError("an index is not a small integer")
+    return v
+
+
 def _items(v: Any, what: str, limit: int) -> list:
     if not isinstance(v, (list, tuple)) or len(v) > limit:
         raise FactsError(f"{what}: not a list of at most {limit}")
@@ -92,16 +119,27 @@ class LayerFact:
     activation: str | None = None
     padding: str | None = None
     strides: tuple | None = None
+    weights: tuple = ()  # the shapes of the layer's own weights
+    weight_indices: tuple = ()  # ... and their places in model.weights (a run's reply)
+    epsilon: float | None = None  # a normalization layer's
+    settings: tuple = ()  # a built-in layer's plain config values ((key, value) pairs: numbers, texts, pairs)
 
     @classmethod
     def from_wire(cls, d: Any) -> "LayerFact":
         if not isinstance(d, dict):
             raise FactsError("a layer fact is not an object")
+        eps = d.get("epsilon")
+        if eps is not None and (isinstance(eps, bool) or not isinstance(eps, (int, float)) or not math.isfinite(eps)):
+            raise FactsError("epsilon: not a number")
         return cls(_text(d.get("cls"), "cls", 100), bool(d.get("builtin")), _shape(d.get("output_shape"), "shape"),
                    _count(d.get("params"), "params"),
                    None if d.get("activation") is None else _text(d["activation"], "activation", 40),
                    None if d.get("padding") is None else _text(d["padding"], "padding", 20),
-                   None if d.get("strides") is None else _shape(d["strides"], "strides"))
+                   None if d.get("strides") is None else _shape(d["strides"], "strides"),
+                   tuple(_shape(w, "weight") for w in _items(d.get("weights", ()), "weights", 64)),
+                   tuple(_index(i) for i in _items(d.get("weight_indices", ()), "weight_indices", 64)),
+                   None if eps is None else float(eps),
+                   tuple(_setting(kv) for kv in _items(d.get("settings", ()), "settings", 40)))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -126,6 +164,8 @@ class ModelFacts:
     loss: str | None = None
     opened: tuple = ()
     opaque: str | None = None
+    opaque_id: str | None = None  # ... as a message the judge translates: msgid and (name, value) params
+    opaque_params: tuple = ()
     custom_init: bool = False
     layers: tuple = ()
 
@@ -155,9 +195,71 @@ class ModelFacts:
             loss=None if d.get("loss") is None else _text(d["loss"], "loss", 200),
             opened=tuple(_text(x, "opened") for x in _items(d.get("opened", ()), "opened", 200)),
             opaque=None if d.get("opaque") is None else _text(d["opaque"], "opaque", 500),
+            opaque_id=None if d.get("opaque_id") is None else _text(d["opaque_id"], "opaque_id", 300),
+            opaque_params=tuple((_text(k, "param", 40), _text(v, "param", 300))
+                                for k, v in (_pair(x) for x in _items(d.get("opaque_params", ()), "params", 8))),
             custom_init=bool(d.get("custom_init")),
             layers=tuple(LayerFact.from_wire(x) for x in _items(d.get("layers", ()), "layers", cls.MAX_LAYERS)),
         )
+
+
+@dataclasses.dataclass(frozen=True)
+class ModelRun:
+    """The reply to a ``run`` request (``grader.core.lowering.run``): the layer calls of a model the child
+    could not write with built-in layers, as they happened, and its outputs (``outputs[0]`` with its own
+    weights, then one per assignment of the judge's weights)."""
+
+    layers: tuple
+    outputs: tuple
+
+    MAX_OUTPUTS = 64
+
+    def to_wire(self, enc: "Encoder") -> dict:
+        return {"__run__": {"layers": [dataclasses.asdict(x) for x in self.layers],
+                            "outputs": [[enc.array(a) for a in out] for out in self.outputs]}}
+
+    @classmethod
+    def from_wire(cls, d: Any, blobs: list[bytes]) -> "ModelRun":
+        if not isinstance(d, dict):
+            raise FactsError("a run is not an object")
+        outputs = []
+        for out in _items(d.get("outputs"), "outputs", cls.MAX_OUTPUTS):
+            arrays = tuple(decode(a, blobs) for a in _items(out, "output", 16))
+            if not all(isinstance(a, np.ndarray) for a in arrays):
+                raise FactsError("an output is not an array")
+            outputs.append(arrays)
+        return cls(tuple(LayerFact.from_wire(x) for x in _items(d.get("layers"), "layers", ModelFacts.MAX_LAYERS)),
+                   tuple(outputs))
+
+
+@dataclasses.dataclass(frozen=True)
+class TrainingRun:
+    """The reply to a ``train`` request (``grader.core.lowering.train``): the per-epoch values ``fit``
+    reported (loss, accuracy, ...), the model's class probabilities on the images the judge sent (without
+    their labels), and whether the CPU budget stopped the training."""
+
+    history: dict
+    probabilities: np.ndarray
+    exceeded: bool
+
+    def to_wire(self, enc: "Encoder") -> dict:
+        return {"__training__": {"history": {k: list(v) for k, v in self.history.items()},
+                                 "probabilities": enc.array(self.probabilities), "exceeded": bool(self.exceeded)}}
+
+    @classmethod
+    def from_wire(cls, d: Any, blobs: list[bytes]) -> "TrainingRun":
+        if not isinstance(d, dict) or not isinstance(d.get("history"), dict) or len(d["history"]) > 10:
+            raise FactsError("a training run is not an object with a history")
+        history = {}
+        for k, vs in d["history"].items():
+            values = _items(vs, "history", 1000)
+            if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+                raise FactsError("a history holds something else than numbers")
+            history[_text(k, "history key", 40)] = tuple(float(v) for v in values)
+        probs = decode(d.get("probabilities"), blobs)
+        if not isinstance(probs, np.ndarray) or probs.ndim != 2 or probs.dtype.kind != "f":
+            raise FactsError("the probabilities are not a 2-D array of numbers")
+        return cls(history, probs, bool(d.get("exceeded")))
 
 
 class StudentModel:
@@ -224,6 +326,8 @@ class Encoder:
             return [self.encode(x, depth + 1) for x in v]
         if isinstance(v, dict):
             return {"__dict__": [[self.encode(k, depth + 1), self.encode(x, depth + 1)] for k, x in v.items()]}
+        if isinstance(v, (ModelRun, TrainingRun)):
+            return v.to_wire(self)
         if isinstance(v, StudentModel):
             return {"__model__": v.config,
                     "weights": None if v.weights is None else [self.array(w) for w in v.weights],
@@ -277,6 +381,10 @@ def decode(obj: Any, blobs: list[bytes]) -> Any:
         return tuple(decode(x, blobs) for x in obj["__tuple__"])
     if "__dict__" in obj:
         return {_hashable(decode(k, blobs)): decode(v, blobs) for k, v in obj["__dict__"]}
+    if "__run__" in obj:
+        return ModelRun.from_wire(obj["__run__"], blobs)
+    if "__training__" in obj:
+        return TrainingRun.from_wire(obj["__training__"], blobs)
     if "__model__" in obj:
         w, facts = obj.get("weights"), obj.get("facts")
         config = obj["__model__"]
