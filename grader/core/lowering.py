@@ -64,7 +64,7 @@ class Opaque(MessageError):
 # ------------------------------------------------------------------ activations
 def _probes() -> list[np.ndarray]:
     rng = np.random.default_rng(20261207)
-    wide = np.linspace(-6.0, 6.0, 36, dtype="float32").reshape(4, 9)
+    wide = np.linspace(-9.0, 9.0, 36, dtype="float32").reshape(4, 9)  # beyond relu6's clip and hard_sigmoid's knees
     return [wide, rng.normal(0.0, 2.0, (3, 2, 7)).astype("float32"), (0.1 * wide).astype("float32")]
 
 
@@ -317,13 +317,14 @@ def _builtin(cls: type) -> bool:
 
 
 def _keras_ancestor(layer) -> type | None:
-    """The built-in layer class whose ``call`` a student class inherits (None: the class has its own)."""
+    """The nearest built-in layer class of a student class, when the student class computes what it computes:
+    ``call`` (and ``build``) are that class's own (None: the student class defines its own)."""
     cls = type(layer)
-    call = getattr(cls, "call", None)
-    for base in cls.__mro__[1:]:
-        if _builtin(base) and "call" in vars(base):
-            return base if vars(base)["call"] is call else None
-    return None
+    ancestor = next((base for base in cls.__mro__[1:] if _builtin(base)), None)
+    if ancestor is None:
+        return None
+    same = all(getattr(cls, name, None) is getattr(ancestor, name, None) for name in ("call", "build"))
+    return ancestor if same else None
 
 
 def _is_container(layer) -> bool:
