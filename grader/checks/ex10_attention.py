@@ -276,7 +276,11 @@ def _layers(model):
 
 
 def _of_class(model, name):
-    return [layer for layer in _layers(model) if type(layer).__name__ == name]
+    """The layers of the judge's rebuilt model that are Keras's ``name`` layer (the child writes a student's
+    subclass of a built-in layer out as that layer)."""
+    import keras
+    cls = getattr(keras.layers, name)
+    return [layer for layer in _layers(model) if isinstance(layer, cls)]
 
 
 def reference_model(steps, d_model, num_heads, key_dim, ff_dim, epsilons=(1e-3, 1e-3)):
@@ -374,7 +378,7 @@ def _zeroed(model, classes):
     copy = keras.models.clone_model(model)
     copy.set_weights(model.get_weights())
     for layer in _layers(copy):
-        if type(layer).__name__ in classes:
+        if isinstance(layer, tuple(getattr(keras.layers, c) for c in classes)):
             layer.set_weights([np.zeros_like(w) for w in layer.get_weights()])
     return copy
 
