@@ -117,7 +117,7 @@ def student_model(t, fn: str, *args):
     cache = _MODELS.setdefault(t.sandbox, {})
     key = (fn, repr(args))
     if key not in cache:
-        cache[key] = graph.model_from_child(t, fn, *args)
+        cache[key] = graph.model_from_child(t, fn, *args, trace_shape=args[0])
     return cache[key]
 
 

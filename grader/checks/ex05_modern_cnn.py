@@ -376,7 +376,8 @@ def student_summary(t, fn: str, *args, meanwhile=None) -> dict:
     cache = _MODELS.setdefault(t.sandbox, {})
     key = (fn, repr(args))
     if key not in cache:
-        cache[key] = graph.model_from_child(t, fn, *args, meanwhile=meanwhile, read=structure.summary)
+        cache[key] = graph.model_from_child(t, fn, *args, meanwhile=meanwhile, read=structure.summary,
+                                            trace_shape=args[0])
     return cache[key]
 
 

@@ -375,7 +375,10 @@ class _Tracer:
         if ancestor is not None and not isinstance(layer, __import__("keras").layers.Lambda):
             return self.as_builtin(layer, ancestor, args, kwargs)
         # Built as Keras builds it (and checked on the tensors given), then traced with its inner layers open.
-        self._original(layer, *args, **kwargs)
+        # A layer that is built already is not called again: calling it traces everything inside it, and a
+        # DenseNet of nested blocks would be traced once per level of nesting.
+        if not layer.built:
+            self._original(layer, *args, **kwargs)
         if _is_container(layer):
             return self.open_container(layer, args)
         if not _builtin(type(layer)):

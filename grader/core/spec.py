@@ -238,13 +238,16 @@ class Trial:
         return self.recipe_later(name, *args, fn=fn, with_weights=with_weights, **kwargs)()
 
     def recipe_later(self, name: str, *args: Any, fn: str | None = None, with_weights: bool = False,
-                     **kwargs: Any) -> Callable[[], Any]:
+                     trace_shape=None, **kwargs: Any) -> Callable[[], Any]:
         """Start a recipe in the child and return a function that waits for its value, so that the judge
         can do its own work (build its reference) while the child works.  Call that function before
-        asking the child anything else."""
+        asking the child anything else.  ``trace_shape``: as for ``call_model``, for a model the recipe
+        returns."""
         doing = f"{fn or name}({show_args(args, kwargs)})"
-        return self._send("recipe", {"name": name, "with_weights": with_weights},
-                          {"args": list(args), "kwargs": kwargs}, doing, fn)
+        header = {"name": name, "with_weights": with_weights}
+        if trace_shape is not None:
+            header["input_shape"] = list(trace_shape)
+        return self._send("recipe", header, {"args": list(args), "kwargs": kwargs}, doing, fn)
 
 
 def _check_facts(facts, model, doing: str) -> None:

@@ -655,14 +655,15 @@ def block_model(fn, input_shape, *args):
 
 
 def model_from_child(t, fn: str, *args, meanwhile: Callable[[], Any] | None = None,
-                     read: Callable[[Any], Any] | None = None):
+                     read: Callable[[Any], Any] | None = None, trace_shape=None):
     """Call a model-building function in the child without allocating its weights
     (recipe ``stateless_<fn>``) and rebuild the model here, also without weights.
     ``meanwhile()`` (the judge's own reference, say) runs while the child builds.  ``read(model)``, when
     given, is returned instead of the model, and is worked out once per process for the same config
-    (``_read_rebuilt``)."""
+    (``_read_rebuilt``).  ``trace_shape``: what a model without inputs of its own (a ``keras.Model`` subclass)
+    is traced on in the child."""
     from grader.core.spec import show_args
-    receive = t.recipe_later(f"stateless_{fn}", *args, fn=fn)
+    receive = t.recipe_later(f"stateless_{fn}", *args, fn=fn, trace_shape=trace_shape)
     try:
         if meanwhile is not None:
             meanwhile()
