@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from grader import checks
-from grader.front.notebook import Cell, NotebookError, build_module, checks_using, exercise_api, extract_notebook, functions_of_checks, kernel_cells, source_from_notebook, strip_magics
+from grader.core.lookup import checks_using, exercise_api, functions_of_checks
+from grader.front.notebook import Cell, NotebookError, build_module, extract_notebook, kernel_cells, source_from_notebook, strip_magics
 
 CORPUS = Path(__file__).resolve().parent / "notebooks"
 EXPECTED = json.loads((CORPUS / "expected.json").read_text())

@@ -58,6 +58,7 @@ from typing import Any, Callable, Iterable
 
 from grader.core.errors import UsageError
 from grader.core.i18n import _
+from grader.core.lookup import checks_using, functions_of_checks
 
 PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun"}
 IGNORED_IMPORTS = ("grader.notebook",)  # the notebook's own `from grader.notebook import check`
@@ -473,34 +474,6 @@ def extract_notebook(path_or_nb: Any, *, use_ipython: bool = True) -> Extraction
 def source_from_notebook(path_or_nb: Any) -> str:
     """The module to grade for a notebook (raises ``NotebookError`` naming the file or cell)."""
     return extract_notebook(path_or_nb).source
-
-
-# ------------------------------------------------------------------ which checks use which function
-def exercise_api(ex) -> list[str]:
-    """Public top-level functions and classes of the exercise's stub, in file order."""
-    spec = importlib.util.find_spec(f"exercises.{ex.module}")
-    if spec is None or not spec.origin:
-        return []
-    tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
-    return [s.name for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-            and not s.name.startswith("_")]
-
-
-def functions_of_checks(ex) -> dict[str, set[str]]:
-    """check name -> the exercise's functions it calls, as each check declares them (``uses=``)."""
-    return {c.name: set(c.uses) for c in ex.checks}
-
-
-def checks_using(ex, function: str) -> list[str]:
-    """Names of the public checks that declare they call ``function`` (UsageError naming the choices if
-    none)."""
-    names = [c.name for c in ex.checks_using(function) if not c.hidden]
-    if not names:
-        declared = {f for c in ex.checks if not c.hidden for f in c.uses}
-        known = [f for f in exercise_api(ex) if f in declared]
-        raise UsageError(_("no check of {exercise} calls {function}; the functions with checks are: {known}").format(
-            exercise=ex.id, function=function, known=", ".join(known)))
-    return names
 
 
 # ------------------------------------------------------------------ check() in a notebook

@@ -284,7 +284,7 @@ def exercise_notebook(ex, stub: Path, *, install_url: str | None = None):
     import nbformat
     from nbformat import v4
 
-    from grader.front.notebook import checks_using
+    from grader.core.lookup import checks_using
     doc, setup, defs = stub_parts(stub)
     cells = []
 
