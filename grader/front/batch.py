@@ -28,6 +28,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.core import startup
 from grader.core.errors import UsageError
 from grader.core.i18n import _
 from grader.front import options
@@ -96,18 +97,7 @@ def _init_worker(hide: list[str], lang: str | None, keras: bool = True) -> None:
     """``keras=False``: every exercise of the batch is numpy-only (``Exercise.child_keras``), so the
     worker's child server goes without Keras until a submission that imports it needs it."""
     global _worker_ready
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    from grader.core import devices, i18n, isolation, session
-    from grader.core.heap import import_frozen
-    isolation.exit_with_parent()  # a worker never outlives the batch that started it
-    i18n.set_language(lang)
-    devices.hide_gpus()  # a worker is only the grader: it computes on the CPU (grader/core/devices.py)
-    session.hide(*hide)
-    session.isolation().keep_warm(keras)  # a spare child ready for the next submission (portable backend)
-    session.warm_up(keras)
-    with session.quiet_stderr():
-        import_frozen("keras")  # once per worker, without the garbage collector's rescans (grader/core/heap.py)
-    devices.judge_threads()  # before the first op: one thread per op (grader/core/devices.py)
+    startup.start(startup.WORKER, keras=keras, hide=hide, lang=lang)  # Keras once per worker (grader/core/startup.py)
     _worker_ready = True
 
 
@@ -363,8 +353,8 @@ def cli_main(argv: list[str]) -> int:
     seed = options.seed(args)
     if args.jobs < 1:
         raise UsageError(_("--jobs must be at least 1"))
-    from grader.core.session import quiet_stderr, use
-    use(args.sandbox)  # GRADER_SANDBOX: the workers inherit the choice
+    startup.start(startup.BATCH, sandbox=args.sandbox)  # GRADER_SANDBOX: the workers inherit the choice
+    from grader.core.session import quiet_stderr
     with quiet_stderr():  # TensorFlow's start-up chatter; the results are on stdout and in --out
         return run_batch(ex_ids, args.submissions, args.out, jobs=args.jobs, seed=seed, timeout=args.timeout,
                          memory_mb=args.memory, fmt=args.format, cluster=args.cluster, restart=args.restart,

@@ -19,6 +19,7 @@ import sys
 import time
 from pathlib import Path
 
+from grader.core import startup
 from grader.core.errors import UsageError
 from grader.core.i18n import N_, _
 from grader.front import options
@@ -143,29 +144,22 @@ SUBCOMMANDS = {
 
 def run(argv: list[str]) -> int:
     if argv and argv[0] in SUBCOMMANDS:
-        module, fn = SUBCOMMANDS[argv[0]]
-        if argv[0] == "batch" and not {"-h", "--help"} & set(argv):
-            from grader.core import compat
-            compat.require()  # one line with the pip command, exit status 2, before anything slow
+        module, fn = SUBCOMMANDS[argv[0]]  # (each starts its process with grader.core.startup)
         import importlib
         return getattr(importlib.import_module(module), fn)(argv[1:])
     args = options.parse(_parser, argv)  # --help and argument errors in the --lang language too
     if args.json:
         args.format = "json"
     if args.exercise == "list":
+        startup.start(startup.TOOL)
         return _list()
     if args.watch and args.format in ("json", "gradescope"):
         raise UsageError(_("--watch prints the table; it cannot be combined with --json or --format"))
     ex_id, path = _resolve(args)
-    from grader.core import compat, devices, session
-    compat.require()  # TensorFlow/Keras missing or unsupported: one line with the pip command, exit status 2
-    devices.hide_gpus()  # this process is only the grader: computes on the CPU (grader/core/devices.py)
-    session.use(args.sandbox)
     keras = _child_needs_keras(ex_id, path)
-    session.warm_up(keras)  # the child server's imports overlap the judge's
+    startup.start(startup.GRADE, sandbox=args.sandbox, keras=keras)  # grader/core/startup.py
+    from grader.core import session
     with session.quiet_stderr():  # TensorFlow's log noise never reaches the student
-        compat.require_import()  # a TensorFlow that is installed but broken: the same, not a traceback
-        devices.judge_threads()  # before the first op: one thread per op (grader/core/devices.py)
         if args.watch:
             return _watch(args, ex_id, path, keras)
         return _grade(args, ex_id, path)

@@ -24,6 +24,7 @@ import csv
 import io
 from pathlib import Path
 
+from grader.core import startup
 from grader.core.errors import UsageError
 from grader.core.i18n import _
 from grader.front import options
@@ -147,6 +148,7 @@ def _parser() -> argparse.ArgumentParser:
 def cli_main(argv: list[str]) -> int:
     from grader.front.batch import read_results
     args = options.parse(_parser, argv)
+    startup.start(startup.TOOL)  # no Keras
     path = args.results / "results.jsonl"
     if not path.is_file():
         raise UsageError(_("{folder} holds no results.jsonl (the --out folder of `grade batch`)").format(

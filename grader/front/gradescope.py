@@ -14,6 +14,7 @@ import stat
 import zipfile
 from pathlib import Path
 
+from grader.core import startup
 from grader.core.errors import UsageError
 from grader.core.i18n import _
 from grader.front import options
@@ -105,6 +106,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def cli_main(argv: list[str]) -> int:
     args = options.parse(_parser, argv)
+    startup.start(startup.TOOL)  # the bundle is files; its run_autograder runs `grade EX`
     seed = options.seed(args)
     if args.out.suffix != ".zip":
         raise UsageError(_("--out should name a .zip file"))

@@ -56,6 +56,7 @@ import warnings
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from grader.core import startup
 from grader.core.errors import UsageError
 from grader.core.i18n import _
 from grader.core.lookup import checks_using, functions_of_checks
@@ -593,17 +594,9 @@ def prepare() -> None:
     Keras in its own process) and this kernel imports Keras with the collector paused
     (``compat.import_problem``).  ``from grader.notebook import check`` calls it, so the setup cell takes
     the few seconds of TensorFlow's start-up that the first ``check()`` (or the first cell that imports
-    Keras) took before.  Never raises: a Keras that does not import is reported by ``check()``."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    from grader.core import compat, session
-    from grader.core.devices import cpu_only_environment
-    try:
-        with session.quiet_stderr():
-            with cpu_only_environment():  # the child server sees no GPU; the kernel's environment is restored
-                session.warm_up()
-            compat.import_problem()
-    except Exception:  # noqa: BLE001 -- check() says what is wrong, in its own words
-        pass
+    Keras) took before.  Never raises: a Keras that does not import is reported by ``check()``
+    (``grader/core/startup.py``, the notebook role)."""
+    startup.start(startup.NOTEBOOK)
 
 
 def check(exercise: str, function: str | Callable | None = None, *, timeout: float | None = None,
@@ -624,7 +617,6 @@ def check(exercise: str, function: str | Callable | None = None, *, timeout: flo
     own cells keep the GPU.
     """
     global LAST_REPORT, _LANGUAGE_CHOSEN
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     from grader import checks
     from grader.core import i18n, session
     if lang is not None or not _LANGUAGE_CHOSEN:  # the first check() follows LANG, as `grade` does
@@ -695,7 +687,6 @@ def grade_text(ex, source_text, *, only=None, timeout=None, memory_mb=None,
     from grader.front.submission import Submission
     sub = source_text if isinstance(source_text, Submission) else Submission(f"<{ex.module}>", source_text)
     from grader.core import session
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     n = sum(1 for c in ex.checks if not c.hidden and (only is None or c.name in only))
     done = [0]
 
@@ -705,7 +696,7 @@ def grade_text(ex, source_text, *, only=None, timeout=None, memory_mb=None,
             progress(done[0], n, result)
     with session.quiet_stderr():
         from grader.core.devices import cpu_only_environment
-        with cpu_only_environment():  # the child server sees no GPU; the kernel's environment is restored
+        with cpu_only_environment():  # (again: the server may have died with an earlier child) no GPU for it
             session.warm_up()
         return sub.grade(ex, only=only, timeout=timeout, memory_mb=memory_mb, on_check=on_check)
 

@@ -34,6 +34,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
+from grader.core import startup
 from grader.core.errors import UsageError
 from grader.core.i18n import _, get_language, set_language
 from grader.core.outcome import CheckResult, Report, Status
@@ -457,6 +458,7 @@ def _grade_files(args) -> int:
 def cli_main(argv: list[str]) -> int:
     """``grade quiz ...``; returns the exit status."""
     from grader.front.options import take_language
+    startup.start(startup.TOOL)  # a quiz is numbers and text: no Keras
     argv = take_language(argv)  # --lang anywhere, first: help and errors are translated
     if not argv or argv[0] in ("-h", "--help", "help"):
         print(_help())

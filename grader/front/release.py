@@ -23,6 +23,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from grader.core import startup
 from grader.core.errors import UsageError
 from grader.core.i18n import _
 
@@ -607,6 +608,7 @@ def cli_main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     from grader.core.i18n import set_language
     set_language(None)
+    startup.start(startup.TOOL)  # the check modules it reads import Keras: quietly
     from grader.core.session import quiet_stderr
     url = check_install_url(args.install_url) if args.install_url is not None else None
     with quiet_stderr():  # TensorFlow's start-up chatter (the checks import Keras)

@@ -27,6 +27,7 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from grader.core import startup
 from grader.core.errors import UsageError
 from grader.core.i18n import _, get_language
 from grader.front import options
@@ -241,6 +242,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def cli_main(argv: list[str]) -> int:
     args = options.parse(_parser, argv)
+    startup.start(startup.TOOL)  # matplotlib and Jinja2; no Keras
     if not (args.results / "results.jsonl").is_file():
         raise UsageError(_("{folder} holds no results.jsonl (the --out folder of `grade batch`)").format(
             folder=args.results))

@@ -30,6 +30,7 @@ import time
 from itertools import combinations
 from pathlib import Path
 
+from grader.core import startup
 from grader.core.errors import UsageError
 from grader.core.i18n import _
 from grader.front import options
@@ -293,6 +294,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def cli_main(argv: list[str]) -> int:
     args = options.parse(_parser, argv)
+    startup.start(startup.TOOL)  # copydetect and numpy; no Keras
     ex_id = options.exercise(args.exercise)[0]
     if not 0 <= args.threshold <= 1:
         raise UsageError(_("--threshold must be between 0 and 1"))
