@@ -508,7 +508,7 @@ def _normalised_lines(path: Path, text: str | None = None) -> list[str]:
     chunks = [text]
     if path.suffix == ".ipynb":
         try:
-            from grader.front.notebook import strip_magics
+            from grader.front.extract import strip_magics
             cells = json.loads(text).get("cells", [])
             chunks = [strip_magics("".join(c["source"]) if isinstance(c["source"], list) else c["source"])
                       for c in cells if c.get("cell_type") == "code"]

@@ -7,7 +7,7 @@ file, a folder or a ``.zip``), ``check()`` in a notebook (the kernel's cells)
 and ``grade quiz grade`` (an answer file).  A submission carries
 
 * ``text``: the module to grade (a ``.py`` file as it is; for a notebook, the
-  module its code defines: ``grader/front/notebook.py``), or None when there is
+  module its code defines: ``grader/front/extract.py``), or None when there is
   nothing to grade;
 * ``name``: how the student knows it (``alice.py``, ``ex03.ipynb``);
 * ``notes``: what was left out and why ("cell 4 does not parse ...; it was left
@@ -50,7 +50,7 @@ class Submission:
         if exercise is not None and (path.is_dir() or path.suffix == ".zip"):
             return cls._entry(path, exercise, work)
         if path.suffix == ".ipynb":
-            from grader.front.notebook import NotebookError, extract_notebook
+            from grader.front.extract import NotebookError, extract_notebook
             try:
                 nb = extract_notebook(path)
             except NotebookError as e:  # not JSON, or a cell that does not parse: an outcome, not a traceback
@@ -69,7 +69,7 @@ class Submission:
     def from_cells(cls, cells, name: str) -> "Submission":
         """What a running kernel defines (``check()`` in a notebook): broken inputs changed nothing
         in the kernel, so they are left out with a note."""
-        from grader.front.notebook import build_module
+        from grader.front.extract import build_module
         nb = build_module(cells, name=name, strict=False)
         return cls(name, nb.source, list(nb.notes), extraction=nb)
 
