@@ -244,7 +244,8 @@ def test_a_notebook_and_its_module_get_the_same_verdict(capsys, tmp_path):
 def test_batch_grades_notebook_entries(tmp_path):
     from rich.console import Console
 
-    from grader.front.batch import read_results, run_batch
+    from grader.front.batch import run_batch
+    from grader.front.results import read_results
     subs = tmp_path / "subs"
     subs.mkdir()
     shutil.copy(CORPUS / "reordered_cells.ipynb", subs / "ada.ipynb")

@@ -69,14 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "json", "gradescope"], default=None,
                    help=_("output format (default: table; --json is the same as --format json)"))
     options.add_language(p, N_("language of messages (default: from LANG; ko = 한국어)"))
-    add_sandbox_option(p)
+    options.add_sandbox_option(p)
     return p
-
-
-def add_sandbox_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--sandbox", choices=["linux", "portable"], default=None,
-                   help=_("how your code is isolated (default: linux on Linux, portable on macOS and Windows; "
-                          "portable = a spawned process with time and memory watched, no namespaces)"))
 
 
 def find_submission(module: str, start: Path | None = None) -> Path:
@@ -245,8 +239,7 @@ def _grade(args, ex_id: str, path: Path) -> int:
         if args.format == "json":
             print(json.dumps(report.to_dict(), indent=2))
         else:
-            from grader.front.batch import gradescope_results
-            print(json.dumps(gradescope_results({"exercise": ex.id, **report.to_dict()}), indent=2))
+            print(json.dumps(report.to_gradescope(), indent=2))
         return 0 if report.passed else 1
     from rich.console import Console
 

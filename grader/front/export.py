@@ -28,6 +28,8 @@ from grader.core import startup
 from grader.core.errors import UsageError
 from grader.core.i18n import _
 from grader.front import options
+from grader.front.results import RESULTS, read_results
+
 
 CANVAS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 MATCH_CANDIDATES = ("SIS Login ID", "login", "username", "student", "student_id", "id", "email")
@@ -146,10 +148,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def cli_main(argv: list[str]) -> int:
-    from grader.front.batch import read_results
     args = options.parse(_parser, argv)
     startup.start(startup.TOOL)  # no Keras
-    path = args.results / "results.jsonl"
+    path = args.results / RESULTS
     if not path.is_file():
         raise UsageError(_("{folder} holds no results.jsonl (the --out folder of `grade batch`)").format(
             folder=args.results))
