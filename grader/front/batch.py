@@ -23,10 +23,14 @@ from pathlib import Path
 
 from grader.core import startup
 from grader.core.errors import UsageError
-from grader.core.i18n import _
+from grader.core.i18n import N_, _
 from grader.front import options, results
+from grader.front.commands import Command
 from grader.front.feedback import write_feedback
 from grader.front.submission import Handin, Submission
+
+COMMAND = Command("batch", usage="grade batch EX SUBMISSIONS --out DIR",
+                  summary=N_("grade a folder of submissions (instructors)"), order=10)
 
 
 # ------------------------------------------------------------------ grading one task (in a worker)

@@ -1,4 +1,5 @@
-"""The ``grade`` command.
+"""The ``grade`` command: grades one exercise's file, lists the exercises, and hands ``grade NAME ...`` to
+the module of ``grader/front/`` that declares the command NAME (``grader/front/commands.py``).
 
     grade list                       the exercises, their titles and points
     grade ex03                       grade your exercises/ex03_*.py
@@ -22,15 +23,9 @@ from pathlib import Path
 from grader.core import startup
 from grader.core.errors import UsageError
 from grader.core.i18n import N_, _
-from grader.front import options
+from grader.front import commands, options
 
-EPILOG = N_("""other commands (each has its own --help):
-  grade batch EX SUBMISSIONS --out DIR   grade a folder of submissions (instructors)
-  grade quiz q01                         take a self-checking quiz
-  grade gradescope EX --out FILE.zip     build a Gradescope autograder bundle
-  grade release --out DIR                write the student release (no solutions)
-
-examples:
+EXAMPLES = N_("""examples:
   grade list
   grade ex01                      grade exercises/ex01_*.py under the current folder
   grade ex03 --file ~/ex03.py     grade a file somewhere else
@@ -42,18 +37,17 @@ exit status: 0 all checks passed, 1 some checks did not pass, 2 usage error
 """)
 
 
-EPILOG_CLASS = N_("""the class as a whole (instructors; after grade batch):
-  grade report DIR                       DIR/report.html: scores, failed checks, mistakes, crashes
-  grade similar EX SUBMISSIONS --out D   pairs of suspiciously similar submissions
-  grade export canvas|moodle|csv DIR --roster ROSTER.csv --out FILE   scores for the gradebook
-""")
+def _epilog() -> str:
+    """The commands (each module that declares one: ``grader/front/commands.py``), then the examples."""
+    return (commands.help_lines(commands.OTHER) + "\n\n" + _(EXAMPLES) + "\n"
+            + commands.help_lines(commands.CLASS) + "\n")
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="grade", description=_("Grade a Keras course exercise: runs your functions in a separate, "
                                     "time- and memory-limited process and compares them with real Keras layers."),
-        epilog=_(EPILOG) + "\n" + _(EPILOG_CLASS), formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("exercise", help=_("an exercise id (ex01 ... ) or `list`"))
     p.add_argument("--file", metavar="PATH", help=_("grade this file instead of exercises/exNN_*.py"))
     p.add_argument("--solution", action="store_true", help=_("grade the reference solution"))
@@ -124,23 +118,9 @@ def _resolve(args) -> tuple[str, Path]:
     return ex_id, path
 
 
-SUBCOMMANDS = {
-    # name: (module, function) -- each takes argv (after the name) and returns an exit status
-    "batch": ("grader.front.batch", "cli_main"),
-    "gradescope": ("grader.front.gradescope", "cli_main"),
-    "quiz": ("grader.front.quiz", "cli_main"),
-    "release": ("grader.front.release", "cli_main"),
-    "report": ("grader.front.report", "cli_main"),
-    "similar": ("grader.front.similar", "cli_main"),
-    "export": ("grader.front.export", "cli_main"),
-}
-
-
 def run(argv: list[str]) -> int:
-    if argv and argv[0] in SUBCOMMANDS:
-        module, fn = SUBCOMMANDS[argv[0]]  # (each starts its process with grader.core.startup)
-        import importlib
-        return getattr(importlib.import_module(module), fn)(argv[1:])
+    if argv and commands.find(argv[0]):  # grade batch ..., grade quiz ...: the command's own module
+        return commands.run(argv[0], argv[1:])
     args = options.parse(_parser, argv)  # --help and argument errors in the --lang language too
     if args.json:
         args.format = "json"

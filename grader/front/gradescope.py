@@ -16,8 +16,12 @@ from pathlib import Path
 
 from grader.core import startup
 from grader.core.errors import UsageError
-from grader.core.i18n import _
+from grader.core.i18n import N_, _
 from grader.front import options
+from grader.front.commands import Command
+
+COMMAND = Command("gradescope", usage="grade gradescope EX --out FILE.zip",
+                  summary=N_("build a Gradescope autograder bundle"), order=30)
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ("grader", "exercises", "datasets")

@@ -25,7 +25,11 @@ from pathlib import Path
 
 from grader.core import startup
 from grader.core.errors import UsageError
-from grader.core.i18n import _
+from grader.core.i18n import N_, _
+from grader.front.commands import Command
+
+COMMAND = Command("release", usage="grade release --out DIR", summary=N_("write the student release (no solutions)"),
+                  order=40)
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED_PACKAGES = ("grader", "exercises", "datasets")

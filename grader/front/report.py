@@ -23,10 +23,14 @@ from pathlib import Path
 
 from grader.core import startup
 from grader.core.errors import UsageError
-from grader.core.i18n import _
+from grader.core.i18n import N_, _
 from grader.front import options
 from grader.front.classreport import write_report
+from grader.front.commands import CLASS, Command
 from grader.front.results import RESULTS
+
+COMMAND = Command("report", usage="grade report DIR",
+                  summary=N_("DIR/report.html: scores, failed checks, mistakes, crashes"), group=CLASS, order=10)
 
 
 # ------------------------------------------------------------------ the command

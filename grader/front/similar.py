@@ -9,9 +9,13 @@ from pathlib import Path
 
 from grader.core import startup
 from grader.core.errors import UsageError
-from grader.core.i18n import _
+from grader.core.i18n import N_, _
 from grader.front import options
+from grader.front.commands import CLASS, Command
 from grader.front.similarity import THRESHOLD, run_similar
+
+COMMAND = Command("similar", usage="grade similar EX SUBMISSIONS --out D",
+                  summary=N_("pairs of suspiciously similar submissions"), group=CLASS, order=20)
 
 
 # ------------------------------------------------------------------ the command
