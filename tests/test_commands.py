@@ -16,6 +16,7 @@ EXPECTED = {  # name -> (usage, group): every command `grade` has
     "quiz": ("grade quiz q01", commands.OTHER),
     "gradescope": ("grade gradescope EX --out FILE.zip", commands.OTHER),
     "release": ("grade release --out DIR", commands.OTHER),
+    "new": ("grade new EX TOPIC [--recipe]", commands.OTHER),
     "report": ("grade report DIR", commands.CLASS),
     "similar": ("grade similar EX SUBMISSIONS --out D", commands.CLASS),
     "export": ("grade export canvas|moodle|csv DIR --roster ROSTER.csv --out FILE", commands.CLASS),
@@ -38,7 +39,8 @@ def test_the_declaration_read_from_the_source_is_the_module_s_own(name):
 
 
 def test_help_lists_the_commands_as_before():
-    """The lines of `grade --help`: the commands come out exactly as the hand-written text had them."""
+    """The lines of `grade --help` (the seven commands it listed before commands registered themselves come out
+    exactly as the hand-written text had them)."""
     set_language("en")
     try:
         other, klass = commands.help_lines(commands.OTHER), commands.help_lines(commands.CLASS)
@@ -49,7 +51,8 @@ def test_help_lists_the_commands_as_before():
         "  grade batch EX SUBMISSIONS --out DIR   grade a folder of submissions (instructors)\n"
         "  grade quiz q01                         take a self-checking quiz\n"
         "  grade gradescope EX --out FILE.zip     build a Gradescope autograder bundle\n"
-        "  grade release --out DIR                write the student release (no solutions)")
+        "  grade release --out DIR                write the student release (no solutions)\n"
+        "  grade new EX TOPIC [--recipe]          start a new exercise: stub, solution, checks, tests (instructors)")
     assert klass == (
         "the class as a whole (instructors; after grade batch):\n"
         "  grade report DIR                       DIR/report.html: scores, failed checks, mistakes, crashes\n"

@@ -142,7 +142,7 @@ FRONT_LEVELS = [
     # 2: what is made from the results: the feedback pages, the class report, the similar pairs
     {"feedback", "classreport", "similarity"},
     # 3: the commands, and check() in a notebook
-    {"cli", "batch", "report", "similar", "export", "gradescope", "release", "quiz", "notebook"},
+    {"cli", "batch", "report", "similar", "export", "gradescope", "release", "quiz", "new", "notebook"},
 ]
 
 

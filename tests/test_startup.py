@@ -1,6 +1,6 @@
 """One start-up (grader/core/startup.py): every command runs as a user runs it -- a process of its own, started
 without TF_CPP_MIN_LOG_LEVEL in its environment -- and none prints TensorFlow's start-up log; the commands
-that need no Keras (list, --help, quiz, report, export, similar, gradescope) never import it.
+that need no Keras (list, --help, quiz, report, export, similar, gradescope, new --help) never import it.
 Each process reports the keras/tensorflow modules it held when it ended."""
 from __future__ import annotations
 
@@ -91,6 +91,7 @@ NO_KERAS = [
     ["report", "--help"],
     ["similar", "--help"],
     ["export", "--help"],
+    ["new", "--help"],
 ]
 
 
