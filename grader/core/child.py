@@ -18,6 +18,7 @@ import sys
 import traceback
 from typing import Any, Callable
 
+from grader.core import lowering  # noqa: F401 -- registers the encoder of the models students return
 from grader.core import wire
 from grader.core.i18n import N_
 from grader.core.stateless import no_weights  # preloaded with the child, not imported after a submission ran

@@ -347,9 +347,10 @@ def _encode_keras(v: Any, enc: Encoder) -> Any:
     if "keras" not in sys.modules:
         return NotImplemented
     import keras
-    if isinstance(v, keras.Model):
-        from grader.core import lowering  # the child's side: the model as built-in layers, and its facts
-        return enc.encode(lowering.describe(v, enc.with_weights, enc.input_shapes))
+    if isinstance(v, keras.Model):  # (the child encodes models with grader.core.lowering's encoder, first)
+        config = keras.saving.serialize_keras_object(v)
+        weights = [np.asarray(w) for w in v.get_weights()] if enc.with_weights else None
+        return enc.encode(StudentModel(json.loads(json.dumps(config, default=_json_default)), weights))
     if isinstance(v, keras.KerasTensor):
         return {"__unsupported__": "KerasTensor", "text": f"symbolic tensor of shape {v.shape}"}
     if hasattr(v, "numpy") or type(v).__name__ in ("EagerTensor", "Variable"):
