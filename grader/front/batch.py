@@ -69,12 +69,21 @@ def grade_task(task: Handin, seed: int, timeout: float | None, memory_mb: int | 
 # ------------------------------------------------------------------ the command
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="grade batch", description=_("Grade a folder of submissions (one entry per student: a .py file, a "
-                                          "folder holding exercises/exNN_*.py, a .zip of either, or an .ipynb).")
-        + " " + _("An LMS's download works as it was downloaded, folder or .zip: Canvas's Download Submissions, "
-                  "Moodle's Download all submissions, a gh classroom clone student-repos folder; each student is "
-                  "keyed by the LMS's id, and every file not graded is listed with the reason."),
-        epilog=_("examples:\n  grade batch ex03 submissions/ --out results/\n"
+        prog="grade batch", description="\n\n".join(options.wrap(text) for text in (
+            _("Grade a folder of submissions (one entry per student: a .py file, a folder holding "
+              "exercises/exNN_*.py, a .zip of either, or an .ipynb)."),
+            _("An LMS's download works as it was downloaded, folder or .zip: Canvas's Download Submissions, "
+              "Moodle's Download all submissions, a gh classroom clone student-repos folder; each student is "
+              "keyed by the LMS's id, and every file not graded is listed with the reason."))),
+        epilog=options.wrap(_("from an LMS, the download as it is (--layout forces a layout):\n"
+                 "  grade batch ex01 submissions.zip --out results/            Canvas\n"
+                 "  grade batch ex01 moodle.zip --out results/ --worksheet Grades.csv \\\n"
+                 "      --deadline 2025-04-01T23:59+09:00                      Moodle\n"
+                 "  grade batch ex01 hw1-submissions/ --out results/ \\\n"
+                 "      --deadline 2025-04-01T23:59+09:00                      GitHub Classroom\n"
+                 "Late work is shown; --late-policy 10%/day takes points for it (by default\n"
+                 "scores stay raw: the LMS applies its own late policy).")
+        + "\n\n" + _("examples:\n  grade batch ex03 submissions/ --out results/\n"
                  "  GRADE_SEED=4711 grade batch all submissions/ --out results/ --jobs 4\n"
                  "  grade batch ex03 submissions/ --out results/ --format gradescope\n\n"
                  "Re-running with the same --out skips what is already graded. Prefer the GRADE_SEED environment "
@@ -82,10 +91,11 @@ def _parser() -> argparse.ArgumentParser:
         + "\n\n" + _("At the end it writes results/report.html, the class report (open it in a browser; "
                       "`grade report results/` writes it again), besides grades.csv, results.jsonl and feedback/.\n"
                       "  grade batch ex03 submissions/ --out results/ --similarity   also compare the submissions\n"
-                      "  grade export canvas results/ --roster roster.csv --out canvas.csv   for the gradebook"),
+                      "  grade export canvas results/ --roster roster.csv --out canvas.csv   for the gradebook")
+        + "\n" + _("  grade export moodle results/ --roster Grades.csv --out filled.csv   Moodle")),
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("exercise", help=_("an exercise id (ex03) or `all` (every exercise found in each entry)"))
-    p.add_argument("submissions", type=Path, help=_("the folder of submissions, or an LMS's download (folder or .zip)"))
+    p.add_argument("submissions", type=Path, metavar="DOWNLOAD", help=_("the folder of submissions, or an LMS's download (folder or .zip)"))
     p.add_argument("--out", type=Path, required=True, help=_("results folder (created; reused to resume)"))
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help=_("parallel graders (default: cores)"))
     options.add_seed(p, _("seed of the hidden cases (default: $GRADE_SEED or 0)"))
