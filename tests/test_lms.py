@@ -384,6 +384,13 @@ def _lines(out: Path) -> dict[str, dict]:
     return {k[0]: v for k, v in results.read_results(out / "results.jsonl").items()}
 
 
+def _export(capsys, *argv: str):
+    """`grade export ...` in-process (it imports no Keras): its exit code is 0, and what it printed."""
+    capsys.readouterr()
+    assert export.cli_main(list(argv)) == 0
+    return subprocess.CompletedProcess(argv, 0, capsys.readouterr().out, "")
+
+
 def test_canvas_batch_keys_results_by_user_id(lms_graded):
     out, printed = lms_graded["canvas"]
     lines = _lines(out)
@@ -451,7 +458,7 @@ def test_canvas_export_says_what_it_matched(lms_graded, tmp_path):
     assert "1 roster student(s) without a submission, given a blank: 48217" in run.stdout
 
 
-def test_moodle_batch_and_worksheet_filled_in_place(lms_graded, tmp_path):
+def test_moodle_batch_and_worksheet_filled_in_place(lms_graded, tmp_path, capsys):
     out, printed = lms_graded["moodle"]
     lines = _lines(out)
     assert {s: r["name"] for s, r in lines.items()} == {"1012": "김민지", "1013": "박지수",
@@ -466,9 +473,7 @@ def test_moodle_batch_and_worksheet_filled_in_place(lms_graded, tmp_path):
 
     sheet = lms_graded["base"] / "worksheet.csv"
     target = tmp_path / "filled.csv"
-    run = subprocess.run(GRADE + ["export", "moodle", str(out), "--roster", str(sheet), "--out", str(target)],
-                         capture_output=True, text=True, cwd=ROOT)
-    assert run.returncode == 0, run.stderr
+    run = _export(capsys, "moodle", str(out), "--roster", str(sheet), "--out", str(target))
     assert "4 of 5 roster students matched on column Identifier" in run.stdout
     assert "1 roster student(s) without a submission, given a blank: Participant 1016" in run.stdout
     before, after = sheet.read_bytes(), target.read_bytes()
@@ -493,7 +498,7 @@ def test_moodle_batch_and_worksheet_filled_in_place(lms_graded, tmp_path):
     assert [read_worksheet(target).participant(r[0]) for r in new[1:]] == ["1012", "1013", "1014", "1015", "1016"]
 
 
-def test_gh_classroom_batch_late_policy_and_export(lms_graded, tmp_path):
+def test_gh_classroom_batch_late_policy_and_export(lms_graded, tmp_path, capsys):
     out, printed = lms_graded["gh-classroom"]
     lines = _lines(out)
     assert set(lines) == {"octocat", "hubot", "Mona-Lisa"}
@@ -509,9 +514,7 @@ def test_gh_classroom_batch_late_policy_and_export(lms_graded, tmp_path):
     roster = tmp_path / "classroom_roster.csv"
     roster.write_text(GH_ROSTER)
     target = tmp_path / "grades.csv"
-    run = subprocess.run(GRADE + ["export", "gh-classroom", str(out), "--roster", str(roster), "--out",
-                                  str(target)], capture_output=True, text=True, cwd=ROOT)
-    assert run.returncode == 0, run.stderr
+    run = _export(capsys, "gh-classroom", str(out), "--roster", str(roster), "--out", str(target))
     assert "3 of 5 roster students matched on column github_username" in run.stdout
     assert "2 roster student(s) without a submission" in run.stdout and "ghost" in run.stdout
     rows = list(csv.DictReader(target.open()))
