@@ -222,6 +222,9 @@ def test_canvas_folder_and_zip_are_read_alike(tmp_path):
     assert dict(from_zip.ignored)[next(f for f, _w in from_zip.ignored if f.startswith("__MACOSX"))] == \
         "macOS metadata, no one's work"
     assert from_folder.refused == from_zip.refused == []
+    for download, root in ((from_folder, folder), (from_zip, from_zip.root)):  # nothing silently dropped
+        missing = [p for p in _every_file(root) if not _covered(p, _accounted(download))]
+        assert not missing, missing
 
 
 def _every_file(root: Path) -> set[str]:
@@ -329,6 +332,32 @@ def test_a_link_in_a_download_folder_is_never_followed(tmp_path):
     assert "48300" not in {h.student for h in download.handins}
     assert dict(download.refused) == {"evil_48300_3311999_ex01_conv_arithmetic.py":
                                       "a link (links in a download are never followed)"}
+
+
+def test_what_was_not_graded_is_printed_at_80_columns(tmp_path):
+    """The end of the summary: every file ignored or refused, with the reason, within 80 columns however long
+    its name (the names fold)."""
+    from rich.console import Console
+    from grader.front.classreport import summary
+    archive = tmp_path / "download.zip"
+    long_name = "Lee Sung Ho_1014_assignsubmission_file_/" + "a_very_long_folder_name_" * 4 + "/notes.txt"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(SOLUTION, "Lee Sung Ho_1014_assignsubmission_file_/ex01_conv_arithmetic.py")
+        z.writestr(long_name, "x")
+        z.writestr("../Lee Sung Ho_1015_assignsubmission_file_/ex01.py", "x")
+    download = read_download(archive, ["ex01"], tmp_path / "work")
+    buf = io.StringIO()
+    summary({}, Console(file=buf, width=80, force_terminal=False, color_system=None), [], download.to_dict())
+    printed = buf.getvalue()
+    assert max(len(line) for line in printed.splitlines()) <= 80
+    assert "1 file(s) of the download not graded (moodle layout)" in printed
+    assert "1 file(s) refused: never read" in printed
+    cells = [line.split("│")[1:3] for line in printed.splitlines() if line.startswith("│")]
+    files = "".join(c[0].strip() for c in cells).replace(" ", "")  # the column of files, its folds joined
+    whys = "".join(c[1].strip() for c in cells).replace(" ", "")
+    assert long_name.replace(" ", "") in files
+    assert "../LeeSungHo_1015_assignsubmission_file_/ex01.py" in files
+    assert "nota.py,.ipynbor.zipfile" in whys and "apaththrough..(itpointsoutsidethefolder)" in whys
 
 
 def test_late_policy_only_when_asked_and_its_arithmetic():
