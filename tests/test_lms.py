@@ -298,6 +298,14 @@ def test_layout_forced_and_unrecognised(tmp_path):
     assert "cannot tell how" in text and "2 .pdf file(s), 1 .pptx file(s)" in text
     for name in ("canvas:", "moodle:", "gh-classroom:", "plain:"):  # the layouts it knows
         assert name in text
+    sheet = tmp_path / "worksheet.csv"
+    sheet.write_text(MOODLE_WORKSHEET, encoding="utf-8")
+    with pytest.raises(UsageError, match="is a canvas download"):
+        read_download(folder, ["ex01"], tmp_path / "w", worksheet=sheet)
+    with pytest.raises(UsageError, match="not a date and time"):
+        lateness.parse_deadline("next friday")
+    with pytest.raises(UsageError, match="not a folder of submissions"):
+        read_download(tmp_path / "nowhere.zip", ["ex01"], tmp_path / "w")
 
 
 def test_zip_entries_outside_the_folder_are_refused_and_listed(tmp_path):
