@@ -155,7 +155,7 @@ def backend(request, monkeypatch):
 # again when the worker comes back), and the tests that share one run on one worker, so that it is built once.
 # A cheap one (the release folder) stays module-scoped and ungrouped: its many notebook tests spread out.
 SHARED_FIXTURES = {"graded", "portable_batch", "wheel", "resolutions", "class_results",
-                   "group_probe"}  # (tests/test_xdist_groups.py: the grouping takes effect)
+                   "group_probe", "lms_graded"}  # (tests/test_xdist_groups.py: the grouping takes effect)
 
 
 def _group_shared_fixtures(items):

@@ -12,14 +12,14 @@ from grader.core.i18n import set_language
 from grader.front import commands
 
 EXPECTED = {  # name -> (usage, group): every command `grade` has
-    "batch": ("grade batch EX SUBMISSIONS --out DIR", commands.OTHER),
+    "batch": ("grade batch EX DOWNLOAD --out DIR", commands.OTHER),
     "quiz": ("grade quiz q01", commands.OTHER),
     "gradescope": ("grade gradescope EX --out FILE.zip", commands.OTHER),
     "release": ("grade release --out DIR", commands.OTHER),
     "new": ("grade new EX TOPIC [--recipe]", commands.OTHER),
     "report": ("grade report DIR", commands.CLASS),
     "similar": ("grade similar EX SUBMISSIONS --out D", commands.CLASS),
-    "export": ("grade export canvas|moodle|csv DIR --roster ROSTER.csv --out FILE", commands.CLASS),
+    "export": ("grade export canvas|moodle|gh-classroom|csv DIR --roster ROSTER.csv --out FILE", commands.CLASS),
 }
 
 
@@ -48,7 +48,7 @@ def test_help_lists_the_commands_as_before():
         set_language(None)
     assert other == (
         "other commands (each has its own --help):\n"
-        "  grade batch EX SUBMISSIONS --out DIR   grade a folder of submissions (instructors)\n"
+        "  grade batch EX DOWNLOAD --out DIR      grade a folder of submissions (instructors)\n"
         "  grade quiz q01                         take a self-checking quiz\n"
         "  grade gradescope EX --out FILE.zip     build a Gradescope autograder bundle\n"
         "  grade release --out DIR                write the student release (no solutions)\n"
@@ -57,7 +57,7 @@ def test_help_lists_the_commands_as_before():
         "the class as a whole (instructors; after grade batch):\n"
         "  grade report DIR                       DIR/report.html: scores, failed checks, mistakes, crashes\n"
         "  grade similar EX SUBMISSIONS --out D   pairs of suspiciously similar submissions\n"
-        "  grade export canvas|moodle|csv DIR --roster ROSTER.csv --out FILE   scores for the gradebook")
+        "  grade export canvas|moodle|gh-classroom|csv DIR --roster ROSTER.csv --out FILE   scores for the gradebook")
     set_language("ko")
     try:
         assert "  grade quiz q01                         스스로 채점하는 퀴즈 풀기" in commands.help_lines(commands.OTHER)

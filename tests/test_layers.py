@@ -135,13 +135,15 @@ def test_the_rule_can_fail(tmp_path):
 # grader/front/commands.py) and the notebook's check(), which never import each other: `grade` hands a command
 # its arguments by name (commands.run), not by an import.  A new module of grader/front/ gets a level here.
 FRONT_LEVELS = [
-    # 0: pieces that import no other front module
-    {"extract", "options", "pages", "render", "watch", "registry", "commands"},
-    # 1: what was handed in (Submission: discovery, loading) and the results folder
+    # 0: pieces that import no other front module (archive: a zip unpacked safely; lateness: late work)
+    {"extract", "options", "pages", "render", "watch", "registry", "commands", "archive", "lateness"},
+    # 1: how a download is laid out (Canvas, Moodle, GitHub Classroom, one entry per student)
+    {"layouts"},
+    # 2: what was handed in (Submission: discovery, loading) and the results folder
     {"submission", "results"},
-    # 2: what is made from the results: the feedback pages, the class report, the similar pairs
+    # 3: what is made from the results: the feedback pages, the class report, the similar pairs
     {"feedback", "classreport", "similarity"},
-    # 3: the commands, and check() in a notebook
+    # 4: the commands, and check() in a notebook
     {"cli", "batch", "report", "similar", "export", "gradescope", "release", "quiz", "new", "notebook"},
 ]
 
@@ -188,9 +190,9 @@ def test_the_front_order_can_fail(tmp_path):
     (front / "feedback.py").write_text("from . import classreport\n")  # one of its own level
     (front / "stray.py").write_text("")
     assert _front_violations(front) == [
-        "grader/front/batch.py:1 imports grader.front.report (level 3 from level 3)",
-        "grader/front/feedback.py:1 imports grader.front.classreport (level 2 from level 2)",
-        "grader/front/results.py:2 imports grader.front.batch.run_batch (level 3 from level 1)",
+        "grader/front/batch.py:1 imports grader.front.report (level 4 from level 4)",
+        "grader/front/feedback.py:1 imports grader.front.classreport (level 3 from level 3)",
+        "grader/front/results.py:2 imports grader.front.batch.run_batch (level 4 from level 2)",
         "grader/front/stray.py has no level in FRONT_LEVELS"]
 
 

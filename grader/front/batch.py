@@ -1,11 +1,15 @@
 """``grade batch``: grade a folder of submissions, resumably, in parallel -- the run: a local pool of worker
 processes, or a Dask cluster.
 
-    grade batch ex03 SUBMISSIONS --out RESULTS [--jobs N] [--seed S] [--timeout SEC] [--memory MB]
+    grade batch ex03 DOWNLOAD --out RESULTS [--jobs N] [--seed S] [--timeout SEC] [--memory MB]
+                                            [--layout NAME] [--deadline WHEN] [--late-policy P] [--worksheet CSV]
 
-What it grades is found by ``Submission.discover`` (``grader/front/submission.py``: one entry per student
-in SUBMISSIONS, ``alice.py``, a folder ``bob/``, ``carol.zip`` or ``dave.ipynb``; the student id is the
-entry's name).  Every (student, exercise) result is appended to ``results.jsonl`` as soon as it is known,
+What it grades is found by ``read_download`` (``grader/front/submission.py``): DOWNLOAD is a folder or the
+.zip an LMS gave, laid out as Canvas, Moodle or GitHub Classroom lay out theirs, or one entry per student
+(``alice.py``, a folder ``bob/``, ``carol.zip`` or ``dave.ipynb``), ``grader/front/layouts.py``; each result
+is keyed by the LMS's id for the student and keeps the name it shows.  Every file it does not grade is
+listed with the reason, in the summary and in ``batch.json``.  Late work is shown, and penalised only under
+``--late-policy`` (``grader/front/lateness.py``).  Every (student, exercise) result is appended to ``results.jsonl`` as soon as it is known,
 so an interrupted batch resumes where it stopped (``grader/front/results.py``); ``grades.csv``,
 ``feedback/`` (``grader/front/feedback.py``), ``report.html`` and the summary
 (``grader/front/classreport.py``) are written from that file at the end.
@@ -24,12 +28,13 @@ from pathlib import Path
 from grader.core import startup
 from grader.core.errors import UsageError
 from grader.core.i18n import N_, _
-from grader.front import options, results
+from grader.front import lateness, options, results
 from grader.front.commands import Command
 from grader.front.feedback import write_feedback
-from grader.front.submission import Handin, Submission
+from grader.front.layouts import BY_NAME
+from grader.front.submission import Handin, Submission, read_download
 
-COMMAND = Command("batch", usage="grade batch EX SUBMISSIONS --out DIR",
+COMMAND = Command("batch", usage="grade batch EX DOWNLOAD --out DIR",
                   summary=N_("grade a folder of submissions (instructors)"), order=10)
 
 
@@ -64,9 +69,21 @@ def grade_task(task: Handin, seed: int, timeout: float | None, memory_mb: int | 
 # ------------------------------------------------------------------ the command
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="grade batch", description=_("Grade a folder of submissions (one entry per student: a .py file, a "
-                                          "folder holding exercises/exNN_*.py, a .zip of either, or an .ipynb)."),
-        epilog=_("examples:\n  grade batch ex03 submissions/ --out results/\n"
+        prog="grade batch", description="\n\n".join(options.wrap(text) for text in (
+            _("Grade a folder of submissions (one entry per student: a .py file, a folder holding "
+              "exercises/exNN_*.py, a .zip of either, or an .ipynb)."),
+            _("An LMS's download works as it was downloaded, folder or .zip: Canvas's Download Submissions, "
+              "Moodle's Download all submissions, a gh classroom clone student-repos folder; each student is "
+              "keyed by the LMS's id, and every file not graded is listed with the reason."))),
+        epilog=options.wrap(_("from an LMS, the download as it is (--layout forces a layout):\n"
+                 "  grade batch ex01 submissions.zip --out results/            Canvas\n"
+                 "  grade batch ex01 moodle.zip --out results/ --worksheet Grades.csv \\\n"
+                 "      --deadline 2025-04-01T23:59+09:00                      Moodle\n"
+                 "  grade batch ex01 hw1-submissions/ --out results/ \\\n"
+                 "      --deadline 2025-04-01T23:59+09:00                      GitHub Classroom\n"
+                 "Late work is shown; --late-policy 10%/day takes points for it (by default\n"
+                 "scores stay raw: the LMS applies its own late policy).")
+        + "\n\n" + _("examples:\n  grade batch ex03 submissions/ --out results/\n"
                  "  GRADE_SEED=4711 grade batch all submissions/ --out results/ --jobs 4\n"
                  "  grade batch ex03 submissions/ --out results/ --format gradescope\n\n"
                  "Re-running with the same --out skips what is already graded. Prefer the GRADE_SEED environment "
@@ -74,10 +91,11 @@ def _parser() -> argparse.ArgumentParser:
         + "\n\n" + _("At the end it writes results/report.html, the class report (open it in a browser; "
                       "`grade report results/` writes it again), besides grades.csv, results.jsonl and feedback/.\n"
                       "  grade batch ex03 submissions/ --out results/ --similarity   also compare the submissions\n"
-                      "  grade export canvas results/ --roster roster.csv --out canvas.csv   for the gradebook"),
+                      "  grade export canvas results/ --roster roster.csv --out canvas.csv   for the gradebook")
+        + "\n" + _("  grade export moodle results/ --roster Grades.csv --out filled.csv   Moodle")),
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("exercise", help=_("an exercise id (ex03) or `all` (every exercise found in each entry)"))
-    p.add_argument("submissions", type=Path, help=_("the folder of submissions"))
+    p.add_argument("submissions", type=Path, metavar="DOWNLOAD", help=_("the folder of submissions, or an LMS's download (folder or .zip)"))
     p.add_argument("--out", type=Path, required=True, help=_("results folder (created; reused to resume)"))
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help=_("parallel graders (default: cores)"))
     options.add_seed(p, _("seed of the hidden cases (default: $GRADE_SEED or 0)"))
@@ -87,6 +105,15 @@ def _parser() -> argparse.ArgumentParser:
                    help=_("gradescope: also write gradescope/STUDENT/results_EX.json"))
     p.add_argument("--cluster", metavar="ADDRESS", help=_("send the work to a Dask scheduler (tcp://host:8786)"))
     p.add_argument("--restart", action="store_true", help=_("discard earlier results in --out"))
+    p.add_argument("--layout", choices=list(BY_NAME), help=_("how the download is laid out (default: recognised)"))
+    p.add_argument("--deadline", metavar="WHEN", help=_("the deadline, 2025-04-01T23:59[+09:00]: work handed in "
+                                                        "later is shown as late (Canvas marks late work itself)"))
+    p.add_argument("--late-policy", metavar="POLICY", default="none",
+                   help=_("none (default: raw scores, as both LMSs apply their own), P%%, P%%/day or P%%/hour: "
+                          "the share of an exercise's points a late submission loses"))
+    p.add_argument("--worksheet", type=Path, metavar="CSV",
+                   help=_("Moodle's grading worksheet: its Last modified (submission) says when each student "
+                          "handed in"))
     p.add_argument("--similarity", action="store_true",
                    help=_("also look for similar submissions (grade similar) and add them to report.html"))
     options.add_language(p)
@@ -105,13 +132,15 @@ def cli_main(argv: list[str]) -> int:
     with quiet_stderr():  # TensorFlow's start-up chatter; the results are on stdout and in --out
         return run_batch(ex_ids, args.submissions, args.out, jobs=args.jobs, seed=seed, timeout=args.timeout,
                          memory_mb=args.memory, fmt=args.format, cluster=args.cluster, restart=args.restart,
-                         lang=args.lang, similarity=args.similarity)
+                         lang=args.lang, similarity=args.similarity, layout=args.layout,
+                         deadline=args.deadline, late_policy=args.late_policy, worksheet=args.worksheet)
 
 
 def run_batch(ex_ids: list[str], submissions: Path, out: Path, *, jobs: int = 1, seed: int = 0,
               timeout: float | None = None, memory_mb: int | None = None, fmt: str = "csv",
               cluster: str | None = None, restart: bool = False, lang: str | None = None, console=None,
-              similarity: bool = False) -> int:
+              similarity: bool = False, layout: str | None = None, deadline: str | None = None,
+              late_policy: str | None = None, worksheet: Path | None = None) -> int:
     from rich.console import Console
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
                                TimeRemainingColumn)
@@ -123,8 +152,17 @@ def run_batch(ex_ids: list[str], submissions: Path, out: Path, *, jobs: int = 1,
     results_path = out / results.RESULTS
     if restart and results_path.exists():
         results_path.unlink()
-    results.check_seed(out, seed, restart)
-    tasks = Submission.discover(submissions, ex_ids, out / "work")
+    policy = lateness.parse_policy(late_policy)
+    when = lateness.parse_deadline(deadline) if deadline else None
+    results.check_seed(out, seed, restart, {"deadline": when.isoformat(timespec="minutes") if when else None,
+                                            "late_policy": str(policy) if policy else None})
+    download = read_download(submissions, ex_ids, out / "work", BY_NAME[layout] if layout else None,
+                             deadline=when, worksheet=worksheet)
+    tasks = download.handins
+    _check_policy(policy, tasks)
+    console.print(download_line(download), soft_wrap=True)
+    for note in download.notes:
+        console.print(f"[bold]{_('note:')}[/] {note}", soft_wrap=True)
     done = results.read_results(results_path)
     pending = [t for t in tasks if (t.student, t.exercise) not in done]
     console.print(_("{n} (student, exercise) pairs in {submissions}: {done} already graded in {out}, {pending} to "
@@ -143,8 +181,8 @@ def run_batch(ex_ids: list[str], submissions: Path, out: Path, *, jobs: int = 1,
 
         def record(line: str) -> None:
             nonlocal finished
-            results.append(results_path, line)
-            d = json.loads(line)
+            d = lateness.apply(json.loads(line), policy)  # a penalty only under --late-policy
+            results.append(results_path, json.dumps(d))
             done[(d["student"], d["exercise"])] = d
             finished += 1
             per_min = finished / max(time.monotonic() - start, 1e-9) * 60
@@ -163,19 +201,47 @@ def run_batch(ex_ids: list[str], submissions: Path, out: Path, *, jobs: int = 1,
     write_feedback(done, out / "feedback")
     if fmt == "gradescope":
         results.write_gradescope(done, out / "gradescope")
-    run = results.record_run(out, jobs=jobs, cluster=cluster, wall=time.monotonic() - start, graded=len(pending))
+    run = results.record_run(out, jobs=jobs, cluster=cluster, wall=time.monotonic() - start, graded=len(pending),
+                             download=download.to_dict())
     written_sim = []
     if similarity:
         from grader.front.similarity import similar_for_results
         written_sim = similar_for_results(done, ex_ids, out / "similarity", console=console)
     from grader.front.classreport import summary, write_report
     report_path = write_report(out, done, run)
-    summary(done, console, notes)
+    summary(done, console, notes, download.to_dict())
     written = [str(out / results.GRADES), str(results_path), f"{out / 'feedback'}/", str(report_path)]
     written += [f"{out / 'gradescope'}/"] if fmt == "gradescope" else []
     written += [str(p) for p in written_sim]
     console.print(_("wrote {files}").format(files=", ".join(written)), soft_wrap=True)  # paths stay whole, to copy
     return 0
+
+
+def download_line(download) -> str:
+    """What was read: ``submissions.zip: a canvas download, 5 students; 2 files ignored, 1 refused (listed at
+    the end)``."""
+    line = _("{given}: a {layout} download, {n} student(s)").format(given=download.given.name or download.given,
+                                                                   layout=download.layout, n=download.students)
+    if download.refused:
+        line += "; " + _("{ignored} file(s) ignored, {refused} refused (listed at the end, and in batch.json)").format(
+            ignored=len(download.ignored), refused=len(download.refused))
+    elif download.ignored:
+        line += "; " + _("{ignored} file(s) ignored (listed at the end, and in batch.json)").format(
+            ignored=len(download.ignored))
+    return line
+
+
+def _check_policy(policy, tasks) -> None:
+    """A policy that counts days or hours late needs to know how late: Canvas's LATE_ does not say."""
+    if policy is None or not policy.per:
+        return
+    unknown = sorted({t.student for t in tasks if t.late and t.late.get("late") and t.late.get("by_seconds") is None})
+    if unknown:
+        raise UsageError(_("--late-policy {policy} counts how late work is, and that is not known for {n} late "
+                           "student(s) ({students}): the download marks them late without a time. Use a flat "
+                           "policy such as {flat}.").format(policy=policy, n=len(unknown),
+                                                            students=", ".join(unknown[:10]),
+                                                            flat=f"{policy.percent:g}%"))
 
 
 def _needs_keras(tasks) -> bool:

@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from grader.core.i18n import _, get_language
+from grader.front import lateness
 from grader.front.pages import environment
 from grader.front.results import RESULTS, read_results, read_run, safe_name
 
@@ -117,8 +118,21 @@ def class_data(results: dict[tuple[str, str], dict]) -> dict:
         scores = {e: results[(s, e)]["score"] for e in ex_ids if (s, e) in results}
         total = sum(scores.values())
         max_total = sum(results[(s, e)]["max_score"] for e in ex_ids if (s, e) in results)
-        students.append({"student": s, "file": safe_name(s), "scores": scores, "total": total,
-                         "max_total": max_total, "percent": 100 * total / max_total if max_total else 0.0})
+        mine = [results[(s, e)] for e in ex_ids if (s, e) in results]
+        late = [r["late"] for r in mine if r.get("late")]
+        students.append({"student": s, "name": next((r.get("name") for r in mine if r.get("name")), s),
+                         "file": safe_name(s), "scores": scores, "total": total, "max_total": max_total,
+                         "percent": 100 * total / max_total if max_total else 0.0,
+                         "is_late": any(x.get("late") for x in late),
+                         "late": (_("late") if any(x.get("late") for x in late) else
+                                  _("on time") if late and all(x.get("late") is False for x in late) else "")})
+    handed = []  # what each student handed in: the file graded, the files passed over, and when
+    for (s, e), r in sorted(results.items()):
+        if r.get("graded") or r.get("others") or r.get("late"):
+            handed.append({"student": s, "who": who(r), "file": safe_name(s), "exercise": e,
+                           "graded": r.get("graded", ""), "others": r.get("others") or [],
+                           "late": lateness.describe(r.get("late")), "is_late": bool((r.get("late") or {}).get("late")),
+                           "penalty": (r.get("late") or {}).get("penalty")})
     problems = []  # one row per submission with ERROR / TIMEOUT / OUT_OF_MEMORY checks
     for (s, e), r in sorted(results.items()):
         worst = [c for c in r["checks"] if c["status"] in OF_CONCERN]
@@ -128,12 +142,13 @@ def class_data(results: dict[tuple[str, str], dict]) -> dict:
         messages: dict[str, list[str]] = {}
         for c in worst:
             messages.setdefault(c["message"], []).append(c["name"])
-        problems.append({"student": s, "file": safe_name(s), "exercise": e,
+        problems.append({"student": who(r), "file": safe_name(s), "exercise": e,
                          "outcomes": [(k, kinds[k]) for k in OF_CONCERN if kinds.get(k)],
                          "messages": [(m, names) for m, names in messages.items()][:5],
                          "more": max(0, len(messages) - 5)})
     return {"exercises": [exercise_summary(e, by_ex[e]) for e in ex_ids], "students": students,
-            "problems": problems, "ex_ids": ex_ids}
+            "problems": problems, "ex_ids": ex_ids, "handed": handed,
+            "has_late": any(r.get("late") for r in results.values())}
 
 
 # ------------------------------------------------------------------ run facts
@@ -142,6 +157,13 @@ def run_facts(run: dict, results: dict) -> list[tuple[str, str]]:
     facts = []
     if run.get("date"):
         facts.append((_("graded"), run["date"]))
+    download = run.get("download") or {}
+    if download.get("layout"):
+        facts.append((_("download"), _("{given}, a {layout} download, {n} student(s)").format(
+            given=Path(download.get("given", "")).name, layout=download["layout"], n=download.get("students", 0))))
+    late = run.get("late") or {}
+    if late:
+        facts.append((_("late work"), ", ".join(f"{k.replace('_', '-')} {v}" for k, v in late.items())))
     facts.append((_("report written"), dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")))
     versions: dict[str, set] = defaultdict(set)
     for r in results.values():
@@ -188,19 +210,31 @@ def write_report(results_dir: Path, results: dict | None = None, run: dict | Non
     if run is None:
         run = read_run(results_dir)
     data = class_data(results)
+    download = run.get("download") or {}
     html = environment().get_template("report.html.j2").render(
         lang=get_language(), data=data, facts=run_facts(run, results), similarity=load_similarity(results_dir),
-        statuses=STATUSES, has_feedback=(results_dir / "feedback").is_dir())
+        statuses=STATUSES, has_feedback=(results_dir / "feedback").is_dir(),
+        ignored=download.get("ignored") or [], refused=download.get("refused") or [],
+        layout=download.get("layout", ""))
     path = results_dir / "report.html"
     path.write_text(html, encoding="utf-8")
     return path
 
 
 # ------------------------------------------------------------------ the console summary
-def summary(results: dict, console, notes: list[str]) -> None:
+def who(r: dict) -> str:
+    """How a result's student is shown: ``Kim Minji (1012)`` when the LMS's name is not the id."""
+    name = r.get("name") or r["student"]
+    return name if name == r["student"] else f"{name} ({r['student']})"
+
+
+def summary(results: dict, console, notes: list[str], download: dict | None = None) -> None:
+    """The summary ``grade batch`` prints (at 80 columns or more): the score distribution, the most failed
+    checks, the crashed submissions, then every file of the download that was not graded, and why."""
     from rich.table import Table
     if not results:
         console.print(_("nothing graded"))
+        _not_graded(console, download)
         return
     totals: dict[str, float] = {}
     maxes: dict[str, float] = {}
@@ -234,7 +268,7 @@ def summary(results: dict, console, notes: list[str]) -> None:
         worst = [c for c in r["checks"] if c["status"] in OF_CONCERN]
         if worst:
             kinds = Counter(c["status"] for c in worst)
-            bad.append((r["student"], r["exercise"], ", ".join(f"{k} x{n}" for k, n in kinds.items()),
+            bad.append((who(r), r["exercise"], ", ".join(f"{k} x{n}" for k, n in kinds.items()),
                         worst[0]["message"][:160]))
     if bad:
         t = Table(title=_("{n} submission(s) with ERROR / TIMEOUT / OUT_OF_MEMORY checks").format(n=len(bad)),
@@ -244,5 +278,33 @@ def summary(results: dict, console, notes: list[str]) -> None:
         for row in bad:
             t.add_row(*row)
         console.print(t)
+    late = [r for r in sorted(results.values(), key=lambda r: (r["student"], r["exercise"]))
+            if (r.get("late") or {}).get("late")]
+    if late:
+        t = Table(title=_("{n} late submission(s)").format(n=len(late)), title_justify="left")
+        for col in (_("student"), _("exercise"), _("late")):
+            t.add_column(col, overflow="fold")
+        for r in late:
+            t.add_row(who(r), r["exercise"], lateness.describe(r["late"]))
+        console.print(t)
+    _not_graded(console, download)
     for n in notes:
         console.print(f"[bold]{_('note:')}[/] {n}")
+
+
+def _not_graded(console, download: dict | None) -> None:
+    """The files of the download that were not graded, with the reason (nothing is dropped silently)."""
+    from rich.table import Table
+    if not download:
+        return
+    for key, title in (("ignored", _("{n} file(s) of the download not graded ({layout} layout)")),
+                       ("refused", _("{n} file(s) refused: never read"))):
+        rows = download.get(key) or []
+        if not rows:
+            continue
+        t = Table(title=title.format(n=len(rows), layout=download.get("layout", "")), title_justify="left")
+        t.add_column(_("file"), overflow="fold", ratio=3)
+        t.add_column(_("why"), overflow="fold", ratio=2)
+        for row in rows:
+            t.add_row(row["file"], row["why"])
+        console.print(t)

@@ -1,24 +1,44 @@
-"""What each student reads after ``grade batch``: ``feedback/STUDENT.md`` and ``feedback/STUDENT.html``.
-Every check with its status, points, message and hint; for a hidden check that did not pass its
-category (the check's name) and hint, never the hidden inputs; then the notes of the grading."""
+"""What each student reads after ``grade batch``: ``feedback/STUDENT.md`` and ``feedback/STUDENT.html``
+(STUDENT: the LMS's id for the student).  Per exercise: the file graded (as the download names it),
+the files handed in but not graded and why, whether it was late (and the penalty, under
+``--late-policy``); every check with its status, points, message and hint; for a hidden check that did
+not pass its category (the check's name) and hint, never the hidden inputs; then the notes of the
+grading."""
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
 from grader.core.i18n import _
+from grader.front import lateness
 from grader.front.pages import environment
 from grader.front.results import safe_name
 
 
+def shown_as(student: str, results: list[dict]) -> str:
+    """``Kim Minji (1012)`` when the LMS shows the student by a name that is not the id, else the id."""
+    name = next((r.get("name") for r in results if r.get("name")), student)
+    return name if name == student else f"{name} ({student})"
+
+
 def feedback_markdown(student: str, results: list[dict]) -> str:
-    """What a student sees: every check, points, message and hint; for hidden
-    checks the category (check name) and hint, never the hidden inputs."""
-    lines = ["# " + _("Feedback for {student}").format(student=student), ""]
+    """What a student sees: the file graded and the files not graded, lateness, every check, points,
+    message and hint; for hidden checks the category (check name) and hint, never the hidden inputs."""
+    lines = ["# " + _("Feedback for {student}").format(student=_md_name(shown_as(student, results))), ""]
     header = "| " + " | ".join((_("check"), _("status"), _("points"), _("message"))) + " |"
     for r in results:
-        lines += [f"## {r['exercise']}: {r['score']:g} / {r['max_score']:g}", "",
-                  header, "| --- | --- | --- | --- |"]
+        score = f"{r['score']:g} / {r['max_score']:g}"
+        if r.get("raw_score") is not None:
+            score += " " + _("({raw:g} before the late penalty)").format(raw=r["raw_score"])
+        lines += [f"## {r['exercise']}: {score}", ""]
+        if r.get("graded"):
+            lines.append(f"- **{_('graded:')}** {_md_name(r['graded'])}")
+        lines += [f"- **{_('not graded:')}** {_md_name(f)} ({_md_name(why)})" for f, why in r.get("others") or []]
+        if r.get("late"):
+            text = _md_name(lateness.describe(r["late"]))  # "late by 1 h 6 min: handed in ...", "on time: ..."
+            lines.append(f"- **{text}**" if r["late"].get("late") else f"- {text}")
+        lines += [""] if r.get("graded") or r.get("others") or r.get("late") else []
+        lines += [header, "| --- | --- | --- | --- |"]
         for c in r["checks"]:
             if c["hidden"] and c["status"] != "PASS":
                 message = _("hidden check failed ({name}); hint: {hint}").format(name=c["name"].replace("_", " "),
@@ -52,6 +72,12 @@ def _md_cell(text: str) -> str:
     return re.sub(r"([\\`*\[\]|])", r"\\\1", text).replace("\n", " ")
 
 
+def _md_name(text: str) -> str:
+    """A file or student name in Markdown: underscores (``kimminji_48213_...``) and the marks that start
+    Markdown stay literal too."""
+    return re.sub(r"([\\`*_\[\]|<>#~!])", r"\\\1", text).replace("\n", " ")
+
+
 def write_feedback(results: dict, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     by_student: dict[str, list[dict]] = {}
@@ -62,4 +88,4 @@ def write_feedback(results: dict, folder: Path) -> None:
         safe = safe_name(s)
         (folder / f"{safe}.md").write_text(md, encoding="utf-8")
         (folder / f"{safe}.html").write_text(
-            feedback_html(md, _("Feedback for {student}").format(student=s)), encoding="utf-8")
+            feedback_html(md, _("Feedback for {student}").format(student=shown_as(s, rs))), encoding="utf-8")

@@ -85,3 +85,11 @@ def add_sandbox_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sandbox", choices=list(NAMES), default=None,
                    help=_("how your code is isolated (default: linux on Linux, portable on macOS and Windows; "
                           "portable = a spawned process with time and memory watched, no namespaces)"))
+
+
+def wrap(text: str, width: int = 79) -> str:
+    """A help text for ``RawDescriptionHelpFormatter`` at ``width`` columns: its prose lines wrapped, its
+    indented lines (examples, commands to type) kept as they are."""
+    import textwrap
+    return "\n".join(line if not line.strip() or line.startswith(" ") else textwrap.fill(line, width)
+                     for line in text.split("\n"))

@@ -1,11 +1,13 @@
 """The results folder of ``grade batch`` (``--out``), its files and their formats:
 
-* ``results.jsonl``: one line per (student, exercise) -- ``line``: the student, the exercise, its
-  title, the graded file, the report (``Report.to_dict``) and, when graded here, the seconds and the
-  isolation -- appended as soon as it is known (``append``: an interrupted write leaves at most a
+* ``results.jsonl``: one line per (student, exercise) -- ``line``: the student (the LMS's id) and the
+  name it shows, the exercise, its title, the graded file (its path, and its name in the download),
+  the files passed over, the late field (``grader/front/lateness.py``), the report (``Report.to_dict``)
+  and, when graded here, the seconds and the isolation -- appended as soon as it is known (``append``: an interrupted write leaves at most a
   torn last line, which ``read_results`` skips), so an interrupted batch resumes where it stopped;
 * ``batch.json``: a fingerprint of the hidden seed, never the seed (``check_seed``: results of another
-  seed are never mixed in), and the facts of the last run that graded (``record_run``);
+  seed, deadline or late policy are never mixed in), the facts of the last run that graded and what it
+  read: the download's layout and every file it ignored or refused, with the reason (``record_run``);
 * ``grades.csv``: a row per student, a column per exercise, the total and the maximum;
 * ``gradescope/STUDENT/results_EX.json``: each result in Gradescope's schema (``--format gradescope``).
 
@@ -38,8 +40,14 @@ def safe_name(student: str) -> str:
 def line(handin, report, start: float | None = None) -> str:
     """The results.jsonl line of a report (``handin``: its student, exercise and graded file; ``start``:
     graded here, so the time and the isolation too)."""
-    d = {"student": handin.student, "exercise": handin.exercise, "title": report.title, "source": handin.source,
-         **report.to_dict()}
+    d = {"student": handin.student, "name": getattr(handin, "name", "") or handin.student,
+         "exercise": handin.exercise, "title": report.title, "source": handin.source, **report.to_dict()}
+    if getattr(handin, "graded", ""):
+        d["graded"] = handin.graded
+    if getattr(handin, "others", None):
+        d["others"] = [list(o) for o in handin.others]
+    if getattr(handin, "late", None) is not None:
+        d["late"] = handin.late
     if start is not None:
         from grader.core import session
         d.update(seconds=round(time.monotonic() - start, 2), isolation=session.isolation().describe())
@@ -79,33 +87,46 @@ def seed_fingerprint(seed: int) -> str:
     return hashlib.sha256(f"grade-batch-seed:{seed}".encode()).hexdigest()[:16]
 
 
-def check_seed(out: Path, seed: int, force: bool) -> None:
-    """Refuse a results folder graded with another seed (unless ``force``: ``--restart``); then record
-    this seed's fingerprint."""
+def check_seed(out: Path, seed: int, force: bool, late: dict | None = None) -> None:
+    """Refuse a results folder graded with another seed, or another ``late`` setting (``{"deadline": ...,
+    "late_policy": ...}``: the late fields and penalties of its lines would not be this run's), unless
+    ``force`` (``--restart``); then record this seed's fingerprint and the settings."""
     meta = out / RUN
     fp = seed_fingerprint(seed)
-    if meta.exists():
-        old = json.loads(meta.read_text())
-        if old.get("seed_fingerprint") != fp and not force:
+    late = {k: v for k, v in (late or {}).items() if v is not None}
+    old = json.loads(meta.read_text(encoding="utf-8")) if meta.exists() else {}
+    if old and not force:
+        if old.get("seed_fingerprint") != fp:
             raise UsageError(_("{out} holds results graded with another --seed; use a new --out folder "
                                "(or --restart to grade everything again)").format(out=out))
-    meta.write_text(json.dumps({"seed_fingerprint": fp}, indent=2))
+        if (old.get("late") or {}) != late:
+            raise UsageError(_("{out} holds results graded with another --deadline or --late-policy ({old}); use a "
+                               "new --out folder (or --restart to grade everything again)").format(
+                out=out, old=", ".join(f"{k} {v}" for k, v in (old.get("late") or {}).items()) or _("none")))
+    run = old if old.get("seed_fingerprint") == fp and not force else {}
+    run.update({"seed_fingerprint": fp, "late": late})
+    meta.write_text(json.dumps(run, indent=2), encoding="utf-8")
 
 
-def record_run(out: Path, *, jobs: int, cluster: str | None, wall: float, graded: int) -> dict:
-    """The facts of this run, kept in batch.json beside the seed's fingerprint (never the seed)."""
+def record_run(out: Path, *, jobs: int, cluster: str | None, wall: float, graded: int,
+               download: dict | None = None) -> dict:
+    """The facts of this run, kept in batch.json beside the seed's fingerprint (never the seed); ``download``:
+    what it read (``Download.to_dict``: the layout, the files ignored or refused and why), kept every run."""
     import datetime as dt
     import platform
 
     from grader.core.engine import __version__
     meta = out / RUN
-    run = json.loads(meta.read_text()) if meta.exists() else {}
+    run = json.loads(meta.read_text(encoding="utf-8")) if meta.exists() else {}
+    if download is not None:
+        run["download"] = download
     if graded == 0 and run.get("wall_seconds") is not None:
+        meta.write_text(json.dumps(run, indent=2, ensure_ascii=False), encoding="utf-8")
         return run  # nothing graded now: keep the facts of the run that graded
     run.update({"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "jobs": jobs,
                 "cluster": cluster, "wall_seconds": round(wall, 2), "graded": graded,
                 "versions": {"grader": __version__, "python": platform.python_version()}})
-    meta.write_text(json.dumps(run, indent=2))
+    meta.write_text(json.dumps(run, indent=2, ensure_ascii=False), encoding="utf-8")
     return run
 
 
