@@ -299,12 +299,12 @@ def _public_what() -> str:
 
 @EXERCISE.check(uses=("build_transfer_model",), points=2, hint=TRANSFER_HINT, timeout=TRAIN_TIMEOUT)
 def transfer_head(t):
-    check_structure(trained(t), _public_what(), BASE_SPEC, INPUT_SHAPE, NUM_CLASSES, DROPOUT)
+    check_structure(trained(t, t.seed), _public_what(), BASE_SPEC, INPUT_SHAPE, NUM_CLASSES, DROPOUT)
 
 
 @EXERCISE.check(uses=("build_transfer_model",), points=1.5, hint=FROZEN_HINT, timeout=TRAIN_TIMEOUT)
 def transfer_base_frozen(t):
-    check_frozen(trained(t), _public_what())
+    check_frozen(trained(t, t.seed), _public_what())
 
 
 BN_HINT = N_("Only a frozen BatchNormalization layer stays in inference mode during fit: in Keras 3, "
@@ -340,7 +340,7 @@ def _short(names) -> str:
 @EXERCISE.check(uses=("build_transfer_model",), points=1.5, hint=BN_HINT, timeout=TRAIN_TIMEOUT)
 def transfer_fit_keeps_base(t):
     what = _public_what()
-    info = trained(t)
+    info = trained(t, t.seed)
     _trained_only(info, what)
     moving, other = _changed(info["base_names"], info["base_before"], info["base_after"])
     bn_layers = {_layer_of(n) for n in moving}
@@ -366,9 +366,9 @@ def _layer_of(name) -> str:
                                "{epochs} epochs.").format(epochs=EPOCHS))
 def transfer_accuracy(t):
     what = _public_what()
-    info = trained(t)
+    info = trained(t, t.seed)
     _trained_only(info, what)
-    acc = judge_accuracy(info, 0, what)
+    acc = judge_accuracy(info, t.seed, what)
     if acc < THRESHOLD:
         raise Fail(_("{what}: test accuracy {acc:.3f} on the digits 5-9 after {epochs} epochs on {n} images per "
                      "class is below the threshold {threshold}").format(
@@ -534,7 +534,7 @@ def unfreeze_top_recompiles(t):
 @EXERCISE.check(uses=("build_transfer_model", "unfreeze_top"), points=1.5, hint=BN_HINT, timeout=TRAIN_TIMEOUT)
 def fine_tune_keeps_bn_statistics(t):
     what = f"unfreeze_top(model, {FINE_N})"
-    info = fine_tuned(t)
+    info = fine_tuned(t, t.seed)
     _built(info)
     if info.get("kind") != "Model":
         raise Fail(_("{what} returned a {kind}, expected the keras.Model").format(what=what, kind=info.get("kind")),
