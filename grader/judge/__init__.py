@@ -20,7 +20,9 @@ and the judge's tools -- one module per concern:
   ``keras.applications`` summaries);
 - ``graph``: a rebuilt model as a graph -- its parts, shared weights, behaviour beside a reference;
 - ``structure``: a model as a table of layers (``layer_rows``, ``compare_layers``, ``summary``);
-- ``recurrent``: the recurrent layers of ex07-ex09 -- cases, Keras under shared weights, the standard checks.
+- ``recurrent``: the recurrent layers of ex07-ex09 -- cases, Keras under shared weights, the standard checks;
+- ``training``: the training checks (ex03, ex08, ex12, ex13) -- what the grader saw while a model trained, the
+  learning rates that work, and the diagnosis (did not learn, overfits, too slow).
 
 The tools use the core, never a front end; ``tests/test_layers.py`` keeps the checks on this API.
 ``truth``, ``graph`` and ``structure`` import Keras: they load when a check module asks for them.
@@ -34,7 +36,7 @@ from grader.core.wire import StudentModel
 from grader.judge import expect
 from grader.judge.cache import memo, model_key
 
-TOOLS = ("expect", "truth", "graph", "structure", "recurrent")
+TOOLS = ("expect", "truth", "graph", "structure", "recurrent", "training")
 
 __all__ = ["Exercise", "Fail", "NotAttempted", "StudentError", "StudentModel", "rebuild", "N_", "_", "memo", "model_key",
            *TOOLS]
