@@ -98,6 +98,7 @@ class Rates:
     works: dict
     least: dict = dataclasses.field(default_factory=dict)
     excluded: tuple = ()     # families the check does not train at all (a rule of the docstring)
+    most: dict = dataclasses.field(default_factory=dict)   # the highest rate it trains, where a rule says
 
     def where(self, opt: Optimizer) -> str:
         """"within", "below", "above" the range that works, or "unknown" (no calibrated range)."""
@@ -146,8 +147,10 @@ class Rates:
         docstring's rules)."""
         if (opt.family or opt.name) in self.excluded:
             return True
-        least, rate = self.least.get(opt.family), opt.effective_rate
-        return least is not None and rate is not None and rate < least
+        least, most, rate = self.least.get(opt.family), self.most.get(opt.family), opt.effective_rate
+        if rate is None:
+            return False
+        return (least is not None and rate < least) or (most is not None and rate > most)
 
     def hint(self, opt: Optimizer) -> str | None:
         """"Raise/lower the learning rate ..." when it is outside the range that works; None within it (a hint
