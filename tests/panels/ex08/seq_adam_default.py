@@ -1,6 +1,6 @@
 """Sequential, 32 units, Adam() at its default rate (1e-3).
 
-panel: PASS
+panel: FAIL "by the rule of the docstring"
 """
 import keras
 from keras import ops

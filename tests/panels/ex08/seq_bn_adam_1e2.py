@@ -1,6 +1,6 @@
 """The cell, BatchNormalization on its last h, Dense(1); Adam(1e-2).
 
-panel: PASS
+panel: FAIL "by the rule of the docstring"
 """
 import keras
 from keras import ops

@@ -1,6 +1,6 @@
 """Sequential, 32 units with the forget gate open at the start, RMSprop at its default rate.
 
-panel: PASS
+panel: FAIL "by the rule of the docstring"
 """
 import keras
 from keras import ops
