@@ -24,7 +24,7 @@ ALL_DESIGNS = [d for ex in EXERCISES for d in panel.designs(ex)]
 
 # The margin each exercise's docstring states: every PASS design clears the threshold by at least this much on
 # every calibration seed (for ex08, an MSE: at least this much below the threshold).
-MARGIN = {"ex03": 0.01, "ex08": 0.005, "ex12": 0.04, "ex13": 0.03}
+MARGIN = {"ex03": 0.02, "ex08": 0.003, "ex12": 0.04, "ex13": 0.03}
 
 # A design the judge of this branch refuses to read (a keras.Model subclass, before issue #25 lands): the
 # test reports it and does not count it -- once the judge reads it, it is held to its `panel:` line.

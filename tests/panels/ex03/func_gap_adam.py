@@ -1,7 +1,7 @@
 """Functional, no BatchNormalization: three convolutions with one pooling step, global average
 pooling, the classifier; Adam(1e-3).
 
-panel: PASS
+panel: FAIL "by the rule of the docstring"
 """
 import keras
 from keras import layers
