@@ -21,6 +21,11 @@ from solutions import ex12_transfer_learning as ref
 # Before (the child's fit through the base, 10 epochs, 100 steps): Adam 1e-3 0.344-0.550 (FAIL on every seed),
 # 2e-3 0.483-0.706 (7 FAIL, 3 PASS), 3e-3 0.594-0.744 (2 FAIL, 8 PASS), 1e-2 0.683-0.817; the reference
 # (Adam 1e-2) 0.678-0.806.  The test asks for MARGIN = 0.04 on every seed.
+# The same head on a randomly initialised base (test_transfer_beats_a_random_base), same images and training:
+#   pretrained 0.7944 0.8111 0.8000 0.8278 0.8667 0.7944 0.7778 0.8556 0.8389 0.8611  (mean 0.823)
+#   random     0.7722 0.7722 0.8222 0.6111 0.6389 0.7056 0.6333 0.6667 0.6333 0.6833  (mean 0.694)
+# (with the head trained for 100 steps, as before, the random base got 0.19-0.34, mean 0.247: random
+# convolutions, BatchNormalization and ReLU keep much of an 8x8 digit, and a linear head with 1,000 steps reads it).
 CALIBRATION_SEEDS = range(10)
 MARGIN = 0.04
 
@@ -96,8 +101,11 @@ def test_reference_clears_the_threshold_on_ten_seeds():
 
 @pytest.mark.slow
 def test_transfer_beats_a_random_base():
-    """What the docstring shows: the same head on a randomly initialised base does much worse."""
-    pre = [run(seed) for seed in range(3)]
-    rand = [run(seed, pretrained=False) for seed in range(3)]
+    """What the docstring shows: the same head on a randomly initialised base does worse -- by 0.13 on
+    average over the ten seeds, worse on nine of them (seeds 0-3 here: by 0.064 on average, measured).
+    With the head trained for 1,000 steps a random base is no longer useless (issue #26; the docstring says
+    so), so this no longer asks for a random base below the threshold."""
+    pre = [run(seed) for seed in range(4)]
+    rand = [run(seed, pretrained=False) for seed in range(4)]
     print("pretrained:", [round(s, 4) for s in pre], "random base:", [round(s, 4) for s in rand])
-    assert np.mean(pre) > np.mean(rand) + 0.3 and max(rand) < ex12.THRESHOLD, (pre, rand)
+    assert np.mean(pre) > np.mean(rand) + 0.05, (pre, rand)
