@@ -91,7 +91,7 @@ def main() -> int:
     args = p.parse_args()
     from rich.console import Console
 
-    from grader.front import batch, report
+    from grader.front import classreport, results as results_file
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -101,10 +101,10 @@ def main() -> int:
             t0, c0 = time.perf_counter(), time.process_time()
             value = fn()
             return value, time.perf_counter() - t0, time.process_time() - c0
-        results, t_read, c_read = timed(lambda: batch.read_results(out / "results.jsonl"))
-        _none, t_summary, c_summary = timed(lambda: batch.summary(results, Console(file=io.StringIO(), width=100),
-                                                                 []))
-        path, t_report, c_report = timed(lambda: report.write_report(out))
+        results, t_read, c_read = timed(lambda: results_file.read_results(out / "results.jsonl"))
+        _none, t_summary, c_summary = timed(lambda: classreport.summary(results, Console(file=io.StringIO(), width=100),
+                                                                       []))
+        path, t_report, c_report = timed(lambda: classreport.write_report(out))
         size = path.stat().st_size
         rows = [("read results.jsonl", f"{len(results)} lines", t_read, c_read, "")]
         rows.append(("grade batch's terminal summary", f"{args.students} x {len(EXERCISES)}", t_summary, c_summary,
@@ -113,8 +113,8 @@ def main() -> int:
         rows.append(("grade report -> report.html", f"{size / 2**20:.2f} MB (< 5 MB)", t_report, c_report,
                      "ok (< 10 s)" if ok_r else "OVER BUDGET"))
         subs = make_submissions(tmp / "subs", args.similar)
-        from grader.front import similar
-        pairs, t_sim, c_sim = timed(lambda: similar.run_similar("ex02", subs, tmp / "sim"))
+        from grader.front import similarity
+        pairs, t_sim, c_sim = timed(lambda: similarity.run_similar("ex02", subs, tmp / "sim"))
         ok_s = t_sim < 60
         rows.append(("grade similar ex02", f"{args.similar} submissions, {len(pairs)} pairs", t_sim, c_sim,
                      "ok (< 60 s)" if ok_s else "OVER BUDGET"))

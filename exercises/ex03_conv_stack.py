@@ -19,9 +19,11 @@ parameters, the one Dense layer after Flatten holds 147,520.  A convolution's
 count does not depend on the image size; a Dense layer after Flatten grows
 with H * W * C.
 
-You may write it with keras.Sequential or the functional API, and put the
-activations inside the layers or as separate Activation/ReLU layers; the
-grader compares layer by layer (class, output shape, parameters, activation,
+You may write it with keras.Sequential, the functional API or as a
+keras.Model subclass, put the activations inside the layers or as separate
+Activation/ReLU layers, and spell them "relu", keras.activations.relu or
+tf.nn.relu: the grader judges what the model computes, not how it is written.
+It compares layer by layer (class, output shape, parameters, activation,
 padding) and names the first layer that differs.  Layer names and
 initializers are up to you.  Every layer must be there: a model that matches
 only the first few layers fails.
@@ -38,10 +40,15 @@ split the grader uses).  Rules the grader applies:
 * a model that ends its convolutions with global pooling has
   BatchNormalization after every convolution (rule 2 below); Flatten needs
   none;
-* the grader rebuilds your model from its config (use built-in Keras layers),
-  trains it from fresh weights for 20 epochs with batch size 32 on the
-  training split (seeded), and requires test accuracy >= 0.93;
-* training has a budget of 120 s on the grading machine.
+* the grader rebuilds your model (Sequential, functional or subclassed: the
+  sandbox writes it out with built-in Keras layers), trains it from fresh
+  weights for 20 epochs with batch size 32 on the training split (seeded),
+  and requires test accuracy >= 0.93; a model it cannot rebuild (a layer of
+  your own that makes its own weights with add_weight) is trained the same
+  way in the sandbox and scored on copies of the test images with a little
+  noise (standard deviation 0.05, brightness +-5%);
+* training has a budget of 120 s of CPU time on the grading machine (its
+  own work, however busy the machine is).
 
 The two rules come from the calibration: with SGD, plain or with momentum,
 at 0.01 or 0.1, the panel's models need 30 to 40 epochs here (in 20 they
@@ -75,7 +82,7 @@ learning rate is beside the rates that work.
 Time limit 60 s per check for building; memory limit 2 GB.  The grader
 refuses, before building it, any model you return with more than 5,000,000
 parameters or a tensor (a weight, or one example's layer output) of more
-than 16,000,000 values, and any layer that is not a built-in Keras layer.
+than 16,000,000 values.
 """
 import keras
 

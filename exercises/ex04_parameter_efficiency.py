@@ -29,8 +29,10 @@ What to write:
 * ``vgg_block`` and ``bottleneck``: tensor functions -- they take a Keras
   tensor (the output of ``keras.Input`` or of earlier layers), call layers on
   it and return the output tensor.
-* ``alexnet`` and ``vgg16``: return a ``keras.Model`` (Sequential or
-  functional, your choice).  Built-in Keras layers only.
+* ``alexnet`` and ``vgg16``: return a ``keras.Model`` (Sequential,
+  functional or a ``keras.Model`` subclass, your choice); layers of your own
+  (``keras.layers.Layer`` subclasses) and ``tf.nn`` functions are fine too:
+  the grader judges what the model computes, not how it is written.
 
 Grading: ``receptive_field`` is compared with Keras itself (impulses through a
 stack of Conv1D layers), the counts with ``count_params()`` of real layers.

@@ -25,7 +25,11 @@ After VGG, networks got deeper by changing the *wiring*, not the layers:
   between dense blocks cut the channels (compression) and halve the size.
 
 Conventions: tensor functions take a Keras tensor and return the output tensor,
-channels last, built-in Keras layers (or ``keras.ops``) only.  A
+channels last.  Write a block with built-in layers, ``keras.ops``, ``tf.nn``
+functions or your own ``keras.layers.Layer`` subclass (the textbook
+``ResidualUnit``): the grader judges what it computes, not how it is written.
+A block made of a layer that creates its own weights (``add_weight``) is
+judged by its outputs beside the reference block's under the same weights.  A
 BatchNormalization epsilon is your choice (Keras's default 1e-3 or the
 1.001e-5 of keras.applications); so are layer names and initializers.
 Convolutions in the inception block have biases (the Keras default).

@@ -37,7 +37,8 @@ Boxes are [y1, x1, y2, x2] with y1 < y2 and x1 < x2 (TensorFlow's order).
 Grading: ``convolutionalize`` gets small classifiers built by the grader
 (Conv2D and pooling layers with "valid" padding, then Flatten and one or more
 Dense layers, maybe Dropout; Sequential or functional) and must return a new
-``keras.Model`` whose input is ``keras.Input(shape=(None, None, channels))``:
+``keras.Model`` whose input is ``keras.Input(shape=(None, None, channels))``
+(or a ``keras.Model`` subclass, which takes images of any size anyway):
 at the original size its output -- shape (N, 1, 1, classes) -- must equal the
 classifier's predictions, and on a larger image each position of the map must
 equal the classifier applied to the matching window (to 1e-4).

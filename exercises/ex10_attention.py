@@ -62,7 +62,10 @@ encoder block is built on ``keras.Input((T, d_model))``: output shape, the
 parameter count of the reference block, two LayerNormalizations with a
 normalized output, both residual connections (probed by zeroing the attention
 and the feed-forward weights), and its output compared (to 1e-4) with the
-reference post-norm block given the same weights.  Hidden checks draw other
+reference post-norm block given the same weights.  The block may be written
+with layers on the tensor or as a ``keras.layers.Layer`` subclass (keras.io's
+``TransformerBlock`` style), with ``x + y`` or ``tf.add``: the grader judges
+what it computes.  Hidden checks draw other
 shapes from the instructor's seed.  Time limit 30 s per check; memory
 limit 2 GB.
 """

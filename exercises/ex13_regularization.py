@@ -65,11 +65,14 @@ squares and upward triangles on random colours).  Rules the grader applies:
 * at most 50,000 parameters; output ``num_classes`` probabilities;
 * return the model COMPILED, for integer labels (e.g. loss
   "sparse_categorical_crossentropy"); the optimizer is your choice;
-* the grader rebuilds your model from its config (built-in Keras layers
-  only), trains it from fresh weights for 10 epochs with batch size 32 on
+* the grader rebuilds your model (Sequential, functional or a keras.Model
+  subclass: the sandbox writes it out with built-in Keras layers; one it
+  cannot rebuild, with a layer that makes its own weights, is trained in the
+  sandbox and scored on noisy copies of the validation images), trains it
+  from fresh weights for 10 epochs with batch size 32 on
   ``make_shapes(600, 24, seed=1)`` (seeded) and requires an accuracy of at
   least 0.55 on ``make_shapes(300, 24, seed=2)`` (chance is 1/3);
-* training has a budget of 60 s on the grading machine;
+* training has a budget of 60 s of CPU time on the grading machine (its own work, however busy the machine is);
 * hidden checks build it for other inputs (16 to 32 pixels a side, 1 or 3
   channels, 2 to 7 classes): the rules, the 50,000 parameters included,
   must hold there too.

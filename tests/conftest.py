@@ -1,13 +1,14 @@
 """Shared fixtures: grade a file in-process through the same engine as `grade`."""
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+from grader.core import startup
+
+startup.environment()  # TensorFlow's start-up log stays out of the test output, as out of every grader process
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBMISSIONS = Path(__file__).resolve().parent / "submissions"

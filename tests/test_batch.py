@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.front import batch
+from grader.front import batch, results
+from grader.front.submission import Handin, Submission
 from grader.core.errors import UsageError
 
 TESTS = Path(__file__).resolve().parent
@@ -85,7 +86,7 @@ def graded(tmp_path_factory):
 
 
 def _results(out: Path) -> dict[str, dict]:
-    return {k[0]: v for k, v in batch.read_results(out / "results.jsonl").items()}
+    return {k[0]: v for k, v in results.read_results(out / "results.jsonl").items()}
 
 
 def test_hostile_submissions_get_their_own_outcome_and_no_points(graded):
@@ -162,7 +163,7 @@ def test_rerun_resumes_and_loses_nothing(graded):
     path.write_text("\n".join(torn))
     lost = json.loads(before[-1])["student"]
     assert batch.run_batch(["ex01"], subs, out, jobs=1, seed=7, timeout=3, memory_mb=512) == 0
-    after = batch.read_results(path)
+    after = results.read_results(path)
     assert len(after) == len(before)
     assert (lost, "ex01") in after
     # untouched lines are kept as they were
@@ -193,7 +194,7 @@ def test_discover_entries(tmp_path):
     (subs / "dora" / "deep" / "exercises" / "ex02_padding_stride.py").write_text("")
     (subs / "emil_ex01.py").write_text("")
     (subs / "broken.zip").write_text("not a zip")
-    tasks = batch.discover(subs, ["ex01", "ex02"], tmp_path / "work")
+    tasks = Submission.discover(subs, ["ex01", "ex02"], tmp_path / "work")
     got = {(t.student, t.exercise): (t.source is not None, t.problem) for t in tasks}
     assert got[("dora", "ex02")][0] and not got[("dora", "ex01")][0]
     assert got[("emil", "ex01")][0] and ("emil", "ex02") not in got
@@ -218,6 +219,6 @@ def test_notebook_notes_reach_results_and_feedback(tmp_path):
 def test_workers_of_a_numpy_only_batch_start_their_child_servers_without_keras():
     """A batch of ex01 and ex02 only: no worker's child server imports Keras (a submission that imports it
     gets one that does); one exercise that needs Keras in the child, and every worker's server has it."""
-    numpy_only = [batch.Task("alice", "ex01", "a.py"), batch.Task("bob", "ex02", "b.py")]
+    numpy_only = [Handin("alice", "ex01", "a.py"), Handin("bob", "ex02", "b.py")]
     assert batch._needs_keras(numpy_only) is False
-    assert batch._needs_keras(numpy_only + [batch.Task("carol", "ex03", "c.py")]) is True
+    assert batch._needs_keras(numpy_only + [Handin("carol", "ex03", "c.py")]) is True

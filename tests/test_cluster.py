@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from grader.front import batch
+from grader.front.results import read_results
 
 distributed = pytest.importorskip("distributed")
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +28,7 @@ def test_batch_on_a_local_dask_cluster(tmp_path):
             assert batch.run_batch(["ex01"], subs, tmp_path / "out", seed=3, timeout=30,
                                    cluster=cluster.scheduler_address) == 0
             workers = list(cluster.workers)
-    results = batch.read_results(tmp_path / "out" / "results.jsonl")
+    results = read_results(tmp_path / "out" / "results.jsonl")
     assert results[("alice", "ex01")]["score"] == results[("alice", "ex01")]["max_score"]
     bob = {c["name"]: c for c in results[("bob", "ex01")]["checks"]}
     assert bob["length_same"]["status"] == "FAIL" and "rounds down" in bob["length_same"]["message"]
@@ -37,7 +38,7 @@ def test_batch_on_a_local_dask_cluster(tmp_path):
     # the same verdicts as a local run
     local = tmp_path / "local"
     assert batch.run_batch(["ex01"], subs, local, jobs=1, seed=3, timeout=30) == 0
-    again = batch.read_results(local / "results.jsonl")
+    again = read_results(local / "results.jsonl")
     for key, r in results.items():
         assert [(c["name"], c["status"]) for c in r["checks"]] == \
             [(c["name"], c["status"]) for c in again[key]["checks"]], key

@@ -8,7 +8,7 @@ import pytest
 from grader import checks
 from grader.core.outcome import Status
 from grader.core.spec import Exercise
-from grader.front.notebook import checks_using, exercise_api
+from grader.core.lookup import checks_using, exercise_api
 
 
 @pytest.mark.parametrize("ex_id", list(checks.module_names()))
@@ -80,7 +80,7 @@ def test_check_of_a_function_runs_exactly_the_checks_that_declare_it(monkeypatch
     for name, uses, hidden in [("a", ("f",), False), ("b", ("g",), False), ("c", ("g", "f"), False),
                                ("d", ("f",), True), ("e", ("h",), False)]:
         ex.check(points=1, hint="", uses=uses, hidden=hidden, name=name)(lambda t: t.call("conv_output_length"))
-    monkeypatch.setattr("grader.front.notebook.exercise_api", lambda ex: ["f", "g", "h", "unchecked"])
+    monkeypatch.setattr("grader.core.lookup.exercise_api", lambda ex: ["f", "g", "h", "unchecked"])
     assert checks_using(ex, "f") == ["a", "c"]
     assert checks_using(ex, "g") == ["b", "c"]
     assert [c.name for c in ex.checks_using("f")] == ["a", "c", "d"]

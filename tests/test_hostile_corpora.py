@@ -16,6 +16,7 @@ import pytest
 from conftest import assert_expected, expectations
 
 from grader.front import batch
+from grader.front.results import read_results
 from grader import checks
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
@@ -109,7 +110,7 @@ def test_hostile_corpus_in_grade_batch(tmp_path, ex_id, backend):
     finally:
         stop.set()
         t.join()
-    results = {k[0]: v for k, v in batch.read_results(out / "results.jsonl").items()}
+    results = {k[0]: v for k, v in read_results(out / "results.jsonl").items()}
     for path in sorted((HOSTILE / ex_id).glob("*.py")):
         wanted = expectations(path)
         r = results[path.stem]

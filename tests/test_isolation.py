@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from grader.front import batch
+from grader.front.results import read_results
 from grader import checks
 from grader.core import isolation, wire
 from grader.core.outcome import Status
@@ -148,7 +149,7 @@ def test_a_correct_loud_submission_in_a_batch(tmp_path):
     subs.mkdir()
     shutil.copy(_loud_solution(tmp_path), subs / "loud.py")
     assert batch.run_batch(["ex01"], subs, tmp_path / "out", jobs=1, seed=3) == 0
-    r = batch.read_results(tmp_path / "out" / "results.jsonl")[("loud", "ex01")]
+    r = read_results(tmp_path / "out" / "results.jsonl")[("loud", "ex01")]
     assert r["score"] == r["max_score"], r["checks"]
     assert any("printed 200 MB" in n for n in r["notes"])
 
@@ -220,7 +221,7 @@ def portable_batch(tmp_path_factory):
             os.environ.pop(isolation.ENV, None)
         else:
             os.environ[isolation.ENV] = saved
-    results = {k[0]: v for k, v in batch.read_results(folder / "out" / "results.jsonl").items()}
+    results = {k[0]: v for k, v in read_results(folder / "out" / "results.jsonl").items()}
     results["load"] = str(load)  # in the message of a failure: how busy the machine was meanwhile
     return results
 

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from grader import checks
-from grader.front.notebook import Cell, NotebookError, build_module, checks_using, exercise_api, extract_notebook, functions_of_checks, kernel_cells, source_from_notebook, strip_magics
+from grader.core.lookup import checks_using, exercise_api, functions_of_checks
+from grader.front.extract import Cell, NotebookError, build_module, extract_notebook, source_from_notebook, strip_magics
+from grader.front.notebook import kernel_cells
 
 CORPUS = Path(__file__).resolve().parent / "notebooks"
 EXPECTED = json.loads((CORPUS / "expected.json").read_text())
@@ -242,7 +244,8 @@ def test_a_notebook_and_its_module_get_the_same_verdict(capsys, tmp_path):
 def test_batch_grades_notebook_entries(tmp_path):
     from rich.console import Console
 
-    from grader.front.batch import read_results, run_batch
+    from grader.front.batch import run_batch
+    from grader.front.results import read_results
     subs = tmp_path / "subs"
     subs.mkdir()
     shutil.copy(CORPUS / "reordered_cells.ipynb", subs / "ada.ipynb")
@@ -301,6 +304,7 @@ def test_check_grades_what_the_kernel_ran(kernel, capsys):
     nbmod.check("ex01", "conv_output_length")
     out = capsys.readouterr().out
     report = nbmod.LAST_REPORT
+    assert report is nbmod.CHECKER.last_report  # check()'s memory lives on an object, LAST_REPORT reads it
     assert [c.name for c in report.checks] == checks_using(checks.get("ex01"), "conv_output_length")
     assert {c.status.value for c in report.checks} == {"PASS"}
     assert "length_same" in out and "ex01 conv_output_length: 3/3 points (PASS 3)" in out

@@ -22,7 +22,7 @@ import pytest
 
 from grader import checks
 from grader.front import release
-from grader.front.notebook import checks_using, exercise_api
+from grader.core.lookup import checks_using, exercise_api
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RUN = ["ex01", "ex02", "ex03", "ex07", "ex09"]

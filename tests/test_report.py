@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from grader.front import batch, report
+from grader.front import classreport, feedback, report, similarity
 from grader.judge import expect
 from grader.core import i18n
 from grader.core.errors import Fail
 from grader.core.i18n import N_, _
-from grader.core.outcome import CheckResult
+from grader.core.outcome import CheckResult, gradescope_results
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -68,7 +68,7 @@ def test_mistake_field_in_json_gradescope_and_old_results_without_it():
     assert same["mistake"] == "n // stride rounds down; Keras 'same' gives ceil(n / stride)"
     assert "내림" in same["message"]  # the message stays translated
     assert all("mistake" not in c for c in d["checks"] if c["status"] == "PASS")
-    gs = batch.gradescope_results({"exercise": "ex01", **d})
+    gs = gradescope_results({"exercise": "ex01", **d})
     test = next(t for t in gs["tests"] if t["name"] == "ex01 length_same")
     assert test["extra_data"] == {"mistake": same["mistake"]}
     old = {k: v for k, v in same.items() if k != "mistake"}
@@ -127,7 +127,7 @@ def _check_rows(section: str) -> dict[str, list[str]]:
 
 def test_report_renders_in_a_browser_with_the_numbers_of_results_jsonl(class_results, tmp_path):
     out, lines = class_results
-    path = report.write_report(out)
+    path = classreport.write_report(out)
     with report_browser.open_page(path, width=1280, height=1000) as page:
         text = page.text()
         shot = page.screenshot(tmp_path / "report.png", full_page=False)
@@ -170,7 +170,7 @@ def test_report_renders_in_a_browser_with_the_numbers_of_results_jsonl(class_res
 
 def test_report_is_one_self_contained_file(class_results):
     out, _lines = class_results
-    html = report.write_report(out).read_text()
+    html = classreport.write_report(out).read_text()
     assert not re.search(r"<(link|iframe|img|script)[^>]*(src|href)=", html)
     assert not re.search(r"@import|url\((?![\"']?#)|@font-face", html)  # url(#clip) is inside the SVG
     assert not re.search(r"(src|href)=[\"']?(https?:)?//", html)
@@ -179,7 +179,7 @@ def test_report_is_one_self_contained_file(class_results):
 
 def test_students_table_sorts_and_links_feedback(class_results):
     out, lines = class_results
-    path = report.write_report(out)
+    path = classreport.write_report(out)
     with report_browser.open_page(path) as page:
         first = "document.querySelector('#students-table tbody tr td').textContent"
         assert page.evaluate(first) == "student0000"
@@ -227,12 +227,12 @@ def test_report_without_results_is_a_usage_error(tmp_path):
 
 
 def test_feedback_pages_from_markdown_escape_html():
-    md = batch.feedback_markdown("eve", [{"exercise": "ex01", "score": 1, "max_score": 2, "checks": [
+    md = feedback.feedback_markdown("eve", [{"exercise": "ex01", "score": 1, "max_score": 2, "checks": [
         {"name": "a", "status": "FAIL", "points": 0, "max_points": 1, "hidden": False,
          "message": "<img src=x onerror=alert(1)> returned [1](javascript:x) | 2 * 3 * 4", "hint": "h"},
         {"name": "b", "status": "PASS", "points": 1, "max_points": 1, "hidden": False, "message": "ok",
          "hint": ""}]}])
-    html = batch.feedback_html(md, "Feedback for eve")
+    html = feedback.feedback_html(md, "Feedback for eve")
     assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "javascript:" not in html.split("</style>")[1].replace("[1](javascript:x)", "")
     assert "[1](javascript:x) | 2 * 3 * 4" in html  # literal text, not a link, not emphasis, one cell
@@ -260,9 +260,8 @@ def _corpus_ex(ex: str, function: str, folder: Path) -> Path:
 
 @pytest.mark.parametrize("ex,function", [("ex02", "conv2d_forward"), ("ex08", "lstm_cell_forward")])
 def test_disguised_copies_are_flagged_and_independent_solutions_are_not(ex, function, tmp_path):
-    from grader.front import similar
     subs = _corpus_ex(ex, function, tmp_path)
-    pairs = similar.run_similar(ex, subs, tmp_path / "out")
+    pairs = similarity.run_similar(ex, subs, tmp_path / "out")
     flagged = {frozenset((p["a"], p["b"])) for p in pairs if p["flagged"]}
     alts = list(corpus.alternatives(ex))
     for copy in ("renamed", "reordered", "recommented", "notebook_copy", *[f"{a}_copied_fn" for a in alts]):
@@ -278,30 +277,28 @@ def test_disguised_copies_are_flagged_and_independent_solutions_are_not(ex, func
 
 
 def test_stub_docstrings_and_given_code_never_count(tmp_path):
-    from grader.front import similar
-    stub = similar.stub_text("ex08")  # signatures, docstrings and the given code of the LSTMCell class
+    stub = similarity.stub_text("ex08")  # signatures, docstrings and the given code of the LSTMCell class
     rng = random.Random(3)
     doc = '"""' + " ".join(rng.choice(corpus.WORDS) for _ in range(300)) + '"""\n'
     texts = {"stub_a": stub, "stub_b": stub,
              "doc_a": doc + "def f(x):\n    return [i * 2 for i in range(x)]\n",
              "doc_b": doc + "def g(y):\n    total = 0\n    while y:\n        total += y\n        y -= 1\n"
                             "    return total\n"}
-    pairs, _fps = similar.compare(texts, stub)
+    pairs, _fps = similarity.compare(texts, stub)
     assert not [p for p in pairs if p["flagged"]], pairs
     assert all(p["similarity"] < 0.3 for p in pairs)
 
 
 def test_batch_similarity_becomes_a_report_section(tmp_path):
-    from grader.front import similar
     subs = _corpus_ex("ex02", "conv2d_forward", tmp_path)
     results = {}
     for f in sorted(subs.iterdir()):
         results[(f.stem, "ex02")] = {"student": f.stem, "exercise": "ex02", "source": str(f), "score": 1,
                                      "max_score": 2, "checks": []}
     out = tmp_path / "results"
-    written = similar.similar_for_results(results, ["ex02"], out / "similarity")
+    written = similarity.similar_for_results(results, ["ex02"], out / "similarity")
     assert written == [out / "similarity" / "ex02" / "pairs.json"]
-    html = report.write_report(out, results, {}).read_text()
+    html = classreport.write_report(out, results, {}).read_text()
     section = html.split('id="similarity"')[1]
     assert "renamed" in section and "similarity/ex02/pair-0001.html" in section
     assert (out / "similarity" / "ex02" / "pair-0001.html").is_file()

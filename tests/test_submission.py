@@ -70,3 +70,48 @@ def test_an_answer_file_goes_through_it(tmp_path):
     path.write_text(json.dumps({"quiz": "q01", "student": "s1", "answers": {}}))
     assert Submission.load(path).text == path.read_text()
     assert quiz.read_answer_file(path)["student"] == "s1"
+
+
+def test_one_discovery_for_batch_entries_and_load(tmp_path):
+    """Submission.discover (grade batch, grade similar) and Submission.load of an entry find the same file."""
+    from grader.front.submission import PLAIN, Submission as S
+    subs = tmp_path / "subs"
+    (subs / "bob" / "exercises").mkdir(parents=True)
+    shutil.copy(SOLUTION, subs / "bob" / "exercises" / "ex01_conv_arithmetic.py")
+    with zipfile.ZipFile(subs / "carol.zip", "w") as z:
+        z.write(SOLUTION, "hw/ex01_conv_arithmetic.py")
+    (subs / "_private.py").write_text("")
+    (subs / "notes.txt").write_text("")
+    found = S.discover(subs, ["ex01"], tmp_path / "work")
+    assert [(h.student, h.name, Path(h.source).name) for h in found] == [
+        ("bob", "bob", "ex01_conv_arithmetic.py"), ("carol", "carol", "ex01_conv_arithmetic.py")]
+    ex = checks.get("ex01")
+    for h in found:
+        entry = subs / ("bob" if h.student == "bob" else "carol.zip")
+        assert S.load(entry, exercise=ex, work=tmp_path / "work").text == S.load(h.source).text
+    assert S.discover(subs, ["ex01"], tmp_path / "work", layout=PLAIN) == found
+
+
+def test_a_layout_is_the_seam_for_an_lms_download(tmp_path):
+    """Another layout (an LMS's download) says who is who: its entries carry the student's id and display name
+    and the files it ignores; what is graded is then found as for any entry."""
+    from grader.front.submission import Entry, Submission as S
+
+    class FlatFiles:  # files named STUDENTID__Display_Name__FILE, as an LMS might name them
+        name = "flat"
+
+        def recognises(self, root):
+            return any("__" in p.name for p in root.iterdir())
+
+        def entries(self, root, ex_ids):
+            for p in sorted(root.iterdir()):
+                sid, display, _rest = p.name.split("__", 2)
+                yield Entry(sid, display.replace("_", " "), [p] if p.suffix == ".py" else [],
+                            ignored=[] if p.suffix == ".py" else [(p, "not a .py file")])
+    root = tmp_path / "download"
+    root.mkdir()
+    shutil.copy(SOLUTION, root / "48213__Kim_Minji__ex01_conv_arithmetic.py")
+    (root / "48214__Park_Jisoo__notes.txt").write_text("")
+    found = S.discover(root, ["ex01"], tmp_path / "work", layout=FlatFiles())
+    assert [(h.student, h.name, h.exercise) for h in found] == [("48213", "Kim Minji", "ex01")]
+    assert S.load(found[0].source).text == SOLUTION.read_text(encoding="utf-8")

@@ -117,7 +117,7 @@ def student_model(t, fn: str, *args):
     cache = _MODELS.setdefault(t.sandbox, {})
     key = (fn, repr(args))
     if key not in cache:
-        cache[key] = graph.model_from_child(t, fn, *args)
+        cache[key] = graph.model_from_child(t, fn, *args, trace_shape=args[0])
     return cache[key]
 
 
@@ -182,7 +182,8 @@ def _check_block_layers(t, fn, ref_fn, input_shape, *args):
     got = graph.build(t, fn, input_shape, *args)
     want = _block_model(ref_fn, input_shape, *args)
     what = f"{fn}(keras.Input({tuple(input_shape)}), {', '.join(map(repr, args))})"
-    structure.compare_layers(_rows(got), _rows(want), what, FIELDS)
+    if not graph.judged_by_behaviour(got, want, input_shape, t.rng, what):
+        structure.compare_layers(_rows(got), _rows(want), what, FIELDS)
 
 
 def _check_block_behaviour(t, fn, ref_fn, input_shape, *args):

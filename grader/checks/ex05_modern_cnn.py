@@ -101,7 +101,10 @@ def _branch_name(k: list[str]) -> str:
 
 def check_inception_structure(t, input_shape, *args):
     what = _what("inception_block", input_shape, *args)
-    g = graph.Graph(graph.build(t, "inception_block", input_shape, *args))
+    model = graph.build(t, "inception_block", input_shape, *args)
+    if graph.judged_by_behaviour(model, _model(ref_inception, input_shape, *args), input_shape, t.rng, what):
+        return
+    g = graph.Graph(model)
     f1, f3r, f3, f5r, f5, pp = args
     h, w, _c = input_shape
     end = g[g.skip_back(g.outputs[0])]
@@ -174,7 +177,12 @@ BOTTLE = ["conv1x1{s}", "bn", "relu", "conv3x3", "bn", "relu", "conv1x1", "bn"]
 
 def check_residual_structure(t, fn, input_shape, filters, stride, main, expansion):
     what = _what(fn, input_shape, filters, stride)
-    g = graph.Graph(graph.build(t, fn, input_shape, filters, stride))
+    model = graph.build(t, fn, input_shape, filters, stride)
+    reference = ref_residual if expansion == 1 else ref_bottleneck_residual
+    if graph.judged_by_behaviour(model, _model(reference, input_shape, filters, stride), input_shape, t.rng, what,
+                                 bias_open=("Conv2D",) if expansion == 1 else ()):
+        return
+    g = graph.Graph(model)
     h, w, c = input_shape
     out_c = expansion * filters
     end = g[g.skip_back(g.outputs[0])]
@@ -265,7 +273,11 @@ DENSE_LAYER = ["bn", "relu", "conv1x1", "bn", "relu", "conv3x3"]
 
 def check_dense_structure(t, input_shape, num_layers, growth):
     what = _what("dense_block", input_shape, num_layers, growth)
-    g = graph.Graph(graph.build(t, "dense_block", input_shape, num_layers, growth))
+    model = graph.build(t, "dense_block", input_shape, num_layers, growth)
+    if graph.judged_by_behaviour(model, _model(ref_dense_block, input_shape, num_layers, growth), input_shape, t.rng,
+                                 what):
+        return
+    g = graph.Graph(model)
     h, w, c = input_shape
     want_c = c + num_layers * growth
     got_c = g[g.outputs[0]].channels
@@ -324,6 +336,8 @@ def dense_block_behaviour(t):
 def check_transition(t, input_shape, compression):
     what = _what("transition_block", input_shape, compression)
     model = graph.build(t, "transition_block", input_shape, compression)
+    if graph.judged_by_behaviour(model, _model(ref_transition, input_shape, compression), input_shape, t.rng, what):
+        return
     c = input_shape[-1]
     want_f = int(c * compression)
     convs = graph.Graph(model).find("Conv2D")
@@ -362,7 +376,8 @@ def student_summary(t, fn: str, *args, meanwhile=None) -> dict:
     cache = _MODELS.setdefault(t.sandbox, {})
     key = (fn, repr(args))
     if key not in cache:
-        cache[key] = graph.model_from_child(t, fn, *args, meanwhile=meanwhile, read=structure.summary)
+        cache[key] = graph.model_from_child(t, fn, *args, meanwhile=meanwhile, read=structure.summary,
+                                            trace_shape=args[0])
     return cache[key]
 
 

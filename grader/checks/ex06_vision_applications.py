@@ -236,6 +236,8 @@ def check_upsample(t, shape, filters):
     what = _what("upsample_block", shape, filters)
     got = graph.build(t, "upsample_block", shape, filters)
     want = graph.block_model(ref_upsample, shape, filters)
+    if graph.judged_by_behaviour(got, want, shape, t.rng, what):
+        return
     structure.compare_layers(_rows(got), _rows(want), what, ("class", "output_shape", "params", "activation"))
     graph.compare_behaviour(got, want, shape, t.rng, what)
 
@@ -276,6 +278,8 @@ def check_yolo_head(t, shape, grid, b, c):
         expect.fail(_("{what} has output shape {got}, expected {want}").format(what=what, got=out,
                                                                                  want=(grid, grid, depth)))
     want = graph.block_model(ref_yolo, shape, grid, b, c)
+    if graph.judged_by_behaviour(got, want, shape, t.rng, what):
+        return
     structure.compare_layers(_rows(got), _rows(want), what, ("class", "output_shape", "params"))
 
 
@@ -306,6 +310,8 @@ def check_rpn(t, shape, k):
         expect.fail(_("{what} returned tensors with {a} and {b} channels, expected 2k = {two_k} and 4k = {four_k}")
                     .format(what=what, a=chans[0], b=chans[1], two_k=2 * k, four_k=4 * k))
     want = graph.block_model(ref_rpn, shape, k)
+    if graph.judged_by_behaviour(got, want, shape, t.rng, what, names=(" scores", " deltas")):
+        return
     structure.compare_layers(_rows(got), _rows(want), what, ("class", "output_shape", "params", "activation"))
     graph.compare_behaviour(got, want, shape, t.rng, what, names=(" scores", " deltas"))
 

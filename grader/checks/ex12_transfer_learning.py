@@ -251,7 +251,8 @@ def check_structure(info, what, spec, input_shape, k, rate):
                      "activation='softmax')").format(what=what, n=len(dense)), _(TRANSFER_HINT))
     # (the order of a subclassed head's layers is not the order it calls them: the accuracy check compares the
     # model's outputs with softmax(Dense(GlobalAveragePooling2D(base(x)))) instead)
-    softmax = dense[0].get("activation") == "softmax" or any(r.get("activation") == "softmax" for r in head)
+    softmax = (dense[0].get("activation") == "softmax" or any(r.get("activation") == "softmax" for r in head)
+               or info.get("probabilities") is True)  # a softmax however computed (tf.nn.softmax in a call)
     if dense[0].get("units") != k or not softmax:
         raise Fail(_("{what}: the last layer is Dense({units}, activation={act}), expected Dense({k}, "
                      "activation='softmax')").format(what=what, units=dense[0].get("units"),

@@ -18,6 +18,7 @@ import sys
 import traceback
 from typing import Any, Callable
 
+from grader.core import lowering  # noqa: F401 -- registers the encoder of the models students return
 from grader.core import wire
 from grader.core.i18n import N_
 from grader.core.stateless import no_weights  # preloaded with the child, not imported after a submission ran
@@ -92,9 +93,12 @@ def describe_exception(e: BaseException, source: str) -> dict:
     return {"type": type(e).__name__, "message": msg[:500], "where": where}
 
 
-def _classify(e: BaseException) -> str:
+def _classify(e: BaseException, source: str | None = None) -> str:
+    """The kind of an exception.  ``not_implemented`` only when the student's own file raised it (a stub's
+    ``raise NotImplementedError``): Keras raises NotImplementedError too (``get_config`` of a subclass), and
+    that is not "not attempted"."""
     if isinstance(e, NotImplementedError):
-        return "not_implemented"
+        return "not_implemented" if source is None or _raised_in(e, source) else "exception"
     if isinstance(e, MemoryError):
         return "memory"
     if isinstance(e, (SystemExit, KeyboardInterrupt)):
@@ -102,6 +106,12 @@ def _classify(e: BaseException) -> str:
     if isinstance(e, RecursionError):
         return "recursion"
     return "exception"
+
+
+def _raised_in(e: BaseException, source: str) -> bool:
+    """Whether the frame that raised ``e`` is in ``source`` (the student's file)."""
+    frames = traceback.extract_tb(e.__traceback__)
+    return bool(frames) and os.path.abspath(frames[-1].filename) == source
 
 
 def load_module(source: str, module_name: str):
@@ -148,6 +158,18 @@ def _build(module, fn: str, input_shapes, args=(), kwargs=None, with_weights=Fal
         raise _BadResult(N_("{fn} returned {type}, expected a Keras tensor (the output of calling layers on "
                             "the input)"), fn=fn, type=type(bad[0]).__name__)
     return keras.Model(inputs if multi else inputs[0], out)
+
+
+def _recreate(module, origin: dict):
+    """The model of an earlier ``build`` or ``call`` request, made again (with weights) for a ``run`` or
+    ``train`` request: the judge could not rebuild it, so it is run here."""
+    import keras
+    if origin.get("op") == "build":
+        return _build(module, origin["fn"], origin["shapes"], origin.get("args", ()), origin.get("kwargs"))
+    model = call(module, origin["fn"], origin.get("args", ()), origin.get("kwargs"))
+    if not isinstance(model, keras.Model):
+        raise _BadResult(N_("{fn} returned {type}, expected a keras.Model"), fn=origin["fn"], type=type(model).__name__)
+    return model
 
 
 def _weightless(on: bool):
@@ -208,7 +230,7 @@ def run_job(chan, job: dict, *, posix_limits: bool, drop_uid: bool = False) -> N
     try:
         module = load_module(source, module_name)
     except BaseException as e:  # noqa: BLE001 -- anything the import does is reported
-        chan.send({"status": "import_error", "kind": _classify(e),
+        chan.send({"status": "import_error", "kind": _classify(e, source),
                    "syntax": isinstance(e, SyntaxError), **describe_exception(e, source)})
         os._exit(0)
     chan.send({"status": "ready"})
@@ -230,10 +252,18 @@ def run_job(chan, job: dict, *, posix_limits: bool, drop_uid: bool = False) -> N
                     value = _build(module, req["fn"], payload["shapes"], payload["args"], payload["kwargs"])
             elif op == "recipe":
                 value = RECIPES[req["name"]](module, *payload["args"], **payload["kwargs"])
+            elif op == "run":
+                from grader.core import lowering
+                value = lowering.run(_recreate(module, payload["origin"]), payload["inputs"],
+                                     payload.get("values"), payload.get("assignments"))
+            elif op == "train":
+                from grader.core import lowering
+                value = lowering.train(_recreate(module, payload["origin"]), **payload["training"])
             else:
                 raise RuntimeError(f"unknown request {op!r}")
             try:
-                chan.send({"status": "ok"}, value, with_weights=bool(req.get("with_weights")))
+                chan.send({"status": "ok"}, value, with_weights=bool(req.get("with_weights")),
+                          input_shapes=req.get("input_shape"))
             except wire.WireError as e:
                 chan.send({"status": "error", "kind": "bad_result", "type": "WireError",
                            "message": str(e), "where": "", "msgid": e.msgid, "params": e.params})
@@ -244,7 +274,7 @@ def run_job(chan, job: dict, *, posix_limits: bool, drop_uid: bool = False) -> N
             chan.send({"status": "error", "kind": "bad_result", "type": "TypeError",
                        "message": str(e), "where": "", "msgid": e.msgid, "params": e.params})
         except BaseException as e:  # noqa: BLE001
-            chan.send({"status": "error", "kind": _classify(e), **describe_exception(e, source)})
+            chan.send({"status": "error", "kind": _classify(e, source), **describe_exception(e, source)})
 
 
 def _one_inter_op_thread() -> None:

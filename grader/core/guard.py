@@ -37,26 +37,36 @@ from typing import Any, Iterator
 from grader.core.errors import Fail, StudentError
 from grader.core.i18n import N_, _
 
-# Built-in layer classes the judge rebuilds.  Nothing that runs Python code from
-# the config (Lambda), loads files (TFSMLayer), or holds lookup tables.
-LAYERS = frozenset("""
-InputLayer Dense EinsumDense Conv1D Conv2D Conv3D Conv1DTranspose Conv2DTranspose Conv3DTranspose
-DepthwiseConv1D DepthwiseConv2D SeparableConv1D SeparableConv2D
-MaxPooling1D MaxPooling2D MaxPooling3D AveragePooling1D AveragePooling2D AveragePooling3D
-GlobalAveragePooling1D GlobalAveragePooling2D GlobalAveragePooling3D
-GlobalMaxPooling1D GlobalMaxPooling2D GlobalMaxPooling3D
-Flatten Reshape Permute RepeatVector Identity Masking
-Dropout SpatialDropout1D SpatialDropout2D SpatialDropout3D GaussianNoise GaussianDropout AlphaDropout
-BatchNormalization LayerNormalization GroupNormalization UnitNormalization
-Activation ReLU LeakyReLU PReLU ELU Softmax
-Add Subtract Multiply Average Maximum Minimum Concatenate Dot
-ZeroPadding1D ZeroPadding2D ZeroPadding3D Cropping1D Cropping2D Cropping3D
-UpSampling1D UpSampling2D UpSampling3D Rescaling
-RandomFlip RandomTranslation RandomRotation
-Embedding RNN StackedRNNCells SimpleRNN LSTM GRU SimpleRNNCell LSTMCell GRUCell Bidirectional TimeDistributed
-MultiHeadAttention Attention AdditiveAttention
-Sequential Functional Model
+# Built-in layer classes the judge never rebuilds: they run Python code from the config (Lambda; JAX, Flax and
+# Torch wrappers), load files (TFSMLayer; the lookup layers' vocabulary may be a path), or are abstract.  Every
+# other class of ``keras.layers`` is rebuilt: a student may use any built-in layer, and a layer the exercise does
+# not want is the check's FAIL (naming it), never a refusal to look.
+DENIED = frozenset("""
+Lambda TFSMLayer JaxLayer FlaxLayer TorchModuleWrapper Layer Wrapper StringLookup IntegerLookup TextVectorization
 """.split())
+MODELS = frozenset({"Sequential", "Functional", "Model"})
+
+
+class _Layers:
+    """The built-in layer classes the judge rebuilds: every class ``keras.layers`` exports, less ``DENIED``
+    (read from the Keras the judge runs, the first time a config is checked)."""
+
+    _names: frozenset | None = None
+
+    def names(self) -> frozenset:
+        if self._names is None:
+            import keras
+            from keras.src.layers.layer import Layer
+            found = {n for n in dir(keras.layers)
+                     if isinstance(getattr(keras.layers, n), type) and issubclass(getattr(keras.layers, n), Layer)}
+            _Layers._names = frozenset((found - DENIED) | MODELS)
+        return self._names
+
+    def __contains__(self, name) -> bool:
+        return isinstance(name, str) and name in self.names()
+
+
+LAYERS = _Layers()
 
 # Modules whose objects may appear in a config (initializers, optimizers, ...).
 MODULES = frozenset({"keras", "keras.layers", "keras.models", "keras.src.models.functional",
@@ -66,6 +76,9 @@ MODULES = frozenset({"keras", "keras.layers", "keras.models", "keras.src.models.
 LAYER_MODULES = frozenset({"keras.layers", "keras.models", "keras.src.models.functional",
                            "keras.src.models.sequential", "keras.src.models.model"})
 MAX_OBJECTS = 20_000  # objects in one config (a layer, an initializer, ...)
+# Numbers a config may carry as constants of its graph (``x / 255.0``, a reshape's shape, a small table):
+# a model that carries data -- the public test set and its labels, say -- would be scored on what it holds.
+MAX_CONSTANT_VALUES = 4096
 # Plain values Keras writes into a functional config (tensors of the graph, constants):
 # data, not code.  ``__lambda__`` (Python bytecode) and ``__typespec__`` (a class by name) are not among them.
 STRUCTURAL = frozenset({"__keras_tensor__", "__tensor__", "__numpy__", "__bytes__", "__ellipsis__", "__slice__"})
@@ -102,14 +115,27 @@ def _refuse(doing: str, why: str) -> StudentError:
 
 def check_config(config: Any, doing: str) -> None:
     """Raise an ERROR (``StudentError``) naming what is not on the allow-list."""
+    why = refusal(config)
+    if why is not None:
+        raise _refuse(doing, why)
+
+
+def refusal(config: Any) -> str | None:
+    """Why the judge would refuse to rebuild ``config`` (in the current language), or None.  The child asks
+    it too (``grader.core.lowering``), to know whether a model must be written out with built-in layers."""
     if not isinstance(config, dict) or "class_name" not in config:
-        raise _refuse(doing, _("the config is not a Keras object"))
-    count = 0
+        return _("the config is not a Keras object")
+    count, constants = 0, 0
     stack: list[tuple[Any, int]] = [(config, 0)]
     while stack:
         obj, depth = stack.pop()
         if depth > 200:
-            raise _refuse(doing, _("the config is nested too deeply"))
+            return _("the config is nested too deeply")
+        if isinstance(obj, dict) and obj.get("class_name") in ("__numpy__", "__tensor__") and obj.get("module") is None:
+            constants += _numbers(obj.get("config"), MAX_CONSTANT_VALUES + 1 - constants)
+            if constants > MAX_CONSTANT_VALUES:
+                return _("the model carries more than {n:,} constant values in its graph (data, not weights)").format(
+                    n=MAX_CONSTANT_VALUES)
         if isinstance(obj, list):
             stack.extend((x, depth + 1) for x in obj)
             continue
@@ -118,17 +144,36 @@ def check_config(config: Any, doing: str) -> None:
         if "class_name" in obj:
             count += 1
             if count > MAX_OBJECTS:
-                raise _refuse(doing, _("the config holds more than {n:,} objects").format(n=MAX_OBJECTS))
-            _check_object(obj, doing)
+                return _("the config holds more than {n:,} objects").format(n=MAX_OBJECTS)
+            why = _object_refusal(obj)
+            if why is not None:
+                return why
         stack.extend((v, depth + 1) for k, v in obj.items() if k != "module")
+    return None
+
+
+def _numbers(value: Any, limit: int) -> int:
+    """How many numbers ``value`` holds (nested lists and dicts), counting no further than ``limit``."""
+    n, stack = 0, [value]
+    while stack and n < limit:
+        v = stack.pop()
+        if isinstance(v, (list, tuple)):
+            stack.extend(v)
+        elif isinstance(v, dict):
+            stack.extend(v.values())
+        elif isinstance(v, (int, float)) and not isinstance(v, bool):
+            n += 1
+    return n
 
 
 def _keras_operation(module: str, cls: str) -> bool:
     """Is ``module.cls`` one of Keras's own operations (``keras.ops.softmax`` in a
-    functional model is serialized as ``keras.src.ops.nn.Softmax``)?"""
+    functional model is serialized as ``keras.src.ops.nn.Softmax``; ``keras.activations.relu`` applied to a
+    tensor as ``keras.src.activations.activations.ReLU``)?"""
     import importlib
     import re
-    if not re.fullmatch(r"keras\.src\.ops\.\w+", module) or not re.fullmatch(r"[A-Z]\w*", cls):
+    if not re.fullmatch(r"keras\.src\.(ops\.\w+|activations\.activations)", module) \
+            or not re.fullmatch(r"[A-Z]\w*", cls):
         return False
     try:
         from keras.src.ops.operation import Operation
@@ -138,31 +183,30 @@ def _keras_operation(module: str, cls: str) -> bool:
     return isinstance(obj, type) and issubclass(obj, Operation) and obj.__module__ == module
 
 
-def _check_object(obj: dict, doing: str) -> None:
+def _object_refusal(obj: dict) -> str | None:
     cls, module, registered = obj.get("class_name"), obj.get("module"), obj.get("registered_name")
     if cls in STRUCTURAL and module is None:
-        return
+        return None
     if cls in ("__lambda__", "function") or (module is None and cls not in LAYERS):
-        raise _refuse(doing, _("it holds a Python function ({name}); only built-in Keras objects are "
-                               "rebuilt").format(name=repr(cls)))
+        return _("it holds a Python function ({name}); only built-in Keras objects are rebuilt").format(
+            name=repr(cls))
     if not isinstance(cls, str):
-        raise _refuse(doing, _("an object has no class name"))
+        return _("an object has no class name")
     if cls == "Lambda":
-        raise _refuse(doing, _("it holds a Lambda layer, which would run Python code from the config in the "
-                               "grader"))
+        return _("it holds a Lambda layer, which would run Python code from the config in the grader")
     if cls == "TFSMLayer":
-        raise _refuse(doing, _("it holds a TFSMLayer, which would load a saved model from a file"))
+        return _("it holds a TFSMLayer, which would load a saved model from a file")
     if registered not in (None, cls):
-        raise _refuse(doing, _("{name} is a custom object (registered as {registered})").format(
-            name=cls, registered=repr(registered)))
+        return _("{name} is a custom object (registered as {registered})").format(
+            name=cls, registered=repr(registered))
     if module is not None and (not isinstance(module, str) or not (module == "keras" or module.startswith("keras."))):
-        raise _refuse(doing, _("{name} comes from the module {module}, outside keras").format(
-            name=cls, module=repr(module)))
+        return _("{name} comes from the module {module}, outside keras").format(name=cls, module=repr(module))
     if module is not None and module not in MODULES and not _keras_operation(module, cls):
-        raise _refuse(doing, _("{name} comes from {module}, a Keras module the grader does not rebuild from").format(
-            name=cls, module=module))
+        return _("{name} comes from {module}, a Keras module the grader does not rebuild from").format(
+            name=cls, module=module)
     if (module in LAYER_MODULES or module is None) and cls not in LAYERS:
-        raise _refuse(doing, _("{name} is not a built-in layer the grader rebuilds").format(name=cls))
+        return _("{name} is not a built-in layer the grader rebuilds").format(name=cls)
+    return None
 
 
 def _size(shape) -> int:

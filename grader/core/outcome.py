@@ -1,9 +1,13 @@
-"""Typed outcomes of a check and the report of one graded exercise."""
+"""Typed outcomes of a check and the report of one graded exercise, and the forms a report is written in:
+``Report.to_dict`` (``grade --json``, a line of ``results.jsonl``) and ``gradescope_results`` (Gradescope's
+``results.json``: ``grade --format gradescope``, ``grade batch --format gradescope``)."""
 from __future__ import annotations
 
 import dataclasses
 import enum
 from typing import Any
+
+from grader.core.i18n import _
 
 
 class Status(str, enum.Enum):
@@ -102,3 +106,27 @@ class Report:
             "versions": self.versions,
             "notes": self.notes,
         }
+
+    def to_gradescope(self) -> dict[str, Any]:
+        """This report in Gradescope's autograder ``results.json`` schema."""
+        return gradescope_results(self.to_dict())
+
+
+def gradescope_results(result: dict) -> dict:
+    """One submission in Gradescope's autograder results.json schema, from ``Report.to_dict()`` (or a line of
+    results.jsonl, which holds it): a test per check, visible after publishing for a hidden one (whose
+    output is its hint, never its inputs)."""
+    tests = []
+    for c in result["checks"]:
+        hidden = c["hidden"]
+        output = "" if c["status"] == "PASS" else (
+            _("{status}: hidden check; hint: {hint}").format(status=c["status"], hint=c["hint"]) if hidden else
+            f"{c['status']}: {c['message']}\n" + _("hint: ") + c["hint"])
+        test = {"name": f"{result['exercise']} {c['name']}", "score": c["points"], "max_score": c["max_points"],
+                "status": "passed" if c["status"] == "PASS" else "failed", "output": output,
+                "visibility": "after_published" if hidden else "visible"}
+        if c.get("mistake"):  # the named mistake's language-independent id (Gradescope keeps extra_data)
+            test["extra_data"] = {"mistake": c["mistake"]}
+        tests.append(test)
+    return {"score": result["score"], "tests": tests, "output": f"{result['exercise']}: "
+            f"{result['score']:g}/{result['max_score']:g}", "visibility": "visible"}

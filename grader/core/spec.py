@@ -210,43 +210,83 @@ class Trial:
                 hint=_("Return plain numbers, tuples or numpy arrays as the docstring says."))
         return value
 
-    def call_model(self, fn: str, *args: Any, with_weights: bool = False, **kwargs: Any):
-        """Run a function that returns a keras.Model; returns it rebuilt in the judge."""
+    def call_model(self, fn: str, *args: Any, with_weights: bool = False, trace_shape=None, **kwargs: Any):
+        """Run a function that returns a keras.Model; returns it rebuilt in the judge.  ``trace_shape`` (one
+        shape, or a list of shapes) is what a model without inputs of its own (a ``keras.Model`` subclass) is
+        traced on in the child (``grader.core.lowering``)."""
         doing = f"{fn}({show_args(args, kwargs)})"
-        value = self._ask("call", {"fn": fn, "with_weights": with_weights},
-                          {"args": list(args), "kwargs": kwargs}, doing, fn)
-        return rebuild(value, doing)
+        header = {"fn": fn, "with_weights": with_weights}
+        if trace_shape is not None:
+            header["input_shape"] = ([list(s) for s in trace_shape] if isinstance(trace_shape[0], (list, tuple))
+                                     else list(trace_shape))
+        value = self._ask("call", header, {"args": list(args), "kwargs": kwargs}, doing, fn)
+        origin = {"op": "call", "fn": fn, "args": list(args), "kwargs": kwargs}
+        return rebuild(value, doing, opaque=lambda facts: OpaqueModel(self, origin, facts, doing))
 
     def build(self, fn: str, input_shape, *args: Any, with_weights: bool = False, **kwargs: Any):
         """Call a tensor function on keras.Input(shape=input_shape) (a list of
         shapes for several inputs) and return Model(inputs, outputs), rebuilt here."""
         shapes = [list(s) for s in input_shape] if isinstance(input_shape[0], (list, tuple)) else list(input_shape)
         doing = f"{fn}(keras.Input({tuple(input_shape)}){', ' if args or kwargs else ''}{show_args(args, kwargs)})"
-        value = self._ask("build", {"fn": fn, "with_weights": with_weights},
-                          {"shapes": shapes, "args": list(args), "kwargs": kwargs}, doing, fn)
-        return rebuild(value, doing)
+        payload = {"shapes": shapes, "args": list(args), "kwargs": kwargs}
+        value = self._ask("build", {"fn": fn, "with_weights": with_weights}, payload, doing, fn)
+        origin = {"op": "build", "fn": fn, **payload}
+        return rebuild(value, doing, opaque=lambda facts: OpaqueModel(self, origin, facts, doing))
 
     def recipe(self, name: str, *args: Any, fn: str | None = None, with_weights: bool = False, **kwargs: Any):
         """Run a grader recipe (``grader.core.child.recipe``) inside the child."""
         return self.recipe_later(name, *args, fn=fn, with_weights=with_weights, **kwargs)()
 
     def recipe_later(self, name: str, *args: Any, fn: str | None = None, with_weights: bool = False,
-                     **kwargs: Any) -> Callable[[], Any]:
+                     trace_shape=None, **kwargs: Any) -> Callable[[], Any]:
         """Start a recipe in the child and return a function that waits for its value, so that the judge
         can do its own work (build its reference) while the child works.  Call that function before
-        asking the child anything else."""
+        asking the child anything else.  ``trace_shape``: as for ``call_model``, for a model the recipe
+        returns."""
         doing = f"{fn or name}({show_args(args, kwargs)})"
-        return self._send("recipe", {"name": name, "with_weights": with_weights},
-                          {"args": list(args), "kwargs": kwargs}, doing, fn)
+        header = {"name": name, "with_weights": with_weights}
+        if trace_shape is not None:
+            header["input_shape"] = list(trace_shape)
+        return self._send("recipe", header, {"args": list(args), "kwargs": kwargs}, doing, fn)
 
 
-def rebuild(value: Any, doing: str):
-    """A judge-side keras.Model from the config (and weights) the child sent."""
+def _check_facts(facts, model, doing: str) -> None:
+    """The facts the child sent about a model it wrote out must be those of the model the judge rebuilt: a
+    reply that says otherwise was tampered with, and nothing in it is believed."""
+    if facts is None:
+        return
+    import keras
+    if not isinstance(model, keras.Model):
+        return
+    params = int(sum(int(np.prod(v.shape)) for v in model.weights))
+    try:
+        shapes = [tuple(None if d is None else int(d) for d in t.shape[1:]) for t in keras.tree.flatten(model.outputs)]
+    except (AttributeError, ValueError):  # a Sequential without keras.Input: no outputs yet
+        shapes = []
+    if facts.params != params or list(facts.output_shapes) != shapes:
+        raise StudentError(_("{doing}: what your code reported about its model ({n:,} parameters) is not the model it "
+                             "sent ({m:,} parameters); the grader believes neither").format(
+                                 doing=doing, n=facts.params, m=params),
+                           hint=_("Return the keras.Model itself; do not edit what it sends to the grader."))
+
+
+def rebuild(value: Any, doing: str, opaque: "Callable[[Any], OpaqueModel] | None" = None):
+    """A judge-side keras.Model from the config (and weights) the child sent; or, for a model the child could
+    not write with built-in layers, ``opaque(facts)`` (an ``OpaqueModel``) where the caller can make one."""
     import keras
     if not isinstance(value, StudentModel):
         kind = value.type_name if isinstance(value, Unsupported) else type(value).__name__
         raise Fail(_("{doing} returned a {kind}, expected a keras.Model").format(doing=doing, kind=kind),
                    hint=_("Return the model object (keras.Sequential or keras.Model), not a summary or tensor."))
+    if value.config is None and opaque is not None and value.facts is not None:
+        return opaque(value.facts)
+    if value.config is None:
+        from grader.core.session import child_message
+        facts = value.facts
+        why = "" if facts is None else child_message({"msgid": facts.opaque_id, "params": dict(facts.opaque_params)},
+                                                      facts.opaque or "")
+        raise StudentError(_("{doing}: the grader cannot write your model with built-in Keras layers ({why})").format(
+            doing=doing, why=why), hint=_(guard.REFUSED_HINT))
     # Nothing is built before the config passes the allow-list and the exercise's budget.
     guard.check_config(value.config, doing)
     sent = sum(int(np.asarray(w).size) for w in value.weights or [])
@@ -255,6 +295,7 @@ def rebuild(value: Any, doing: str):
         raise Fail(_("{doing}: your model sent {n:,} weight values, over this exercise's budget of {budget:,}; "
                      "the grader did not build it").format(doing=doing, n=sent, budget=b.max_params))
     dry = guard.dry_run(value.config, doing)
+    _check_facts(value.facts, dry, doing)
     from keras.src.backend.common.stateless_scope import in_stateless_scope
     if value.weights is None and in_stateless_scope():
         return dry  # the caller builds without weights anyway: the dry run is the rebuild
@@ -273,3 +314,70 @@ def rebuild(value: Any, doing: str):
                 doing=doing, error=f"{type(e).__name__}: {str(e)[:200]}"),
                 hint=_("Return the keras.Model itself; do not edit what it sends to the grader.")) from None
     return model
+
+
+class _Symbol:
+    """What an ``OpaqueModel`` has for ``inputs``/``outputs``: a shape with the batch axis first."""
+
+    def __init__(self, shape: tuple):
+        self.shape = (None, *shape)
+
+
+class OpaqueModel:
+    """A model the child could not write with built-in layers (a layer that makes its own weights, an
+    operation Keras has no twin for): the judge cannot rebuild it, so it reads the facts the child measured
+    (``wire.ModelFacts``: shapes, parameters, compile settings) and asks the child to run it
+    (``run``: the layer calls and the outputs under weights the judge chose) or to train it (``train``).
+    The judge's tools accept it where they can judge by behaviour (``grader.judge.graph``,
+    ``grader.judge.structure``); ``why`` says why it was not rebuilt."""
+
+    def __init__(self, trial: "Trial", origin: dict, facts, doing: str):
+        self.trial, self.origin, self.facts, self.doing = trial, origin, facts, doing
+        self.inputs = [_Symbol(s) for s in facts.input_shapes]
+        self.outputs = [_Symbol(s) for s in facts.output_shapes]
+        self.compiled = facts.compiled
+        self.loss = facts.loss
+        self._calls = None
+
+    @property
+    def why(self) -> str:
+        """Why the child could not write the model with built-in layers, in the current language."""
+        from grader.core.session import child_message
+        return child_message({"msgid": self.facts.opaque_id, "params": dict(self.facts.opaque_params)},
+                             self.facts.opaque or "")
+
+    @property
+    def output_shape(self):
+        shapes = [o.shape for o in self.outputs]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    def count_params(self) -> int:
+        return self.facts.params
+
+    def run(self, inputs: list, values: list | None = None, assignments: list | None = None):
+        """The child's ``wire.ModelRun`` of the model on ``inputs`` (and once per assignment of ``values``)."""
+        from grader.core.wire import ModelRun
+        value = self.trial._ask("run", {}, {"origin": self.origin, "inputs": list(inputs), "values": values,
+                                          "assignments": assignments}, self.doing, self.origin["fn"])
+        if not isinstance(value, ModelRun) or len(value.outputs) != 1 + len(assignments or []):
+            raise StudentError(_("{doing}: the grader could not read what running your model gave back").format(
+                doing=self.doing))
+        return value
+
+    def calls(self) -> tuple:
+        """The layer calls of the model (``wire.LayerFact``s, in the order they ran), on a small batch."""
+        if self._calls is None:
+            rng = np.random.default_rng(0)
+            xs = [rng.normal(0.0, 1.0, (2, *s)).astype("float32") for s in self.facts.input_shapes]
+            self._calls = self.run(xs).layers
+        return self._calls
+
+    def train(self, x_train, y_train, x_score, **settings):
+        """The child's ``wire.TrainingRun``: the model trained there (``grader.core.lowering.train``)."""
+        from grader.core.wire import TrainingRun
+        value = self.trial._ask("train", {}, {"origin": self.origin, "training": {
+            "x_train": x_train, "y_train": y_train, "x_score": x_score, **settings}}, self.doing, self.origin["fn"])
+        if not isinstance(value, TrainingRun) or value.probabilities.shape[0] != len(x_score):
+            raise StudentError(_("{doing}: the grader could not read what training your model gave back").format(
+                doing=self.doing))
+        return value

@@ -8,6 +8,7 @@ the JSON announces.
 """
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import math
@@ -50,15 +51,229 @@ class WireTimeout(WireError):
     pass
 
 
-class StudentModel:
-    """A Keras model as the child saw it: its config, and weights if asked for."""
+class FactsError(ValueError):
+    """Facts that do not have their declared type (a forged or broken reply)."""
 
-    def __init__(self, config: dict, weights: list[np.ndarray] | None):
+
+def _text(v: Any, what: str, limit: int = 300) -> str:
+    if not isinstance(v, str) or len(v) > limit:
+        raise FactsError(f"{what}: not a short text")
+    return v
+
+
+def _count(v: Any, what: str) -> int:
+    if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < 2**53:
+        raise FactsError(f"{what}: not a count")
+    return v
+
+
+def _shape(v: Any, what: str) -> tuple:
+    if not isinstance(v, (list, tuple)) or len(v) > 8:
+        raise FactsError(f"{what}: not a shape")
+    return tuple(None if d is None else _count(d, what) for d in v)
+
+
+def _setting(kv: Any) -> tuple:
+    """(key, value) of a layer's config: a number, a text, None, or a short list of numbers."""
+    if not isinstance(kv, (list, tuple)) or len(kv) != 2:
+        raise FactsError("a setting is not a pair")
+    key, value = _text(kv[0], "setting", 60), kv[1]
+    if isinstance(value, (list, tuple)):
+        items = _items(value, "setting", 8)
+        if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in items):
+            raise FactsError("a setting holds something else than numbers")
+        return key, tuple(items)
+    if value is None or isinstance(value, (bool, int, float)):
+        return key, value
+    return key, _text(value, "setting", 100)
+
+
+def _pair(v: Any) -> tuple:
+    if not isinstance(v, (list, tuple)) or len(v) != 2:
+        raise FactsError("not a pair")
+    return tuple(v)
+
+
+def _index(v: Any) -> int:
+    if isinstance(v, bool) or not isinstance(v, int) or not -1 <= v < 2**31:
+        raise FactsError("an index is not a small integer")
+    return v
+
+
+def _items(v: Any, what: str, limit: int) -> list:
+    if not isinstance(v, (list, tuple)) or len(v) > limit:
+        raise FactsError(f"{what}: not a list of at most {limit}")
+    return list(v)
+
+
+@dataclasses.dataclass(frozen=True)
+class LayerFact:
+    """One layer of a model the child could not write with built-in layers, as the child measured it while
+    the model ran (``grader.core.lowering.opaque_layers``): its class (``builtin`` when it is Keras's), the
+    shape of its output without the batch, its parameters, its activation by behaviour, padding and strides."""
+
+    cls: str
+    builtin: bool
+    output_shape: tuple
+    params: int
+    activation: str | None = None
+    padding: str | None = None
+    strides: tuple | None = None
+    weights: tuple = ()  # the shapes of the layer's own weights
+    weight_indices: tuple = ()  # ... and their places in model.weights (a run's reply)
+    epsilon: float | None = None  # a normalization layer's
+    settings: tuple = ()  # a built-in layer's plain config values ((key, value) pairs: numbers, texts, pairs)
+
+    @classmethod
+    def from_wire(cls, d: Any) -> "LayerFact":
+        if not isinstance(d, dict):
+            raise FactsError("a layer fact is not an object")
+        eps = d.get("epsilon")
+        if eps is not None and (isinstance(eps, bool) or not isinstance(eps, (int, float)) or not math.isfinite(eps)):
+            raise FactsError("epsilon: not a number")
+        return cls(_text(d.get("cls"), "cls", 100), bool(d.get("builtin")), _shape(d.get("output_shape"), "shape"),
+                   _count(d.get("params"), "params"),
+                   None if d.get("activation") is None else _text(d["activation"], "activation", 40),
+                   None if d.get("padding") is None else _text(d["padding"], "padding", 20),
+                   None if d.get("strides") is None else _shape(d["strides"], "strides"),
+                   tuple(_shape(w, "weight") for w in _items(d.get("weights", ()), "weights", 64)),
+                   tuple(_index(i) for i in _items(d.get("weight_indices", ()), "weight_indices", 64)),
+                   None if eps is None else float(eps),
+                   tuple(_setting(kv) for kv in _items(d.get("settings", ()), "settings", 40)))
+
+
+@dataclasses.dataclass(frozen=True)
+class ModelFacts:
+    """What the child measured of a model, beside its config.  Typed and validated when it arrives
+    (``from_wire``): the judge reads fields, never a dictionary by key, and checks each fact it can
+    against the model it rebuilt (``spec.rebuild``).
+
+    ``written_as``: "sequential", "functional" or "subclassed"; ``opened``: what the child translated to
+    built-in layers (a Layer subclass, ``tf.nn.relu``, ...), in words; ``opaque``: why the model could not be
+    written with built-in layers (None when it was: the config is then the model); ``custom_init``: an
+    initializer of the student's own (the weights sent are the student's initial weights)."""
+
+    written_as: str
+    input_shapes: tuple
+    output_shapes: tuple
+    params: int
+    trainable_params: int
+    compiled: bool
+    optimizer: str | None = None
+    learning_rate: float | None = None
+    loss: str | None = None
+    opened: tuple = ()
+    opaque: str | None = None
+    opaque_id: str | None = None  # ... as a message the judge translates: msgid and (name, value) params
+    opaque_params: tuple = ()
+    custom_init: bool = False
+    layers: tuple = ()
+
+    MAX_LAYERS = 5000
+
+    def to_wire(self) -> dict:
+        d = dataclasses.asdict(self)
+        d["layers"] = [dataclasses.asdict(x) for x in self.layers]
+        return d
+
+    @classmethod
+    def from_wire(cls, d: Any) -> "ModelFacts":
+        if not isinstance(d, dict):
+            raise FactsError("the facts are not an object")
+        lr = d.get("learning_rate")
+        if lr is not None and (isinstance(lr, bool) or not isinstance(lr, (int, float)) or not math.isfinite(lr)):
+            raise FactsError("learning_rate: not a number")
+        return cls(
+            written_as=_text(d.get("written_as"), "written_as", 20),
+            input_shapes=tuple(_shape(s, "input shape") for s in _items(d.get("input_shapes"), "inputs", 16)),
+            output_shapes=tuple(_shape(s, "output shape") for s in _items(d.get("output_shapes"), "outputs", 16)),
+            params=_count(d.get("params"), "params"),
+            trainable_params=_count(d.get("trainable_params"), "trainable_params"),
+            compiled=bool(d.get("compiled")),
+            optimizer=None if d.get("optimizer") is None else _text(d["optimizer"], "optimizer", 100),
+            learning_rate=None if lr is None else float(lr),
+            loss=None if d.get("loss") is None else _text(d["loss"], "loss", 200),
+            opened=tuple(_text(x, "opened") for x in _items(d.get("opened", ()), "opened", 200)),
+            opaque=None if d.get("opaque") is None else _text(d["opaque"], "opaque", 500),
+            opaque_id=None if d.get("opaque_id") is None else _text(d["opaque_id"], "opaque_id", 300),
+            opaque_params=tuple((_text(k, "param", 40), _text(v, "param", 300))
+                                for k, v in (_pair(x) for x in _items(d.get("opaque_params", ()), "params", 8))),
+            custom_init=bool(d.get("custom_init")),
+            layers=tuple(LayerFact.from_wire(x) for x in _items(d.get("layers", ()), "layers", cls.MAX_LAYERS)),
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class ModelRun:
+    """The reply to a ``run`` request (``grader.core.lowering.run``): the layer calls of a model the child
+    could not write with built-in layers, as they happened, and its outputs (``outputs[0]`` with its own
+    weights, then one per assignment of the judge's weights)."""
+
+    layers: tuple
+    outputs: tuple
+
+    MAX_OUTPUTS = 64
+
+    def to_wire(self, enc: "Encoder") -> dict:
+        return {"__run__": {"layers": [dataclasses.asdict(x) for x in self.layers],
+                            "outputs": [[enc.array(a) for a in out] for out in self.outputs]}}
+
+    @classmethod
+    def from_wire(cls, d: Any, blobs: list[bytes]) -> "ModelRun":
+        if not isinstance(d, dict):
+            raise FactsError("a run is not an object")
+        outputs = []
+        for out in _items(d.get("outputs"), "outputs", cls.MAX_OUTPUTS):
+            arrays = tuple(decode(a, blobs) for a in _items(out, "output", 16))
+            if not all(isinstance(a, np.ndarray) for a in arrays):
+                raise FactsError("an output is not an array")
+            outputs.append(arrays)
+        return cls(tuple(LayerFact.from_wire(x) for x in _items(d.get("layers"), "layers", ModelFacts.MAX_LAYERS)),
+                   tuple(outputs))
+
+
+@dataclasses.dataclass(frozen=True)
+class TrainingRun:
+    """The reply to a ``train`` request (``grader.core.lowering.train``): the per-epoch values ``fit``
+    reported (loss, accuracy, ...), the model's class probabilities on the images the judge sent (without
+    their labels), and whether the CPU budget stopped the training."""
+
+    history: dict
+    probabilities: np.ndarray
+    exceeded: bool
+
+    def to_wire(self, enc: "Encoder") -> dict:
+        return {"__training__": {"history": {k: list(v) for k, v in self.history.items()},
+                                 "probabilities": enc.array(self.probabilities), "exceeded": bool(self.exceeded)}}
+
+    @classmethod
+    def from_wire(cls, d: Any, blobs: list[bytes]) -> "TrainingRun":
+        if not isinstance(d, dict) or not isinstance(d.get("history"), dict) or len(d["history"]) > 10:
+            raise FactsError("a training run is not an object with a history")
+        history = {}
+        for k, vs in d["history"].items():
+            values = _items(vs, "history", 1000)
+            if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+                raise FactsError("a history holds something else than numbers")
+            history[_text(k, "history key", 40)] = tuple(float(v) for v in values)
+        probs = decode(d.get("probabilities"), blobs)
+        if not isinstance(probs, np.ndarray) or probs.ndim != 2 or probs.dtype.kind != "f":
+            raise FactsError("the probabilities are not a 2-D array of numbers")
+        return cls(history, probs, bool(d.get("exceeded")))
+
+
+class StudentModel:
+    """A Keras model as the child saw it: its config (None when it could not be written with built-in
+    layers: ``facts.opaque`` says why), weights if asked for (or if ``facts.custom_init``), and the typed facts
+    the child measured (``ModelFacts``; None for a model the judge itself sends to a child)."""
+
+    def __init__(self, config: dict | None, weights: list[np.ndarray] | None, facts: "ModelFacts | None" = None):
         self.config = config
         self.weights = weights
+        self.facts = facts
 
     def __repr__(self) -> str:
-        return f"<model {self.config.get('class_name', '?')}>"
+        return f"<model {(self.config or {}).get('class_name', '?')}>"
 
 
 class Unsupported:
@@ -78,9 +293,10 @@ ENCODERS: list[Callable[[Any, "Encoder"], Any]] = []
 
 
 class Encoder:
-    def __init__(self, with_weights: bool = False):
+    def __init__(self, with_weights: bool = False, input_shapes: Any = None):
         self.blobs: list[bytes] = []
         self.with_weights = with_weights
+        self.input_shapes = input_shapes  # what a model that has no inputs of its own is traced on
 
     def array(self, a: np.ndarray) -> dict:
         a = np.asarray(a)
@@ -110,9 +326,12 @@ class Encoder:
             return [self.encode(x, depth + 1) for x in v]
         if isinstance(v, dict):
             return {"__dict__": [[self.encode(k, depth + 1), self.encode(x, depth + 1)] for k, x in v.items()]}
+        if isinstance(v, (ModelRun, TrainingRun)):
+            return v.to_wire(self)
         if isinstance(v, StudentModel):
             return {"__model__": v.config,
-                    "weights": None if v.weights is None else [self.array(w) for w in v.weights]}
+                    "weights": None if v.weights is None else [self.array(w) for w in v.weights],
+                    "facts": None if v.facts is None else v.facts.to_wire()}
         for enc in ENCODERS:
             out = enc(v, self)
             if out is not NotImplemented:
@@ -128,7 +347,7 @@ def _encode_keras(v: Any, enc: Encoder) -> Any:
     if "keras" not in sys.modules:
         return NotImplemented
     import keras
-    if isinstance(v, keras.Model):
+    if isinstance(v, keras.Model):  # (the child encodes models with grader.core.lowering's encoder, first)
         config = keras.saving.serialize_keras_object(v)
         weights = [np.asarray(w) for w in v.get_weights()] if enc.with_weights else None
         return enc.encode(StudentModel(json.loads(json.dumps(config, default=_json_default)), weights))
@@ -163,9 +382,17 @@ def decode(obj: Any, blobs: list[bytes]) -> Any:
         return tuple(decode(x, blobs) for x in obj["__tuple__"])
     if "__dict__" in obj:
         return {_hashable(decode(k, blobs)): decode(v, blobs) for k, v in obj["__dict__"]}
+    if "__run__" in obj:
+        return ModelRun.from_wire(obj["__run__"], blobs)
+    if "__training__" in obj:
+        return TrainingRun.from_wire(obj["__training__"], blobs)
     if "__model__" in obj:
-        w = obj.get("weights")
-        return StudentModel(obj["__model__"], None if w is None else [decode(x, blobs) for x in w])
+        w, facts = obj.get("weights"), obj.get("facts")
+        config = obj["__model__"]
+        if config is not None and not isinstance(config, dict):
+            raise FactsError("a model's config is not an object")
+        return StudentModel(config, None if w is None else [decode(x, blobs) for x in w],
+                            None if facts is None else ModelFacts.from_wire(facts))
     if "__unsupported__" in obj:
         return Unsupported(obj["__unsupported__"], obj.get("text", ""))
     return {k: decode(v, blobs) for k, v in obj.items()}
@@ -192,9 +419,9 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[n:]
 
 
-def encode_message(header: dict, value: Any = None, with_weights: bool = False) -> bytes:
+def encode_message(header: dict, value: Any = None, with_weights: bool = False, input_shapes: Any = None) -> bytes:
     """The bytes of one message: ``header`` with ``value`` encoded under the key "value"."""
-    enc = Encoder(with_weights=with_weights)
+    enc = Encoder(with_weights=with_weights, input_shapes=input_shapes)
     msg = dict(header)
     if value is not None:
         msg["value"] = enc.encode(value)
@@ -212,9 +439,9 @@ def encode_message(header: dict, value: Any = None, with_weights: bool = False) 
     return b"".join(out)
 
 
-def send(fd: int, header: dict, value: Any = None, with_weights: bool = False) -> None:
+def send(fd: int, header: dict, value: Any = None, with_weights: bool = False, input_shapes: Any = None) -> None:
     """Send ``header`` with ``value`` encoded under the key "value"."""
-    _write_all(fd, encode_message(header, value, with_weights))
+    _write_all(fd, encode_message(header, value, with_weights, input_shapes))
 
 
 def _read_exact(fd: int, n: int, deadline: float | None) -> bytes:
@@ -286,8 +513,8 @@ class FdChannel:
     def __init__(self, fd: int):
         self.fd = fd
 
-    def send(self, header: dict, value: Any = None, with_weights: bool = False) -> None:
-        send(self.fd, header, value, with_weights)
+    def send(self, header: dict, value: Any = None, with_weights: bool = False, input_shapes: Any = None) -> None:
+        send(self.fd, header, value, with_weights, input_shapes)
 
     def recv(self, deadline: float | None = None) -> tuple[dict, Any]:
         return recv(self.fd, deadline)
@@ -332,8 +559,8 @@ class ConnChannel:
                 return
             self._queue.put(data)
 
-    def send(self, header: dict, value: Any = None, with_weights: bool = False) -> None:
-        self.conn.send_bytes(encode_message(header, value, with_weights))
+    def send(self, header: dict, value: Any = None, with_weights: bool = False, input_shapes: Any = None) -> None:
+        self.conn.send_bytes(encode_message(header, value, with_weights, input_shapes))
 
     def poll(self, timeout: float) -> bool:
         if self._queue is None:

@@ -1,4 +1,5 @@
-"""The ``grade`` command.
+"""The ``grade`` command: grades one exercise's file, lists the exercises, and hands ``grade NAME ...`` to
+the module of ``grader/front/`` that declares the command NAME (``grader/front/commands.py``).
 
     grade list                       the exercises, their titles and points
     grade ex03                       grade your exercises/ex03_*.py
@@ -19,17 +20,12 @@ import sys
 import time
 from pathlib import Path
 
+from grader.core import startup
 from grader.core.errors import UsageError
 from grader.core.i18n import N_, _
-from grader.front import options
+from grader.front import commands, options
 
-EPILOG = N_("""other commands (each has its own --help):
-  grade batch EX SUBMISSIONS --out DIR   grade a folder of submissions (instructors)
-  grade quiz q01                         take a self-checking quiz
-  grade gradescope EX --out FILE.zip     build a Gradescope autograder bundle
-  grade release --out DIR                write the student release (no solutions)
-
-examples:
+EXAMPLES = N_("""examples:
   grade list
   grade ex01                      grade exercises/ex01_*.py under the current folder
   grade ex03 --file ~/ex03.py     grade a file somewhere else
@@ -41,18 +37,17 @@ exit status: 0 all checks passed, 1 some checks did not pass, 2 usage error
 """)
 
 
-EPILOG_CLASS = N_("""the class as a whole (instructors; after grade batch):
-  grade report DIR                       DIR/report.html: scores, failed checks, mistakes, crashes
-  grade similar EX SUBMISSIONS --out D   pairs of suspiciously similar submissions
-  grade export canvas|moodle|csv DIR --roster ROSTER.csv --out FILE   scores for the gradebook
-""")
+def _epilog() -> str:
+    """The commands (each module that declares one: ``grader/front/commands.py``), then the examples."""
+    return (commands.help_lines(commands.OTHER) + "\n\n" + _(EXAMPLES) + "\n"
+            + commands.help_lines(commands.CLASS) + "\n")
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="grade", description=_("Grade a Keras course exercise: runs your functions in a separate, "
                                     "time- and memory-limited process and compares them with real Keras layers."),
-        epilog=_(EPILOG) + "\n" + _(EPILOG_CLASS), formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("exercise", help=_("an exercise id (ex01 ... ) or `list`"))
     p.add_argument("--file", metavar="PATH", help=_("grade this file instead of exercises/exNN_*.py"))
     p.add_argument("--solution", action="store_true", help=_("grade the reference solution"))
@@ -68,14 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "json", "gradescope"], default=None,
                    help=_("output format (default: table; --json is the same as --format json)"))
     options.add_language(p, N_("language of messages (default: from LANG; ko = 한국어)"))
-    add_sandbox_option(p)
+    options.add_sandbox_option(p)
     return p
-
-
-def add_sandbox_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--sandbox", choices=["linux", "portable"], default=None,
-                   help=_("how your code is isolated (default: linux on Linux, portable on macOS and Windows; "
-                          "portable = a spawned process with time and memory watched, no namespaces)"))
 
 
 def find_submission(module: str, start: Path | None = None) -> Path:
@@ -97,14 +86,17 @@ def solution_path(module: str) -> Path:
 
 
 def _list() -> int:
+    """The exercises, read from their check modules' sources: no Keras (``grader.core.lookup.outline``)."""
     from rich.console import Console
     from rich.table import Table
 
     from grader import checks
+    from grader.core.lookup import outline
     table = Table(title=_("Exercises"))
     for col in ("id", _("title"), _("points"), _("hidden"), _("what it covers")):
         table.add_column(col)
-    for ex in checks.all_exercises():
+    for ex_id in checks.module_names():
+        ex = outline(checks.EXERCISES, ex_id)
         table.add_row(ex.id, _(ex.title), f"{ex.public_points:g}", f"{ex.total_points - ex.public_points:g}",
                       _(ex.summary) if ex.summary else "")
     Console().print(table)
@@ -126,43 +118,22 @@ def _resolve(args) -> tuple[str, Path]:
     return ex_id, path
 
 
-SUBCOMMANDS = {
-    # name: (module, function) -- each takes argv (after the name) and returns an exit status
-    "batch": ("grader.front.batch", "cli_main"),
-    "gradescope": ("grader.front.gradescope", "cli_main"),
-    "quiz": ("grader.front.quiz", "cli_main"),
-    "release": ("grader.front.release", "cli_main"),
-    "report": ("grader.front.report", "cli_main"),
-    "similar": ("grader.front.similar", "cli_main"),
-    "export": ("grader.front.export", "cli_main"),
-}
-
-
 def run(argv: list[str]) -> int:
-    if argv and argv[0] in SUBCOMMANDS:
-        module, fn = SUBCOMMANDS[argv[0]]
-        if argv[0] == "batch" and not {"-h", "--help"} & set(argv):
-            from grader.core import compat
-            compat.require()  # one line with the pip command, exit status 2, before anything slow
-        import importlib
-        return getattr(importlib.import_module(module), fn)(argv[1:])
+    if argv and commands.find(argv[0]):  # grade batch ..., grade quiz ...: the command's own module
+        return commands.run(argv[0], argv[1:])
     args = options.parse(_parser, argv)  # --help and argument errors in the --lang language too
     if args.json:
         args.format = "json"
     if args.exercise == "list":
+        startup.start(startup.TOOL)
         return _list()
     if args.watch and args.format in ("json", "gradescope"):
         raise UsageError(_("--watch prints the table; it cannot be combined with --json or --format"))
     ex_id, path = _resolve(args)
-    from grader.core import compat, devices, session
-    compat.require()  # TensorFlow/Keras missing or unsupported: one line with the pip command, exit status 2
-    devices.hide_gpus()  # this process is only the grader: computes on the CPU (grader/core/devices.py)
-    session.use(args.sandbox)
     keras = _child_needs_keras(ex_id, path)
-    session.warm_up(keras)  # the child server's imports overlap the judge's
+    startup.start(startup.GRADE, sandbox=args.sandbox, keras=keras)  # grader/core/startup.py
+    from grader.core import session
     with session.quiet_stderr():  # TensorFlow's log noise never reaches the student
-        compat.require_import()  # a TensorFlow that is installed but broken: the same, not a traceback
-        devices.judge_threads()  # before the first op: one thread per op (grader/core/devices.py)
         if args.watch:
             return _watch(args, ex_id, path, keras)
         return _grade(args, ex_id, path)
@@ -248,8 +219,7 @@ def _grade(args, ex_id: str, path: Path) -> int:
         if args.format == "json":
             print(json.dumps(report.to_dict(), indent=2))
         else:
-            from grader.front.batch import gradescope_results
-            print(json.dumps(gradescope_results({"exercise": ex.id, **report.to_dict()}), indent=2))
+            print(json.dumps(report.to_gradescope(), indent=2))
         return 0 if report.passed else 1
     from rich.console import Console
 

@@ -24,9 +24,15 @@ import csv
 import io
 from pathlib import Path
 
+from grader.core import startup
 from grader.core.errors import UsageError
-from grader.core.i18n import _
+from grader.core.i18n import N_, _
 from grader.front import options
+from grader.front.commands import CLASS, Command
+from grader.front.results import RESULTS, read_results
+
+COMMAND = Command("export", usage="grade export canvas|moodle|csv DIR --roster ROSTER.csv --out FILE",
+                  summary=N_("scores for the gradebook"), group=CLASS, order=30)
 
 CANVAS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 MATCH_CANDIDATES = ("SIS Login ID", "login", "username", "student", "student_id", "id", "email")
@@ -145,9 +151,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def cli_main(argv: list[str]) -> int:
-    from grader.front.batch import read_results
     args = options.parse(_parser, argv)
-    path = args.results / "results.jsonl"
+    startup.start(startup.TOOL)  # no Keras
+    path = args.results / RESULTS
     if not path.is_file():
         raise UsageError(_("{folder} holds no results.jsonl (the --out folder of `grade batch`)").format(
             folder=args.results))

@@ -14,9 +14,14 @@ import stat
 import zipfile
 from pathlib import Path
 
+from grader.core import startup
 from grader.core.errors import UsageError
-from grader.core.i18n import _
+from grader.core.i18n import N_, _
 from grader.front import options
+from grader.front.commands import Command
+
+COMMAND = Command("gradescope", usage="grade gradescope EX --out FILE.zip",
+                  summary=N_("build a Gradescope autograder bundle"), order=30)
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ("grader", "exercises", "datasets")
@@ -105,6 +110,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def cli_main(argv: list[str]) -> int:
     args = options.parse(_parser, argv)
+    startup.start(startup.TOOL)  # the bundle is files; its run_autograder runs `grade EX`
     seed = options.seed(args)
     if args.out.suffix != ".zip":
         raise UsageError(_("--out should name a .zip file"))

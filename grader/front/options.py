@@ -1,8 +1,9 @@
 """The options every front end shares, parsed here: the language of messages (``--lang``), the
 exercise (an id, or ``all`` where a command takes every exercise) and the seed of the hidden cases
 (``--seed``, else the ``GRADE_SEED`` environment variable, which other processes cannot read from
-the command line).  ``grade``, ``grade batch``, ``gradescope``, ``report``, ``similar``, ``export``
-and ``quiz`` all go through it."""
+the command line) and the sandbox (``--sandbox``, one of the isolation backends of
+``grader.core.isolation.NAMES``).  ``grade``, ``grade batch``, ``gradescope``, ``report``, ``similar``,
+``export`` and ``quiz`` all go through it."""
 from __future__ import annotations
 
 import argparse
@@ -75,3 +76,12 @@ def exercises(key: str) -> list[str]:
     """The ids ``key`` names: one exercise, or every one for ``all``."""
     from grader.checks import EXERCISES
     return list(EXERCISES.module_names()) if key == "all" else [exercise(key)[0]]
+
+
+def add_sandbox_option(p: argparse.ArgumentParser) -> None:
+    """``--sandbox``: the isolation backends of ``grader.core.isolation.NAMES`` (a new backend is named there
+    only)."""
+    from grader.core.isolation import NAMES
+    p.add_argument("--sandbox", choices=list(NAMES), default=None,
+                   help=_("how your code is isolated (default: linux on Linux, portable on macOS and Windows; "
+                          "portable = a spawned process with time and memory watched, no namespaces)"))

@@ -34,14 +34,18 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
+from grader.core import startup
 from grader.core.errors import UsageError
-from grader.core.i18n import _, get_language, set_language
+from grader.core.i18n import N_, _, get_language, set_language
 from grader.core.outcome import CheckResult, Report, Status
+from grader.front.commands import Command
 # the quiz-writing API lives below the front ends (grader/judge/quizkit.py); these names stay importable here
 from grader.judge.quizkit import (LETTERS, AnswerError, Dice, Question, Quiz, Template, choice_question,  # noqa: F401
                                   count_question, decimal_question, parse_choice, parse_count, parse_decimal,
                                   parse_shape, shape_question, show_count, show_shape, student_key)
 from grader.quizzes import QUIZZES
+
+COMMAND = Command("quiz", usage="grade quiz q01", summary=N_("take a self-checking quiz"), order=20)
 
 FORMAT = "keras-course-quiz-answers/1"
 
@@ -457,6 +461,7 @@ def _grade_files(args) -> int:
 def cli_main(argv: list[str]) -> int:
     """``grade quiz ...``; returns the exit status."""
     from grader.front.options import take_language
+    startup.start(startup.TOOL)  # a quiz is numbers and text: no Keras
     argv = take_language(argv)  # --lang anywhere, first: help and errors are translated
     if not argv or argv[0] in ("-h", "--help", "help"):
         print(_help())

@@ -1,7 +1,8 @@
-"""The one registry the front ends ask: an id of an exercise (ex03, 'ex3', '3') or of a quiz
-(q01, 'q1') -> what it names, with the "did you mean" message of its kind for an id that
-names nothing.  Each kind keeps its own folder (``grader/checks``, ``grader/quizzes``) and the
-same ``Registry`` (``grader/core/registry.py``)."""
+"""An id of either kind -- an exercise (ex03, 'ex3', '3') or a quiz (q01, 'q1') -> what it names, with the
+"did you mean" message of its kind for an id that names nothing -- for a front end that takes both.  Each kind
+keeps its own folder (``grader/checks``, ``grader/quizzes``) and the same ``Registry``
+(``grader/core/registry.py``); a command that takes one kind asks that kind's registry directly
+(``options.exercise``, ``grader/front/quiz.py``)."""
 from __future__ import annotations
 
 from typing import Any

@@ -23,8 +23,13 @@ import shutil
 import sys
 from pathlib import Path
 
+from grader.core import startup
 from grader.core.errors import UsageError
-from grader.core.i18n import _
+from grader.core.i18n import N_, _
+from grader.front.commands import Command
+
+COMMAND = Command("release", usage="grade release --out DIR", summary=N_("write the student release (no solutions)"),
+                  order=40)
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED_PACKAGES = ("grader", "exercises", "datasets")
@@ -284,7 +289,7 @@ def exercise_notebook(ex, stub: Path, *, install_url: str | None = None):
     import nbformat
     from nbformat import v4
 
-    from grader.front.notebook import checks_using
+    from grader.core.lookup import checks_using
     doc, setup, defs = stub_parts(stub)
     cells = []
 
@@ -507,7 +512,7 @@ def _normalised_lines(path: Path, text: str | None = None) -> list[str]:
     chunks = [text]
     if path.suffix == ".ipynb":
         try:
-            from grader.front.notebook import strip_magics
+            from grader.front.extract import strip_magics
             cells = json.loads(text).get("cells", [])
             chunks = [strip_magics("".join(c["source"]) if isinstance(c["source"], list) else c["source"])
                       for c in cells if c.get("cell_type") == "code"]
@@ -607,6 +612,7 @@ def cli_main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     from grader.core.i18n import set_language
     set_language(None)
+    startup.start(startup.TOOL)  # the check modules it reads import Keras: quietly
     from grader.core.session import quiet_stderr
     url = check_install_url(args.install_url) if args.install_url is not None else None
     with quiet_stderr():  # TensorFlow's start-up chatter (the checks import Keras)

@@ -93,10 +93,19 @@ class Node:
         return f"<{self.index}: {describe(self)}>"
 
 
+def is_opaque(model) -> bool:
+    """A model the child could not write with built-in layers (``grader.core.spec.OpaqueModel``): the judge
+    has no graph of it and judges it by what it computes (``compare_behaviour`` runs it in the child)."""
+    from grader.core.spec import OpaqueModel
+    return isinstance(model, OpaqueModel)
+
+
 class Graph:
     """A model's graph with nested models expanded and a canonical order."""
 
     def __init__(self, model):
+        if is_opaque(model):  # a check that reads a graph judges such a model by behaviour first (see is_opaque)
+            raise TypeError("an opaque model has no graph; judge it with compare_behaviour")
         self.nodes: list[Node] = []
         self.inputs = [self._add(None, [], t.shape) for t in model.inputs]
         old = sys.getrecursionlimit()
@@ -439,6 +448,9 @@ def compare_behaviour(student_model, reference_model, input_shapes, rng, what: s
                       atol: float = 1e-4, rtol: float = 1e-4, bias_open: Iterable[str] = (),
                       batch: int = 2, mistakes: dict | None = None, names: tuple[str, ...] = ()) -> None:
     """Same random weights on both, same random inputs: the outputs must agree."""
+    if is_opaque(student_model):
+        return _compare_opaque(student_model, reference_model, input_shapes, rng, what, atol=atol, rtol=rtol,
+                               bias_open=bias_open, batch=batch, mistakes=mistakes, names=names)
     s_graph, r_graph = Graph(student_model), Graph(reference_model)
     check_sizes(s_graph, max(64 * largest_tensor(r_graph), 2**20), what)
     values = share_weights(s_graph, r_graph, rng, what, bias_open)
@@ -453,6 +465,126 @@ def compare_behaviour(student_model, reference_model, input_shapes, rng, what: s
         label = names[k] if k < len(names) else ("" if len(want) == 1 else _(" output {n}").format(n=k + 1))
         expect.close(g, w, _("{what}{label} on random inputs (same weights as the reference)").format(
                          what=what, label=label), atol=atol, rtol=rtol, mistakes=mistakes)
+
+
+MAX_PAIRINGS = 24  # the ways of pairing an opaque model's layers with the reference's that are tried
+
+
+def _pairings(student: list, reference: list, what: str, bias_open: set):
+    """The ways to pair the student's layers with weights (``wire.LayerFact``s, in the order they ran) with
+    the reference's (``Node``s, canonical order): layers with the same weight shapes, in order first, then
+    the other orders of layers whose shapes are alike (two BatchNormalizations of one width), at most
+    ``MAX_PAIRINGS``.  Classes do not matter: a layer of the student's own that holds a kernel and a bias
+    of Dense's shapes is paired with the Dense.  A reference class in ``bias_open`` is paired by its kernel
+    alone.  Fails naming the first layer that has no partner."""
+    import itertools
+    groups: dict[tuple, list[int]] = {}
+    for j, n in enumerate(reference):
+        shapes = tuple(tuple(w.shape) for w in n.op.weights)
+        groups.setdefault(shapes[:1] if n.cls in bias_open and len(shapes) == 2 else shapes, []).append(j)
+    members: dict[tuple, list[int]] = {}
+    for i, c in enumerate(student):
+        full = tuple(c.weights)
+        sig = next((g for g in (full, full[:1] if len(full) == 2 else None)
+                    if g in groups and len(members.get(g, [])) < len(groups[g])), None)
+        if sig is None:
+            raise Fail(_("{what}: layer with weights number {i} is {got} with weights {got_weights}; the reference "
+                         "has no such layer left ({layers})").format(
+                what=what, i=i + 1, got=c.cls, got_weights=", ".join(str(w) for w in c.weights),
+                layers=", ".join(describe(n) for n in reference)))
+        members.setdefault(sig, []).append(i)
+    if len(student) != len(reference):
+        raise Fail(_("{what} has {n} layers with weights, expected {m} ({layers})").format(
+            what=what, n=len(student), m=len(reference), layers=", ".join(describe(n) for n in reference)))
+    sigs = list(groups)
+    for k, choice in enumerate(itertools.product(*(itertools.permutations(members[g]) for g in sigs))):
+        if k >= MAX_PAIRINGS:
+            return
+        yield {i: j for g, chosen in zip(sigs, choice) for i, j in zip(chosen, groups[g])}
+
+
+def _compare_opaque(student, reference_model, input_shapes, rng, what: str, *, atol, rtol, bias_open, batch,
+                    mistakes, names) -> None:
+    """``compare_behaviour`` for a model the judge cannot rebuild: the child runs it, with the reference's
+    random weights given to its layers in each way of pairing them (``_pairings``); one pairing that gives
+    the reference's outputs is a PASS."""
+    bias_open = set(bias_open)
+    r_graph = Graph(reference_model)
+    reference = r_graph.weighted()
+    shapes = input_shapes if isinstance(input_shapes[0], (list, tuple)) else [input_shapes]
+    xs = [rng.normal(0.0, 1.0, (batch, *s)).astype("float32") for s in shapes]
+    seen, weighted = set(), []
+    for c in student.calls():
+        if c.weights and c.weight_indices and c.weight_indices not in seen:
+            seen.add(c.weight_indices)
+            weighted.append(c)
+    by_id: dict[int, np.ndarray] = {}
+    for n in reference:
+        for v in n.op.weights:
+            by_id[id(v)] = _random_value(v, rng)
+    values: list[np.ndarray] = []
+    index: dict[Any, int] = {}
+
+    def value_index(key, value) -> int:
+        if key not in index:
+            values.append(np.asarray(value, "float32"))
+            index[key] = len(values) - 1
+        return index[key]
+    assignments, tried = [], []
+    n_weights = 1 + max((i for c in weighted for i in c.weight_indices), default=-1)
+    for pairing in _pairings(weighted, reference, what, bias_open):
+        assignment = [-1] * n_weights
+        for i, j in pairing.items():
+            s_layer, r_vars = weighted[i], list(reference[j].op.weights)
+            s_idx = list(s_layer.weight_indices)
+            if len(s_idx) == len(r_vars):
+                for k, v in zip(s_idx, r_vars):
+                    assignment[k] = value_index(id(v), by_id[id(v)])
+            else:  # bias open: the kernel shared, a bias on one side only is zero
+                assignment[s_idx[0]] = value_index(id(r_vars[0]), by_id[id(r_vars[0])])
+                if len(s_idx) == 2:
+                    assignment[s_idx[1]] = value_index(("zeros", s_layer.weights[1]), np.zeros(s_layer.weights[1]))
+                if len(r_vars) == 2:
+                    by_id[id(r_vars[1])] = np.zeros(tuple(r_vars[1].shape), "float32")
+        assignments.append(assignment)
+        tried.append(pairing)
+    for s_layer, j in ((weighted[i], j) for i, j in (tried[0].items() if tried else ())):
+        if s_layer.epsilon is not None and hasattr(reference[j].op, "epsilon"):  # left open by the syllabus
+            reference[j].op.epsilon = float(s_layer.epsilon)
+    got_runs = student.run(xs, values, assignments).outputs[1:]
+    x = xs if len(xs) > 1 else xs[0]
+    want = outputs(reference_model, x, by_id)
+    from grader.judge import expect
+
+    def agrees(got) -> bool:
+        return len(got) == len(want) and all(
+            g.shape == w.shape and np.allclose(g, w, atol=atol, rtol=rtol) for g, w in zip(got, want))
+    if any(agrees(got) for got in got_runs):
+        return
+    got = got_runs[0] if got_runs else ()
+    if len(got) != len(want):
+        raise Fail(_("{what} returned {n} tensors, expected {m}").format(what=what, n=len(got), m=len(want)))
+    note = _(" (judged by what your model computes: {why})").format(why=student.why)
+    for k, (g, w) in enumerate(zip(got, want)):
+        label = names[k] if k < len(names) else ("" if len(want) == 1 else _(" output {n}").format(n=k + 1))
+        expect.close(g, w, _("{what}{label} on random inputs (same weights as the reference)").format(
+                         what=what, label=label) + note, atol=atol, rtol=rtol, mistakes=mistakes)
+
+
+def judged_by_behaviour(model, reference_model, input_shapes, rng, what: str, **kwargs) -> bool:
+    """For a check that reads a model's graph: when ``model`` is opaque (``is_opaque``) there is no graph to
+    read, so it is judged by its output shapes and by what it computes beside ``reference_model``
+    (``compare_behaviour``): True when it was (it passed; a difference is a FAIL).  False for a model the
+    judge rebuilt: the check reads its graph as usual."""
+    if not is_opaque(model):
+        return False
+    got = [tuple(s.shape[1:]) for s in model.outputs]
+    want = [tuple(t.shape[1:]) for t in reference_model.outputs]
+    if got != want:
+        raise Fail(_("{what} has output shape {got}, expected {want}").format(
+            what=what, got=got[0] if len(got) == 1 else got, want=want[0] if len(want) == 1 else want))
+    compare_behaviour(model, reference_model, input_shapes, rng, what, **kwargs)
+    return True
 
 
 # ------------------------------------------------------------ ground truth helpers
@@ -523,14 +655,15 @@ def block_model(fn, input_shape, *args):
 
 
 def model_from_child(t, fn: str, *args, meanwhile: Callable[[], Any] | None = None,
-                     read: Callable[[Any], Any] | None = None):
+                     read: Callable[[Any], Any] | None = None, trace_shape=None):
     """Call a model-building function in the child without allocating its weights
     (recipe ``stateless_<fn>``) and rebuild the model here, also without weights.
     ``meanwhile()`` (the judge's own reference, say) runs while the child builds.  ``read(model)``, when
     given, is returned instead of the model, and is worked out once per process for the same config
-    (``_read_rebuilt``)."""
+    (``_read_rebuilt``).  ``trace_shape``: what a model without inputs of its own (a ``keras.Model`` subclass)
+    is traced on in the child."""
     from grader.core.spec import show_args
-    receive = t.recipe_later(f"stateless_{fn}", *args, fn=fn)
+    receive = t.recipe_later(f"stateless_{fn}", *args, fn=fn, trace_shape=trace_shape)
     try:
         if meanwhile is not None:
             meanwhile()

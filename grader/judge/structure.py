@@ -27,8 +27,33 @@ def _pair(v) -> tuple | None:
     return tuple(int(x) for x in v) if isinstance(v, (list, tuple)) else (int(v), int(v))
 
 
+STANDALONE = ("ReLU", "Activation", "Softmax", "LeakyReLU", "ELU", "PReLU")
+
+
+def _opaque_rows(model, drop: set) -> list[dict[str, Any]]:
+    """The rows of a model the judge could not rebuild (``graph.is_opaque``), from the layer calls the child
+    recorded while it ran (in the order they ran); a standalone activation folds into the row before it."""
+    out: list[dict[str, Any]] = []
+    for c in model.calls():
+        if c.cls in drop:
+            continue
+        act = c.activation if c.activation not in (None, "linear") else None
+        if c.cls in STANDALONE and out and out[-1]["activation"] is None and out[-1]["class"] not in STANDALONE:
+            out[-1]["activation"] = act or ("relu" if c.cls == "ReLU" else c.cls.lower())
+            out[-1]["output_shape"] = c.output_shape
+            continue
+        out.append({"class": c.cls, "output_shape": c.output_shape, "params": c.params,
+                    "activation": act if c.cls not in ("ReLU",) else "relu", "padding": c.padding,
+                    "strides": c.strides})
+    return out
+
+
 def layer_rows(model, drop: Iterable[str] = ()) -> list[dict[str, Any]]:
-    """The rows of ``model`` (a keras.Model, or a ``Graph`` already read from one), in canonical order."""
+    """The rows of ``model`` (a keras.Model, or a ``Graph`` already read from one), in canonical order; for a
+    model the judge could not rebuild, in the order its layers ran."""
+    from grader.judge.graph import is_opaque
+    if is_opaque(model):
+        return _opaque_rows(model, set(drop))
     g = model if isinstance(model, Graph) else Graph(model)
     drop = set(drop)
     out: list[dict[str, Any]] = []

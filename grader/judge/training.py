@@ -17,13 +17,25 @@ one, the lowest rate it trains at all (a rule of its docstring: below it no pane
 budget, so the check fails the model by that rule before training it).  A hint never points at a setting
 the model already has within the range it suggests: the exercise builds it from ``Diagnosis``.
 
-Numbers only; no Keras here, except in ``read_optimizer`` (a Keras optimizer the judge rebuilt).
+Numbers only; Keras only where a helper reads a Keras object (``read_optimizer``, the layer helpers: a layer's
+kind is its Keras class, subclasses included, never its class's name).
+
+A model the judge could not rebuild (``graph.is_opaque``: a layer making its own weights, an operation
+Keras has no twin for) can only run where the student's code lives: the child trains it with the same
+data, epochs, batch size, seed and CPU budget (``grader.core.lowering.train``) and returns its class
+probabilities on ``score_images``: copies of the test images with noise drawn from the check's seed, whose
+labels never leave the judge.  The noise keeps a model that looks its input up in the public data set from
+finding it (the digits are multiples of 1/16: rounding does not undo a noise of 0.05 and a brightness
+change), and costs a model that learned the task little (``make test-slow`` calibrates this path).
 """
 from __future__ import annotations
 
 import dataclasses
 import math
 
+import numpy as np
+
+from grader.core.errors import Fail
 from grader.core.i18n import N_, _
 
 # ------------------------------------------------------------------ the optimizer and its learning rate
@@ -83,8 +95,12 @@ def read_optimizer(optimizer) -> Optimizer:
         rate = _number(keras.ops.convert_to_numpy(rate)) if rate is not None else None
     except Exception:  # noqa: BLE001 -- a schedule that cannot say: no rate
         rate = None
+    # The Keras optimizer it is (a subclass of Adam is an Adam: the nearest of Keras's own classes names it)
+    name = next((n for n in ("AdamW", "Adamax", "Nadam", "Adam", "RMSprop", "SGD")
+                 if isinstance(getattr(keras.optimizers, n, None), type)
+                 and isinstance(optimizer, getattr(keras.optimizers, n))), type(optimizer).__name__)
     momentum = _number(getattr(optimizer, "momentum", 0.0)) or 0.0
-    return Optimizer(type(optimizer).__name__, rate, momentum if type(optimizer).__name__ == "SGD" else 0.0)
+    return Optimizer(name, rate, momentum if FAMILIES.get(name) == "SGD" else 0.0)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -299,7 +315,7 @@ def fit_and_watch(model, train, held, *, epochs: int, batch_size: int, seed: int
     ``fit`` with shuffling, ``steps_per_execution`` batches per call), and watch it: the held-out accuracy
     after every epoch (the model called in inference mode: no random number is drawn, so the training is the
     same as without watching), fit's training loss of every epoch, and the training images' accuracy at the
-    end.  Stops at ``budget_s`` seconds.  Exceptions of ``fit`` are the caller's to report."""
+    end.  Stops at ``budget_s`` seconds of this process's CPU time.  Exceptions of ``fit`` are the caller's to report."""
     import time
 
     import keras
@@ -309,10 +325,12 @@ def fit_and_watch(model, train, held, *, epochs: int, batch_size: int, seed: int
     class Watch(keras.callbacks.Callback):
         def __init__(self):
             super().__init__()
-            self.start, self.exceeded, self.curve, self.losses = time.monotonic(), False, [], []
+            # CPU seconds of this process, not wall time: a machine busy with other work (a batch, a test
+            # suite) must not fail a model that trains in time on an idle one
+            self.start, self.exceeded, self.curve, self.losses = time.process_time(), False, [], []
 
         def on_train_batch_end(self, batch, logs=None):
-            if time.monotonic() - self.start > budget_s:
+            if time.process_time() - self.start > budget_s:
                 self.exceeded = True
                 self.model.stop_training = True
 
@@ -338,16 +356,63 @@ def fit_and_watch(model, train, held, *, epochs: int, batch_size: int, seed: int
 
 
 # ------------------------------------------------------------------ facts a hint may need (a rebuilt model)
+# Kinds of layers, as Keras's classes (a subclass of one is one of them: judged by what a layer is, not by
+# how its class is named).  The names are looked up in keras.layers; one a Keras release lacks is left out.
 CONVOLUTIONS = ("Conv1D", "Conv2D", "Conv3D", "SeparableConv1D", "SeparableConv2D", "DepthwiseConv1D",
                 "DepthwiseConv2D")
 DROPOUTS = ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "AlphaDropout",
             "GaussianDropout")
 GLOBAL_POOLING = ("GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D")
+BATCH_NORMALIZATION = ("BatchNormalization",)
+FLATTEN = ("Flatten",)
+
+
+def kind_of(layer):
+    """The Keras class of a layer: its own class for a layer the judge rebuilt; for a layer of a model the
+    judge could not rebuild (a ``wire.LayerFact``), the built-in class the child measured, or None for a
+    layer of the student's own."""
+    import keras
+    if isinstance(layer, keras.layers.Layer):
+        return type(layer)
+    cls = getattr(layer, "cls", None)
+    if isinstance(cls, str) and getattr(layer, "builtin", False):
+        found = getattr(keras.layers, cls, None)
+        return found if isinstance(found, type) else None
+    return None
+
+
+def is_a(layer, kinds: tuple) -> bool:
+    """Whether ``layer`` is one of ``kinds`` (names of keras.layers classes) or a subclass of one."""
+    import keras
+    classes = tuple(c for c in (getattr(keras.layers, n, None) for n in kinds) if isinstance(c, type))
+    cls = kind_of(layer)
+    return cls is not None and bool(classes) and issubclass(cls, classes)
+
+
+def _has_weights(layer) -> bool:
+    weights = getattr(layer, "weights", None)
+    if isinstance(weights, (list, tuple)) and weights and not isinstance(weights[0], tuple):
+        return True  # a Keras layer's variables
+    return int(getattr(layer, "params", 0) or 0) > 0 or bool(weights)
+
+
+def _setting(layer, key: str, default: float) -> float:
+    value = getattr(layer, key, None)
+    if value is None:  # a layer fact: its plain config values
+        value = dict(getattr(layer, "settings", ()) or ()).get(key, default)
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return default
 
 
 def leaf_layers(model) -> list:
-    """The built-in layers of a model the judge rebuilt, nested models opened, in their order."""
+    """The layers of a model, nested models opened, in their order: the judge's rebuilt built-in layers, or
+    for a model the judge could not rebuild, the child's facts of the layers that ran (``wire.LayerFact``)."""
     import keras
+    facts = getattr(model, "facts", None)
+    if facts is not None and not isinstance(model, keras.Model):
+        return list(facts.layers)
     out = []
     for layer in getattr(model, "layers", []):
         if isinstance(layer, keras.Model):
@@ -357,22 +422,30 @@ def leaf_layers(model) -> list:
     return out
 
 
+def model_optimizer(model) -> Optimizer:
+    """``read_optimizer`` of a model the judge rebuilt, or the child's facts of one it could not."""
+    import keras
+    facts = getattr(model, "facts", None)
+    if facts is not None and not isinstance(model, keras.Model):
+        return Optimizer(facts.optimizer, _number(facts.learning_rate))
+    return read_optimizer(getattr(model, "optimizer", None))
+
+
 def convolutions_without_batchnorm(layers) -> list[int]:
     """The 1-based positions (among the convolutions) of each convolution that no BatchNormalization follows
     before the next layer with weights of another kind (Conv2D-BN-ReLU, Conv2D-ReLU-BN and Conv2D-ReLU-pool-BN
     all count as followed)."""
-    names = [type(layer).__name__ for layer in layers]
     missing, k = [], 0
-    for i, name in enumerate(names):
-        if name not in CONVOLUTIONS:
+    for i, layer in enumerate(layers):
+        if not is_a(layer, CONVOLUTIONS):
             continue
         k += 1
         followed = False
-        for later, layer in zip(names[i + 1:], layers[i + 1:]):
-            if later == "BatchNormalization":
+        for later in layers[i + 1:]:
+            if is_a(later, BATCH_NORMALIZATION):
                 followed = True
                 break
-            if later in CONVOLUTIONS or layer.weights:
+            if is_a(later, CONVOLUTIONS) or _has_weights(later):
                 break
         if not followed:
             missing.append(k)
@@ -380,8 +453,42 @@ def convolutions_without_batchnorm(layers) -> list[int]:
 
 
 def batchnorm_momenta(layers) -> list[float]:
-    return [float(getattr(layer, "momentum", 0.99)) for layer in layers if type(layer).__name__ == "BatchNormalization"]
+    return [_setting(layer, "momentum", 0.99) for layer in layers if is_a(layer, BATCH_NORMALIZATION)]
 
 
 def dropout_rates(layers) -> list[float]:
-    return [float(getattr(layer, "rate", 0.0) or 0.0) for layer in layers if type(layer).__name__ in DROPOUTS]
+    return [_setting(layer, "rate", 0.0) for layer in layers if is_a(layer, DROPOUTS)]
+
+
+# ------------------------------------------------------------------ a model trained in the child
+NOISE = 0.05            # standard deviation of the Gaussian noise added to every pixel
+BRIGHTNESS = 0.05       # each image is scaled by a factor drawn from [1 - BRIGHTNESS, 1 + BRIGHTNESS]
+
+
+def score_images(x: np.ndarray, seed: int) -> np.ndarray:
+    """Copies of ``x`` (values in [0, 1]) with noise and a brightness change drawn from ``seed``."""
+    rng = np.random.default_rng([int(seed) % 2**32, 20261207])
+    scale = rng.uniform(1.0 - BRIGHTNESS, 1.0 + BRIGHTNESS, (len(x),) + (1,) * (x.ndim - 1))
+    noisy = x.astype("float64") * scale + rng.normal(0.0, NOISE, x.shape)
+    return np.clip(noisy, 0.0, 1.0).astype("float32")
+
+
+def accuracy_in_child(model, x_train, y_train, x_test, y_test, seed: int, *, epochs: int, batch_size: int,
+                      budget_s: float, steps_per_execution: int = 1, num_classes: int):
+    """(the accuracy on ``score_images(x_test, seed)``, the child's ``wire.TrainingRun``) of an opaque model
+    trained in the child; a FAIL for a training that ran out of its budget or predicts nothing usable."""
+    x_score = score_images(x_test, seed)
+    run = model.train(np.asarray(x_train, "float32"), np.asarray(y_train), x_score, epochs=int(epochs),
+                      batch_size=int(batch_size), seed=int(seed), budget_s=float(budget_s),
+                      steps_per_execution=int(steps_per_execution))
+    if run.exceeded:
+        raise Fail(_("training took longer than the {budget:g} s budget for {epochs} epochs").format(
+            budget=budget_s, epochs=epochs))
+    probs = run.probabilities
+    if probs.shape != (len(x_test), num_classes):
+        raise Fail(_("your model's predictions have shape {got}, expected {want}").format(
+            got=probs.shape, want=(len(x_test), num_classes)), _("End with Dense(num_classes)."))
+    if not np.all(np.isfinite(probs)):
+        raise Fail(_("your model's predictions became NaN during training"),
+                   _("Lower the learning rate; check the loss matches the output layer."))
+    return float(np.mean(np.argmax(probs, axis=-1) == np.asarray(y_test))), run

@@ -165,8 +165,14 @@ def _momentum(optimizer) -> float:
 
 
 def _activation(layer):
+    """The Keras activation the layer's function computes (``tf.nn.softmax`` is softmax), by behaviour
+    (``grader.core.lowering.identify_activation``); a function that computes none is named as it is."""
+    from grader.core.lowering import identify_activation
     act = getattr(layer, "activation", None)
-    return getattr(act, "__name__", None) if act is not None else None
+    if act is None:
+        return None
+    name = identify_activation(act)
+    return name if name is not None else f"{getattr(act, '__name__', type(act).__name__)} (no Keras activation)"
 
 
 def _layer_row(layer) -> dict:
@@ -207,6 +213,11 @@ def describe_transfer(model, base) -> dict:
             "base_flag": bool(base.trainable)}
     shape = tuple(int(d) for d in base.inputs[0].shape[1:])
     info["output_shape"] = list(_outputs(model, np.zeros((1, *shape), dtype="float32")).shape[1:])
+    # Whether the model outputs class probabilities, whatever computes them (a softmax Dense, a Softmax
+    # layer, tf.nn.softmax in a subclassed head's call): non-negative rows that sum to 1 on random images
+    probs = _outputs(model, np.random.default_rng(0).normal(0.0, 1.0, (4, *shape)).astype("float32"))
+    info["probabilities"] = bool(probs.ndim == 2 and np.all(probs >= -1e-6) and
+                                 np.allclose(probs.sum(axis=-1), 1.0, atol=1e-4))
     return info
 
 

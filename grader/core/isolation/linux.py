@@ -353,8 +353,9 @@ class LinuxBackend(Backend):
             # at again: a server that could not be stopped keeps serving, and is still known as without Keras)
             self._server_keras = keras
             ctx.set_forkserver_preload(SERVER_PRELOAD[keras])
-        # The server inherits this stderr: keep TensorFlow's start-up chatter off the terminal.
-        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+        # The server inherits this stderr and environment: keep TensorFlow's start-up chatter off the terminal.
+        from grader.core import startup
+        startup.environment()
         real = spawn.get_executable()
         if self.bwrap:  # used only if ensure_running (re)starts the server: first time, or after a child killed it
             self._wrapper = self._wrapper or self._bwrap_executable()

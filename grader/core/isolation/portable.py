@@ -65,7 +65,8 @@ class PortableBackend(Backend):
                 self._spare = self._spawn()
 
     def _spawn(self, preload: "list[str] | None" = None) -> "_Spawned":
-        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+        from grader.core import startup
+        startup.environment()  # what TensorFlow reads when it starts in the child: no start-up log
         parent, child = self._ctx.Pipe()
         out_r, out_w = self._ctx.Pipe(duplex=False) if os.name == "posix" else (None, None)
         life_r, life_w = self._ctx.Pipe(duplex=False)

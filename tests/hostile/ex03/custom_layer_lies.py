@@ -1,8 +1,15 @@
 """A custom layer that lies about its weights: it says it has 10 parameters and
-no kernel, but is a Dense of 2,000 units.  The judge rebuilds built-in layers
-only, so it is refused before anything is built.
+no kernel, but is a Dense of 2,000 units (registered as if it were Keras's own).
+It inherits Dense's call, so the child writes it out as the Dense it is, with
+the weights Keras's own lists hold (not the ``weights`` it claims), and the
+judge counts them: over the budget.  (Before the judge read subclasses, this
+was refused as a custom object: an ERROR.)
 
-expect: * ERROR "custom object"
+expect: conv_stack_layers FAIL "over this exercise's budget"
+expect: conv_stack_arguments FAIL "over this exercise's budget"
+expect: hidden_conv_stack_sizes FAIL "over this exercise's budget"
+expect: digits_model_rules FAIL "more than the budget of 20,000"
+expect: digits_model_accuracy FAIL "not trained"
 """
 import keras
 from keras import layers

@@ -1,7 +1,14 @@
-"""A real Keras model with a Lambda layer: its config carries Python bytecode
-that deserializing would run in the grader.
+"""A real Keras model with a Lambda layer, whose config carries Python bytecode
+that deserializing would run in the grader.  The config never reaches the
+judge: the child opens the Lambda and writes its function out as the Keras
+operations it computes (``x * 1.0`` is a Multiply; ``lambda x: x`` is
+nothing), so the judge sees the layers the model really has.  A config that
+holds a Lambda anyway is refused (forged_lambda_config.py).
 
-expect: * ERROR "Lambda"
+expect: conv_stack_layers FAIL "layer 1 is Multiply"
+expect: conv_stack_arguments FAIL "layer 1 is Multiply"
+expect: hidden_conv_stack_sizes FAIL "layer 1 is Multiply"
+expect: * PASS
 """
 import keras
 from keras import layers

@@ -1,6 +1,6 @@
 """The flip from an old tf.image tutorial, in a Lambda layer: it ignores training, so it flips at inference too.
 
-expect: augmenter_layers ERROR "Lambda"
+expect: augmenter_layers FAIL "Lambda instead of RandomFlip"
 expect: augmenter_behaviour FAIL "augmentation applied at inference"
 expect: hidden_augmenter_sizes FAIL "augmentation applied at inference"
 expect: dropout_training ERROR "does not define dropout_forward"

@@ -1,0 +1,135 @@
+"""The results folder of ``grade batch`` (``--out``), its files and their formats:
+
+* ``results.jsonl``: one line per (student, exercise) -- ``line``: the student, the exercise, its
+  title, the graded file, the report (``Report.to_dict``) and, when graded here, the seconds and the
+  isolation -- appended as soon as it is known (``append``: an interrupted write leaves at most a
+  torn last line, which ``read_results`` skips), so an interrupted batch resumes where it stopped;
+* ``batch.json``: a fingerprint of the hidden seed, never the seed (``check_seed``: results of another
+  seed are never mixed in), and the facts of the last run that graded (``record_run``);
+* ``grades.csv``: a row per student, a column per exercise, the total and the maximum;
+* ``gradescope/STUDENT/results_EX.json``: each result in Gradescope's schema (``--format gradescope``).
+
+``safe_name`` is a student's file name in it (``feedback/SAFE.html``, ``gradescope/SAFE/``).
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import re
+import time
+from pathlib import Path
+
+from grader.core.errors import UsageError
+from grader.core.i18n import _
+
+RESULTS = "results.jsonl"
+RUN = "batch.json"
+GRADES = "grades.csv"
+
+
+def safe_name(student: str) -> str:
+    """The file name of a student's pages (``feedback/SAFE.html``, ``gradescope/SAFE/``)."""
+    return re.sub(r"[^\w.@-]+", "_", student)
+
+
+# ------------------------------------------------------------------ results.jsonl
+def line(handin, report, start: float | None = None) -> str:
+    """The results.jsonl line of a report (``handin``: its student, exercise and graded file; ``start``:
+    graded here, so the time and the isolation too)."""
+    d = {"student": handin.student, "exercise": handin.exercise, "title": report.title, "source": handin.source,
+         **report.to_dict()}
+    if start is not None:
+        from grader.core import session
+        d.update(seconds=round(time.monotonic() - start, 2), isolation=session.isolation().describe())
+    return json.dumps(d)
+
+
+def read_results(path: Path) -> dict[tuple[str, str], dict]:
+    """(student, exercise) -> result; a torn last line (an interrupted write) is ignored."""
+    out: dict[tuple[str, str], dict] = {}
+    if not path.exists():
+        return out
+    with open(path, encoding="utf-8") as f:
+        for text in f:
+            try:
+                d = json.loads(text)
+                out[(d["student"], d["exercise"])] = d
+            except (json.JSONDecodeError, KeyError, TypeError):
+                continue
+    return out
+
+
+def append(path: Path, text: str) -> None:
+    """Add one line, on disk before this returns (after a torn last line: on a line of its own)."""
+    torn = False
+    if path.exists() and path.stat().st_size:
+        with open(path, "rb") as f:  # an interrupted write may have left half a line
+            f.seek(-1, os.SEEK_END)
+            torn = f.read(1) != b"\n"
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(("\n" if torn else "") + text.rstrip("\n") + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+
+
+# ------------------------------------------------------------------ batch.json
+def seed_fingerprint(seed: int) -> str:
+    return hashlib.sha256(f"grade-batch-seed:{seed}".encode()).hexdigest()[:16]
+
+
+def check_seed(out: Path, seed: int, force: bool) -> None:
+    """Refuse a results folder graded with another seed (unless ``force``: ``--restart``); then record
+    this seed's fingerprint."""
+    meta = out / RUN
+    fp = seed_fingerprint(seed)
+    if meta.exists():
+        old = json.loads(meta.read_text())
+        if old.get("seed_fingerprint") != fp and not force:
+            raise UsageError(_("{out} holds results graded with another --seed; use a new --out folder "
+                               "(or --restart to grade everything again)").format(out=out))
+    meta.write_text(json.dumps({"seed_fingerprint": fp}, indent=2))
+
+
+def record_run(out: Path, *, jobs: int, cluster: str | None, wall: float, graded: int) -> dict:
+    """The facts of this run, kept in batch.json beside the seed's fingerprint (never the seed)."""
+    import datetime as dt
+    import platform
+
+    from grader.core.engine import __version__
+    meta = out / RUN
+    run = json.loads(meta.read_text()) if meta.exists() else {}
+    if graded == 0 and run.get("wall_seconds") is not None:
+        return run  # nothing graded now: keep the facts of the run that graded
+    run.update({"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "jobs": jobs,
+                "cluster": cluster, "wall_seconds": round(wall, 2), "graded": graded,
+                "versions": {"grader": __version__, "python": platform.python_version()}})
+    meta.write_text(json.dumps(run, indent=2))
+    return run
+
+
+def read_run(out: Path) -> dict:
+    """batch.json ({} when there is none)."""
+    meta = out / RUN
+    return json.loads(meta.read_text(encoding="utf-8")) if meta.exists() else {}
+
+
+# ------------------------------------------------------------------ grades.csv, gradescope/
+def write_grades_csv(results: dict, path: Path, ex_ids: list[str]) -> None:
+    students = sorted({s for s, _ex in results})
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["student", *ex_ids, "total", "max_total"])
+        for s in students:
+            scores = [results.get((s, e), {}).get("score", 0) for e in ex_ids]
+            maxes = [results.get((s, e), {}).get("max_score", 0) for e in ex_ids]
+            w.writerow([s, *[f"{x:g}" for x in scores], f"{sum(scores):g}", f"{sum(maxes):g}"])
+
+
+def write_gradescope(results: dict, folder: Path) -> None:
+    from grader.core.outcome import gradescope_results
+    for (s, _ex), r in sorted(results.items()):
+        d = folder / safe_name(s)
+        d.mkdir(parents=True, exist_ok=True)
+        (d / f"results_{r['exercise']}.json").write_text(json.dumps(gradescope_results(r), indent=2))

@@ -1,0 +1,26 @@
+"""TensorFlow-namespace spelling (tf.keras.layers, activation=tf.nn.relu,
+tf.keras.initializers.HeNormal()) with the same mistake as mutant_linear_bottleneck: the 1x1
+reduction has no ReLU.  It must get that file's verdicts.
+
+expect: bottleneck_layers FAIL "activation None instead of 'relu'"
+expect: bottleneck_behaviour FAIL "differs"
+expect: alexnet_layers ERROR "does not define alexnet"
+expect: alexnet_params ERROR "does not define alexnet"
+expect: hidden_alexnet ERROR "does not define alexnet"
+expect: hidden_arithmetic ERROR "does not define receptive_field"
+expect: hidden_blocks ERROR "does not define vgg_block"
+expect: hidden_vgg16 ERROR "does not define vgg16"
+expect: receptive_fields ERROR "does not define receptive_field"
+expect: stacked_params ERROR "does not define stacked_conv_params"
+expect: vgg16_layers ERROR "does not define vgg16"
+expect: vgg16_params ERROR "does not define vgg16"
+expect: vgg_block_behaviour ERROR "does not define vgg_block"
+expect: vgg_block_layers ERROR "does not define vgg_block"
+"""
+import tensorflow as tf
+
+
+def bottleneck(x, reduce_filters, out_filters, kernel_size=3):
+    x = tf.keras.layers.Conv2D(reduce_filters, 1, kernel_initializer=tf.keras.initializers.HeNormal())(x)
+    return tf.keras.layers.Conv2D(out_filters, kernel_size, padding="same", activation=tf.nn.relu,
+                                  kernel_initializer=tf.keras.initializers.HeNormal())(x)

@@ -1,0 +1,101 @@
+"""The commands of `grade` register themselves (grader/front/commands.py): a module of grader/front/ that declares
+COMMAND is `grade NAME`, listed in `grade --help`, found without importing any command; adding a command is
+adding its module."""
+from __future__ import annotations
+
+import importlib
+import sys
+
+import pytest
+
+from grader.core.i18n import set_language
+from grader.front import commands
+
+EXPECTED = {  # name -> (usage, group): every command `grade` has
+    "batch": ("grade batch EX SUBMISSIONS --out DIR", commands.OTHER),
+    "quiz": ("grade quiz q01", commands.OTHER),
+    "gradescope": ("grade gradescope EX --out FILE.zip", commands.OTHER),
+    "release": ("grade release --out DIR", commands.OTHER),
+    "new": ("grade new EX TOPIC [--recipe]", commands.OTHER),
+    "report": ("grade report DIR", commands.CLASS),
+    "similar": ("grade similar EX SUBMISSIONS --out D", commands.CLASS),
+    "export": ("grade export canvas|moodle|csv DIR --roster ROSTER.csv --out FILE", commands.CLASS),
+}
+
+
+def test_every_command_is_found_in_help_order():
+    table = commands.table()
+    assert list(table) == list(EXPECTED)
+    assert {n: (c.usage, c.group) for n, c in table.items()} == EXPECTED
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_the_declaration_read_from_the_source_is_the_module_s_own(name):
+    found = commands.find(name)
+    module = importlib.import_module(found.module)
+    assert (module.COMMAND.name, module.COMMAND.usage, module.COMMAND.summary, module.COMMAND.group,
+            module.COMMAND.order) == (found.name, found.usage, found.summary, found.group, found.order)
+    assert callable(module.cli_main)
+
+
+def test_help_lists_the_commands_as_before():
+    """The lines of `grade --help` (the seven commands it listed before commands registered themselves come out
+    exactly as the hand-written text had them)."""
+    set_language("en")
+    try:
+        other, klass = commands.help_lines(commands.OTHER), commands.help_lines(commands.CLASS)
+    finally:
+        set_language(None)
+    assert other == (
+        "other commands (each has its own --help):\n"
+        "  grade batch EX SUBMISSIONS --out DIR   grade a folder of submissions (instructors)\n"
+        "  grade quiz q01                         take a self-checking quiz\n"
+        "  grade gradescope EX --out FILE.zip     build a Gradescope autograder bundle\n"
+        "  grade release --out DIR                write the student release (no solutions)\n"
+        "  grade new EX TOPIC [--recipe]          start a new exercise: stub, solution, checks, tests (instructors)")
+    assert klass == (
+        "the class as a whole (instructors; after grade batch):\n"
+        "  grade report DIR                       DIR/report.html: scores, failed checks, mistakes, crashes\n"
+        "  grade similar EX SUBMISSIONS --out D   pairs of suspiciously similar submissions\n"
+        "  grade export canvas|moodle|csv DIR --roster ROSTER.csv --out FILE   scores for the gradebook")
+    set_language("ko")
+    try:
+        assert "  grade quiz q01                         스스로 채점하는 퀴즈 풀기" in commands.help_lines(commands.OTHER)
+    finally:
+        set_language(None)
+
+
+def test_grade_help_shows_every_command(capsys):
+    from grader.front import cli
+    with pytest.raises(SystemExit):
+        cli.run(["--help"])
+    out = capsys.readouterr().out
+    for usage, _group in EXPECTED.values():
+        assert usage in out
+
+
+def test_a_new_module_is_a_new_command(tmp_path, monkeypatch, capsys):
+    """A module that declares COMMAND in the folder of the front ends is `grade NAME`: listed, and run with its
+    arguments; nothing else names it."""
+    pkg = tmp_path / "morefront"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "hello.py").write_text(
+        "from grader.core.i18n import N_\nfrom grader.front.commands import CLASS, Command\n\n"
+        "COMMAND = Command('hello', usage='grade hello NAME', summary=N_('say hello'), group=CLASS, order=5)\n\n\n"
+        "def cli_main(argv):\n    print('hello', *argv)\n    return 3\n")
+    (pkg / "helper.py").write_text("X = 'COMMAND is only a word here'\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(commands, "FRONT", pkg)
+    monkeypatch.setattr(commands, "PACKAGE", "morefront")
+    commands.table.cache_clear()
+    try:
+        assert list(commands.table()) == ["hello"]
+        assert commands.help_lines(commands.CLASS).endswith("  grade hello NAME                       say hello")
+        from grader.front import cli
+        assert cli.run(["hello", "world"]) == 3
+        assert capsys.readouterr().out == "hello world\n"
+    finally:
+        commands.table.cache_clear()
+        sys.modules.pop("morefront.hello", None)
+        sys.modules.pop("morefront", None)
