@@ -64,12 +64,12 @@ squares and upward triangles on random colours).  Rules the grader applies:
   ``Dropout`` layer (rate above 0);
 * at most 50,000 parameters; output ``num_classes`` probabilities;
 * return the model COMPILED, for integer labels (e.g. loss
-  "sparse_categorical_crossentropy"); the optimizer is your choice;
+  "sparse_categorical_crossentropy"); the optimizer by the rules below;
 * the grader rebuilds your model (Sequential, functional or a keras.Model
   subclass: the sandbox writes it out with built-in Keras layers; one it
   cannot rebuild, with a layer that makes its own weights, is trained in the
   sandbox and scored on noisy copies of the validation images), trains it
-  from fresh weights for 10 epochs with batch size 32 on
+  from fresh weights for 10 epochs with batch size 16 on
   ``make_shapes(600, 24, seed=1)`` (seeded) and requires an accuracy of at
   least 0.55 on ``make_shapes(300, 24, seed=2)`` (chance is 1/3);
 * training has a budget of 60 s of CPU time on the grading machine (its own work, however busy the machine is);
@@ -77,12 +77,43 @@ squares and upward triangles on random colours).  Rules the grader applies:
   channels, 2 to 7 classes): the rules, the 50,000 parameters included,
   must hold there too.
 
-The threshold is calibrated: a reference model with three small
-convolution blocks (25,651 parameters) reached between 0.657 and 0.917 on 10
-training seeds (mean 0.77); the threshold 0.55 keeps a margin 0.08 or more
-below its worst seed (0.107 as measured).  Augmentation and dropout make training
-slower -- the model sees a harder task every epoch -- in exchange for less
-overfitting; 10 epochs are enough for a model of this size.
+Ten epochs of 600 images is a short training, and only some designs learn
+the shapes in it on every seed.  So the grader trains only a model that
+keeps these rules, and fails any other at once, naming the rule:
+
+* BatchNormalization after every convolution (before or after its ReLU);
+* Flatten after the last convolution block, not global pooling;
+* every Dropout rate at most 0.3;
+* Adam (or AdamW, Nadam, Adamax) at a learning rate from 3e-3 to 5e-3, or
+  RMSprop at 3e-3 -- not SGD.
+
+Why: on the calibration panel below, models without BatchNormalization
+stayed near chance for 12 to 30 epochs; with global pooling of the 3x3
+maps, at Keras's default rate 1e-3, or with SGD (0.01, or with momentum)
+they did not learn the shapes in 10 epochs (0.30 to 0.52 on every seed); and
+with Dropout 0.5, at a rate of 1e-2, or with RMSprop at 5e-3, they passed on
+some seeds and failed on others (0.43 to 0.82).  (Outside the grader, with more epochs, all of
+them are fine designs.)
+
+Calibration (``make test-slow``, tests/panels/ex13): the designs that keep
+the rules -- Sequential, functional and a keras.Model subclass, with
+BatchNormalization before or after the ReLU and its default or a 0.9
+momentum -- on the ten training seeds 0-9.  Worst seed of each:
+
+    design                                                     worst   margin
+    functional, BN after ReLU, Flatten, Dropout(0.3), RMSprop(3e-3)   0.647   0.097
+    Sequential, Conv-BN-ReLU, Flatten, Dropout(0.2), Adam(3e-3)       0.697   0.147
+    functional, BN(momentum=0.9), SpatialDropout2D(0.1) and
+      Dropout(0.25), Adam(5e-3)                                       0.637   0.087
+    a keras.Model subclass, Flatten, Dropout(0.2), Adam(5e-3)         (read by the grader once issue #25 lands)
+    the reference (BN(momentum=0.9), Flatten, Dropout(0.2), Adam(5e-3))   REF_MIN
+
+The threshold 0.55 keeps a margin 0.03 or more below every design's worst
+seed (the test asks for it).  If your model fails, the message says what
+the grader saw: its training accuracy beside the validation accuracy ("did
+not learn": both near chance; "overfits": the training images fit far
+better), the validation accuracy after each epoch, its parameter count and
+where its learning rate is beside the rates that work.
 
 Time limit 30 s per check for your functions (60 s for the model that is
 trained); memory limit 2 GB.

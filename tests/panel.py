@@ -78,7 +78,7 @@ class Design:
 
     @property
     def subclassed(self) -> bool:
-        """A keras.Model subclass (which the judge reads once issue #25 lands)."""
+        """A keras.Model subclass."""
         return bool(re.search(r"class \w+\(keras\.Model\)", self.path.read_text()))
 
     @property

@@ -87,13 +87,55 @@ def test_rules():
 
 
 def test_convolutions_without_batchnorm():
-    class L:  # a stand-in layer: its class name, and whether it holds weights
-        def __init__(self, name, weights=False):
-            self.__class__ = type(name, (L,), {})
-            self.weights = [0] if weights else []
-    conv, bn, relu, pool, dense = (lambda: L("Conv2D", True)), (lambda: L("BatchNormalization", True)), \
-        (lambda: L("ReLU")), (lambda: L("MaxPooling2D")), (lambda: L("Dense", True))
+    """Layers judged by their Keras class: real layers, a subclass of Conv2D (still a convolution), and the
+    child's facts of a model the judge could not rebuild (``wire.LayerFact``)."""
+    import keras
+
+    from grader.core.wire import LayerFact
+    L = keras.layers
+
+    class MyConv(L.Conv2D):  # a student's subclass of Conv2D is a convolution
+        pass
+    def built(layer, shape=(None, 8, 8, 4)):  # as in a model the judge rebuilt: built, its weights made
+        layer.build(shape)
+        return layer
+    conv, bn, relu, pool, dense = (lambda: built(L.Conv2D(4, 3))), (lambda: built(L.BatchNormalization())), \
+        L.ReLU, L.MaxPooling2D, (lambda: built(L.Dense(3)))
     assert training.convolutions_without_batchnorm([conv(), bn(), relu(), conv(), relu(), bn(), pool()]) == []
     assert training.convolutions_without_batchnorm([conv(), relu(), pool(), bn(), dense()]) == []
     assert training.convolutions_without_batchnorm([conv(), relu(), conv(), bn(), dense()]) == [1]
     assert training.convolutions_without_batchnorm([conv(), bn(), conv(), relu(), dense(), bn()]) == [2]
+    assert training.convolutions_without_batchnorm([built(MyConv(4, 3)), relu(), dense()]) == [1]
+    assert training.convolutions_without_batchnorm([built(MyConv(4, 3)), bn()]) == []
+
+    def fact(cls, params=0, builtin=True, **settings):
+        return LayerFact(cls, builtin, (4, 4, 4), params, settings=tuple(settings.items()))
+    facts = [fact("Conv2D", 40), fact("ReLU"), fact("Conv2D", 148), fact("BatchNormalization", 16, momentum=0.9),
+             fact("GlobalAveragePooling2D"), fact("Dropout", rate=0.25), fact("MyDense", 12, builtin=False)]
+    assert training.convolutions_without_batchnorm(facts) == [1]
+    assert training.batchnorm_momenta(facts) == [0.9]
+    assert training.dropout_rates(facts) == [0.25]
+    assert training.is_a(facts[4], training.GLOBAL_POOLING) and not training.is_a(facts[6], training.CONVOLUTIONS)
+    assert training.dropout_rates([L.SpatialDropout2D(0.1), L.Dropout(0.3), dense()]) == [0.1, 0.3]
+
+
+def test_optimizer_named_by_what_it_is():
+    import keras
+
+    class MyAdam(keras.optimizers.Adam):
+        pass
+    mine = training.read_optimizer(MyAdam(2e-3))
+    assert mine.name == "Adam" and abs(mine.learning_rate - 2e-3) < 1e-6
+    assert training.read_optimizer(keras.optimizers.AdamW(1e-3)).family == "Adam"
+    sgd = training.read_optimizer(keras.optimizers.SGD(0.01, momentum=0.9))
+    assert sgd.family == "SGD" and abs(sgd.effective_rate - 0.1) < 1e-6
+
+def test_a_rate_read_back_from_keras_float32_is_at_its_bound():
+    """Keras stores RMSprop(3e-3)'s rate as float32 (0.0030000000260770321): a rule "at 3e-3" keeps it."""
+    import keras
+    rates = training.Rates(works={"RMSprop": (3e-3, 3e-3)}, least={"RMSprop": 3e-3}, most={"RMSprop": 3e-3})
+    opt = training.read_optimizer(keras.optimizers.RMSprop(3e-3))
+    assert opt.learning_rate != 3e-3  # float32, as Keras keeps it
+    assert not rates.rule_broken(opt) and rates.where(opt) == "within"
+    assert rates.rule_broken(training.Optimizer("RMSprop", 3.1e-3))
+    assert rates.rule_broken(training.Optimizer("RMSprop", 2.9e-3))

@@ -103,6 +103,19 @@ def read_optimizer(optimizer) -> Optimizer:
     return Optimizer(name, rate, momentum if FAMILIES.get(name) == "SGD" else 0.0)
 
 
+# Keras keeps a learning rate in float32: Adam(3e-3) reads back as 0.0030000000260770321.  A rate within this
+# relative distance of a bound is at the bound.
+RATE_TOLERANCE = 1e-6
+
+
+def _below(rate: float, bound: float) -> bool:
+    return rate < bound * (1.0 - RATE_TOLERANCE)
+
+
+def _above(rate: float, bound: float) -> bool:
+    return rate > bound * (1.0 + RATE_TOLERANCE)
+
+
 @dataclasses.dataclass(frozen=True)
 class Rates:
     """One exercise's calibrated learning rates, per optimizer family (SGD by its effective rate).
@@ -122,7 +135,7 @@ class Rates:
         if rate is None or span is None:
             return "unknown"
         lo, hi = span
-        return "below" if rate < lo else "above" if rate > hi else "within"
+        return "below" if _below(rate, lo) else "above" if _above(rate, hi) else "within"
 
     def far(self, opt: Optimizer) -> bool:
         """Whether the rate is at least FAR times outside the range that works."""
@@ -166,7 +179,7 @@ class Rates:
         least, most, rate = self.least.get(opt.family), self.most.get(opt.family), opt.effective_rate
         if rate is None:
             return False
-        return (least is not None and rate < least) or (most is not None and rate > most)
+        return (least is not None and _below(rate, least)) or (most is not None and _above(rate, most))
 
     def hint(self, opt: Optimizer) -> str | None:
         """"Raise/lower the learning rate ..." when it is outside the range that works; None within it (a hint

@@ -1,7 +1,7 @@
 """Functional, BatchNormalization after each convolution, Flatten, Dropout(0.5), Adam at its
 default rate.
 
-panel: PASS
+panel: FAIL "by the rule of the docstring"
 """
 import keras
 from keras import layers

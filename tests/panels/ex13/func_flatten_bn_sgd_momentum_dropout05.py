@@ -1,7 +1,7 @@
 """Functional, BatchNormalization, Flatten, two Dropout layers (0.25 and 0.5) around a small Dense
 layer; SGD with Nesterov momentum (0.9) at 0.01.
 
-panel: PASS
+panel: FAIL "by the rule of the docstring"
 """
 import keras
 from keras import layers

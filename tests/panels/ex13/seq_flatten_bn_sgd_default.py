@@ -1,6 +1,6 @@
 """Sequential, BatchNormalization, Flatten, Dropout(0.25); the plain "sgd" string (0.01).
 
-panel: PASS
+panel: FAIL "by the rule of the docstring"
 """
 import keras
 from keras import layers

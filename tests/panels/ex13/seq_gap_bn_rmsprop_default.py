@@ -1,7 +1,7 @@
 """Sequential, BatchNormalization, global average pooling, Dropout(0.4); RMSprop at its default
 rate.
 
-panel: PASS
+panel: FAIL "by the rule of the docstring"
 """
 import keras
 from keras import layers

@@ -1,0 +1,34 @@
+"""A sensible model compiled with Adam at its default rate (1e-3), below the docstring's rule (3e-3 or
+more: at 1e-3 the calibration panel's models need about 25 epochs on the shapes): the check names the rule.
+
+expect: regularized_model_accuracy FAIL "by the rule of the docstring"
+expect: dropout_training ERROR "does not define dropout_forward"
+expect: dropout_inference ERROR "does not define dropout_forward"
+expect: dropout_seed ERROR "does not define dropout_forward"
+expect: hidden_dropout ERROR "does not define dropout_forward"
+"""
+import keras
+from keras import layers
+
+
+def build_augmenter():
+    return keras.Sequential([
+        layers.RandomFlip("horizontal"),
+        layers.RandomTranslation(0.1, 0.1),
+        layers.RandomRotation(0.05),
+    ])
+
+
+def build_regularized_model(input_shape, num_classes):
+    model = keras.Sequential([
+        keras.Input(shape=input_shape),
+        build_augmenter(),
+        layers.Conv2D(16, 3, padding="same"), layers.BatchNormalization(), layers.ReLU(),
+        layers.MaxPooling2D(2),
+        layers.Conv2D(32, 3, padding="same"), layers.BatchNormalization(), layers.ReLU(),
+        layers.GlobalAveragePooling2D(),
+        layers.Dropout(0.3),
+        layers.Dense(num_classes, activation="softmax"),
+    ])
+    model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
