@@ -145,6 +145,23 @@ def score(grade, design: Design, seed: int, lift_limits: bool = True) -> Score:
                  training.number(seen[-1]) if seen else None, time.monotonic() - start)
 
 
+def to_record(exercise: str, got: list[Score]) -> str:
+    """One design's scores as text for a test report (JSON: crosses from an xdist worker to the summary)."""
+    import json
+    return json.dumps({"exercise": exercise, "scores": [dataclasses.asdict(s) for s in got]})
+
+
+def from_records(records: list[str]) -> dict[str, dict[str, list[Score]]]:
+    """{exercise: {design: scores}} from ``to_record``'s texts."""
+    import json
+    out: dict = {}
+    for text in records:
+        d = json.loads(text)
+        for s in d["scores"]:
+            out.setdefault(d["exercise"], {}).setdefault(s["design"], []).append(Score(**s))
+    return out
+
+
 def table(exercise: str, scores: dict[str, list[Score]]) -> str:
     """Each design's worst seed and its margin over the threshold (or under it, for an MSE)."""
     training = TRAINING[exercise]

@@ -261,7 +261,7 @@ def judge_predictions(info, x_test) -> np.ndarray:
     from grader.judge import StudentModel, rebuild
     sent = info.get("model")
     if isinstance(sent, StudentModel):  # Keras pops keys from a config it deserializes: rebuild from a copy
-        sent = StudentModel(copy.deepcopy(sent.config), sent.weights)
+        sent = StudentModel(copy.deepcopy(sent.config), sent.weights, sent.facts)
     twin = rebuild(sent, "build_sequence_model")
     return np.asarray(twin.predict(np.asarray(x_test, dtype=np.float32), batch_size=500, verbose=0),
                       dtype=np.float64)

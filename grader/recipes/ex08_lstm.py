@@ -146,7 +146,7 @@ def train_sequence_model(module, x_train, y_train, x_test, epochs, batch_size):
     info["losses"] = [_plain_number(v) for v in (getattr(history, "history", None) or {}).get("loss", [])]
     # The judge predicts, not the child: from x_test alone a child could compute the adding problem's
     # answers without training anything.  It gets the trained model in built-in layers only.
-    info["model"] = keras_twin(model, cls)
+    info["model"] = keras_twin(model, cls, tuple(int(d) for d in x_train.shape[1:]))
     return info
 
 
@@ -213,10 +213,36 @@ def _cells_in(layer) -> list:
 KERAS_ORDER = {"kernel": 0, "recurrent_kernel": 1, "bias": 2}
 
 
-def keras_twin(model, cls):
+def _keras_rnn(layer, args, cls, twins: dict):
+    """For the tracer: an ``RNN`` whose cell is the student's ``LSTMCell`` as the same ``RNN`` of
+    ``keras.layers.LSTMCell``, built on the traced input and given the student cell's trained weights in
+    Keras's order; None for any other layer."""
+    import keras
+    cell = getattr(layer, "cell", None)
+    if not isinstance(layer, keras.layers.RNN) or type(cell) is not cls:
+        return None
+    if id(layer) not in twins:
+        own = sorted(keras.layers.Layer.weights.fget(cell), key=lambda w: KERAS_ORDER.get(_short_name(w), 3))
+        kernel = next((v for v in own if _short_name(v) == "kernel"), None)
+        if kernel is None or len(own) != 3:
+            return None
+        config = layer.get_config()
+        config["cell"] = keras.saving.serialize_keras_object(keras.layers.LSTMCell(int(kernel.shape[-1]) // 4))
+        twin = keras.layers.RNN.from_config(config)
+        twin.build(tuple(args[0].shape))
+        twin.cell.set_weights([np.asarray(keras.ops.convert_to_numpy(w)) for w in own])
+        twins[id(layer)] = twin
+    return twins[id(layer)]
+
+
+def keras_twin(model, cls, input_shape=None):
     """The trained ``model`` with each of the student's ``LSTMCell`` replaced by
     ``keras.layers.LSTMCell`` of the same width (the exercise asks for Keras's layout),
-    as a config of built-in layers and its weights in that config's order."""
+    as a config of built-in layers and its weights in that config's order.
+
+    A model whose config the judge would still refuse -- a keras.Model subclass, a layer of the student's
+    own around the cell -- is written out by the child's tracer instead (``grader.core.lowering``), each
+    ``RNN`` of a student cell called as an ``RNN`` of Keras's cell with the same weights (``_keras_rnn``)."""
     import json
 
     import keras
@@ -244,6 +270,12 @@ def keras_twin(model, cls):
         if isinstance(model, base) and type(model) is not base:
             config.update({"class_name": base.__name__, "module": base.__module__, "registered_name": base.__name__})
             break
+    from grader.core.guard import refusal
+    if refusal(config) is not None:
+        from grader.core import lowering
+        twins: dict = {}
+        return lowering.describe(model, with_weights=True, input_shapes=input_shape,
+                                 substitute=lambda layer, args: _keras_rnn(layer, args, cls, twins))
     owner = {id(v): c for c in cells for v in keras.layers.Layer.weights.fget(c)}
     weights, done = [], set()
     for v in model.weights:
