@@ -69,7 +69,7 @@ squares and upward triangles on random colours).  Rules the grader applies:
   subclass: the sandbox writes it out with built-in Keras layers; one it
   cannot rebuild, with a layer that makes its own weights, is trained in the
   sandbox and scored on noisy copies of the validation images), trains it
-  from fresh weights for 10 epochs with batch size 16 on
+  from fresh weights for 15 epochs with batch size 16 on
   ``make_shapes(600, 24, seed=1)`` (seeded) and requires an accuracy of at
   least 0.55 on ``make_shapes(300, 24, seed=2)`` (chance is 1/3);
 * training has a budget of 60 s of CPU time on the grading machine (its own work, however busy the machine is);
@@ -77,39 +77,48 @@ squares and upward triangles on random colours).  Rules the grader applies:
   channels, 2 to 7 classes): the rules, the 50,000 parameters included,
   must hold there too.
 
-Ten epochs of 600 images is a short training, and only some designs learn
-the shapes in it on every seed.  So the grader trains only a model that
-keeps these rules, and fails any other at once, naming the rule:
+Fifteen epochs of 600 images is a short training, and some designs do not
+learn the shapes in it on every seed.  So the grader trains only a model
+that keeps these rules, and fails any other at once, naming the rule:
 
-* BatchNormalization after every convolution (before or after its ReLU);
 * Flatten after the last convolution block, not global pooling;
 * every Dropout rate at most 0.3;
-* Adam (or AdamW, Nadam, Adamax) at a learning rate from 3e-3 to 5e-3, or
-  RMSprop at 3e-3 -- not SGD.
+* Adam (or AdamW, Nadam, Adamax) at a learning rate from 1e-3 (its
+  default) to 5e-3, or RMSprop from 1e-3 (its default) to 1e-2 -- not SGD.
 
-Why: on the calibration panel below, models without BatchNormalization
-stayed near chance for 12 to 30 epochs; with global pooling of the 3x3
-maps, at Keras's default rate 1e-3, or with SGD (0.01, or with momentum)
-they did not learn the shapes in 10 epochs (0.30 to 0.52 on every seed); and
-with Dropout 0.5, at a rate of 1e-2, or with RMSprop at 5e-3, they passed on
-some seeds and failed on others (0.43 to 0.82).  (Outside the grader, with more epochs, all of
-them are fine designs.)
+Why, on the calibration panel below, in 15 epochs and on seeds 0-9: with
+global pooling of the last maps, every design stayed near chance (0.33 to
+0.41 on seeds 0-2), with or without BatchNormalization, whatever the
+optimizer; with
+Dropout 0.5 they passed on some seeds and failed on others (0.48 to 0.86);
+plain SGD reached 0.48 to 0.70 (below the threshold on one seed of ten),
+and Adam at 1e-2 0.56 to 0.90 (a margin of 0.01).  (Outside the grader,
+with more epochs, all of them are fine designs.)  BatchNormalization is
+your choice: it helps, but a model without it learns the shapes in 15
+epochs too.
 
 Calibration (``make test-slow``, tests/panels/ex13): the designs that keep
-the rules -- Sequential, functional and a keras.Model subclass, with
-BatchNormalization before or after the ReLU and its default or a 0.9
-momentum -- on the ten training seeds 0-9.  Worst seed of each:
+the rules -- Sequential, functional and a keras.Model subclass, with and
+without BatchNormalization (before or after the ReLU, its default or a 0.9
+momentum), Adam and RMSprop at their default and higher rates -- on the
+ten training seeds 0-9.  Worst seed of each:
 
-    design                                                     worst   margin
-    functional, BN after ReLU, Flatten, Dropout(0.3), RMSprop(3e-3)   0.647   0.097
-    Sequential, Conv-BN-ReLU, Flatten, Dropout(0.2), Adam(3e-3)       0.697   0.147
+    design                                                      worst   margin
     functional, BN(momentum=0.9), SpatialDropout2D(0.1) and
-      Dropout(0.25), Adam(5e-3)                                       0.637   0.087
-    a keras.Model subclass, Flatten, Dropout(0.2), Adam(5e-3)         (read by the grader once issue #25 lands)
-    the reference (BN(momentum=0.9), Flatten, Dropout(0.2), Adam(5e-3))   REF_MIN
+      Dropout(0.25), Adam(5e-3)                                 0.817   0.267
+    Sequential, Conv-BN-ReLU, Flatten, Dropout(0.2), Adam(3e-3)  0.720   0.170
+    a keras.Model subclass, Flatten, Dropout(0.2), Adam(5e-3)    0.730   0.180
+    Sequential, no BatchNormalization, Dropout(0.3), Adam(3e-3)  0.723   0.173
+    functional, BN after ReLU, Dropout(0.3), RMSprop(3e-3)       0.687   0.137
+    Sequential, Dropout(0.3), RMSprop(5e-3)                      0.663   0.113
+    Sequential, Dropout(0.3), RMSprop(1e-2)                      0.623   0.073
+    functional, Dropout(0.25), "adam" (1e-3)                     0.630   0.080
+    Sequential, Dropout(0.3), "rmsprop" (1e-3)                   0.583   0.033
+    the reference (BN(momentum=0.9), Dropout(0.2), Adam(5e-3))   0.817   0.267
 
 The threshold 0.55 keeps a margin 0.03 or more below every design's worst
-seed (the test asks for it).  If your model fails, the message says what
+seed, and a margin 0.08 or more below the reference's (the tests ask for
+both).  If your model fails, the message says what
 the grader saw: its training accuracy beside the validation accuracy ("did
 not learn": both near chance; "overfits": the training images fit far
 better), the validation accuracy after each epoch, its parameter count and

@@ -93,7 +93,11 @@ def test_panel_on_ten_seeds(grade, design, record_property):
     workers).  Each seed's number goes into the test's report (``record_property``); conftest's terminal
     summary prints each exercise's table from them -- worst seed and margin per design -- after the run."""
     training = panel.TRAINING[design.exercise]
-    got = [panel.score(grade, design, seed) for seed in panel.SEEDS]
+    # A design a rule excludes gets its verdict from the rule, which reads the model, not the training: the
+    # same on every seed (ex03 and ex13 check it before training, test_a_design_a_rule_excludes_...; ex08
+    # after the child's training, whatever it reached).  One seed shows it; the ten are for the numbers.
+    seeds = panel.SEEDS if design.verdict == "PASS" else [min(panel.SEEDS)]
+    got = [panel.score(grade, design, seed) for seed in seeds]
     record_property("panel", panel.to_record(design.exercise, got))
     statuses = {s.status for s in got}
     if design.verdict == "PASS":
@@ -105,7 +109,7 @@ def test_panel_on_ten_seeds(grade, design, record_property):
             f"{design.name}: margin {training.margin(worst):+.4f} < {MARGIN[design.exercise]} (worst seed {worst})")
     else:
         assert statuses == {"FAIL"} and all(design.words.lower() in s.message.lower() for s in got), (
-            f"{design.name}: expected FAIL naming {design.words!r} on every seed, got "
+            f"{design.name}: expected FAIL naming {design.words!r}, got "
             f"{[(s.seed, s.status, s.message[:80]) for s in got]}")
 
 

@@ -46,19 +46,20 @@ AUG_CLASSES = ("RandomFlip", "RandomTranslation", "RandomRotation")
 DROPOUT_CLASSES = ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D")
 IMAGE_SIZE, NUM_CLASSES = 24, 3
 N_TRAIN, N_VAL, TRAIN_DATA_SEED, VAL_DATA_SEED = 600, 300, 1, 2
-EPOCHS, BATCH_SIZE, THRESHOLD, MAX_PARAMS, TRAIN_BUDGET_S = 10, 16, 0.55, 50_000, 60.0
+EPOCHS, BATCH_SIZE, THRESHOLD, MAX_PARAMS, TRAIN_BUDGET_S = 15, 16, 0.55, 50_000, 60.0
 STEPS_PER_EXECUTION = 8
 CHANCE = 1 / NUM_CLASSES
-# Calibrated on the panel (tests/panels/ex13, make test-slow): the rates at which every design of the panel
-# clears the threshold on every seed, and the docstring's rules -- BatchNormalization after every
-# convolution, and the lowest rates trained -- without which no design of the panel learns the shapes in
-# the budget.
-RATES = training.Rates(works={"Adam": (3e-3, 5e-3), "RMSprop": (3e-3, 3e-3)}, least={"Adam": 3e-3, "RMSprop": 3e-3},
-                       most={"Adam": 5e-3, "RMSprop": 3e-3}, excluded=("SGD",))
-BN_RULE = N_("no BatchNormalization after a convolution")
+# Calibrated on the panel (tests/panels/ex13, make test-slow): 15 epochs of batch 16, and the rates at which
+# every design of the panel clears the threshold on every seed with the stated margin.  The docstring's rules
+# exclude what no budget that keeps the check fast makes learn the shapes on every seed: global pooling of the
+# 3x3 maps (0.33-0.41 at 15 epochs), Dropout 0.5 (0.48-0.86), SGD (its default: 0.48-0.70), Adam at 1e-2
+# (0.56-0.90: a margin of 0.01).
+RATES = training.Rates(works={"Adam": (1e-3, 5e-3), "RMSprop": (1e-3, 1e-2)}, least={"Adam": 1e-3, "RMSprop": 1e-3},
+                       most={"Adam": 5e-3, "RMSprop": 1e-2}, excluded=("SGD",))
 RATE_RULE = N_("an optimizer or learning rate outside the rule's")
 POOLING_RULE = N_("global pooling, which the rule of the docstring excludes")
 MAX_DROPOUT = 0.3
+FEW_PARAMS = 2_000  # a model this small is told to grow before anything else (the panel's designs: 20k-45k)
 DROPOUT_RULE = N_("a Dropout rate above the rule's 0.3")
 
 DROPOUT_HINT = N_("mask = np.random.default_rng(seed).random(x.shape) >= rate keeps each element with probability "
@@ -509,16 +510,10 @@ def train_and_score(model: "keras.Model", seed: int, budget_s: float | None = No
 
 
 def check_training_rules(model, what: str, opt: training.Optimizer) -> None:
-    """The docstring's rules for the model the grader trains, checked before training: without them no
-    design of the calibration panel learns the shapes in the budget, so the check says which rule, at once."""
+    """The docstring's rules for the model the grader trains, checked before training: without them the
+    calibration panel's designs do not learn the shapes in the budget on every seed, so the check says which
+    rule, at once."""
     layers = training.leaf_layers(model)
-    missing = training.convolutions_without_batchnorm(layers)
-    if missing:
-        expect.fail(_("{what}: convolution {which} has no BatchNormalization after it -- not trained, by the rule "
-                      "of the docstring: BatchNormalization after every convolution; without it no design of the "
-                      "calibration panel learns the shapes in {epochs} epochs (they need 12 to 30)").format(
-                          what=what, which=", ".join(map(str, missing)), epochs=EPOCHS),
-                    _("Follow each Conv2D with BatchNormalization (before or after its ReLU)."), BN_RULE)
     pooled = [getattr(training.kind_of(layer), "__name__", "global pooling") for layer in layers
               if training.is_a(layer, training.GLOBAL_POOLING)]
     if pooled:
@@ -536,16 +531,17 @@ def check_training_rules(model, what: str, opt: training.Optimizer) -> None:
                     _("Dropout(0.2) to Dropout(0.3) before the last Dense layer."), DROPOUT_RULE)
     if RATES.rule_broken(opt):
         expect.fail(_("{what}: {optimizer} -- not trained, by the rule of the docstring: {rule}; with SGD, or at "
-                      "other rates, the calibration panel's designs did not learn the shapes in {epochs} epochs on "
-                      "every seed").format(
+                      "other rates, the calibration panel's designs did not clear the threshold with a margin in "
+                      "{epochs} epochs on every seed").format(
                           what=what, optimizer=opt.text(), rule=rate_rule_text(), epochs=EPOCHS),
                     _("Adam(5e-3), for instance."), RATE_RULE)
 
 
 def rate_rule_text() -> str:
-    return _("Adam (or AdamW, Nadam, Adamax) at a learning rate from {least:g} to {most:g}, or RMSprop at "
-             "{rmsprop:g} (SGD is not trained)").format(least=RATES.least["Adam"], most=RATES.most["Adam"],
-                                                        rmsprop=RATES.least["RMSprop"])
+    return _("Adam (or AdamW, Nadam, Adamax) at a learning rate from {least:g} to {most:g}, or RMSprop from "
+             "{rms_least:g} to {rms_most:g} (SGD is not trained)").format(
+                 least=RATES.least["Adam"], most=RATES.most["Adam"], rms_least=RATES.least["RMSprop"],
+                 rms_most=RATES.most["RMSprop"])
 
 
 def regularized_hint(kind: str, model, opt: training.Optimizer) -> str:
@@ -561,6 +557,10 @@ def regularized_hint(kind: str, model, opt: training.Optimizer) -> str:
                      "heart.")
         return _("Use fewer parameters (fewer filters, or one more MaxPooling2D before Flatten): the model learns "
                  "the training images by heart.")
+    params = int(model.count_params())
+    if params < FEW_PARAMS:
+        return _("The model has only {n:,} parameters: more filters (16 to 48 per convolution) let it tell the "
+                 "shapes apart.").format(n=params)
     if any(m > 0.9 for m in training.batchnorm_momenta(layers)):
         return _("BatchNormalization(momentum=0.9): with the default 0.99 its moving statistics, which the model "
                  "uses on the validation images, have not settled after a training this short.")
@@ -580,9 +580,10 @@ def score_in_child(model, seed: int) -> float:
 
 
 @EXERCISE.check(uses=("build_regularized_model",), points=3, timeout=60,
-                hint=lambda: _("Train it yourself: {epochs} epochs, batch {batch_size}. Three small Conv2D-"
-                               "BatchNormalization-ReLU-MaxPooling2D blocks, then Flatten, Dropout and Dense, with "
-                               "Adam(3e-3 to 1e-2), learn fast enough.").format(epochs=EPOCHS, batch_size=BATCH_SIZE))
+                hint=lambda: _("Train it yourself: {epochs} epochs, batch {batch_size}. Three small Conv2D-ReLU-"
+                               "MaxPooling2D blocks (BatchNormalization helps), then Flatten, Dropout(0.2 to 0.3) and "
+                               "Dense, with Adam(1e-3 to 5e-3), learn fast enough.").format(epochs=EPOCHS,
+                                                                                         batch_size=BATCH_SIZE))
 def regularized_model_accuracy(t):
     model, what = _model(t, (IMAGE_SIZE, IMAGE_SIZE, 3), NUM_CLASSES)
     check_model_rules(model, what, (IMAGE_SIZE, IMAGE_SIZE, 3), NUM_CLASSES)

@@ -1,7 +1,7 @@
 """The issue's example: three Conv2D-MaxPooling2D blocks without BatchNormalization, global
 average pooling, Dropout(0.3), Adam(3e-3); functional.
 
-panel: FAIL "has no BatchNormalization after it"
+panel: FAIL "not global pooling"
 """
 import keras
 from keras import layers

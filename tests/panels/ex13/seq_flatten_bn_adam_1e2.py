@@ -1,5 +1,5 @@
 """Sequential, Conv2D-BatchNormalization-ReLU blocks (16, 32, 32 filters), Flatten, Dropout(0.3);
-Adam(1e-2), the high end of the docstring's rates.
+Adam(1e-2), above the docstring's Adam rates (1e-3 to 5e-3).
 
 panel: FAIL "by the rule of the docstring"
 """

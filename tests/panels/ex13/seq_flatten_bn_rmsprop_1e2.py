@@ -1,7 +1,7 @@
 """Sequential, two Conv2D-BatchNormalization-ReLU-pooling blocks of 32 filters and one of 16,
 Flatten, Dropout(0.2); RMSprop(1e-2).
 
-panel: FAIL "by the rule of the docstring"
+panel: PASS
 """
 import keras
 from keras import layers

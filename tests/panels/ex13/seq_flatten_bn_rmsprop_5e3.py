@@ -1,7 +1,7 @@
 """Sequential built with add(), Conv2D-BatchNormalization-ReLU blocks of 16, 24 and 32 filters,
 Flatten, Dropout(0.3); RMSprop(5e-3).
 
-panel: FAIL "by the rule of the docstring"
+panel: PASS
 """
 import keras
 from keras import layers

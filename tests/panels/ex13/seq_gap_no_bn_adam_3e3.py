@@ -1,6 +1,6 @@
 """The Sequential twin of func_gap_no_bn_adam_3e3 (the issue's second example).
 
-panel: FAIL "has no BatchNormalization after it"
+panel: FAIL "not global pooling"
 """
 import keras
 from keras import layers

@@ -1,7 +1,8 @@
-"""A sensible model compiled with Adam at its default rate (1e-3), below the docstring's rule (3e-3 or
-more: at 1e-3 the calibration panel's models need about 25 epochs on the shapes): the check names the rule.
+"""A sensible model (Flatten, BatchNormalization, Dropout 0.3) compiled with Adam at 1e-2, above the
+docstring's rule (Adam from 1e-3 to 5e-3: at 1e-2 the calibration panel's model reached 0.56 to 0.90 in 15
+epochs, a margin of 0.01 on its worst seed): the check names the rule and the rate before training.
 
-expect: regularized_model_accuracy FAIL "by the rule of the docstring"
+expect: regularized_model_accuracy FAIL "Adam at learning rate 0.01 -- not trained, by the rule of the docstring"
 expect: dropout_training ERROR "does not define dropout_forward"
 expect: dropout_inference ERROR "does not define dropout_forward"
 expect: dropout_seed ERROR "does not define dropout_forward"
@@ -26,9 +27,10 @@ def build_regularized_model(input_shape, num_classes):
         layers.Conv2D(16, 3, padding="same"), layers.BatchNormalization(), layers.ReLU(),
         layers.MaxPooling2D(2),
         layers.Conv2D(32, 3, padding="same"), layers.BatchNormalization(), layers.ReLU(),
-        layers.GlobalAveragePooling2D(),
+        layers.MaxPooling2D(2),
+        layers.Flatten(),
         layers.Dropout(0.3),
         layers.Dense(num_classes, activation="softmax"),
     ])
-    model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.compile(keras.optimizers.Adam(1e-2), "sparse_categorical_crossentropy", metrics=["accuracy"])
     return model

@@ -1,7 +1,9 @@
-"""A sensible model without BatchNormalization, which the docstring's rule excludes (without it the
-calibration panel's models need 15 to 30 epochs on the shapes): the check names the rule before training.
+"""The issue's model: convolutions, then GlobalAveragePooling2D of the last maps, Dropout(0.3) and Adam(3e-3).
+The docstring's rule excludes global pooling (averaging a 6x6 map of 32 channels loses where the corners are:
+the calibration panel's designs with it stayed at 0.33 to 0.41 after 15 epochs): the check names the rule
+before training.
 
-expect: regularized_model_accuracy FAIL "has no BatchNormalization after it"
+expect: regularized_model_accuracy FAIL "not global pooling"
 expect: dropout_training ERROR "does not define dropout_forward"
 expect: dropout_inference ERROR "does not define dropout_forward"
 expect: dropout_seed ERROR "does not define dropout_forward"
