@@ -27,9 +27,11 @@ TEST_JOBS ?= $(shell $(PYTHON) -c "import os; print(len(os.sched_getaffinity(0))
 test: $(STAMP)
 	$(PYTEST) -m "not slow" -n $(TEST_JOBS) --maxprocesses 4 --dist loadgroup --durations=15
 
-## calibration: reference models trained on 10 seeds each (run when a threshold changes)
+## calibration: reference models and the panels of the training checks trained on 10 seeds each (run when a
+## threshold changes).  On the same workers as `make test` (the judge trains on one thread each); what the
+## calibrations print is shown after the run (-rP), with the panels' tables at the end.
 test-slow: $(STAMP)
-	$(PYTEST) -m slow -s
+	$(PYTEST) -m slow -n $(TEST_JOBS) --maxprocesses 4 --dist loadgroup -rP --durations=15
 
 test-all: test test-slow
 

@@ -46,29 +46,54 @@ checks that no weight of the base changed, moving statistics included.
 classes, to be learnt from 100 images); global average pooling keeps one
 number per channel (325 parameters), whatever the image size.
 
-The grader trains your model as returned (your compile settings) for 10
-epochs with batch size 10 on 20 images per class of the digits 5-9 (100
-images, drawn from the training split by the seed), then scores it on the
-180 test images of the digits 5-9.  It requires a test accuracy of at least
-0.63.  The reference, compiled with Adam(1e-2), reached on the ten
-calibration seeds 0-9 (seed = the base's pretraining, the 100 images, the
-training):
+How the grader trains and scores it.  It runs ``fit`` on your model as
+returned (your compile settings) for 2 epochs with batch size 10 on 20
+images per class of the digits 5-9 (100 images, drawn from the training
+split by the seed) and checks that no weight of the base changed.  Then it
+trains the head: the base is frozen, so the head's input --
+GlobalAveragePooling2D of the base's feature map -- is the same at every
+step, and the grader computes it once and trains a copy of your head on it
+(your Dropout rate, Dense(num_classes, softmax) from fresh weights, your
+optimizer with its settings, your loss) for 100 epochs with batch size 10,
+reshuffled every epoch -- 1,000 steps in about a second, where fit through
+the base takes 40 times as long.  Your model's own outputs must equal
+softmax(Dense(GlobalAveragePooling2D(base(x)))) of its weights (the grader
+checks it on random images).  It scores the trained head on the 180 test
+images of the digits 5-9 and requires a test accuracy of at least 0.63.
+Adam at any rate from 1e-3 (its default) to 1e-2 gets there: a new head
+starts from scratch, and 1,000 steps are enough at Adam's default rate.
 
-    0.739  0.733  0.756  0.717  0.706  0.678  0.744  0.806  0.750  0.789   (mean 0.742, worst 0.678)
+Calibration (``make test-slow``, tests/panels/ex12): seven transfer models
+written as students write them -- functional, Sequential, a keras.Model
+subclass, a head that is a Layer subclass, the softmax as a layer of its
+own, the base called without ``training=False`` -- compiled with Adam at
+1e-3, 2e-3, 3e-3, 5e-3 and 1e-2, on the ten calibration seeds 0-9 (seed =
+the base's pretraining, the 100 images, the training).  Worst seed of each:
 
-so the threshold 0.63 keeps a margin 0.04 or more below the worst seed (0.048
-measured).  Compile with a learning rate of about 1e-2: a new head starts
-from scratch, and with Adam's default 1e-3 these 100 steps reach only about
-0.45.
+    Adam() or "adam" (1e-3), three designs   0.689   (margin 0.059)
+    Adam(2e-3)                               0.739   (margin 0.109)
+    Adam(3e-3)                               0.767   (margin 0.137)
+    Adam(5e-3), a keras.Model subclass       0.761   (margin 0.131)
+    Adam(1e-2)                               0.778   (margin 0.148)
+
+so every design clears the threshold 0.63 on every seed with a margin 0.04
+or more (the test asks for it).  Before (10 epochs of fit through the base,
+100 steps), the same designs at Adam's default rate reached 0.34 to 0.55
+and failed on every seed, and at 2e-3 and 3e-3 passed on some seeds and
+failed on others.
 
 What transfer buys: the same head, trained the same way on the same 20
-images per class, on a *randomly initialised* base of the same architecture
-(no pretraining) reached
+images per class (the reference, Adam(1e-2)), reached on the ten seeds
 
-    0.283  0.228  0.344  0.194  0.228  0.311  0.194  0.200  0.289  0.194   (mean 0.247)
+    pretrained base  0.794 0.811 0.800 0.828 0.867 0.794 0.778 0.856 0.839 0.861  (mean 0.823)
+    random base      0.772 0.772 0.822 0.611 0.639 0.706 0.633 0.667 0.633 0.683  (mean 0.694)
 
-The features learnt on the digits 0-4 carry over to 5-9; random features do
-not, and 100 images are far too few to learn good ones.
+where the random base is the same architecture, randomly initialised (no
+pretraining).  The features learnt on the digits 0-4 carry over to 5-9 and
+are better on nine seeds of ten; random convolutions followed by
+BatchNormalization and ReLU are not useless on 8x8 digits either, once the
+head has 1,000 steps to read them (with 100 steps the random base reached
+0.19 to 0.34, the pretrained one 0.68 to 0.81).
 
 Part 2: ``trainable_counts(model) -> (trainable, non_trainable)`` -- the
 parameter counts Keras reports in ``model.summary()``: the sizes of

@@ -64,12 +64,12 @@ squares and upward triangles on random colours).  Rules the grader applies:
   ``Dropout`` layer (rate above 0);
 * at most 50,000 parameters; output ``num_classes`` probabilities;
 * return the model COMPILED, for integer labels (e.g. loss
-  "sparse_categorical_crossentropy"); the optimizer is your choice;
+  "sparse_categorical_crossentropy"); the optimizer by the rules below;
 * the grader rebuilds your model (Sequential, functional or a keras.Model
   subclass: the sandbox writes it out with built-in Keras layers; one it
   cannot rebuild, with a layer that makes its own weights, is trained in the
   sandbox and scored on noisy copies of the validation images), trains it
-  from fresh weights for 10 epochs with batch size 32 on
+  from fresh weights for 15 epochs with batch size 16 on
   ``make_shapes(600, 24, seed=1)`` (seeded) and requires an accuracy of at
   least 0.55 on ``make_shapes(300, 24, seed=2)`` (chance is 1/3);
 * training has a budget of 60 s of CPU time on the grading machine (its own work, however busy the machine is);
@@ -77,12 +77,52 @@ squares and upward triangles on random colours).  Rules the grader applies:
   channels, 2 to 7 classes): the rules, the 50,000 parameters included,
   must hold there too.
 
-The threshold is calibrated: a reference model with three small
-convolution blocks (25,651 parameters) reached between 0.657 and 0.917 on 10
-training seeds (mean 0.77); the threshold 0.55 keeps a margin 0.08 or more
-below its worst seed (0.107 as measured).  Augmentation and dropout make training
-slower -- the model sees a harder task every epoch -- in exchange for less
-overfitting; 10 epochs are enough for a model of this size.
+Fifteen epochs of 600 images is a short training, and some designs do not
+learn the shapes in it on every seed.  So the grader trains only a model
+that keeps these rules, and fails any other at once, naming the rule:
+
+* Flatten after the last convolution block, not global pooling;
+* every Dropout rate at most 0.3;
+* Adam (or AdamW, Nadam, Adamax) at a learning rate from 1e-3 (its
+  default) to 5e-3, or RMSprop from 1e-3 (its default) to 1e-2 -- not SGD.
+
+Why, on the calibration panel below, in 15 epochs and on seeds 0-9: with
+global pooling of the last maps, every design stayed near chance (0.33 to
+0.41 on seeds 0-2), with or without BatchNormalization, whatever the
+optimizer; with
+Dropout 0.5 they passed on some seeds and failed on others (0.48 to 0.86);
+plain SGD reached 0.48 to 0.70 (below the threshold on one seed of ten),
+and Adam at 1e-2 0.56 to 0.90 (a margin of 0.01).  (Outside the grader,
+with more epochs, all of them are fine designs.)  BatchNormalization is
+your choice: it helps, but a model without it learns the shapes in 15
+epochs too.
+
+Calibration (``make test-slow``, tests/panels/ex13): the designs that keep
+the rules -- Sequential, functional and a keras.Model subclass, with and
+without BatchNormalization (before or after the ReLU, its default or a 0.9
+momentum), Adam and RMSprop at their default and higher rates -- on the
+ten training seeds 0-9.  Worst seed of each:
+
+    design                                                      worst   margin
+    functional, BN(momentum=0.9), SpatialDropout2D(0.1) and
+      Dropout(0.25), Adam(5e-3)                                 0.817   0.267
+    Sequential, Conv-BN-ReLU, Flatten, Dropout(0.2), Adam(3e-3)  0.720   0.170
+    a keras.Model subclass, Flatten, Dropout(0.2), Adam(5e-3)    0.730   0.180
+    Sequential, no BatchNormalization, Dropout(0.3), Adam(3e-3)  0.723   0.173
+    functional, BN after ReLU, Dropout(0.3), RMSprop(3e-3)       0.687   0.137
+    Sequential, Dropout(0.3), RMSprop(5e-3)                      0.663   0.113
+    Sequential, Dropout(0.3), RMSprop(1e-2)                      0.623   0.073
+    functional, Dropout(0.25), "adam" (1e-3)                     0.630   0.080
+    Sequential, Dropout(0.3), "rmsprop" (1e-3)                   0.583   0.033
+    the reference (BN(momentum=0.9), Dropout(0.2), Adam(5e-3))   0.817   0.267
+
+The threshold 0.55 keeps a margin 0.03 or more below every design's worst
+seed, and a margin 0.08 or more below the reference's (the tests ask for
+both).  If your model fails, the message says what
+the grader saw: its training accuracy beside the validation accuracy ("did
+not learn": both near chance; "overfits": the training images fit far
+better), the validation accuracy after each epoch, its parameter count and
+where its learning rate is beside the rates that work.
 
 Time limit 30 s per check for your functions (60 s for the model that is
 trained); memory limit 2 GB.

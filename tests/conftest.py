@@ -78,6 +78,7 @@ COMPAT_ROW = {
     "test_release.py::test_released_notebook_runs_as_stub_slow": None,
     "test_release.py::test_released_notebook_with_reference_gets_full_marks_slow": None,
     "test_compat.py": None,                                                     # the start-up check there
+    "test_panels.py::test_panel_verdict_on_the_public_seed": None,             # each panel design's verdict
     # (b): installing the course left that venv's TensorFlow and Keras alone (the resolutions of (a) depend
     # on the index, not on the venv: `make test` runs them)
     "test_packaging.py::test_installing_the_course_left_tensorflow_and_keras_as_they_were": None,
@@ -163,3 +164,20 @@ def _group_shared_fixtures(items):
         names = set(getattr(item, "fixturenames", ()))
         if names & SHARED_FIXTURES:
             item.add_marker(pytest.mark.xdist_group(name=item.module.__name__))
+
+
+# ------------------------------------------------------------------ the panels' tables (`make test-slow`)
+def pytest_terminal_summary(terminalreporter):
+    """Each training check's panel as a table -- every design's worst seed and its margin over the threshold
+    -- from the numbers test_panels.py's ten-seed tests recorded (on whichever worker ran them)."""
+    records = [value for rep in terminalreporter.getreports("passed") + terminalreporter.getreports("failed")
+               for key, value in getattr(rep, "user_properties", ()) if key == "panel" and rep.when == "call"]
+    if not records:
+        return
+    import panel
+    from test_panels import MARGIN
+    terminalreporter.section("calibration panels (tests/panels, seeds 0-9)")
+    for exercise, scores in sorted(panel.from_records(records).items()):
+        terminalreporter.write_line(panel.table(exercise, dict(sorted(scores.items()))))
+        terminalreporter.write_line(f"  stated margin: {MARGIN[exercise]}")
+        terminalreporter.write_line("")

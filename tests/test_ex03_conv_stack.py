@@ -12,6 +12,12 @@ from solutions import ex03_conv_stack as ref
 #   0.9722 0.9667 0.9778 0.9778 0.9694 0.9694 0.9639 0.9722 0.9667 0.9694
 # (min 0.964, threshold 0.93: margin 0.034).  See test_reference_clears
 # the threshold_on_ten_seeds; rerun `make test-slow` whenever THRESHOLD changes.
+# The panel (tests/panels/ex03, tests/test_panels.py; issue #26), worst of seeds 0-9, same budget:
+#   Flatten "adam" 0.958, BN Flatten Dropout(0.5) Adam(1e-2) 0.969, BN global pooling RMSprop() 0.972,
+#   Flatten Dropout(0.25) RMSprop(3e-3) 0.972; excluded by the docstring's rules: SGD (0.147-0.922, on every
+#   seed below 0.93 but one), global pooling without BatchNormalization (Adam: 0.933-0.961, margin 0.003).
+#   Watching the test accuracy after each epoch does not change the training: the Flatten "adam" design gives
+#   the same ten accuracies as before it, to the last digit.
 CALIBRATION_SEEDS = range(10)
 MARGIN = 0.02
 
@@ -36,6 +42,6 @@ def test_reference_clears_the_threshold_on_ten_seeds():
     for seed in CALIBRATION_SEEDS:
         keras.backend.clear_session()
         keras.utils.set_random_seed(seed)
-        scores.append(checks03.train_and_score(ref.build_digits_model(), seed))
+        scores.append(checks03.train_and_score(ref.build_digits_model(), seed, budget_s=900.0).accuracy)
     print("reference digits accuracy per seed:", [round(s, 4) for s in scores])
     assert min(scores) >= checks03.THRESHOLD + MARGIN, scores

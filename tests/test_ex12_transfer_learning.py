@@ -11,17 +11,21 @@ from grader.checks import ex12_transfer_learning as ex12
 from grader.recipes.ex12_transfer_learning import build_base, build_case, transfer_train
 from solutions import ex12_transfer_learning as ref
 
-# Calibration (tensorflow-cpu 2.21, Keras 3.15.1, 2 cores shared with other jobs), measured
-# 2026-12-01 by test_reference_clears_the_threshold_on_ten_seeds: the reference's test accuracy on the
-# 180 test images of the digits 5-9 after 10 epochs (batch 10) on 20 images per class, on seeds 0-9:
-#   0.7389 0.7333 0.7556 0.7167 0.7056 0.6778 0.7444 0.8056 0.7500 0.7889  (mean 0.742, min 0.678)
-# With the test process on one TensorFlow thread per op, as `grade` judges since 2026-12-02 (make test-slow):
-#   0.7389 0.7389 0.7667 0.7167 0.7111 0.6778 0.7444 0.7944 0.7278 0.7889  (mean 0.741, min 0.678)
-# Threshold 0.63 (ex12.THRESHOLD): margin 0.048 below the worst seed; the test asks for MARGIN = 0.04.
+# Calibration (tensorflow-cpu 2.21, Keras 3.15.1, one TensorFlow thread per op as `grade` judges), measured
+# 2026-12-07 by tests/test_panels.py (the panel, tests/panels/ex12) and test_reference_clears_the_threshold_on_
+# ten_seeds: the test accuracy on the 180 test images of the digits 5-9, the head trained by the judge on the
+# frozen base's features for HEAD_EPOCHS = 100 epochs (batch 10, 1,000 steps) on 20 images per class, seeds 0-9.
+# Worst seed of each design of the panel (threshold 0.63):
+#   Adam 1e-3 (Adam(), "adam", a Layer-subclass head)   0.689  (margin 0.059)
+#   Adam 2e-3 0.739   Adam 3e-3 0.767   Adam 5e-3 (keras.Model subclass) 0.761   Adam 1e-2 0.778
+# Before (the child's fit through the base, 10 epochs, 100 steps): Adam 1e-3 0.344-0.550 (FAIL on every seed),
+# 2e-3 0.483-0.706 (7 FAIL, 3 PASS), 3e-3 0.594-0.744 (2 FAIL, 8 PASS), 1e-2 0.683-0.817; the reference
+# (Adam 1e-2) 0.678-0.806.  The test asks for MARGIN = 0.04 on every seed.
 # The same head on a randomly initialised base (test_transfer_beats_a_random_base), same images and training:
-#   0.2833 0.2278 0.3444 0.1944 0.2278 0.3111 0.1944 0.2000 0.2889 0.1944  (mean 0.247)
-# With Adam(1e-3) instead of 1e-2 the reference reaches 0.39-0.49 on seeds 0-4 (the stub says "about 0.45").
-# (seconds per seed, pretraining included: 3-4 s.)
+#   pretrained 0.7944 0.8111 0.8000 0.8278 0.8667 0.7944 0.7778 0.8556 0.8389 0.8611  (mean 0.823)
+#   random     0.7722 0.7722 0.8222 0.6111 0.6389 0.7056 0.6333 0.6667 0.6333 0.6833  (mean 0.694)
+# (with the head trained for 100 steps, as before, the random base got 0.19-0.34, mean 0.247: random
+# convolutions, BatchNormalization and ReLU keep much of an 8x8 digit, and a linear head with 1,000 steps reads it).
 CALIBRATION_SEEDS = range(10)
 MARGIN = 0.04
 
@@ -35,7 +39,7 @@ def run(seed: int, pretrained: bool = True) -> float:
     x, y, _x_test, _y_test = ex12.transfer_data(seed)
     info = transfer_train(ref, ex12.BASE_SPEC, list(ex12.INPUT_SHAPE), weights, ex12.NUM_CLASSES, ex12.DROPOUT,
                           x, y, ex12.probes(seed), ex12.EPOCHS, ex12.BATCH_SIZE, seed)
-    return ex12.judge_accuracy(info, seed, "reference")  # a random base: the judge's copy carries its weights
+    return ex12.judge_accuracy(info, seed, "reference").accuracy  # a random base: the judge's copy carries its weights
 
 
 def test_the_base_is_a_small_cnn_with_batch_normalization():
@@ -78,6 +82,7 @@ def test_stub_states_the_numbers():
     import exercises.ex12_transfer_learning as stub
     doc = " ".join(stub.__doc__.split())  # line breaks do not matter
     for text in (f"{ex12.THRESHOLD}", f"{ex12.EPOCHS} epochs", f"batch size {ex12.BATCH_SIZE}",
+                 f"for {ex12.HEAD_EPOCHS} epochs", "1e-3", "0.689",
                  f"{ex12.PER_CLASS} images per class", "Adam(1e-5)", "keras-team/keras#20285",
                  f"margin {MARGIN}", f"Time limit {ex12.EXERCISE.timeout:g} s"):
         assert text in doc, text
@@ -96,8 +101,11 @@ def test_reference_clears_the_threshold_on_ten_seeds():
 
 @pytest.mark.slow
 def test_transfer_beats_a_random_base():
-    """What the docstring shows: the same head on a randomly initialised base does much worse."""
-    pre = [run(seed) for seed in range(3)]
-    rand = [run(seed, pretrained=False) for seed in range(3)]
+    """What the docstring shows: the same head on a randomly initialised base does worse -- by 0.13 on
+    average over the ten seeds, worse on nine of them (seeds 0-3 here: by 0.064 on average, measured).
+    With the head trained for 1,000 steps a random base is no longer useless (issue #26; the docstring says
+    so), so this no longer asks for a random base below the threshold."""
+    pre = [run(seed) for seed in range(4)]
+    rand = [run(seed, pretrained=False) for seed in range(4)]
     print("pretrained:", [round(s, 4) for s in pre], "random base:", [round(s, 4) for s in rand])
-    assert np.mean(pre) > np.mean(rand) + 0.3 and max(rand) < ex12.THRESHOLD, (pre, rand)
+    assert np.mean(pre) > np.mean(rand) + 0.05, (pre, rand)

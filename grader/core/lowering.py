@@ -349,9 +349,13 @@ class _Tracer:
     """Calls every student-defined layer's ``call`` on the symbolic tensors themselves (see the module's
     docstring); a student class with a built-in ``call`` is replaced by that built-in layer."""
 
-    def __init__(self):
+    def __init__(self, substitute: Callable | None = None):
         self.opened: list[str] = []  # what was opened, in words, for the facts
         self.clones: dict[int, Any] = {}
+        # substitute(layer, args) -> a built-in layer to call in its place (built, its weights set), or None:
+        # an exercise's own translation of a layer the student wrote as the exercise asks (ex08's LSTMCell
+        # inside keras.layers.RNN becomes keras.layers.LSTMCell)
+        self.substitute = substitute
 
     def __enter__(self):
         from keras.src.layers.layer import Layer
@@ -360,7 +364,14 @@ class _Tracer:
 
         def traced_call(layer, *args, **kwargs):
             from keras.src.backend.common.keras_tensor import any_symbolic_tensors
-            if not any_symbolic_tensors(args, kwargs) or not needs_opening(layer):
+            if not any_symbolic_tensors(args, kwargs):
+                return tracer._original(layer, *args, **kwargs)
+            if tracer.substitute is not None:
+                twin = tracer.substitute(layer, args)
+                if twin is not None:
+                    tracer._note(f"{type(layer).__name__} (written as {type(twin).__name__})")
+                    return tracer._original(twin, *args, **kwargs)
+            if not needs_opening(layer):
                 return tracer._original(layer, *args, **kwargs)
             return tracer.open(layer, args, kwargs)
         Layer.__call__ = traced_call
@@ -512,10 +523,10 @@ def _note(notes: list[str], text: str) -> None:
         notes.append(text)
 
 
-def lower(model, input_shapes=None) -> tuple[Any, list[str], bool, dict | None]:
+def lower(model, input_shapes=None, substitute: Callable | None = None) -> tuple[Any, list[str], bool, dict | None]:
     """(a functional model of built-in layers computing what ``model`` computes, what was translated (in
     words), whether an initializer is the student's own, the model's config when it was rebuildable as it
-    is).  Raises ``Opaque`` when it cannot be written so."""
+    is).  Raises ``Opaque`` when it cannot be written so.  ``substitute``: see ``_Tracer``."""
     import keras
     config = _as_is(model)
     if config is not None:
@@ -523,7 +534,7 @@ def lower(model, input_shapes=None) -> tuple[Any, list[str], bool, dict | None]:
     shapes = _input_shapes(model, input_shapes)
     notes: list[str] = []
     inputs = [keras.Input(shape=s) for s in shapes]
-    tracer = _Tracer()
+    tracer = _Tracer(substitute)
     try:
         with tf_ops(), tracer:
             outputs = model(inputs[0] if len(inputs) == 1 else inputs)
@@ -658,16 +669,17 @@ def _facts(model, written_as: str, **extra):
                       trainable_params=trainable, **_compile_facts(model), **extra)
 
 
-def describe(model, with_weights: bool = False, input_shapes=None):
+def describe(model, with_weights: bool = False, input_shapes=None, substitute: Callable | None = None):
     """The reply for a model a student's function returned (``wire.StudentModel``): the config of the model
     written with built-in layers, its weights when asked for (or when an initializer is the student's own),
     and the facts measured here.  Never raises for what the student wrote: a model that cannot be written
-    so is sent as facts only (``opaque``)."""
+    so is sent as facts only (``opaque``).  ``substitute``: an exercise's own translation of a layer (see
+    ``_Tracer``)."""
     from grader.core.wire import StudentModel, _json_default
     import keras
     written_as = _written_as(model)
     try:
-        lowered, opened, custom_init, config = lower(model, input_shapes)
+        lowered, opened, custom_init, config = lower(model, input_shapes, substitute)
         if config is None:
             config = json.loads(json.dumps(keras.saving.serialize_keras_object(lowered), default=_json_default))
             from grader.core.guard import refusal

@@ -21,8 +21,9 @@ and the judge's tools -- one module per concern:
 - ``graph``: a rebuilt model as a graph -- its parts, shared weights, behaviour beside a reference;
 - ``structure``: a model as a table of layers (``layer_rows``, ``compare_layers``, ``summary``);
 - ``recurrent``: the recurrent layers of ex07-ex09 -- cases, Keras under shared weights, the standard checks;
-- ``training``: a model the judge could not rebuild, trained in the child and scored on images whose labels
-  stay with the judge.
+- ``training``: the training checks (ex03, ex08, ex12, ex13) -- what the grader saw while a model trained, the
+  learning rates that work, and the diagnosis (did not learn, overfits, too slow),
+  and a model the judge could not rebuild, trained in the child and scored on images whose labels stay with it.
 
 The tools use the core, never a front end; ``tests/test_layers.py`` keeps the checks on this API.
 ``truth``, ``graph`` and ``structure`` import Keras: they load when a check module asks for them.

@@ -145,6 +145,25 @@ def _loss_name(model) -> str:
     return str(name)
 
 
+def _plain_config(optimizer) -> dict:
+    """The optimizer's config, its plain values only (numbers, flags, names): what the judge rebuilds the head's
+    optimizer from (a schedule's config is left out; its first rate is ``learning_rate``)."""
+    try:
+        config = optimizer.get_config()
+    except Exception:  # noqa: BLE001 -- a student optimizer that cannot say
+        return {}
+    return {str(k): v for k, v in config.items()
+            if v is None or isinstance(v, (bool, str)) or (isinstance(v, (int, float)) and np.isfinite(v))}
+
+
+def _from_logits(model) -> bool:
+    return bool(getattr(getattr(model, "loss", None), "from_logits", False))
+
+
+def _momentum(optimizer) -> float:
+    return _number(getattr(optimizer, "momentum", 0.0)) or 0.0 if type(optimizer).__name__ == "SGD" else 0.0
+
+
 def _activation(layer):
     """The Keras activation the layer's function computes (``tf.nn.softmax`` is softmax), by behaviour
     (``grader.core.lowering.identify_activation``); a function that computes none is named as it is."""
@@ -187,6 +206,8 @@ def describe_transfer(model, base) -> dict:
             "head": head, "compiled": bool(getattr(model, "compiled", False)),
             "optimizer": type(model.optimizer).__name__ if getattr(model, "optimizer", None) is not None else None,
             "learning_rate": _lr(getattr(model, "optimizer", None)), "loss": _loss_name(model),
+            "optimizer_config": _plain_config(model.optimizer) if getattr(model, "optimizer", None) else {},
+            "momentum": _momentum(getattr(model, "optimizer", None)), "from_logits": _from_logits(model),
             "base_layers": [{"class": type(layer).__name__, "trainable": bool(layer.trainable),
                              "weights": bool(_WEIGHTS(layer))} for layer in base.layers[1:]],
             "base_flag": bool(base.trainable)}

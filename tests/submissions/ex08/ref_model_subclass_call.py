@@ -1,0 +1,95 @@
+"""The reference with one part written another way (ref_*: not an independent solution, so
+the similarity corpus, which takes alt_* files, leaves it out): the sequence model is a
+keras.Model subclass with __init__ and call, as keras.io's subclassing guide writes one, and a
+Layer subclass for its head -- the child writes it out with Keras's own RNN(LSTMCell) and Dense
+(issue #25) and the judge predicts with that twin.
+
+expect: * PASS
+"""
+import keras
+import numpy as np
+from keras import ops
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def lstm_cell_forward(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
+    z = x_t @ kernel + h_prev @ recurrent_kernel + bias
+    i, f, g, o = np.split(z, 4, axis=-1)
+    c_t = _sigmoid(f) * c_prev + _sigmoid(i) * np.tanh(g)
+    h_t = _sigmoid(o) * np.tanh(c_t)
+    return h_t, c_t
+
+
+def lstm_forward(x, kernel, recurrent_kernel, bias, return_sequences=False):
+    batch, steps, _ = x.shape
+    units = recurrent_kernel.shape[0]
+    h = np.zeros((batch, units), dtype=np.result_type(x, kernel))
+    c = np.zeros_like(h)
+    outputs = []
+    for t in range(steps):
+        h, c = lstm_cell_forward(x[:, t], h, c, kernel, recurrent_kernel, bias)
+        outputs.append(h)
+    return np.stack(outputs, axis=1) if return_sequences else h
+
+
+def _unit_forget_bias(units):
+    def init(shape, dtype=None):
+        return ops.concatenate([ops.zeros((units,)), ops.ones((units,)), ops.zeros((2 * units,))])
+    return init
+
+
+class LSTMCell(keras.layers.Layer):
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+        self.state_size = [units, units]
+        self.output_size = units
+
+    def build(self, input_shape):
+        d, u = input_shape[-1], self.units
+        self.kernel = self.add_weight(shape=(d, 4 * u), initializer="glorot_uniform", name="kernel")
+        self.recurrent_kernel = self.add_weight(shape=(u, 4 * u), initializer="orthogonal",
+                                                name="recurrent_kernel")
+        self.bias = self.add_weight(shape=(4 * u,), initializer=_unit_forget_bias(u), name="bias")
+
+    def call(self, inputs, states):
+        h_prev, c_prev = states[0], states[1]
+        z = ops.matmul(inputs, self.kernel) + ops.matmul(h_prev, self.recurrent_kernel) + self.bias
+        i, f, g, o = ops.split(z, 4, axis=-1)
+        c = ops.sigmoid(f) * c_prev + ops.sigmoid(i) * ops.tanh(g)
+        h = ops.sigmoid(o) * ops.tanh(c)
+        return h, [h, c]
+
+    def get_config(self):
+        return {**super().get_config(), "units": self.units}
+
+
+class Head(keras.layers.Layer):
+    """Dense(1) written as a layer of one's own around a built-in one."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.dense = keras.layers.Dense(1)
+
+    def call(self, h):
+        return self.dense(h)
+
+
+class Adder(keras.Model):
+    def __init__(self, units=32, **kwargs):
+        super().__init__(**kwargs)
+        self.rnn = keras.layers.RNN(LSTMCell(units))
+        self.head = Head()
+
+    def call(self, x, training=False):
+        return self.head(self.rnn(x))
+
+
+def build_sequence_model(input_shape):
+    model = Adder()
+    model.build((None, *input_shape))
+    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+    return model
