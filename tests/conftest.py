@@ -1,6 +1,7 @@
 """Shared fixtures: grade a file in-process through the same engine as `grade`."""
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -9,6 +10,10 @@ import pytest
 from grader.core import startup
 
 startup.environment()  # TensorFlow's start-up log stays out of the test output, as out of every grader process
+# No test starts the warm grader's background server by accident (grader/front/warm.py): every `grade` a test
+# runs, in this process or as a command, grades in its own process unless the test opts in (tests/test_daemon.py
+# sets GRADE_DAEMON=1 and a private folder of its own, GRADE_DAEMON_DIR, and stops its servers).
+os.environ["GRADE_DAEMON"] = "0"
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBMISSIONS = Path(__file__).resolve().parent / "submissions"

@@ -136,13 +136,14 @@ def test_the_rule_can_fail(tmp_path):
 # its arguments by name (commands.run), not by an import.  A new module of grader/front/ gets a level here.
 FRONT_LEVELS = [
     # 0: pieces that import no other front module
-    {"extract", "options", "pages", "render", "watch", "registry", "commands"},
+    {"extract", "options", "pages", "render", "watch", "registry", "commands", "serverlink"},
     # 1: what was handed in (Submission: discovery, loading) and the results folder
     {"submission", "results"},
-    # 2: what is made from the results: the feedback pages, the class report, the similar pairs
-    {"feedback", "classreport", "similarity"},
+    # 2: what is made from the results: the feedback pages, the class report, the similar pairs; the warm
+    # grader (client and server: grader/front/warm.py), over Submission and the link (serverlink)
+    {"feedback", "classreport", "similarity", "warm"},
     # 3: the commands, and check() in a notebook
-    {"cli", "batch", "report", "similar", "export", "gradescope", "release", "quiz", "new", "notebook"},
+    {"cli", "batch", "report", "similar", "export", "gradescope", "release", "quiz", "new", "notebook", "daemon"},
 ]
 
 
