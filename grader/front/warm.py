@@ -369,6 +369,7 @@ class Job:
     def __init__(self, link: Link, request: dict):
         self.link, self.request = link, request
         self.events: "queue.Queue[dict]" = queue.Queue()
+        self.relayed = threading.Event()  # the relay sent its last event (or found the client gone)
         self.gone = False
 
     def emit(self, event: dict) -> None:
@@ -619,6 +620,12 @@ class Server:
     def _relay(self, job: Job) -> None:
         """Send the job's events as they come (this thread alone writes to the client), and a heartbeat
         while none comes; note when the client closes its end."""
+        try:
+            self._relay_events(job)
+        finally:
+            job.relayed.set()
+
+    def _relay_events(self, job: Job) -> None:
         while True:
             try:
                 event = job.events.get(timeout=HEARTBEAT_SECONDS)
@@ -666,8 +673,7 @@ class Server:
         if fingerprint(self.ident.root) != self.fingerprint:
             job.emit({"event": "restart"})
             self.log("the course's files or the Python environment changed: replaced")
-            time.sleep(0.05)
-            self.finish(successor=True)
+            self._replace_now(job)
         request = job.request
         t0 = time.monotonic()
         home = os.getcwd()
@@ -689,7 +695,7 @@ class Server:
         except BaseException as e:  # noqa: BLE001 -- the server's own failure: that grade is answered cold
             self.log("grade failed:\n" + traceback.format_exc())
             job.emit({"event": "cold", "reason": f"{type(e).__name__}: {e}"})
-            self._replace_now("a grade failed in the server")
+            self._replace_now(job)
         finally:
             try:
                 os.chdir(home)
@@ -699,7 +705,7 @@ class Server:
         if changed:
             self.log(f"a grade changed the server's state ({', '.join(changed)})")
             job.emit({"event": "cold", "reason": "state changed: " + ", ".join(changed)})
-            self._replace_now("state changed")
+            self._replace_now(job)
         if report is None:
             return
         job.emit({"event": "report", "report": report_to_wire(report)})
@@ -709,10 +715,11 @@ class Server:
         self._rearm(request["server_keras"])
         if rss > MAX_RSS_MB:
             self.log(f"{rss:.0f} MB > {MAX_RSS_MB:g} MB: replaced")
-            self._replace_now("memory")
+            self._replace_now(job)
 
-    def _replace_now(self, reason: str) -> None:
-        time.sleep(0.2)  # the relay thread sends what was emitted
+    def _replace_now(self, job: Job) -> None:
+        """End now, a fresh server in this one's place, once the client of ``job`` has its last event."""
+        job.relayed.wait(10.0)
         self.finish(successor=True)
 
     def _rearm(self, keras: bool) -> None:
