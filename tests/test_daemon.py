@@ -270,6 +270,29 @@ def test_the_server_is_replaced_when_the_course_changes(folder, grade):
         probe.unlink()
     assert report.passed
     assert _server_pid(folder) not in (None, pid)
+    log = serverlink.identity(None, folder.path).log.read_text()
+    assert "changed: replaced" in log and "refusing to serve" not in log  # its successor took over
+
+
+def test_check_outside_a_notebook_is_answered_by_the_server(tmp_path):
+    """`check()` in a script (no notebook kernel) goes through the server: it prints what it prints with
+    GRADE_DAEMON=0, and the script's process never imports Keras."""
+    script = tmp_path / "my_ex01.py"
+    script.write_text(solution_file("ex01_conv_arithmetic").read_text(encoding="utf-8")
+                      + "\n\ndef conv_param_count(*args, **kwargs):\n    return 0\n\n"
+                      "from grader.notebook import check\ncheck('ex01')\ncheck('ex01', 'conv_output_length')\n"
+                      "import sys\nprint('keras imported:', 'keras' in sys.modules)\n")
+    with Folder() as f:
+        runs = [subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=f.command_env(),
+                               cwd=tmp_path, timeout=600) for _ in range(2)]
+        cold = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path,
+                              env=f.command_env(GRADE_DAEMON="0"), timeout=600)
+        assert cold.stdout.rstrip().endswith("keras imported: True")
+        assert "FAIL" in cold.stdout and "PASS" in cold.stdout
+        for run in runs:
+            assert run.stdout.rstrip().endswith("keras imported: False"), run.stdout + run.stderr
+            assert run.stdout.rsplit("keras imported", 1)[0] == cold.stdout.rsplit("keras imported", 1)[0]
+        assert "graded ex01" in next(f.path.glob("*.log")).read_text()
 
 
 def test_fingerprint_sees_the_course_and_the_environment(tmp_path):

@@ -156,19 +156,33 @@ def spawn(ident: Identity, keras: bool = True) -> subprocess.Popen:
     return proc
 
 
+MAX_LOG_BYTES = 2**20  # a new server starts its log afresh past this size
+
+
 def _open_log(ident: Identity, truncate: bool):
-    """The server's log file, readable by this user only (it names the files graded)."""
-    fd = os.open(ident.log, os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if truncate else os.O_APPEND), 0o600)
+    """The server's log file, readable by this user only (it names the files graded), written at its end (a
+    server that loses the race for the lock must not cut the winner's log short); afresh when it grew past
+    ``MAX_LOG_BYTES`` (``truncate``: a new server, not a successor)."""
+    try:
+        big = truncate and os.path.getsize(ident.log) > MAX_LOG_BYTES
+    except OSError:
+        big = False
+    fd = os.open(ident.log, os.O_WRONLY | os.O_CREAT | os.O_APPEND | (os.O_TRUNC if big else 0), 0o600)
     return os.fdopen(fd, "wb")
 
 
-def reach(ident: Identity, keras: bool = True) -> Link:
+def reach(ident: Identity, keras: bool = True, successor: bool = False) -> Link:
     """A proven link to the server of ``ident``, started first when none runs (``Unavailable`` when none
-    answers within ``START_SECONDS``)."""
+    answers within ``START_SECONDS``).  ``successor``: the server just replaced itself, and its successor
+    takes the lock in a moment: none is started unless it does not."""
     try:
         return serverlink.connect(ident)
     except Unreachable:
         pass
+    if successor:
+        deadline = time.monotonic() + 5.0
+        while not Lock.held(ident.lock) and time.monotonic() < deadline:
+            time.sleep(0.02)
     proc = spawn(ident, keras) if not Lock.held(ident.lock) else None
     deadline = time.monotonic() + START_SECONDS
     pause = 0.01
@@ -266,8 +280,9 @@ def open_run(request: dict, *, sandbox: str | None = None, server_keras: bool = 
     except (Unreachable, OSError) as e:
         raise Unavailable(str(e)) from None
     request = {**request, "key": ident.key, "root": ident.root, "anchor": anchor_pid(), "cwd": os.getcwd()}
+    restarted = False
     for _attempt in range(3):
-        link = reach(ident, server_keras)
+        link = reach(ident, server_keras, successor=restarted)
         run = Run(link, ident)
         try:
             link.send(request)
@@ -277,6 +292,7 @@ def open_run(request: dict, *, sandbox: str | None = None, server_keras: bool = 
         first = run.next()
         if first.get("event") == "restart":  # it saw the course or the environment change: its successor answers
             link.close()
+            restarted = True
             continue
         if first.get("event") not in ("start", "describe"):
             link.close()
@@ -347,6 +363,8 @@ def fingerprint(root: str) -> str:
         real = os.path.realpath(entry)
         if checkout and real == str(rootp):
             continue  # the checkout itself (on sys.path under python -c): its grader files are listed above
+        if entry != sys.executable and not _install_folder(real):
+            continue  # a script's own folder (/tmp, a home folder) changes all the time: not an environment
         try:
             st = os.stat(real)
         except OSError:
@@ -359,6 +377,15 @@ def _log(text: str) -> None:
     """A line of the server's log file (its stdout; English, for whoever debugs it, not a user's message)."""
     sys.stdout.write(f"{time.strftime('%H:%M:%S')} [{os.getpid()}] {text}\n")
     sys.stdout.flush()
+
+
+def _install_folder(path: str) -> bool:
+    """Whether a folder of ``sys.path`` is where packages are installed (the interpreter's, a virtualenv's, the
+    user's site-packages), whose time of change says that a package was installed, upgraded or removed."""
+    prefixes = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
+    name = os.path.basename(path)
+    return name in ("site-packages", "dist-packages") or any(
+        path == p or path.startswith(p + os.sep) for p in prefixes)
 
 
 class ClientGone(Exception):
@@ -425,6 +452,12 @@ class Server:
         self.token = b""
         self.listener: serverlink.Listener | None = None
         self.print_lock = threading.Lock()
+        # what a successor starts with: this server's environment and sys.path before its start-up changed them
+        # (devices.hide_gpus sets CUDA_VISIBLE_DEVICES, which is part of the key: a successor started with it
+        # would serve another key, and refuse)
+        self.start_env = {k: v for k, v in os.environ.items() if k != PATH_ENV}
+        self.start_path = list(sys.path)
+        self.start_cwd = os.getcwd()
         if anchor:
             self._anchor(anchor)
 
@@ -531,7 +564,7 @@ class Server:
         self.lock.release()
         if successor:
             try:
-                os.environ[PATH_ENV] = json.dumps(sys.path)
+                env = {**self.start_env, PATH_ENV: json.dumps(self.start_path)}
                 args = [sys.executable, "-c", BOOTSTRAP, "--key", self.ident.key, "--sandbox", self.ident.sandbox,
                         "--keras", "1" if self.keras else "0", "--anchors",
                         ",".join(str(p) for p in self.anchors)]
@@ -539,7 +572,7 @@ class Server:
                                           else {"start_new_session": True})
                 with _open_log(self.ident, truncate=False) as log:
                     subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log, stderr=log, close_fds=True,
-                                     **kwargs)
+                                     env=env, cwd=self.start_cwd, **kwargs)
             except OSError as e:
                 self.log(f"could not start a successor: {e}")
         self.log("ended")
