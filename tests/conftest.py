@@ -17,9 +17,12 @@ startup.environment()  # TensorFlow's start-up log stays out of the test output,
 # servers in a private folder of that worker's own, all stopped when the worker's session ends (`stop_servers`).
 TEST_DAEMON = os.environ.get("GRADE_TEST_DAEMON") == "1"
 if TEST_DAEMON:
+    import atexit
+    import shutil
     import tempfile
     os.environ["GRADE_DAEMON"] = "1"
     os.environ["GRADE_DAEMON_DIR"] = tempfile.mkdtemp(prefix="gd-suite-")
+    atexit.register(shutil.rmtree, os.environ["GRADE_DAEMON_DIR"], True)  # (xdist's controller runs no fixture)
 else:
     os.environ["GRADE_DAEMON"] = "0"
 
