@@ -1,54 +1,133 @@
-"""How much does `grade ex01 --solution` cost beyond importing Keras once?
+"""What a `grade` costs beside importing Keras once, cold and warm.
 
-Times both commands several times on this machine, alternating them so that
-disk caches and load affect both alike, and prints the medians side by side.
-Target: ratio <= 1.5 (the grader pays for TensorFlow's import about once).
+Cold (GRADE_DAEMON=0, the grade in its own process): `grade ex01 --solution` against `python -c 'import keras'`,
+alternated so that disk caches and load affect both alike (target: ratio <= 1.5).
+
+Warm (the background server of grader/front/warm.py, in a private folder of this run's own, stopped at the end):
+  first grade            `grade EX --file F`: starts the server, which imports Keras, then grades
+  second grade           the same command again
+  another exercise       `grade OTHER --solution` through the same server
+  after an edit          F changed (a comment added), graded again
+  --exercises A,B,...    the second grade of each (the first one, which may start a child server, is not timed)
+  --memory N             N grades in turn, the server's resident memory after N/4 and after N
+
+Every time is a whole command, as a student's terminal sees it.
 """
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-COMMANDS = {
-    "python -c 'import keras'": [sys.executable, "-c", "import keras"],
-    "grade ex01 --solution": [str(BIN / "grade"), "ex01", "--solution", "--json"],
-}
+GRADE = str(BIN / "grade")
+KERAS = [sys.executable, "-c", "import keras"]
 TARGET = 1.5
 
 
-def timed(cmd: list[str]) -> float:
+def timed(cmd: list[str], env: dict | None = None, ok=(0,)) -> float:
     start = time.perf_counter()
-    p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
     elapsed = time.perf_counter() - start
-    if p.returncode not in (0,):
+    if p.returncode not in ok:
         sys.exit(f"{' '.join(cmd)} exited with {p.returncode}")
     return elapsed
 
 
+def row(name: str, samples: list[float], keras: float) -> None:
+    m = statistics.median(samples)
+    print(f"{name:44} {m:8.2f} {min(samples):7.2f} {max(samples):7.2f} {m / keras:8.2f}x")
+
+
+def module_of(ex_id: str) -> str:
+    return next(p.stem for p in (ROOT / "solutions").glob(f"{ex_id}_*.py"))
+
+
+def server_status(env: dict) -> dict:
+    code = ("import json; from grader.front import serverlink, warm\n"
+            "(p, d), = serverlink.servers()\n"
+            "print(json.dumps(warm.ask(serverlink.Identity(d['root'], d['sandbox'], d['key'], p.parent), 'status')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    return json.loads(out.stdout)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--runs", type=int, default=5, help="samples of each timed command (median printed)")
+    ap.add_argument("--exercise", default="ex01", help="the exercise of the warm scenario")
+    ap.add_argument("--other", default="ex07", help="the other exercise of the warm scenario")
+    ap.add_argument("--exercises", default="", help="comma-separated: the second grade of each, warm")
+    ap.add_argument("--sandbox", default=None, help="the sandbox backend (linux, portable)")
+    ap.add_argument("--memory", type=int, default=0, help="this many grades, then the server's memory")
     args = ap.parse_args()
-    for cmd in COMMANDS.values():  # warm the page cache once
-        timed(cmd)
-    samples: dict[str, list[float]] = {name: [] for name in COMMANDS}
+    sandbox = ["--sandbox", args.sandbox] if args.sandbox else []
+    cold_env = {**os.environ, "GRADE_DAEMON": "0"}
+
+    timed(KERAS)  # the page cache, once
+    keras_s, cold_s = [], []
+    cold_cmd = [GRADE, "ex01", "--solution", "--json", *sandbox]
+    timed(cold_cmd, cold_env)
     for _ in range(args.runs):
-        for name, cmd in COMMANDS.items():
-            samples[name].append(timed(cmd))
-    base_name, grade_name = list(COMMANDS)
-    base, grade = statistics.median(samples[base_name]), statistics.median(samples[grade_name])
-    print(f"{'command':32} {'median s':>9} {'min s':>7} {'max s':>7}   ({args.runs} runs each)")
-    for name in COMMANDS:
-        s = samples[name]
-        print(f"{name:32} {statistics.median(s):9.2f} {min(s):7.2f} {max(s):7.2f}")
-    ratio = grade / base
-    print(f"ratio grade / import keras: {ratio:.2f}  (target <= {TARGET})  {'OK' if ratio <= TARGET else 'OVER TARGET'}")
-    return 0 if ratio <= TARGET else 1
+        keras_s.append(timed(KERAS))
+        cold_s.append(timed(cold_cmd, cold_env))
+    keras = statistics.median(keras_s)
+    print(f"{'command':44} {'median s':>8} {'min s':>7} {'max s':>7} {'/ keras':>9}   ({args.runs} runs each)")
+    row("python -c 'import keras'", keras_s, keras)
+    row("grade ex01 --solution (cold, GRADE_DAEMON=0)", cold_s, keras)
+
+    folder = Path(tempfile.mkdtemp(prefix="gd-bench-"))
+    env = {**os.environ, "GRADE_DAEMON": "1", "GRADE_DAEMON_DIR": str(folder)}
+    work = Path(tempfile.mkdtemp(prefix="gd-bench-work-"))
+    try:
+        mine = work / f"{module_of(args.exercise)}.py"
+        shutil.copy(ROOT / "solutions" / mine.name, mine)
+        cmd = [GRADE, args.exercise, "--file", str(mine), *sandbox]
+        row(f"warm: first grade ({args.exercise}, starts the server)", [timed(cmd, env)], keras)
+        row(f"warm: second grade, same exercise ({args.exercise})", [timed(cmd, env) for _ in range(args.runs)],
+            keras)
+        other = [GRADE, args.other, "--solution", *sandbox]
+        row(f"warm: another exercise ({args.other}), its first", [timed(other, env)], keras)
+        row(f"warm: another exercise ({args.other}), again", [timed(other, env) for _ in range(args.runs)], keras)
+        edits = []
+        for i in range(args.runs):
+            with open(mine, "a", encoding="utf-8") as f:
+                f.write(f"\n# edit {i}\n")
+            edits.append(timed(cmd, env))
+        row(f"warm: after an edit ({args.exercise})", edits, keras)
+        for ex_id in filter(None, args.exercises.split(",")):
+            each = [GRADE, ex_id, "--solution", *sandbox]
+            timed(each, env)
+            row(f"warm: {ex_id} --solution, second and later", [timed(each, env) for _ in range(args.runs)], keras)
+        if args.memory:
+            cases = [[GRADE, "ex01", "--solution"], [GRADE, "ex03"], [GRADE, "ex02", "--solution"], [GRADE, "ex07"]]
+            marks = {}
+            start = time.perf_counter()
+            for i in range(args.memory):
+                timed(cases[i % len(cases)] + sandbox, env, ok=(0, 1))
+                if i + 1 in (args.memory // 4, args.memory):
+                    s = server_status(env)
+                    marks[i + 1] = (s["rss_mb"], s["tree_mb"], s["pid"])
+            for n, (rss, tree, pid) in marks.items():
+                print(f"memory after {n:4d} grades: server {rss:.0f} MB, with its children {tree:.0f} MB (pid {pid})")
+            print(f"{args.memory} grades in {time.perf_counter() - start:.0f} s")
+        status = server_status(env)
+        print(f"server: {status['grades']} grades, {status['rss_mb']:.0f} MB ({status['tree_mb']:.0f} MB with its "
+              f"children), {status['isolation']}, {status['transport']}")
+    finally:
+        subprocess.run([GRADE, "daemon", "stop"], env=env, stdout=subprocess.DEVNULL)
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
+    ratio = statistics.median(cold_s) / keras
+    print(f"ratio cold grade / import keras: {ratio:.2f}  (target <= {TARGET})  {'OK' if ratio <= TARGET else 'OVER'}")
+    return 0
 
 
 if __name__ == "__main__":

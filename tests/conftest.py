@@ -1,6 +1,7 @@
 """Shared fixtures: grade a file in-process through the same engine as `grade`."""
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -9,6 +10,33 @@ import pytest
 from grader.core import startup
 
 startup.environment()  # TensorFlow's start-up log stays out of the test output, as out of every grader process
+# No test starts the warm grader's background server by accident (grader/front/warm.py): every `grade` a test
+# runs, in this process or as a command, grades in its own process unless the test opts in (tests/test_daemon.py
+# sets GRADE_DAEMON=1 and a private folder of its own, GRADE_DAEMON_DIR, and stops its servers).
+# GRADE_TEST_DAEMON=1 runs the whole suite with the server on instead: each worker's `grade` commands go through
+# servers in a private folder of that worker's own, all stopped when the worker's session ends (`stop_servers`).
+TEST_DAEMON = os.environ.get("GRADE_TEST_DAEMON") == "1"
+if TEST_DAEMON:
+    import atexit
+    import shutil
+    import tempfile
+    os.environ["GRADE_DAEMON"] = "1"
+    os.environ["GRADE_DAEMON_DIR"] = tempfile.mkdtemp(prefix="gd-suite-")
+    atexit.register(shutil.rmtree, os.environ["GRADE_DAEMON_DIR"], True)  # (xdist's controller runs no fixture)
+else:
+    os.environ["GRADE_DAEMON"] = "0"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def stop_servers():
+    """With GRADE_TEST_DAEMON=1: every server this worker's commands started is stopped at the end."""
+    yield
+    if TEST_DAEMON:
+        import shutil
+
+        from grader.front import daemon
+        daemon.stop_all(wait=10.0)
+        shutil.rmtree(os.environ["GRADE_DAEMON_DIR"], ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBMISSIONS = Path(__file__).resolve().parent / "submissions"

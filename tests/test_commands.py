@@ -17,6 +17,7 @@ EXPECTED = {  # name -> (usage, group): every command `grade` has
     "gradescope": ("grade gradescope EX --out FILE.zip", commands.OTHER),
     "release": ("grade release --out DIR", commands.OTHER),
     "new": ("grade new EX TOPIC [--recipe]", commands.OTHER),
+    "daemon": ("grade daemon status|stop", commands.OTHER),
     "report": ("grade report DIR", commands.CLASS),
     "similar": ("grade similar EX SUBMISSIONS --out D", commands.CLASS),
     "export": ("grade export canvas|moodle|gh-classroom|csv DIR --roster ROSTER.csv --out FILE", commands.CLASS),
@@ -52,7 +53,8 @@ def test_help_lists_the_commands_as_before():
         "  grade quiz q01                         take a self-checking quiz\n"
         "  grade gradescope EX --out FILE.zip     build a Gradescope autograder bundle\n"
         "  grade release --out DIR                write the student release (no solutions)\n"
-        "  grade new EX TOPIC [--recipe]          start a new exercise: stub, solution, checks, tests (instructors)")
+        "  grade new EX TOPIC [--recipe]          start a new exercise: stub, solution, checks, tests (instructors)\n"
+        "  grade daemon status|stop               the warm grader's background server: show it, or end it")
     assert klass == (
         "the class as a whole (instructors; after grade batch):\n"
         "  grade report DIR                       DIR/report.html: scores, failed checks, mistakes, crashes\n"

@@ -135,16 +135,18 @@ def test_the_rule_can_fail(tmp_path):
 # grader/front/commands.py) and the notebook's check(), which never import each other: `grade` hands a command
 # its arguments by name (commands.run), not by an import.  A new module of grader/front/ gets a level here.
 FRONT_LEVELS = [
-    # 0: pieces that import no other front module (archive: a zip unpacked safely; lateness: late work)
-    {"extract", "options", "pages", "render", "watch", "registry", "commands", "archive", "lateness"},
+    # 0: pieces that import no other front module (archive: a zip unpacked safely; lateness: late work;
+    # serverlink: how the warm grader's client and server reach each other)
+    {"extract", "options", "pages", "render", "watch", "registry", "commands", "archive", "lateness", "serverlink"},
     # 1: how a download is laid out (Canvas, Moodle, GitHub Classroom, one entry per student)
     {"layouts"},
     # 2: what was handed in (Submission: discovery, loading) and the results folder
     {"submission", "results"},
-    # 3: what is made from the results: the feedback pages, the class report, the similar pairs
-    {"feedback", "classreport", "similarity"},
+    # 3: what is made from the results: the feedback pages, the class report, the similar pairs; the warm
+    # grader (client and server: grader/front/warm.py), over Submission and the link (serverlink)
+    {"feedback", "classreport", "similarity", "warm"},
     # 4: the commands, and check() in a notebook
-    {"cli", "batch", "report", "similar", "export", "gradescope", "release", "quiz", "new", "notebook"},
+    {"cli", "batch", "report", "similar", "export", "gradescope", "release", "quiz", "new", "notebook", "daemon"},
 ]
 
 

@@ -24,6 +24,9 @@ WORKER     a worker of ``grade batch`` (local pool or   the environment; ends wi
            a Dask worker)                                language; no GPU; the folders children must not
                                                          see; a spare child; the child server; Keras
                                                          imported frozen (quiet); one thread per op
+SERVER     the warm grader's background server          as GRADE, and the backend keeps a child server
+           (``grader/front/warm.py``), which grades     of each kind (with and without Keras), so each
+           for ``grade EX`` after the first              child is made as a one-shot ``grade`` makes it
 NOTEBOOK   ``check()`` in a student's kernel            the environment; the child server, started
                                                          without a GPU (the kernel's environment is
                                                          restored); Keras imported frozen (quiet).  Never
@@ -43,8 +46,8 @@ from __future__ import annotations
 
 import os
 
-TOOL, GRADE, BATCH, WORKER, NOTEBOOK = "tool", "grade", "batch", "worker", "notebook"
-ROLES = (TOOL, GRADE, BATCH, WORKER, NOTEBOOK)
+TOOL, GRADE, BATCH, WORKER, NOTEBOOK, SERVER = "tool", "grade", "batch", "worker", "notebook", "server"
+ROLES = (TOOL, GRADE, BATCH, WORKER, NOTEBOOK, SERVER)
 
 # What TensorFlow reads when it loads, for every process of the grader and every child it starts: its C++
 # start-up log ("All log messages before absl::InitializeLog() ...", "cpu_feature_guard ...") is nobody's
@@ -72,11 +75,13 @@ def start(role: str, *, sandbox: str | None = None, keras: bool = True, hide: tu
         _notebook()
         return
     from grader.core import compat, devices, session
-    if role in (GRADE, BATCH):
+    if role in (GRADE, BATCH, SERVER):
         compat.require()  # TensorFlow/Keras missing or unsupported: one line with the pip command, exit status 2
         session.use(sandbox)  # (GRADER_SANDBOX: what a batch's workers inherit)
         if role == BATCH:
             return
+        if role == SERVER:
+            session.isolation().keep_both_kinds()  # every child as a one-shot `grade` of its exercise makes it
     if role == WORKER:
         from grader.core import i18n, isolation
         isolation.exit_with_parent()  # a worker never outlives the batch that started it

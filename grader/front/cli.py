@@ -7,6 +7,11 @@ the module of ``grader/front/`` that declares the command NAME (``grader/front/c
     grade ex03 --solution            grade the reference solution (instructors)
     grade ex03 --json                one JSON object instead of the table
     grade ex03 --watch               grade again every time you save the file
+    grade ex03 --no-daemon           grade in this process (also GRADE_DAEMON=0), not through the warm grader
+
+After the first ``grade exNN``, grades are answered by a background server of this user and this checkout
+(``grader/front/warm.py``) that keeps Keras and its child servers loaded: the same report and exit status,
+without the start-up.  Whenever it cannot answer, the grade runs in this process instead.
 
 Exit status: 0 when every check passed, 1 when some did not, 2 for a usage error.
 """
@@ -23,7 +28,7 @@ from pathlib import Path
 from grader.core import startup
 from grader.core.errors import UsageError
 from grader.core.i18n import N_, _
-from grader.front import commands, options
+from grader.front import commands, options, warm
 
 EXAMPLES = N_("""examples:
   grade list
@@ -64,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
                    help=_("output format (default: table; --json is the same as --format json)"))
     options.add_language(p, N_("language of messages (default: from LANG; ko = 한국어)"))
     options.add_sandbox_option(p)
+    p.add_argument("--no-daemon", action="store_true",
+                   help=_("grade in this process, not through the warm grader's background server (also "
+                          "GRADE_DAEMON=0)"))
     return p
 
 
@@ -131,12 +139,18 @@ def run(argv: list[str]) -> int:
         raise UsageError(_("--watch prints the table; it cannot be combined with --json or --format"))
     ex_id, path = _resolve(args)
     keras = _child_needs_keras(ex_id, path)
+    header = False
+    if not args.watch and args.format != "gradescope" and warm.enabled(args.no_daemon):
+        startup.environment()
+        code, header = _grade_warm(args, ex_id, path, keras)
+        if code is not None:
+            return code
     startup.start(startup.GRADE, sandbox=args.sandbox, keras=keras)  # grader/core/startup.py
     from grader.core import session
     with session.quiet_stderr():  # TensorFlow's log noise never reaches the student
         if args.watch:
             return _watch(args, ex_id, path, keras)
-        return _grade(args, ex_id, path)
+        return _grade(args, ex_id, path, header_shown=header)
 
 
 def _child_needs_keras(ex_id: str, path: Path) -> bool:
@@ -209,27 +223,80 @@ def _file_grader(path: Path):
     return grade_file
 
 
-def _grade(args, ex_id: str, path: Path) -> int:
+def _grade(args, ex_id: str, path: Path, header_shown: bool = False) -> int:
+    """Grade in this process (``header_shown``: the warm grader printed the first line before it gave up)."""
     from grader import checks
     ex = checks.get(ex_id)
     kwargs = {**_grade_kwargs(args), "stay_warm": False}  # one grade, then the process exits
     grade_file = _file_grader(path)
     if args.format in ("json", "gradescope"):
         report = grade_file(ex, str(path), **kwargs)
-        if args.format == "json":
-            print(json.dumps(report.to_dict(), indent=2))
-        else:
-            print(json.dumps(report.to_gradescope(), indent=2))
-        return 0 if report.passed else 1
+        return _print_machine(args, report)
     from rich.console import Console
 
     from grader.front.render import print_report
     console = Console()
-    console.print(_("Grading {path} for {exercise} ({title})").format(path=f"[bold]{path}[/]", exercise=ex.id,
-                                                                       title=_(ex.title)))
+    if not header_shown:
+        _print_header(console, path, ex.id, _(ex.title))
     report = _grade_with_progress(ex, path, console, kwargs, grade_file)
     print_report(report, console)
     return 0 if report.passed else 1
+
+
+def _print_header(console, path: Path, ex_id: str, title: str) -> None:
+    console.print(_("Grading {path} for {exercise} ({title})").format(path=f"[bold]{path}[/]", exercise=ex_id,
+                                                                       title=title))
+
+
+def _print_machine(args, report) -> int:
+    if args.format == "json":
+        print(json.dumps(report.to_dict(), indent=2))
+    else:
+        print(json.dumps(report.to_gradescope(), indent=2))
+    return 0 if report.passed else 1
+
+
+def _grade_warm(args, ex_id: str, path: Path, keras: bool) -> tuple[int | None, bool]:
+    """Grade through the warm grader (``grader/front/warm.py``; this process imports no Keras): the exit
+    status, or None when the server could not answer (the grade then runs in this process), and whether the
+    first line was printed.  What is printed is what ``_grade`` prints: the same code renders the same report."""
+    kwargs = _grade_kwargs(args)
+    table = args.format not in ("json", "gradescope")
+    request = warm.grade_request(ex_id, path=str(path), seed=kwargs["seed"], hidden=kwargs["hidden"],
+                                 timeout=kwargs["timeout"], memory_mb=kwargs["memory_mb"],
+                                 block_solutions=kwargs["block_solutions"], server_keras=keras, progress=table)
+    try:
+        run = warm.open_run(request, sandbox=args.sandbox, server_keras=keras)
+    except warm.Unavailable:
+        return None, False
+    if not table:
+        try:
+            report = run.report()
+        except warm.Unavailable:
+            return None, False
+        except warm.Refused as e:
+            raise UsageError(str(e)) from None
+        return _print_machine(args, report), False
+    from rich.console import Console
+
+    from grader.front.render import print_report
+    console = Console()
+    _print_header(console, path, ex_id, run.title)
+    try:
+        with console.status(_("running {n} checks...").format(n=run.n)) as status:
+            done = [0]
+
+            def progress(result):
+                done[0] += 1
+                status.update(_("running checks... {done}/{n} done ({name}: {status})").format(
+                    done=done[0], n=run.n, name=result.name, status=result.status.value))
+            report = run.report(on_check=progress)
+    except warm.Unavailable:
+        return None, True
+    except warm.Refused as e:
+        raise UsageError(str(e)) from None
+    print_report(report, console)
+    return (0 if report.passed else 1), True
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -40,6 +40,7 @@ from grader.core.errors import UsageError
 from grader.core.i18n import _
 from grader.core.lookup import checks_using, functions_of_checks
 from grader.front.extract import IGNORED_IMPORTS, Cell, Extraction, segment
+from grader.front import warm
 from grader.front.submission import Submission
 
 
@@ -163,8 +164,20 @@ class Checker:
         (``grader/core/startup.py``, the notebook role).  ``from grader.notebook import check`` calls it, so
         the setup cell takes the few seconds of TensorFlow's start-up that the first ``check()`` (or the first
         cell that imports Keras) took before.  Never raises: a Keras that does not import is reported by
-        ``check()``."""
+        ``check()``.
+
+        Outside a notebook front end (a script, IPython in a terminal) ``check()`` is answered by the warm
+        grader's server (``grader/front/warm.py``) as ``grade`` is: this only starts one in the background, and
+        this process imports no Keras (unless the server cannot answer: ``GRADE_DAEMON=0``, ...)."""
+        if self._warm(_ipython()):
+            warm.ensure_started()
+            return
         startup.start(startup.NOTEBOOK)
+
+    @staticmethod
+    def _warm(shell) -> bool:
+        """Whether ``check()`` asks the warm grader: outside a notebook front end, unless it is turned off."""
+        return not _in_jupyter(shell) and warm.enabled()
 
     def check(self, exercise: str, function: str | Callable | None = None, *, timeout: float | None = None,
               memory_mb: int | None = None, lang: str | None = None, quiet: bool = False) -> None:
@@ -191,7 +204,15 @@ class Checker:
         if callable(function):
             function = function.__name__
         shell = _ipython()
-        self.prepare()  # (again: the server may have died with an earlier child; the check module imports Keras)
+        if self._warm(shell):
+            report = self._check_warm(exercise, function, shell, timeout, memory_mb, quiet)
+            if report is not None:
+                self.last_report = report
+                if not quiet:
+                    show(report, function=function)
+                return None
+        startup.start(startup.NOTEBOOK)  # (again: the server may have died with an earlier child; the check
+        # module imports Keras)
         try:
             with session.quiet_stderr():  # the check modules import Keras: keep TensorFlow's start-up log out
                 ex = checks.get(exercise)
@@ -226,6 +247,43 @@ class Checker:
         if not quiet:
             show(report, function=function, handle=handle, jupyter=jupyter)
         return None
+
+
+    def _check_warm(self, exercise: str, function: str | None, shell, timeout, memory_mb, quiet: bool):
+        """``check()`` answered by the warm grader: the report a grade in this process would give, or None when
+        the server cannot answer (or the request is a mistake, which the grade in this process then reports)."""
+        from grader.front import options
+        try:
+            ex_id, _module = options.exercise(exercise)
+            info = warm.describe(ex_id)
+            only = checks_using(info, function) if function else None
+        except (warm.Unavailable, UsageError):
+            return None
+        sub = Submission.from_cells(kernel_cells(shell), name=_("this notebook"))
+        skipped: list[str] = []
+        if only is not None:
+            only, skipped = _runnable(info, only, function, sub.extraction)
+        request = warm.grade_request(info.id, text=sub.text, name=sub.name, notes=sub.notes, timeout=timeout,
+                                     memory_mb=memory_mb, only=only, server_keras=True, progress=not quiet)
+        done = [0]
+        n = [0]
+
+        def progress(result) -> None:
+            done[0] += 1
+            if not quiet:
+                text = _("running checks... {done}/{n} done ({name}: {status})").format(
+                    done=done[0], n=n[0], name=result.name, status=result.status.value)
+                print("\r" + text.ljust(79), end="", flush=True)
+        try:
+            run = warm.open_run(request)
+            n[0] = run.n
+            report = run.report(on_check=progress)
+        except (warm.Unavailable, warm.Refused):
+            return None  # (graded in this process, which says it all again)
+        if not quiet:
+            print("\r" + " " * 79 + "\r", end="", flush=True)
+        report.notes[len(sub.notes):len(sub.notes)] = skipped
+        return report
 
 
 CHECKER = Checker()

@@ -83,9 +83,19 @@ class Backend:
     drop_uid = False
     rss_baseline = False  # budget on top of a fresh child's own resident size (a spawned child holds Keras)
     forks_cheaply = False  # a second child for the same submission costs a fork, not a Keras import
+    # With ``keep_both_kinds``: every child from the server that preloads Keras, as in a process whose one
+    # server has Keras (``check()``, a notebook file), rather than each from the server of its own kind
+    all_from_keras = False
 
     def __init__(self):
-        self.notes: list[str] = []  # protections this platform lacks, said in every report
+        self.lacks: list[str] = []  # protections this platform lacks (msgids, N_), said in every report
+
+    @property
+    def notes(self) -> list[str]:
+        """What ``lacks`` says, in the language of the report being written (a process that grades in more
+        than one language, the warm grader's server, says it in each)."""
+        from grader.core.i18n import _
+        return [_(m) for m in self.lacks]
 
     def describe(self) -> str:
         raise NotImplementedError
@@ -103,6 +113,10 @@ class Backend:
     def start(self, job: dict) -> "Child":
         """A child that will load ``job["source_text"]`` and serve requests."""
         raise NotImplementedError
+
+    def keep_both_kinds(self) -> None:
+        """Make children that need Keras and children that do not each as a one-shot ``grade`` would, for a
+        process that grades both kinds for a long time (a no-op where each child is made afresh anyway)."""
 
     def keep_warm(self, keras: bool = True) -> None:
         """Keep a spare child ready (batch workers, watch loops); a no-op where forking is cheap (``keras``:

@@ -25,10 +25,13 @@ import time
 from grader.core import wire
 from grader.core.devices import cpu_only_environment
 from grader.core.errors import StudentError
-from grader.core.i18n import _
+from grader.core.i18n import N_, _
 from grader.core.isolation import Backend, Child, OutputSink, _no_judge_ceiling, hidden_paths, main_hidden, quiet_stderr, secrets_hidden
 
 NOBODY = 65534
+NO_BWRAP = N_("bubblewrap is not available here: children are not in their own mount/network namespaces (they could "
+              "read other files on this machine)")
+AS_ROOT = N_("children run as root (the user 'nobody' cannot read the installed packages)")
 PIDS_CGROUP = "/sys/fs/cgroup/pids"
 MAX_TASKS = 2048  # processes and threads of all children of this grader (TensorFlow threads count)
 
@@ -58,6 +61,23 @@ def forkserver_pid() -> int | None:
     from multiprocessing import forkserver
     server = getattr(forkserver, "_forkserver", None)
     return getattr(server, "_forkserver_pid", None)
+
+
+# The names by which multiprocessing's forkserver module hands out its one ForkServer (the methods are bound to
+# it when the module loads).  ``_install`` puts another ForkServer in its place, so that one process can keep two
+# fork servers (``LinuxBackend.keep_both_kinds``).
+_FORKSERVER_NAMES = ("ensure_running", "get_inherited_fds", "connect_to_new_process", "set_forkserver_preload")
+
+
+def _install(server):
+    """Make ``server`` (a ``multiprocessing.forkserver.ForkServer``) the one multiprocessing uses; the one before."""
+    from multiprocessing import forkserver
+    previous = forkserver._forkserver
+    forkserver._forkserver = server
+    for name in _FORKSERVER_NAMES:
+        if hasattr(forkserver, name):
+            setattr(forkserver, name, getattr(server, name))
+    return previous
 
 
 USERNS = ["--unshare-user", "--uid", str(NOBODY), "--gid", str(NOBODY)]
@@ -280,16 +300,43 @@ class LinuxBackend(Backend):
         if self.drop_uid:  # (in a user namespace the judge's own uid is nobody: nothing to change)
             os.chown(self.scratch_root, NOBODY, NOBODY)
         if not self.bwrap:
-            self.notes.append(_("bubblewrap is not available here: children are not in their own mount/network "
-                                "namespaces (they could read other files on this machine)"))
+            self.lacks.append(NO_BWRAP)
         if os.geteuid() == 0 and not (self.drop_uid or self.userns):
-            self.notes.append(_("children run as root (the user 'nobody' cannot read the installed packages)"))
+            self.lacks.append(AS_ROOT)
         self._ctx = None
         self._server_keras = False  # whether the running (or last started) fork server preloads Keras
         self._wrapper: str | None = None
         self._cgroup: str | None = None
-        self._limited_server: int | None = None
+        self._limited_servers: set[int] = set()
         self.pids_capped = False
+        # {needs Keras: its ForkServer} once ``keep_both_kinds`` was called, else None (one server, replaced by
+        # one with Keras when a child needs it, which then serves every child)
+        self._by_kind: dict | None = None
+
+    def keep_both_kinds(self) -> None:
+        """Keep a fork server for children that need Keras and one for children that do not, each started
+        when first needed: a process that grades both kinds for a long time (the warm grader's server) then
+        makes every child as a one-shot ``grade`` of that exercise makes it -- a numpy-only exercise's child
+        is forked from a server without Keras, so Keras's pages (about 200 MB of resident memory) do not
+        count against its memory limit -- and alternating exercises never restarts a server."""
+        if self._by_kind is not None:
+            return
+        from multiprocessing import forkserver
+        current = forkserver._forkserver  # (running or not) it keeps the kind it was started for
+        self._by_kind = {self._server_keras: current, not self._server_keras: forkserver.ForkServer()}
+
+    @contextlib.contextmanager
+    def _kind(self, keras: bool | None):
+        """Inside: multiprocessing's fork server is the one for children that need Keras (``keras``), when
+        this backend keeps both kinds (``keep_both_kinds``); otherwise nothing changes."""
+        if self._by_kind is None or keras is None:
+            yield
+            return
+        previous = _install(self._by_kind[bool(keras)])
+        try:
+            yield
+        finally:
+            _install(previous)
 
     def make_scratch(self) -> str:
         path = super().make_scratch()
@@ -345,13 +392,19 @@ class LinuxBackend(Backend):
         a second and without a second copy of TensorFlow.  A child that needs Keras later replaces such a
         server by one that preloads it (its children are done by then: one submission is graded at a time
         in a process), and a server with Keras serves every child."""
+        with self._kind(keras):  # (keeping both kinds: this kind's own server, started if it is not running)
+            self._warm_up(keras)
+
+    def _warm_up(self, keras: bool) -> None:
         from multiprocessing import forkserver, spawn
         ctx = self.context()
-        if keras and not self._server_keras and _running(forkserver_pid()):
+        both = self._by_kind is not None
+        if keras and not both and not self._server_keras and _running(forkserver_pid()):
             self._stop_server()
         if not _running(forkserver_pid()):  # (re)started below, with what the children to come need (looked
             # at again: a server that could not be stopped keeps serving, and is still known as without Keras)
-            self._server_keras = keras
+            if not both:
+                self._server_keras = keras
             ctx.set_forkserver_preload(SERVER_PRELOAD[keras])
         # The server inherits this stderr and environment: keep TensorFlow's start-up chatter off the terminal.
         from grader.core import startup
@@ -370,7 +423,7 @@ class LinuxBackend(Backend):
     def _limit_processes(self, server_pid: int | None) -> None:
         """Put the fork server (and so every child) in a pids cgroup, so that a fork
         bomb hits a wall at MAX_TASKS instead of exhausting the machine's pids."""
-        if server_pid == self._limited_server or not server_pid or not os.access(PIDS_CGROUP, os.W_OK):
+        if server_pid in self._limited_servers or not server_pid or not os.access(PIDS_CGROUP, os.W_OK):
             return
         path = self._cgroup or os.path.join(PIDS_CGROUP, f"grade-{os.getpid()}")
         try:
@@ -386,7 +439,8 @@ class LinuxBackend(Backend):
             for pid in _descendants(server_pid):
                 with open(os.path.join(path, "cgroup.procs"), "w") as f:
                     f.write(str(pid))
-            self._cgroup, self._limited_server = path, server_pid
+            self._cgroup = path
+            self._limited_servers.add(server_pid)
             self.pids_capped = True
         except OSError:
             return
@@ -401,16 +455,20 @@ class LinuxBackend(Backend):
         except Exception:  # noqa: BLE001 -- a private method that may change: ensure_running reaps it later
             pass
 
-    def kill_server(self) -> None:
+    def kill_server(self, keras: bool | None = None) -> None:
         """Kill the fork server (with bubblewrap, its PID namespace and every child in
-        it); the next child starts a fresh one."""
-        pid = forkserver_pid()
-        if pid:
-            for p in reversed(_descendants(pid)):
-                try:
-                    os.kill(p, signal.SIGKILL)
-                except OSError:
-                    pass
+        it); the next child starts a fresh one.  Keeping both kinds (``keep_both_kinds``): the server for
+        children that need Keras (``keras``), or both (None)."""
+        kinds = [None] if self._by_kind is None or keras is not None else [True, False]
+        for kind in kinds:
+            with self._kind(keras if kind is None else kind):
+                pid = forkserver_pid()
+                if pid:
+                    for p in reversed(_descendants(pid)):
+                        try:
+                            os.kill(p, signal.SIGKILL)
+                        except OSError:
+                            pass
 
     def shutdown(self) -> None:
         self.kill_server()
@@ -435,21 +493,22 @@ class LinuxBackend(Backend):
 
     # ------------------------------------------------------------ children
     def start(self, job: dict) -> "LinuxChild":
+        keras = job.get("keras", True) or (self._by_kind is not None and self.all_from_keras)
         for attempt in range(2):
-            self.warm_up(keras=job.get("keras", True))  # (re)starts the server inside bubblewrap if a child killed it
+            self.warm_up(keras=keras)  # (re)starts the server inside bubblewrap if a child killed it
             ctx = self.context()
             parent, child = ctx.Pipe()
             out_r, out_w = ctx.Pipe(duplex=False)
             job = {**job, "confinement": self.confinement()}
             proc = ctx.Process(target=_child_entry, args=(child, out_w, job, self.drop_uid), daemon=True)
             try:
-                with main_hidden(), _cwd(self.scratch_root):  # the child chdirs to the judge's cwd: one it can see
-                    proc.start()
+                with self._kind(keras), main_hidden(), _cwd(self.scratch_root):  # the child chdirs to the
+                    proc.start()  # judge's cwd: one it can see
                 break
             except Exception:  # noqa: BLE001 -- a server left unusable by an earlier child: start afresh
                 for c in (parent, child, out_r, out_w):
                     c.close()
-                self.kill_server()
+                self.kill_server(keras)
                 time.sleep(0.5)
                 if attempt:
                     raise StudentError(_("the grader could not start a fresh process for your code after an earlier "
@@ -461,7 +520,9 @@ class LinuxBackend(Backend):
         parent.close()
         out_fd = os.dup(out_r.fileno())
         out_r.close()
-        return LinuxChild(self, proc, self.host_pid(proc.pid), wire.FdChannel(fd), OutputSink(out_fd))
+        with self._kind(keras):
+            pid = self.host_pid(proc.pid)
+        return LinuxChild(self, proc, pid, wire.FdChannel(fd), OutputSink(out_fd), keras)
 
     def confinement(self) -> dict:
         """What a child checks about itself before it loads a submission: multiprocessing
@@ -473,8 +534,9 @@ class LinuxBackend(Backend):
 
 
 class LinuxChild(Child):
-    def __init__(self, backend: LinuxBackend, proc, pid: int, channel, output):
+    def __init__(self, backend: LinuxBackend, proc, pid: int, channel, output, keras: bool = True):
         self.backend, self.proc, self.pid, self.channel, self.output = backend, proc, pid, channel, output
+        self.keras = keras  # forked from the server for children that need Keras (which one, keeping both kinds)
         self._rss: GroupRss | None = None
 
     def rss(self) -> int:
@@ -486,7 +548,7 @@ class LinuxChild(Child):
 
     def kill(self) -> None:
         if self.pid <= 1:  # lost track of it: take the whole server (and its namespace) down
-            self.backend.kill_server()
+            self.backend.kill_server(self.keras)
         for _i in range(20):  # again and again: a fork bomb keeps adding to the group
             try:
                 if self.pid > 1:
@@ -497,7 +559,7 @@ class LinuxChild(Child):
         if getattr(self.proc, "_popen", None) is not None:
             self.proc.join(5)
         if self.proc.exitcode is None:  # never let multiprocessing wait for it at exit
-            self.backend.kill_server()
+            self.backend.kill_server(self.keras)
             mp.process._children.discard(self.proc)
 
     def wait(self, timeout: float) -> int | None:

@@ -25,7 +25,7 @@ import threading
 
 from grader.core import wire
 from grader.core.devices import cpu_only_environment
-from grader.core.i18n import N_, _
+from grader.core.i18n import N_
 from grader.core.isolation import PRELOAD, WITHOUT_KERAS, Backend, Child, OutputSink, _no_judge_ceiling, main_hidden, secrets_hidden
 
 LACKS = N_("portable sandbox: time and memory are watched and the whole process tree is killed, but this platform "
@@ -40,7 +40,7 @@ class PortableBackend(Backend):
     def __init__(self):
         super().__init__()
         self.scratch_root = tempfile.mkdtemp(prefix="grade-sandbox-")
-        self.notes.append(_(LACKS))
+        self.lacks.append(LACKS)
         self._ctx = mp.get_context("spawn")
         self._spare: "_Spawned | None" = None
         self._keep_warm = False
