@@ -283,6 +283,7 @@ def open_run(request: dict, *, sandbox: str | None = None, server_keras: bool = 
     restarted = False
     for _attempt in range(3):
         link = reach(ident, server_keras, successor=restarted)
+        before = serverlink.read_rendezvous(ident)  # the server this link reached (its token)
         run = Run(link, ident)
         try:
             link.send(request)
@@ -293,6 +294,7 @@ def open_run(request: dict, *, sandbox: str | None = None, server_keras: bool = 
         if first.get("event") == "restart":  # it saw the course or the environment change: its successor answers
             link.close()
             restarted = True
+            _wait_for_successor(ident, before)
             continue
         if first.get("event") not in ("start", "describe"):
             link.close()
@@ -300,6 +302,18 @@ def open_run(request: dict, *, sandbox: str | None = None, server_keras: bool = 
         run.first = first
         return run
     raise Unavailable("the server kept restarting")
+
+
+def _wait_for_successor(ident: Identity, before: dict | None) -> None:
+    """After a ``restart``: until the server that said it has left its rendezvous (its successor's, or none,
+    is there), so that the next connection cannot reach the server that is ending (which closes it)."""
+    token = before.get("token") if before else None
+    deadline = time.monotonic() + START_SECONDS
+    while token is not None and time.monotonic() < deadline:
+        now = serverlink.read_rendezvous(ident)
+        if now is None or now.get("token") != token:
+            return
+        time.sleep(0.02)
 
 
 def grade_request(exercise: str, *, path: str | None = None, text: str | None = None, name: str = "",
