@@ -4,7 +4,6 @@ against keras.applications (counts, layers with weights, wiring; never run)."""
 from __future__ import annotations
 
 import math
-import weakref
 
 from keras import layers
 
@@ -367,18 +366,12 @@ def transition(t):
 
 
 # ------------------------------------------------------------ full networks
-_MODELS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
 def student_summary(t, fn: str, *args, meanwhile=None) -> dict:
-    """The student's fn(*args), built without weights in the child and read here; once per file.
-    ``meanwhile()`` runs in the judge while the child builds (see graph.model_from_child)."""
-    cache = _MODELS.setdefault(t.sandbox, {})
-    key = (fn, repr(args))
-    if key not in cache:
-        cache[key] = graph.model_from_child(t, fn, *args, meanwhile=meanwhile, read=structure.summary,
-                                            trace_shape=args[0])
-    return cache[key]
+    """The student's fn(*args), built without weights in the child and read here; once per submission
+    (``t.once``).  ``meanwhile()`` runs in the judge while the child builds (see graph.model_from_child)."""
+    return t.once(("summary", fn, repr(args)),
+                  lambda: graph.model_from_child(t, fn, *args, meanwhile=meanwhile, read=structure.summary,
+                                                 trace_shape=args[0]))
 
 
 def _both(t, fn, app_name, input_shape, num_classes) -> tuple[dict, dict]:
