@@ -19,6 +19,8 @@ FORBIDDEN = {
     "checks": ("grader.front",),
     "recipes": ("grader.front", "grader.judge", "grader.checks"),  # child-side: the core's child API only
     "quizzes": ("grader.front",),  # question banks: the quiz-writing API (grader/judge/quizkit.py)
+    # the instructor's side of the expected values (grader.judge.answers): plain computations, not in the release
+    "answers": ("grader.front", "grader.checks", "grader.judge", "grader.recipes", "grader.quizzes"),
 }
 
 
@@ -137,8 +139,9 @@ def test_the_rule_can_fail(tmp_path):
 FRONT_LEVELS = [
     # 0: pieces that import no other front module
     {"extract", "options", "pages", "render", "watch", "registry", "commands"},
-    # 1: what was handed in (Submission: discovery, loading) and the results folder
-    {"submission", "results"},
+    # 1: what was handed in (Submission: discovery, loading), the results folder, and the release's search for
+    # reference answers (a notebook's code through extract)
+    {"submission", "results", "leaks"},
     # 2: what is made from the results: the feedback pages, the class report, the similar pairs
     {"feedback", "classreport", "similarity"},
     # 3: the commands, and check() in a notebook
