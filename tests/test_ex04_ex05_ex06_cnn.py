@@ -13,7 +13,7 @@ from keras import layers
 from grader.judge import graph as cnn
 from grader.judge import structure, truth
 from grader.checks import ex04_parameter_efficiency as ex04
-from grader.checks import ex05_modern_cnn as ex05
+from grader.answers import ex05_modern_cnn as ref05  # the reference blocks (the instructor's side)
 from grader.checks import ex06_vision_applications as ex06
 from grader.core.errors import Fail
 from solutions import ex04_parameter_efficiency as sol04
@@ -64,7 +64,7 @@ def _residual_shortcut_first(x, filters, stride=1):
 
 
 def test_canonical_order_ignores_creation_order():
-    a = cnn.Graph(cnn.block_model(ex05.ref_residual, (8, 8, 4), 6, 2))
+    a = cnn.Graph(cnn.block_model(ref05.ref_residual, (8, 8, 4), 6, 2))
     b = cnn.Graph(cnn.block_model(_residual_shortcut_first, (8, 8, 4), 6, 2))
     assert [cnn.signature(n) for n in a.weighted()] == [cnn.signature(n) for n in b.weighted()]
     # creation order differs: the raw layer lists do not agree
@@ -82,8 +82,8 @@ def _inception_pool_first(x, f1, f3r, f3, f5r, f5, pp):
 
 def test_identical_weights_tell_a_swapped_branch_from_the_right_one():
     args = ((6, 7, 5), 4, 3, 4, 2, 3, 4)  # f1 == pool_proj: every weight shape lines up
-    ref = cnn.block_model(ex05.ref_inception, *args)
-    same = cnn.block_model(ex05.ref_inception, *args)
+    ref = cnn.block_model(ref05.ref_inception, *args)
+    same = cnn.block_model(ref05.ref_inception, *args)
     swapped = cnn.block_model(_inception_pool_first, *args)
     cnn.compare_behaviour(same, ref, args[0], np.random.default_rng(0), "the reference itself")
     with pytest.raises(Fail, match="differs from the expected output"):
@@ -99,7 +99,7 @@ def test_bias_left_open_and_epsilon_copied():
         s = layers.BatchNormalization(epsilon=0.1)(layers.Conv2D(filters, 1, strides=stride, use_bias=False)(x))
         return layers.ReLU()(layers.Add()([y, s]))
     got = cnn.block_model(no_bias, (6, 6, 3), 5, 2)
-    ref = cnn.block_model(ex05.ref_residual, (6, 6, 3), 5, 2)
+    ref = cnn.block_model(ref05.ref_residual, (6, 6, 3), 5, 2)
     cnn.compare_behaviour(got, ref, (6, 6, 3), np.random.default_rng(1), "no bias", bias_open=("Conv2D",))
     with pytest.raises(Fail, match="layer with weights number 1"):
         cnn.compare_behaviour(got, ref, (6, 6, 3), np.random.default_rng(1), "no bias, strict")
@@ -112,13 +112,17 @@ def test_receptive_field_from_keras_is_the_span():
 
 
 def test_nms_simulator_without_mistakes_agrees_with_tensorflow():
+    """The instructor's NMS with its mistake knobs (grader/answers/, not in the release) is TensorFlow's
+    without them."""
+    from grader.answers import ex06_vision_applications as nms_truths
     rng = np.random.default_rng(3)
     for _ in range(20):
         n = int(rng.integers(3, 20))
         boxes = ex06._grid_boxes(rng, n)
         scores = rng.integers(1, 5, n) / 8.0
         k, thr = int(rng.integers(1, n + 1)), float(rng.choice([0.0, 0.25, 0.5]))
-        assert ex06._nms_variant(boxes, scores, k, thr).tolist() == ex06.true_nms(boxes, scores, k, thr).tolist()
+        assert nms_truths.nms_variant(boxes, scores, k, thr).tolist() == \
+            ex06.true_nms(boxes, scores, k, thr).tolist()
 
 
 def test_tensorflow_nms_keeps_touching_boxes_and_breaks_ties_by_index():

@@ -19,6 +19,8 @@ FORBIDDEN = {
     "checks": ("grader.front",),
     "recipes": ("grader.front", "grader.judge", "grader.checks"),  # child-side: the core's child API only
     "quizzes": ("grader.front",),  # question banks: the quiz-writing API (grader/judge/quizkit.py)
+    # the instructor's side of the expected values (grader.judge.answers): plain computations, not in the release
+    "answers": ("grader.front", "grader.checks", "grader.judge", "grader.recipes", "grader.quizzes"),
 }
 
 
@@ -140,8 +142,9 @@ FRONT_LEVELS = [
     {"extract", "options", "pages", "render", "watch", "registry", "commands", "archive", "lateness", "serverlink"},
     # 1: how a download is laid out (Canvas, Moodle, GitHub Classroom, one entry per student)
     {"layouts"},
-    # 2: what was handed in (Submission: discovery, loading) and the results folder
-    {"submission", "results"},
+    # 2: what was handed in (Submission: discovery, loading), the results folder, and the release's search for
+    # reference answers (a notebook's code through extract)
+    {"submission", "results", "leaks"},
     # 3: what is made from the results: the feedback pages, the class report, the similar pairs; the warm
     # grader (client and server: grader/front/warm.py), over Submission and the link (serverlink)
     {"feedback", "classreport", "similarity", "warm"},

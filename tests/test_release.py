@@ -119,6 +119,116 @@ def test_the_release_holds_no_solution_body(release_dir):
     assert any("!" in rel for rel, _ in everything), "the wheel's files were not searched"
 
 
+# ------------------------------------------------------------------ no answer's code, by what it computes
+def test_the_scanner_finds_a_renamed_copy_and_a_rewrite(tmp_path):
+    """Held against every solution function by syntax tree and by outputs on the public cases, not by name:
+    a copy with every name changed (in a check module and in a notebook cell) and a rewrite that computes the
+    same are found; a function that computes something else, or only looks up the shipped values, is not."""
+    from grader.front import leaks
+    checks_dir = tmp_path / "grader" / "checks"
+    checks_dir.mkdir(parents=True)
+    iou_body = _solution_source("ex06_vision_applications", "iou").split("\n", 1)[1]
+    (checks_dir / "ex99_planted.py").write_text(
+        "import numpy as np\n\n\n"
+        "def overlap_of(first, second):\n"
+        "    \"\"\"not an iou, honest\"\"\"\n"
+        + iou_body.replace("box_a", "first").replace("box_b", "second") + "\n\n\n"
+        "def how_long(size, k, step=1, pad='valid'):\n"  # ex01's formula, written otherwise
+        "    if pad == 'same':\n        return -(-size // step)\n"
+        "    extra = 0 if pad == 'valid' else 2 * int(pad)\n"
+        "    return (size + extra - k) // step + 1\n\n\n"
+        "def unrelated(n, kernel_size, stride=1, padding='valid'):\n"
+        "    return n * kernel_size + stride\n\n\n"
+        "def looked_up(n, kernel_size, stride=1, padding='valid'):\n"
+        "    from grader.judge import answers\n"
+        "    return answers.Table('ex01_conv_arithmetic')('conv_output_length', n, kernel_size, stride, padding)\n")
+    rf = _solution_source("ex04_parameter_efficiency", "receptive_field")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "%matplotlib inline\n" + rf.replace("def receptive_field(layers)", "def rf(stack)").replace("layers", "stack"))])
+    (tmp_path / "notebooks").mkdir()
+    nbformat.write(nb, str(tmp_path / "notebooks" / "nb.ipynb"))
+    found = leaks.find(tmp_path, ROOT / "solutions", ROOT / "exercises")
+    got = set(found)
+    assert ("grader/checks/ex99_planted.py", "overlap_of", "ex06_vision_applications:iou", "syntax") in got, found
+    assert ("grader/checks/ex99_planted.py", "overlap_of", "ex06_vision_applications:iou", "outputs") in got, found
+    assert ("grader/checks/ex99_planted.py", "how_long", "ex01_conv_arithmetic:conv_output_length", "outputs") in got
+    assert ("notebooks/nb.ipynb", "rf", "ex04_parameter_efficiency:receptive_field", "syntax") in got, found
+    assert not {name for _w, name, _s, _h in found} & {"unrelated", "looked_up"}, found
+
+
+def test_the_release_holds_no_function_that_computes_an_answer(release_dir):
+    """Every function of the built release (folder and wheel) against every solution function: nothing but
+    what leaks.NOT_YET_MOVED lists (with its reason) is found, and everything it lists is really found."""
+    from grader.front import leaks
+    found = leaks.find(release_dir, ROOT / "solutions", ROOT / "exercises")
+    assert [h for h in found if not leaks.not_yet_moved(h[0], h[1])] == []
+    assert {(h[0].split("!", 1)[-1], h[1]) for h in found} == set(leaks.NOT_YET_MOVED)
+    assert any("!" in h[0] for h in found), "the wheel's files were not searched"
+
+
+def test_the_release_ships_expected_values_not_their_code(release_dir):
+    """grader/answers/ (the instructor's code of the truths) is in neither the folder nor the wheel; the
+    values of the public cases are, next to their check modules."""
+    import zipfile
+
+    from grader.judge import answers
+    assert (ROOT / "grader" / "answers" / "ex06_vision_applications.py").is_file()
+    assert not (release_dir / "grader" / "answers").exists()
+    with zipfile.ZipFile(next((release_dir / "dist").glob("*.whl"))) as z:
+        names = z.namelist()
+    assert not any(n.startswith("grader/answers/") for n in names)
+    for module in ("ex06_vision_applications", "ex10_attention"):
+        table = json.loads((release_dir / "grader" / "checks" / f"{module}{answers.SUFFIX}").read_text())
+        assert len(table) > 10, (module, len(table))
+        assert f"grader/checks/{module}{answers.SUFFIX}" in names
+    assert "checks/*.answers.json" in (release_dir / "pyproject.toml").read_text()
+
+
+def _grade_json(ex_id: str, path: Path, pythonpath: Path, *extra: str) -> dict:
+    import subprocess
+    import sys
+    env = {**os.environ, "PYTHONPATH": str(pythonpath), "LC_ALL": "C.UTF-8", "TF_CPP_MIN_LOG_LEVEL": "3"}
+    code = ("import sys, grader, grader.front.cli; print('GRADER_FROM', grader.__file__, flush=True); "
+            "grader.front.cli.main(sys.argv[1:])")
+    p = subprocess.run([sys.executable, "-c", code, ex_id, "--file", str(path), "--json", *extra],
+                       cwd=pythonpath, env=env, capture_output=True, text=True, timeout=600)
+    first, _, rest = p.stdout.partition("\n")
+    assert first.startswith(f"GRADER_FROM {pythonpath}"), p.stdout + p.stderr
+    return json.loads(rest)
+
+
+def _verdicts(report: dict) -> list[tuple]:
+    return [(c["name"], c["status"], c["points"], c["message"]) for c in report["checks"]]
+
+
+@pytest.mark.parametrize("ex_id, files", [
+    ("ex05", ["mutant_relu_before_add.py", "mutant_inception_order.py", "mutant_transition_round.py",
+              "alt_subclass_d2l_blocks.py", None]),
+    ("ex06", ["mutant_nms_ge_threshold.py", "mutant_nms_reverse_ties.py", "mutant_iou_no_clamp.py", None]),
+    ("ex10", ["mutant_pe_halves.py", "mutant_no_scaling.py", "mutant_mask_inverted.py",
+              "mutant_mha_key_value_swapped.py", None]),
+])
+def test_the_release_gives_the_full_graders_public_verdicts(release_dir, ex_id, files):
+    """`grade` from the release (expected values read from its tables) and from the course (computed by
+    grader/answers/): the same public verdicts, messages and named mistakes included, for the reference and
+    for mutants whose mistakes are named from those values."""
+    ex = checks.get(ex_id)
+    for name in files:
+        path = (ROOT / "solutions" / f"{ex.module}.py" if name is None
+                else ROOT / "tests" / "submissions" / ex_id / name)
+        released = _grade_json(ex_id, path, release_dir)
+        full = _grade_json(ex_id, path, ROOT)
+        assert _verdicts(released) == _verdicts(full), name
+        assert any(c["status"] == "FAIL" for c in full["checks"]) == str(name).startswith("mutant"), name
+
+
+def test_a_hidden_check_that_needs_an_expected_value_is_not_attempted_in_the_release(release_dir):
+    report = _grade_json("ex10", ROOT / "solutions" / "ex10_attention.py", release_dir, "--hidden", "--seed", "3")
+    hidden = {c["name"]: c for c in report["checks"]}["hidden_positional_encoding"]
+    assert hidden["status"] == "NOT_ATTEMPTED"
+    assert "not in the student release" in hidden["message"]
+
+
 def test_release_command_on_a_clean_checkout_exits_0(capsys):
     out = ROOT / "build" / f"test-release-cli-{os.getpid()}"
     shutil.rmtree(out, ignore_errors=True)
@@ -175,7 +285,20 @@ def test_release_command_finds_a_real_leak_and_exits_1(monkeypatch, capsys):
                           ("notebooks/ex08_lstm.ipynb", "ex08_lstm:_sigmoid")):
             assert f"{rel} contains the body of the reference solution {name}" in err, err
         # ex08's and ex09's _sigmoid have the same body: the pasted helper is both of them
-        assert "ex09_gru:_sigmoid" in err and "4 reference answer(s) found in the release" in err
+        assert "ex09_gru:_sigmoid" in err
+        # and held against the solutions function by function: the same three, by syntax tree (and the one in
+        # a check module by its outputs on the public cases too)
+        for where, function, solution, how in (
+                ("grader/checks/ex02_padding_stride.py", "receptive_field", "ex04_parameter_efficiency:receptive_field",
+                 "syntax tree"),
+                ("grader/checks/ex02_padding_stride.py", "receptive_field", "ex04_parameter_efficiency:receptive_field",
+                 "outputs on the public cases"),
+                ("notebooks/ex08_lstm.ipynb", "build_conv_stack", "ex03_conv_stack:build_conv_stack", "syntax tree"),
+                ("notebooks/ex08_lstm.ipynb", "_sigmoid", "ex08_lstm:_sigmoid", "syntax tree"),
+                ("notebooks/ex08_lstm.ipynb", "_sigmoid", "ex09_gru:_sigmoid", "syntax tree")):
+            assert (f"warning: {where}: {function} computes what the reference solution {solution} computes "
+                    f"(same {how})") in err, err
+        assert "9 reference answer(s) found in the release" in err
     finally:
         shutil.rmtree(out, ignore_errors=True)
 

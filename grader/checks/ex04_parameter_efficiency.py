@@ -4,7 +4,6 @@ layer tables and parameter counts (built without weights, never run)."""
 from __future__ import annotations
 
 import functools
-import weakref
 
 import keras
 from keras import layers
@@ -108,17 +107,10 @@ def _rows(model, drop=graph.SILENT):
 
 
 # ------------------------------------------------------------ the student's full-size models, once per file
-_MODELS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
 def student_model(t, fn: str, *args):
-    """The student's ``fn(*args)`` rebuilt here without weights; cached per graded file,
+    """The student's ``fn(*args)`` rebuilt here without weights; once per submission (``t.once``),
     so the checks of its layers and of its count build it once."""
-    cache = _MODELS.setdefault(t.sandbox, {})
-    key = (fn, repr(args))
-    if key not in cache:
-        cache[key] = graph.model_from_child(t, fn, *args, trace_shape=args[0])
-    return cache[key]
+    return t.once(("model", fn, repr(args)), lambda: graph.model_from_child(t, fn, *args, trace_shape=args[0]))
 
 
 # ------------------------------------------------------------ arithmetic

@@ -4,11 +4,10 @@ against keras.applications (counts, layers with weights, wiring; never run)."""
 from __future__ import annotations
 
 import math
-import weakref
 
-from keras import layers
+import keras
 
-from grader.judge import N_, Exercise, _, expect, graph, structure, truth
+from grader.judge import N_, Exercise, _, answers, expect, graph, structure, truth
 
 EXERCISE = Exercise("ex05", N_("Modern CNN blocks: GoogLeNet, ResNet, DenseNet"), "ex05_modern_cnn",
                     timeout=20, memory_mb=2048, recipes="grader.recipes.ex05_modern_cnn",
@@ -18,55 +17,22 @@ EXERCISE = Exercise("ex05", N_("Modern CNN blocks: GoogLeNet, ResNet, DenseNet")
                                "DenseNet-121"))
 
 BIG = 60
-EPS = 1.001e-5  # the reference's BN epsilon is replaced by the student's when weights are shared
 
 
 # ------------------------------------------------------------ references (plain Keras, judge side)
-def ref_inception(x, f1, f3r, f3, f5r, f5, pp):
-    b1 = layers.Conv2D(f1, 1, activation="relu")(x)
-    b3 = layers.Conv2D(f3, 3, padding="same", activation="relu")(layers.Conv2D(f3r, 1, activation="relu")(x))
-    b5 = layers.Conv2D(f5, 5, padding="same", activation="relu")(layers.Conv2D(f5r, 1, activation="relu")(x))
-    bp = layers.Conv2D(pp, 1, activation="relu")(layers.MaxPooling2D(3, strides=1, padding="same")(x))
-    return layers.Concatenate()([b1, b3, b5, bp])
+# The reference blocks are the instructor's code (grader/answers/ex05_modern_cnn.py): the checks name them, and
+# get each one's config on the case's input (grader.judge.answers), which the student release ships for the
+# public cases instead of the code.
+ANSWERS = answers.Table("ex05_modern_cnn")
+ref_inception, ref_residual, ref_bottleneck_residual, ref_dense_block, ref_transition = (
+    "ref_inception", "ref_residual", "ref_bottleneck_residual", "ref_dense_block", "ref_transition")
 
 
-def _bn(x):
-    return layers.BatchNormalization(epsilon=EPS)(x)
-
-
-def ref_residual(x, filters, stride=1):
-    y = layers.ReLU()(_bn(layers.Conv2D(filters, 3, strides=stride, padding="same")(x)))
-    y = _bn(layers.Conv2D(filters, 3, padding="same")(y))
-    s = x
-    if stride != 1 or x.shape[-1] != filters:
-        s = _bn(layers.Conv2D(filters, 1, strides=stride)(x))
-    return layers.ReLU()(layers.Add()([y, s]))
-
-
-def ref_bottleneck_residual(x, filters, stride=1):
-    y = layers.ReLU()(_bn(layers.Conv2D(filters, 1, strides=stride)(x)))
-    y = layers.ReLU()(_bn(layers.Conv2D(filters, 3, padding="same")(y)))
-    y = _bn(layers.Conv2D(4 * filters, 1)(y))
-    s = x
-    if stride != 1 or x.shape[-1] != 4 * filters:
-        s = _bn(layers.Conv2D(4 * filters, 1, strides=stride)(x))
-    return layers.ReLU()(layers.Add()([y, s]))
-
-
-def ref_dense_block(x, num_layers, growth_rate):
-    for _ in range(num_layers):
-        y = layers.Conv2D(4 * growth_rate, 1, use_bias=False)(layers.ReLU()(_bn(x)))
-        y = layers.Conv2D(growth_rate, 3, padding="same", use_bias=False)(layers.ReLU()(_bn(y)))
-        x = layers.Concatenate()([x, y])
-    return x
-
-
-def ref_transition(x, compression=0.5):
-    y = layers.Conv2D(int(x.shape[-1] * compression), 1, use_bias=False)(layers.ReLU()(_bn(x)))
-    return layers.AveragePooling2D(2, strides=2)(y)
-
-
-_model = graph.block_model
+def _model(reference: str, input_shape, *args):
+    """The reference block ``reference`` on keras.Input(input_shape), as a keras.Model without weights."""
+    config = ANSWERS("block_config", reference, tuple(input_shape), *args)
+    with graph.no_weights():
+        return keras.saving.deserialize_keras_object(config)
 
 
 def _what(fn, input_shape, *args):
@@ -367,18 +333,12 @@ def transition(t):
 
 
 # ------------------------------------------------------------ full networks
-_MODELS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
 def student_summary(t, fn: str, *args, meanwhile=None) -> dict:
-    """The student's fn(*args), built without weights in the child and read here; once per file.
-    ``meanwhile()`` runs in the judge while the child builds (see graph.model_from_child)."""
-    cache = _MODELS.setdefault(t.sandbox, {})
-    key = (fn, repr(args))
-    if key not in cache:
-        cache[key] = graph.model_from_child(t, fn, *args, meanwhile=meanwhile, read=structure.summary,
-                                            trace_shape=args[0])
-    return cache[key]
+    """The student's fn(*args), built without weights in the child and read here; once per submission
+    (``t.once``).  ``meanwhile()`` runs in the judge while the child builds (see graph.model_from_child)."""
+    return t.once(("summary", fn, repr(args)),
+                  lambda: graph.model_from_child(t, fn, *args, meanwhile=meanwhile, read=structure.summary,
+                                                 trace_shape=args[0]))
 
 
 def _both(t, fn, app_name, input_shape, num_classes) -> tuple[dict, dict]:

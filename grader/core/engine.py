@@ -149,11 +149,12 @@ def grade_file(ex: Exercise, source: str, *, seed: int = PUBLIC_SEED, hidden: bo
     """
     global _graded
     _fresh_keras_state()
-    run = [c for c in ex.checks if (hidden or not c.hidden) and (only is None or c.name in only)]
+    run = [c for c in ex.ordered() if (hidden or not c.hidden) and (only is None or c.name in only)]
     report = Report(ex.id, _(ex.title), [], hidden_not_run=len(ex.checks) - len(run), versions=versions())
     if source_text is None and not os.path.isfile(source):
         raise FileNotFoundError(source)
     timed_out: dict[str, str] = {}
+    memo: dict = {}  # the submission's (Trial.once): dropped when its sandbox closes
 
     def sandbox() -> Sandbox:
         return Sandbox(source, ex.module, memory_mb=memory_mb or ex.memory_mb,
@@ -164,13 +165,14 @@ def grade_file(ex: Exercise, source: str, *, seed: int = PUBLIC_SEED, hidden: bo
 
     def trial(box: Sandbox, check) -> Trial:
         return Trial(box, check, seed if check.hidden else PUBLIC_SEED, timeout or check.timeout or ex.timeout,
-                     timed_out)
+                     timed_out, memo)
     with guard.budget(guard.Budget(ex.max_params, ex.max_tensor)), sandbox() as box, \
             contextlib.ExitStack() as second_children:
+        second_children.callback(memo.clear)  # the submission's memo goes with its sandboxes
         started = _start_early(box, run if overlap else [],
                                lambda check: trial(second_children.enter_context(sandbox()), check))
-        # The checks whose request went early run last, so that the others run while it works; the report
-        # keeps the declared order.
+        # The checks run in the exercise's order (``Exercise.ordered``); those whose request went early run
+        # last, so that the others run while it works; the report keeps the exercise's order.
         for check in [c for c in run if c.name not in started] + [c for c in run if c.name in started]:
             t0 = time.monotonic()
             trial_ = started.pop(check.name, None) or trial(box, check)

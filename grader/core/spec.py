@@ -61,7 +61,7 @@ class Exercise:
     def __init__(self, id: str, title: str, module: str, *, timeout: float = 20.0,
                  memory_mb: int = 2048, summary: str = "",
                  recipes: str | None = None, max_params: int = 5_000_000, max_tensor: int = 16_000_000,
-                 child_keras: bool = True, child_weights: bool = True):
+                 child_keras: bool = True, child_weights: bool = True, order: "tuple[str, ...] | None" = None):
         self.id = id
         self.title = title
         self.module = module  # the module name in exercises/ and solutions/
@@ -83,6 +83,25 @@ class Exercise:
         # judge gives both sides the same weights itself).  A module-level layer built that way has no weights later, so
         # an exercise with a training or a with_weights request must keep True.
         self.child_weights = child_weights
+        # The order the engine runs the checks in (and the report lists them), by name: every check once.
+        # Declared where the order matters (ex12: its expensive check first); without it, the order of
+        # definition.
+        self.order = tuple(order) if order is not None else None
+
+    def ordered(self, checks: "list[Check] | None" = None) -> list[Check]:
+        """``checks`` (default: all of them) in the order the engine runs them: the declared ``order``
+        where there is one, else the order of definition.  A declared order that does not name every
+        check exactly once is a bug of the check module (ValueError)."""
+        checks = list(self.checks if checks is None else checks)
+        if self.order is None:
+            return checks
+        names = [c.name for c in self.checks]
+        if sorted(self.order) != sorted(names) or len(set(self.order)) != len(self.order):
+            missing = sorted(set(names) - set(self.order))
+            extra = sorted(set(self.order) - set(names))
+            raise ValueError(f"{self.id}: order= must name every check once (missing {missing}, unknown {extra})")
+        position = {n: i for i, n in enumerate(self.order)}
+        return sorted(checks, key=lambda c: position[c.name])
 
     def check(self, *, points: float, hint: "str | Callable[[], str]", uses: "tuple[str, ...]",
               hidden: bool = False, timeout: float | None = None, name: str | None = None,
@@ -143,9 +162,11 @@ def case_key(seed: int, check_name: str) -> int:
 
 
 class Trial:
-    """What one check sees: the sandboxed student module, a seeded rng, a deadline."""
+    """What one check sees: the sandboxed student module, a seeded rng, a deadline, and the submission's
+    memo (``once``)."""
 
-    def __init__(self, sandbox, check: Check, seed: int, timeout: float, timed_out: dict[str, str]):
+    def __init__(self, sandbox, check: Check, seed: int, timeout: float, timed_out: dict[str, str],
+                 memo: "dict | None" = None):
         self.sandbox = sandbox
         self.check = check
         self.seed = seed
@@ -154,6 +175,17 @@ class Trial:
         self.deadline = time.monotonic() + timeout
         self._timed_out = timed_out  # function -> the check where it timed out
         self._early: "Callable[[], Any] | Exception | None" = None  # the early request sent (or why it was not)
+        self._memo = {} if memo is None else memo  # the engine's, shared by the submission's checks
+
+    def once(self, key: Any, fn: Callable[[], Any]) -> Any:
+        """``fn()``, asked once per submission: the checks of one submission share what it returned under
+        ``key`` (a model the child built, a training's reply), and the engine drops it all when the
+        submission's sandbox closes -- nothing of one submission reaches the next.  An exception is not
+        remembered (the next check asks again).  A value that depends only on the judge's numbers, not on
+        the submission, is ``grader.judge.memo``'s (once per process)."""
+        if key not in self._memo:
+            self._memo[key] = fn()
+        return self._memo[key]
 
     def _left(self) -> float:
         return max(0.05, self.deadline - time.monotonic())

@@ -8,9 +8,15 @@ docstring as markdown cells, one code cell per function or class to write,
 and a check cell after each), the datasets, the grader (``grader/``, with its
 checks, recipes, quizzes and catalogues), a ``pyproject.toml`` and
 ``requirements.txt`` for students, and a README that says how to start.
-Never the reference solutions: after writing, the release is searched for the
-body of every function of ``solutions/`` (when they are installed here) and
-each one found is reported; the exit status is then 1.
+Never the reference solutions, nor the judge's code that computes them: the
+expected values of a check whose truth is not Keras's own layer are computed
+here by the instructor's ``grader/answers/`` (left out) and shipped as
+``grader/checks/<module>.answers.json`` (``write_answers``).  After writing,
+the release is searched for the body of every function of ``solutions/``
+(when they are installed here), and every function of the release is held
+against every solution function by its syntax tree and its outputs on the
+public cases (``grader.front.leaks``); each one found is reported and the exit
+status is then 1.
 """
 from __future__ import annotations
 
@@ -107,7 +113,7 @@ grade = "grader.front.cli:main"
 include = ["grader*", "exercises*", "datasets*"]
 
 [tool.setuptools.package-data]
-grader = ["locale/*/*.po"]
+grader = ["locale/*/*.po", "checks/*.answers.json"]
 datasets = ["data/*"]
 '''
 
@@ -447,6 +453,7 @@ def build(out: Path, *, force: bool = False, install_url: str | None = None) -> 
     out.mkdir(parents=True, exist_ok=True)
     for pkg in SHIPPED_PACKAGES:
         shutil.copytree(ROOT / pkg, out / pkg, ignore=IGNORED)
+    write_answers(out)
     for rel in SHIPPED_FILES:
         if (ROOT / rel).is_file():
             (out / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -473,6 +480,44 @@ def build(out: Path, *, force: bool = False, install_url: str | None = None) -> 
     (out / MARKER).write_text(json.dumps({"grader": __version__}) + "\n", encoding="utf-8")
     build_wheel(out, out / "dist", version=__version__, dependencies=deps, extras=extras)
     return notebooks
+
+
+# ------------------------------------------------------------------ the expected values, not their code
+def write_answers(out: Path, solutions_dir: Path | None = None) -> dict[str, int]:
+    """The instructor's side of the expected values (``grader/answers/``, ``grader.judge.answers``) stays
+    out of the release; in its place, next to each check module that has one,
+    ``grader/checks/<module>.answers.json``: the values its public checks ask for, recorded while they grade
+    the reference solution here (the engine, as `grade` runs it: every public check passes on it, so every
+    value a check asks for on its way, the named mistakes' included, is asked for).  {module: values
+    written}."""
+    from grader import checks
+    from grader.judge import answers
+    shutil.rmtree(out / "grader" / "answers", ignore_errors=True)
+    modules = {p.stem for p in (ROOT / "grader" / "answers").glob("ex*.py")}
+    if not modules:
+        return {}
+    solutions_dir = solutions_dir or _solutions_dir()
+    if solutions_dir is None:
+        raise UsageError(_("grade release needs the reference solutions (solutions/) to compute the expected "
+                           "values of the public cases"))
+    from grader.core.engine import grade_file
+    written = {}
+    for ex in checks.all_exercises():
+        if ex.module not in modules:
+            continue
+        # The public checks graded as `grade` grades them, on the reference: what they ask for is recorded.
+        with answers.record() as values:
+            report = grade_file(ex, str(solutions_dir / f"{ex.module}.py"), stay_warm=False)
+        failed = [c.name for c in report.checks if c.status.value != "PASS"]
+        if failed:
+            raise UsageError(_("{exercise}: the reference solution does not pass {checks}, so the expected values "
+                               "of its public cases would be incomplete").format(exercise=ex.id,
+                                                                                 checks=", ".join(failed)))
+        table = values.get(ex.module, {})
+        (out / "grader" / "checks" / f"{ex.module}{answers.SUFFIX}").write_text(
+            json.dumps(table, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+        written[ex.module] = len(table)
+    return written
 
 
 # ------------------------------------------------------------------ no solutions in the release
@@ -541,7 +586,6 @@ def _contains(haystack: list[str], needle: list[str]) -> bool:
 GENERIC_HELPERS = {
     "ex08_lstm:_sigmoid": "the logistic function; the judges of ex07-ex09 compute gates with it",
     "ex09_gru:_sigmoid": "the logistic function; the judges of ex07-ex09 compute gates with it",
-    "ex10_attention:_softmax": "a numerically stable softmax; the ex10 judge's reference attention",
     "ex11_visualization:_rescale": "min-max rescaling the ex11 docstring spells out; the judge rescales the same way",
 }
 ALLOWED_IN = ("grader/checks/", "grader/judge/")
@@ -627,9 +671,24 @@ def cli_main(argv: list[str]) -> int:
     for rel, name in hits:
         print(_("warning: {file} contains the body of the reference solution {function}").format(
             file=rel, function=name), file=sys.stderr)
-    if hits:
+    from grader.front import leaks
+    solutions_dir = _solutions_dir()
+    found = leaks.find(out, solutions_dir, ROOT / "exercises") if solutions_dir is not None else []
+    equivalent = [h for h in found if not leaks.not_yet_moved(h[0], h[1])]
+    waiting = sorted({(h[0].split("!", 1)[-1], h[1]) for h in found if leaks.not_yet_moved(h[0], h[1])})
+    for where, function, solution, how in equivalent:
+        print(_("warning: {file}: {function} computes what the reference solution {solution} computes "
+                "(same {how})").format(file=where, function=function, solution=solution,
+                                       how=_("syntax tree") if how == "syntax" else _("outputs on the public cases")),
+              file=sys.stderr)
+    for where, function in waiting:
+        print(_("note: {file}: {function} still computes what a solution function computes ({what}); its "
+                "truth is yet to move to grader/answers/").format(file=where, function=function,
+                                                             what=_(leaks.NOT_YET_MOVED[(where, function)])),
+              file=sys.stderr)
+    if hits or equivalent:
         print(_("{n} reference answer(s) found in the release: do not hand it out before they are removed").format(
-            n=len(hits)), file=sys.stderr)
+            n=len(hits) + len(equivalent)), file=sys.stderr)
         return 1
     print(_("no reference solution in it; students start with README.md"))
     return 0

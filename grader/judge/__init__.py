@@ -13,6 +13,8 @@ inside one), ``Fail``, ``StudentError`` and ``NotAttempted`` (verdicts a check r
 (a model the child sent, rebuilt in the judge), ``N_`` and ``_`` (messages, ``grader.core.i18n``), ``memo`` (a
 decorator: a ground truth that is a pure function of its numbers is asked once per process, ``grader.judge.cache``;
 ``model_key``: what a compiled model trains from, a key for it),
+``answers`` (``answers.Table(module)``: an expected value whose truth is not Keras's own layer, computed by
+the instructor's ``grader/answers/<module>.py``, or read from the values the student release ships),
 and the judge's tools -- one module per concern:
 
 - ``expect``: verdicts that show what was expected and what came back, and name a known mistake;
@@ -34,10 +36,10 @@ from grader.core.errors import Fail, NotAttempted, StudentError
 from grader.core.i18n import N_, _
 from grader.core.spec import Exercise, rebuild
 from grader.core.wire import StudentModel
-from grader.judge import expect
+from grader.judge import answers, expect
 from grader.judge.cache import memo, model_key
 
 TOOLS = ("expect", "truth", "graph", "structure", "recurrent", "training")
 
 __all__ = ["Exercise", "Fail", "NotAttempted", "StudentError", "StudentModel", "rebuild", "N_", "_", "memo", "model_key",
-           *TOOLS]
+           "answers", *TOOLS]
