@@ -172,6 +172,21 @@ def _recreate(module, origin: dict):
     return model
 
 
+def _train_reproducibly(seed: int) -> None:
+    """Before a ``train`` request makes the model again: one thread per op where TensorFlow's runtime has not
+    started in this child (the judge's own training runs so: the same sums on every machine), and the check's
+    seed drawn before the model's starting weights are, so that a seed gives the same training every time
+    (a calibration on ten seeds is then a calibration)."""
+    import keras
+    try:
+        import tensorflow as tf
+        tf.config.threading.set_intra_op_parallelism_threads(1)
+        tf.config.threading.set_inter_op_parallelism_threads(1)
+    except (ImportError, RuntimeError, ValueError, AttributeError):  # started already: left as it is
+        pass
+    keras.utils.set_random_seed(seed % 2**32)
+
+
 def _weightless(on: bool):
     """``no_weights()`` when the exercise needs no weights from the child (``Exercise.child_weights``):
     creating a dense block's variables took half of building it (0.05 of 0.09 s), and only its config is
@@ -258,6 +273,7 @@ def run_job(chan, job: dict, *, posix_limits: bool, drop_uid: bool = False) -> N
                                      payload.get("values"), payload.get("assignments"))
             elif op == "train":
                 from grader.core import lowering
+                _train_reproducibly(int(payload["training"]["seed"]))
                 value = lowering.train(_recreate(module, payload["origin"]), **payload["training"])
             else:
                 raise RuntimeError(f"unknown request {op!r}")
