@@ -105,7 +105,8 @@ def test_panel_on_ten_seeds(grade, design, record_property):
             f"seed {s.seed} {s.status} {s.message[:100]}" for s in got if s.status != "PASS")
         numbers = [s.number for s in got]
         worst = max(numbers) if training.lower_is_better else min(numbers)
-        assert training.margin(worst) >= MARGIN[design.exercise], (
+        # compared to 1e-9: accuracies are fractions k/n, and 0.950 - 0.93 is 0.0199999... in binary floating point
+        assert round(training.margin(worst), 9) >= MARGIN[design.exercise], (
             f"{design.name}: margin {training.margin(worst):+.4f} < {MARGIN[design.exercise]} (worst seed {worst})")
     else:
         assert statuses == {"FAIL"} and all(design.words.lower() in s.message.lower() for s in got), (
