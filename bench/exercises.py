@@ -93,11 +93,16 @@ class PeakWatch(threading.Thread):
         self.join()
 
 
+# Cold means in this process: not through the warm grading server, which the plain command would otherwise
+# start and ask (issue #29; bench/startup.py measures that path).
+COLD_ENV = {**os.environ, "GRADE_DAEMON": "0"}
+
+
 def run_exercise(ex: str) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         side = os.path.join(tmp, "seconds.json")
         start = time.perf_counter()
-        p = subprocess.Popen([sys.executable, "-c", DRIVER, ex, side], cwd=ROOT,
+        p = subprocess.Popen([sys.executable, "-c", DRIVER, ex, side], cwd=ROOT, env=COLD_ENV,
                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         watch = PeakWatch(p.pid)
         watch.start()
