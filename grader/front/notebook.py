@@ -32,6 +32,7 @@ import inspect
 import os
 import re
 import sys
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -40,7 +41,7 @@ from grader.core.errors import UsageError
 from grader.core.i18n import _
 from grader.core.lookup import checks_using, functions_of_checks
 from grader.front.extract import IGNORED_IMPORTS, Cell, Extraction, segment
-from grader.front import warm
+from grader.front import trail, warm
 from grader.front.submission import Submission
 
 
@@ -203,6 +204,7 @@ class Checker:
             self.language_chosen = True
         if callable(function):
             function = function.__name__
+        started = time.monotonic()
         shell = _ipython()
         if self._warm(shell):
             report = self._check_warm(exercise, function, shell, timeout, memory_mb, quiet)
@@ -210,6 +212,7 @@ class Checker:
                 self.last_report = report
                 if not quiet:
                     show(report, function=function)
+                _record(report, time.monotonic() - started, quiet)
                 return None
         startup.start(startup.NOTEBOOK)  # (again: the server may have died with an earlier child; the check
         # module imports Keras)
@@ -246,6 +249,7 @@ class Checker:
         self.last_report = report
         if not quiet:
             show(report, function=function, handle=handle, jupyter=jupyter)
+        _record(report, time.monotonic() - started, quiet)
         return None
 
 
@@ -284,6 +288,13 @@ class Checker:
             print("\r" + " " * 79 + "\r", end="", flush=True)
         report.notes[len(sub.notes):len(sub.notes)] = skipped
         return report
+
+
+def _record(report, seconds: float, quiet: bool) -> None:
+    """The check's line in the history of the course folder found from the kernel's working folder
+    (``grader/front/trail.py``); never raises.  Its one line (the first time: what is recorded and where)
+    is printed unless ``quiet``."""
+    trail.record(report, seconds, via="check", say=None if quiet else print)
 
 
 CHECKER = Checker()

@@ -1,0 +1,342 @@
+"""The learning trail (issue #30): one line per grade, kept on the student's own machine.
+
+Every ``grade exNN`` (in its own process or through the warm grader), every run under ``--watch`` and every
+notebook ``check()`` appends one JSON line to ``.grade/history.jsonl`` in the course folder (the folder that
+holds ``exercises/``, found from the current folder as ``grade`` finds the exercise; in a notebook, from the
+kernel's working folder; else that folder itself).  A line holds::
+
+    {"v": 1, "time": "2026-12-07T12:00:03Z", "exercise": "ex03", "grader": "0.1.0", "seconds": 2.41,
+     "via": "grade", "checks": [{"name": "conv_same", "status": "FAIL", "mistake": "forgot the + 1"}, ...]}
+
+-- when, which exercise, which grader, how long the run took, how it was run (``grade``, ``watch``, ``check``)
+and, per check, its status and the id of its named mistake (the English label; absent when none matched).
+Never the code, the file's name, the messages or the values.  ``grade history off`` writes
+``{"history": "off"}`` to ``.grade/settings.json`` beside it (``on`` writes ``"on"``); ``GRADE_HISTORY=0``
+turns it off for one process (the project's tests run with it).
+
+Writing never fails a grade: every error is caught and reported as one dim line at most.  Reading
+(``read``) trusts nothing: the file is read up to ``MAX_BYTES``, each line is held to the schema
+(``valid``), a bad line is counted and skipped, and lines of another exercise or grader version are
+counted.  Nothing here computes or changes a score.
+"""
+from __future__ import annotations
+
+import collections
+import dataclasses
+import datetime as _dt
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Callable, Iterable
+
+from grader.core.i18n import _
+
+FOLDER = ".grade"
+HISTORY = "history.jsonl"
+SETTINGS = "settings.json"
+ARCHIVE_NAME = "history.jsonl"  # its name inside a submission zip (``grade submit``)
+FORMAT = 1
+ENV = "GRADE_HISTORY"  # "0": no recording in this process
+MAX_BYTES = 4_000_000  # a history is read up to this size (and not written past it): some 4,000 grades
+MAX_LINE = 64_000
+MAX_CHECKS = 200
+STATUSES = ("PASS", "FAIL", "ERROR", "TIMEOUT", "OUT_OF_MEMORY", "NOT_ATTEMPTED")
+VIAS = ("grade", "watch", "check")
+_EXERCISE = re.compile(r"^(ex|q)\d{2}$")
+_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
+
+
+# ------------------------------------------------------------------ where
+def course_folder(start: Path | None = None) -> Path:
+    """The folder holding ``exercises/`` at ``start`` (the current folder) or up to three folders above it, as
+    ``grade exNN`` looks for the exercise; ``start`` itself when there is none."""
+    start = (start or Path.cwd()).resolve()
+    for folder in [start, *start.parents][:4]:
+        if (folder / "exercises").is_dir():
+            return folder
+    return start
+
+
+def history_path(folder: Path | None = None) -> Path:
+    return (folder or course_folder()) / FOLDER / HISTORY
+
+
+def settings_path(folder: Path | None = None) -> Path:
+    return (folder or course_folder()) / FOLDER / SETTINGS
+
+
+def recording(folder: Path | None = None) -> bool:
+    """Whether a grade is recorded here: not with GRADE_HISTORY=0, nor after ``grade history off``."""
+    if os.environ.get(ENV, "").strip().lower() in ("0", "off", "no", "false"):
+        return False
+    try:
+        with open(settings_path(folder), encoding="utf-8") as f:
+            return json.loads(f.read(4096)).get("history") != "off"
+    except (OSError, ValueError, AttributeError):
+        return True
+
+
+def set_recording(on: bool, folder: Path | None = None) -> Path:
+    """``grade history on|off``: the setting's file (raises OSError when it cannot be written)."""
+    path = settings_path(folder)
+    path.parent.mkdir(exist_ok=True)
+    try:
+        settings = json.loads(path.read_text(encoding="utf-8"))
+        settings = settings if isinstance(settings, dict) else {}
+    except (OSError, ValueError):
+        settings = {}
+    settings["history"] = "on" if on else "off"
+    path.write_text(json.dumps(settings) + "\n", encoding="utf-8")
+    return path
+
+
+# ------------------------------------------------------------------ writing
+def _grader_version(report) -> str:
+    version = (getattr(report, "versions", None) or {}).get("grader")
+    if version:
+        return str(version)
+    engine = sys.modules.get("grader.core.engine")
+    if engine is not None:
+        return str(getattr(engine, "__version__", "unknown"))
+    from importlib import metadata
+    for dist in ("keras-course-grader", "keras_course"):
+        try:
+            return metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            continue
+    return "unknown"
+
+
+def now_text(now: _dt.datetime | None = None) -> str:
+    now = now or _dt.datetime.now(_dt.timezone.utc)
+    return now.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def entry(report, seconds: float, via: str, now: _dt.datetime | None = None) -> dict:
+    """The line of one graded run: never the code, the messages or the file's name."""
+    checks = []
+    for c in report.checks:
+        d = {"name": c.name, "status": getattr(c.status, "value", str(c.status))}
+        if getattr(c, "mistake", None):
+            d["mistake"] = c.mistake
+        checks.append(d)
+    return {"v": FORMAT, "time": now_text(now), "exercise": report.exercise, "grader": _grader_version(report),
+            "seconds": round(max(0.0, float(seconds)), 3), "via": via, "checks": checks}
+
+
+@dataclasses.dataclass
+class Recorded:
+    status: str  # "written", "off", "failed", "full"
+    path: Path | None = None
+    first: bool = False  # this run created the history
+    reason: str = ""
+
+
+def record(report, seconds: float, *, via: str, folder: Path | None = None,
+           say: Callable[[str], None] | None = None) -> Recorded:
+    """Append the line of ``report`` to the history; never raises.  ``say`` gets (at most) one line: on the
+    first run what is recorded and where, or why a history could not be written."""
+    try:
+        folder = folder or course_folder()
+        if not recording(folder):
+            return Recorded("off")
+        path = folder / FOLDER / HISTORY
+        line = (json.dumps(entry(report, seconds, via), ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+        path.parent.mkdir(exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            size = os.fstat(fd).st_size
+            if size + len(line) > MAX_BYTES:
+                result = Recorded("full", path)
+            else:
+                os.write(fd, line)  # one write of one line: two grades at once never interleave within a line
+                result = Recorded("written", path, first=size == 0)
+        finally:
+            os.close(fd)
+    except Exception as e:  # a history never fails a grade
+        result = Recorded("failed", reason=f"{type(e).__name__}: {e}")
+    if say is not None:
+        try:
+            message = notice(result)
+            if message:
+                say(message)
+        except Exception:
+            pass
+    return result
+
+
+def notice(result: Recorded) -> str | None:
+    """The one line a run prints about its history, if any."""
+    if result.status == "written" and result.first:
+        return _("Your attempts are recorded in {path} (time, exercise, each check's status and mistake; never "
+                 "your code). `grade history` shows them; `grade history off` stops it.").format(path=result.path)
+    if result.status == "failed":
+        return _("history not written ({reason}); the grade is not affected").format(reason=result.reason)
+    if result.status == "full":
+        return _("history not written: {path} has reached {mb:g} MB").format(path=result.path, mb=MAX_BYTES / 1e6)
+    return None
+
+
+# ------------------------------------------------------------------ reading (trusts nothing)
+def valid(obj) -> dict | None:
+    """A line held to the schema, as a fresh dict of the known fields only; None when it breaks it."""
+    if not isinstance(obj, dict) or obj.get("v") != FORMAT:
+        return None
+    time, ex, grader, seconds, via, checks = (obj.get(k) for k in ("time", "exercise", "grader", "seconds", "via",
+                                                                  "checks"))
+    if not (isinstance(time, str) and _TIME.match(time) and isinstance(ex, str) and _EXERCISE.match(ex)
+            and isinstance(grader, str) and 0 < len(grader) <= 40 and via in VIAS
+            and isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and 0 <= seconds <= 86_400
+            and isinstance(checks, list) and len(checks) <= MAX_CHECKS):
+        return None
+    try:
+        parse_time(time)
+    except ValueError:
+        return None
+    out = []
+    names = set()
+    for c in checks:
+        if not isinstance(c, dict):
+            return None
+        name, status, mistake = c.get("name"), c.get("status"), c.get("mistake")
+        if not (isinstance(name, str) and 0 < len(name) <= 100 and status in STATUSES and name not in names
+                and (mistake is None or (isinstance(mistake, str) and 0 < len(mistake) <= 300))):
+            return None
+        names.add(name)
+        out.append({"name": name, "status": status, **({"mistake": mistake} if mistake else {})})
+    return {"v": FORMAT, "time": time, "exercise": ex, "grader": grader, "seconds": float(seconds), "via": via,
+            "checks": out}
+
+
+def parse_time(text: str) -> _dt.datetime:
+    return _dt.datetime.strptime(text[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=_dt.timezone.utc)
+
+
+@dataclasses.dataclass
+class History:
+    """What a history file holds, read safely."""
+    entries: list[dict] = dataclasses.field(default_factory=list)  # valid lines, oldest first
+    bad: int = 0  # lines that are not JSON or break the schema
+    truncated: bool = False  # the file was larger than MAX_BYTES: what is past it is not read
+    other_exercise: int = 0  # valid lines of another exercise than the one asked for (set aside)
+    versions: collections.Counter = dataclasses.field(default_factory=collections.Counter)  # grader -> lines
+    found: bool = True  # there was a history to read
+
+    def other_versions(self, mine: str) -> dict[str, int]:
+        return {v: n for v, n in sorted(self.versions.items()) if v != mine}
+
+    def summary(self) -> dict:
+        """The facts of the reading, for ``results.jsonl`` (never the lines' own claims)."""
+        return {"attempts": len(self.entries), "bad_lines": self.bad, "truncated": self.truncated,
+                "other_exercise": self.other_exercise, "versions": dict(sorted(self.versions.items()))}
+
+
+def parse(data: bytes, *, exercise: str | None = None) -> History:
+    """A history's bytes (up to ``MAX_BYTES`` of them are read): the valid lines, oldest first, of ``exercise``
+    (every exercise when None), with the bad lines and the other exercise's counted."""
+    out = History(truncated=len(data) > MAX_BYTES)
+    if out.truncated:
+        data = data[:MAX_BYTES]
+        cut = data.rfind(b"\n")
+        data = data[:cut + 1] if cut >= 0 else b""
+        out.bad += 1  # the line cut in two
+    for raw in data.split(b"\n"):
+        if not raw.strip():
+            continue
+        if len(raw) > MAX_LINE:
+            out.bad += 1
+            continue
+        try:
+            line = valid(json.loads(raw.decode("utf-8")))
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            line = None
+        if line is None:
+            out.bad += 1
+        elif exercise is not None and line["exercise"] != exercise:
+            out.other_exercise += 1
+        else:
+            out.entries.append(line)
+            out.versions[line["grader"]] += 1
+    out.entries.sort(key=lambda e: e["time"])  # (stable: lines of one second keep their order)
+    return out
+
+
+def read(path: Path, *, exercise: str | None = None) -> History:
+    """The history file at ``path`` (none: an empty ``History`` with ``found`` False); never raises."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        return History(found=False)
+    except OSError:
+        return History(bad=1)
+    return parse(data, exercise=exercise)
+
+
+# ------------------------------------------------------------------ the trail of one exercise
+@dataclasses.dataclass
+class CheckTrail:
+    name: str
+    attempts: int = 0  # runs that ran this check
+    passed_at: int | None = None  # the attempt (1-based) of its first PASS
+    seconds_to_pass: float | None = None  # from the exercise's first attempt to that PASS
+    status: str = ""  # at the latest attempt
+    mistakes: collections.Counter = dataclasses.field(default_factory=collections.Counter)
+
+
+@dataclasses.dataclass
+class MistakeTrail:
+    mistake: str
+    check: str
+    met: int  # attempts at which the check had this mistake
+    first: int  # the attempt it was first met at
+    still: bool  # the check has it at the latest attempt that ran it
+
+
+@dataclasses.dataclass
+class Trail:
+    exercise: str
+    attempts: int
+    first: str
+    last: str
+    checks: list[CheckTrail]
+    mistakes: list[MistakeTrail]
+
+    @property
+    def passing(self) -> int:
+        return sum(1 for c in self.checks if c.status == "PASS")
+
+
+def trail(entries: Iterable[dict], exercise: str) -> Trail | None:
+    """The way through one exercise: per check, attempts and time to its first PASS; the mistakes met."""
+    runs = [e for e in entries if e["exercise"] == exercise]
+    if not runs:
+        return None
+    start = parse_time(runs[0]["time"])
+    checks: dict[str, CheckTrail] = {}
+    mistakes: dict[tuple[str, str], MistakeTrail] = {}
+    latest_mistake: dict[str, str | None] = {}
+    for i, run in enumerate(runs, 1):
+        for c in run["checks"]:
+            t = checks.setdefault(c["name"], CheckTrail(c["name"]))
+            t.attempts += 1
+            t.status = c["status"]
+            if c["status"] == "PASS" and t.passed_at is None:
+                t.passed_at = i
+                t.seconds_to_pass = (parse_time(run["time"]) - start).total_seconds()
+            mistake = c.get("mistake")
+            latest_mistake[c["name"]] = mistake
+            if mistake:
+                t.mistakes[mistake] += 1
+                m = mistakes.setdefault((c["name"], mistake), MistakeTrail(mistake, c["name"], 0, i, False))
+                m.met += 1
+    for (check, mistake), m in mistakes.items():
+        m.still = latest_mistake.get(check) == mistake
+    return Trail(exercise, len(runs), runs[0]["time"], runs[-1]["time"], list(checks.values()),
+                 sorted(mistakes.values(), key=lambda m: (m.first, m.check, m.mistake)))
+
+
+def exercises(entries: Iterable[dict]) -> list[str]:
+    return sorted({e["exercise"] for e in entries})
