@@ -191,3 +191,121 @@ def test_appending_a_line_costs_well_under_a_millisecond_or_so(course, capsys):
     print(f"append: {per * 1e3:.3f} ms per grade")
     assert per < 0.02  # 20 ms: far above what it costs, far below what a student notices
     assert len(_lines(course)) == n + 1
+
+
+# ------------------------------------------------------------------ part 2: show
+BIAS = "forgot the bias (one per filter)"
+FLOOR = "n // stride rounds down"
+
+
+def _line(time: str, checks: list[tuple[str, str, str | None]], exercise: str = "ex01", grader: str = "0.1.0",
+          via: str = "grade") -> str:
+    return json.dumps({"v": 1, "time": time, "exercise": exercise, "grader": grader, "seconds": 1.5, "via": via,
+                       "checks": [{"name": n, "status": s, **({"mistake": m} if m else {})} for n, s, m in checks]})
+
+
+TRAIL = [  # ex01: four attempts over 65 minutes; the bias fixed at the third, the floor back at the fourth
+    _line("2026-03-02T12:00:00Z", [("conv_params", "FAIL", BIAS), ("length_same", "FAIL", FLOOR),
+                                   ("dense_params", "PASS", None)]),
+    _line("2026-03-02T12:10:00Z", [("conv_params", "FAIL", BIAS), ("length_same", "PASS", None),
+                                   ("dense_params", "PASS", None)], via="watch"),
+    _line("2026-03-02T12:25:00Z", [("conv_params", "PASS", None), ("length_same", "PASS", None),
+                                   ("dense_params", "PASS", None)], via="check"),
+    _line("2026-03-02T13:05:00Z", [("conv_params", "PASS", None), ("length_same", "FAIL", FLOOR),
+                                   ("dense_params", "PASS", None)]),
+    _line("2026-03-03T09:00:00Z", [("pad_same", "ERROR", None)], exercise="ex02"),
+]
+
+
+def _write(folder: Path, lines: list[str]) -> Path:
+    path = folder / ".grade" / "history.jsonl"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _recording(monkeypatch):
+    monkeypatch.delenv(trail.ENV, raising=False)
+
+
+def _render(path: Path, exercise: str | None, lang: str = "en") -> str:
+    """`grade history [EX]` as an 80-column terminal shows it; every line fits."""
+    import io
+
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    from grader.core.i18n import set_language
+    from grader.front import history
+    console = Console(width=80, file=io.StringIO(), color_system=None, record=True)
+    set_language(lang)
+    try:
+        assert history.show(path, exercise, console) == 0
+    finally:
+        set_language(None)
+    text = console.export_text()
+    assert max(cell_len(line) for line in text.splitlines()) <= 80, text
+    return text
+
+
+def test_the_trail_of_one_exercise_attempts_time_to_pass_and_mistakes(tmp_path):
+    t = trail.trail(trail.read(_write(tmp_path, TRAIL)).entries, "ex01")
+    assert t.attempts == 4 and t.passing == 2
+    by = {c.name: c for c in t.checks}
+    assert (by["conv_params"].passed_at, by["conv_params"].seconds_to_pass) == (3, 25 * 60)
+    assert (by["length_same"].passed_at, by["length_same"].seconds_to_pass, by["length_same"].status) == \
+        (2, 600, "FAIL")
+    assert (by["dense_params"].passed_at, by["dense_params"].seconds_to_pass) == (1, 0)
+    assert [(m.mistake, m.check, m.met, m.first, m.still) for m in t.mistakes] == [
+        (BIAS, "conv_params", 2, 1, False), (FLOOR, "length_same", 2, 1, True)]
+
+
+def test_grade_history_ex01_reads_well_at_80_columns(tmp_path):
+    text = _render(_write(tmp_path, TRAIL), "ex01")
+    assert "ex01: 4 attempt(s), 2026-03-02 " in text and " (1 h 5 min)\n2 of 3 checks pass now\n" in text
+    rows = {line.split()[1]: line.split()[2:] for line in text.splitlines()
+            if line.startswith("│") and line.split()[1] in ("conv_params", "length_same", "dense_params")}
+    assert " ".join(rows["conv_params"]) == "│ 4 │ attempt 3 │ 25 min │ PASS │"
+    assert " ".join(rows["length_same"]) == "│ 4 │ attempt 2 │ 10 min │ FAIL │"
+    assert " ".join(rows["dense_params"]) == "│ 4 │ attempt 1 │ 0 s │ PASS │"
+    mistakes = [[cell.strip() for cell in line.strip().strip("│").split("│")]
+                for line in text[text.index("mistakes met along the way"):].splitlines() if line.startswith("│")]
+    assert " ".join(" ".join(row[0] for row in mistakes).split()) == f"{BIAS} {FLOOR}"  # (a long one folds)
+    assert [row[1:] for row in mistakes if row[1]] == [["conv_params", "2", "attempt 1", "fixed"],
+                                                       ["length_same", "2", "attempt 1", "still there"]]
+    assert "ex02" not in text
+
+
+def test_grade_history_lists_every_exercise(tmp_path):
+    text = _render(_write(tmp_path, TRAIL), None)
+    row = next(line for line in text.splitlines() if "ex01" in line and line.startswith("│"))
+    assert [cell.strip() for cell in row.strip("│").split("│")][:3] == ["ex01", "4", "2/3"]
+    assert "2026-03-02" in row and "1 h 5 min" in row and row.rstrip().endswith("2 │")
+    assert any("ex02" in line and "0/1" in line for line in text.splitlines())
+    assert "grade history ex01" in text and "…" not in text  # no header or cell cut short
+
+
+def test_grade_history_in_korean_fits_80_columns(tmp_path):
+    for exercise in ("ex01", None):
+        text = _render(_write(tmp_path, TRAIL), exercise, lang="ko")
+        assert "시도" in text and "ex01" in text and "…" not in text
+
+
+def test_grade_history_without_a_history_or_an_attempt_says_so(tmp_path):
+    assert "No history yet" in _render(tmp_path / ".grade" / "history.jsonl", None)
+    assert "No attempt of ex05 recorded" in _render(_write(tmp_path, TRAIL), "ex05")
+
+
+def test_grade_history_through_the_cli(course, capsys):
+    _write(course, TRAIL)
+    assert cli.run(["history", "1"]) == 0  # a short id, as `grade 1` takes
+    out = capsys.readouterr().out
+    assert "ex01: 4 attempt(s)" in out and "attempt 3" in out
+    assert cli.run(["history", "off"]) == 0 and cli.run(["history"]) == 0
+    out = capsys.readouterr().out
+    assert "ex02" in out and "Recording is off" in out
+    with pytest.raises(SystemExit):
+        cli.run(["history", "--help"])
+    out = capsys.readouterr().out
+    assert "never your code" in out and "off" in out and "--file" in out

@@ -27,7 +27,6 @@ import datetime as _dt
 import json
 import os
 import re
-import sys
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -95,18 +94,13 @@ def set_recording(on: bool, folder: Path | None = None) -> Path:
 # ------------------------------------------------------------------ writing
 def _grader_version(report) -> str:
     version = (getattr(report, "versions", None) or {}).get("grader")
-    if version:
-        return str(version)
-    engine = sys.modules.get("grader.core.engine")
-    if engine is not None:
-        return str(getattr(engine, "__version__", "unknown"))
-    from importlib import metadata
-    for dist in ("keras-course-grader", "keras_course"):
-        try:
-            return metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            continue
-    return "unknown"
+    return str(version) if version else grader_version()
+
+
+def grader_version() -> str:
+    """This grader's version (``grader.core.engine.__version__``, which ``Report.versions`` carries)."""
+    from grader.core.engine import __version__
+    return __version__
 
 
 def now_text(now: _dt.datetime | None = None) -> str:
