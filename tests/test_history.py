@@ -309,3 +309,83 @@ def test_grade_history_through_the_cli(course, capsys):
         cli.run(["history", "--help"])
     out = capsys.readouterr().out
     assert "never your code" in out and "off" in out and "--file" in out
+
+
+# ------------------------------------------------------------------ part 5: a history is read safely
+def _forged() -> list[bytes]:
+    """Lines that must each be counted as bad and skipped."""
+    good = json.loads(TRAIL[0])
+
+    def but(**changes) -> bytes:
+        return json.dumps({**good, **changes}).encode()
+    return [
+        b"not json at all", b"[1, 2, 3]", b'"a string"', b"{", b"\xff\xfe\x00garbage", b"\x00" * 50,
+        b"{" + b"[" * 50_000,  # deep nesting: the parser's recursion limit
+        but(v=2), but(time="yesterday"), but(time="2026-13-45T99:99:99Z"), but(exercise="../../etc/passwd"),
+        but(grader=""), but(grader="x" * 200), but(seconds=-1), but(seconds=True), but(seconds="1.5"),
+        b'{"v": 1, "time": "2026-03-02T12:00:00Z", "exercise": "ex01", "grader": "0.1.0", "seconds": NaN, '
+        b'"via": "grade", "checks": []}',
+        but(via="sneakernet"), but(checks="PASS"), but(checks=[["conv_params", "PASS"]]),
+        but(checks=[{"name": "a", "status": "PASSED"}]), but(checks=[{"name": "", "status": "PASS"}]),
+        but(checks=[{"name": "a", "status": "PASS"}, {"name": "a", "status": "FAIL"}]),
+        but(checks=[{"name": "a", "status": "FAIL", "mistake": "m" * 1000}]),
+        but(checks=[{"name": f"c{i}", "status": "PASS"} for i in range(trail.MAX_CHECKS + 1)]),
+        but(checks=[{"name": "a", "status": "PASS", "mistake": 7}]),
+        but(checks=[{"name": "pad", "status": "PASS", "mistake": "x" * (trail.MAX_LINE // 2)}] * 3),
+    ]
+
+
+def test_bad_lines_are_counted_and_skipped_and_the_good_ones_kept(tmp_path):
+    forged = _forged()
+    good = [t.encode() for t in TRAIL]
+    mixed = [good[0], *forged[:10], good[1], *forged[10:], good[2], good[3], good[4]]
+    path = tmp_path / "history.jsonl"
+    path.write_bytes(b"\n".join(mixed) + b"\n\n")
+    h = trail.read(path)
+    assert h.bad == len(forged) and not h.truncated
+    assert [e["time"] for e in h.entries] == [json.loads(t)["time"] for t in TRAIL]
+    assert trail.trail(h.entries, "ex01").attempts == 4
+
+
+def test_a_line_keeps_only_the_fields_of_the_schema(tmp_path):
+    forged = {**json.loads(TRAIL[2]), "score": 100, "points": 99, "code": "def f(): ..."}
+    forged["checks"] = [{**c, "points": 10} for c in forged["checks"]]
+    line = trail.valid(forged)
+    assert set(line) == {"v", "time", "exercise", "grader", "seconds", "via", "checks"}
+    assert all(set(c) <= {"name", "status", "mistake"} for c in line["checks"])
+
+
+def test_a_huge_history_is_read_up_to_its_cap(tmp_path, monkeypatch):
+    path = tmp_path / "history.jsonl"
+    path.write_text("\n".join(TRAIL * 40) + "\n", encoding="utf-8")  # 200 lines, some 30 KB
+    monkeypatch.setattr(trail, "MAX_BYTES", 2_000)
+    h = trail.read(path)
+    assert h.truncated and 0 < len(h.entries) < 20 and h.bad == 0  # the line cut in two is not read
+    monkeypatch.setattr(trail, "MAX_BYTES", 4_000_000)
+    monkeypatch.setattr(trail, "MAX_LINES", 50)
+    h = trail.read(path)
+    assert h.truncated and len(h.entries) == 50
+
+
+def test_a_hostile_history_costs_what_a_long_honest_one_does():
+    start = time.perf_counter()
+    for data in (b"x\n" * (trail.MAX_BYTES // 2), b"{}\n" * (trail.MAX_BYTES // 3),
+                 (b"{" + b"y" * (trail.MAX_LINE - 2) + b"\n") * (trail.MAX_BYTES // trail.MAX_LINE),
+                 b"\n" * trail.MAX_BYTES + b"y" * 100):
+        h = trail.parse(data)
+        assert h.entries == [] and (h.bad > 0 or h.truncated)
+    assert time.perf_counter() - start < 5  # (some 0.4 s on a busy 2-core machine)
+
+
+def test_a_foreign_history_is_read_safely_and_reported(tmp_path):
+    lines = [*TRAIL, _line("2026-03-04T10:00:00Z", [("conv_params", "FAIL", BIAS)], grader="0.0.9"),
+             _line("2026-03-04T11:00:00Z", [("conv_params", "PASS", None)], grader="9.9.9")]
+    h = trail.parse(("\n".join(lines) + "\n").encode(), exercise="ex02")  # as read for an ex02 submission
+    assert h.other_exercise == 6 and len(h.entries) == 1 and h.entries[0]["exercise"] == "ex02"
+    assert h.summary() == {"attempts": 1, "bad_lines": 0, "truncated": False, "other_exercise": 6,
+                           "versions": {"0.1.0": 1}}
+    path = _write(tmp_path, [*lines, "{broken", "[]"])
+    text = _render(path, "ex01")
+    assert "ex01: 6 attempt(s)" in text
+    assert "note: 2 line(s) of the history could not be read and were skipped" in text
+    assert "2 attempt(s) were recorded by another grader version (0.0.9, 9.9.9)" in " ".join(text.split())

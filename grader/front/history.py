@@ -107,8 +107,8 @@ def notes(history: trail.History) -> list[str]:
     if history.bad:
         out.append(_("{n} line(s) of the history could not be read and were skipped").format(n=history.bad))
     if history.truncated:
-        out.append(_("the history is larger than {mb:g} MB: only its first {mb:g} MB were read").format(
-            mb=trail.MAX_BYTES / 1e6))
+        out.append(_("the history is longer than {mb:g} MB or {lines:,} lines: what is past that was not read").format(
+            mb=trail.MAX_BYTES / 1e6, lines=trail.MAX_LINES))
     mine = trail.grader_version()
     others = history.other_versions(mine)
     if others:

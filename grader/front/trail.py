@@ -40,6 +40,8 @@ FORMAT = 1
 ENV = "GRADE_HISTORY"  # "0": no recording in this process
 MAX_BYTES = 4_000_000  # a history is read up to this size (and not written past it): some 4,000 grades
 MAX_LINE = 64_000
+MAX_LINES = 30_000  # lines read (a grade's line is 140 bytes or more: an honest history that MAX_BYTES stopped
+# has fewer, so only a forged one reaches it)
 MAX_CHECKS = 200
 STATUSES = ("PASS", "FAIL", "ERROR", "TIMEOUT", "OUT_OF_MEMORY", "NOT_ATTEMPTED")
 VIAS = ("grade", "watch", "check")
@@ -213,7 +215,7 @@ class History:
     """What a history file holds, read safely."""
     entries: list[dict] = dataclasses.field(default_factory=list)  # valid lines, oldest first
     bad: int = 0  # lines that are not JSON or break the schema
-    truncated: bool = False  # the file was larger than MAX_BYTES: what is past it is not read
+    truncated: bool = False  # past MAX_BYTES or MAX_LINES: what is past the limit is not read
     other_exercise: int = 0  # valid lines of another exercise than the one asked for (set aside)
     versions: collections.Counter = dataclasses.field(default_factory=collections.Counter)  # grader -> lines
     found: bool = True  # there was a history to read
@@ -228,24 +230,25 @@ class History:
 
 
 def parse(data: bytes, *, exercise: str | None = None) -> History:
-    """A history's bytes (up to ``MAX_BYTES`` of them are read): the valid lines, oldest first, of ``exercise``
-    (every exercise when None), with the bad lines and the other exercise's counted."""
+    """A history's bytes (up to ``MAX_BYTES`` of them and ``MAX_LINES`` lines are read): the valid lines, oldest
+    first, of ``exercise`` (every exercise when None), with the bad lines and the other exercise's counted.  At
+    most ``MAX_LINES`` JSON parses of ``MAX_LINE`` bytes: a hostile file costs what a long honest one does."""
     out = History(truncated=len(data) > MAX_BYTES)
     if out.truncated:
         data = data[:MAX_BYTES]
         cut = data.rfind(b"\n")
-        data = data[:cut + 1] if cut >= 0 else b""
-        out.bad += 1  # the line cut in two
-    for raw in data.split(b"\n"):
-        if not raw.strip():
-            continue
-        if len(raw) > MAX_LINE:
-            out.bad += 1
-            continue
-        try:
-            line = valid(json.loads(raw.decode("utf-8")))
-        except (ValueError, UnicodeDecodeError, RecursionError):
-            line = None
+        data = data[:cut + 1] if cut >= 0 else b""  # (the line cut in two is not read)
+    lines = [raw for raw in data.split(b"\n") if raw.strip()]
+    if len(lines) > MAX_LINES:
+        out.truncated, lines = True, lines[:MAX_LINES]
+    for raw in lines:
+        raw = raw.strip()
+        line = None
+        if len(raw) <= MAX_LINE and raw[:1] == b"{":  # (no JSON parser for what cannot be a line)
+            try:
+                line = valid(json.loads(raw.decode("utf-8")))
+            except (ValueError, UnicodeDecodeError, RecursionError):
+                line = None
         if line is None:
             out.bad += 1
         elif exercise is not None and line["exercise"] != exercise:
