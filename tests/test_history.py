@@ -389,3 +389,18 @@ def test_a_foreign_history_is_read_safely_and_reported(tmp_path):
     assert "ex01: 6 attempt(s)" in text
     assert "note: 2 line(s) of the history could not be read and were skipped" in text
     assert "2 attempt(s) were recorded by another grader version (0.0.9, 9.9.9)" in " ".join(text.split())
+
+
+# ------------------------------------------------------------------ part 6: the README says exactly what is recorded
+def test_the_readme_shows_exactly_the_line_that_is_recorded():
+    import re
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("**Your learning trail.**"):]
+    example = json.loads(re.search(r"```json\n(.*?)```", section, re.S).group(1))
+    line = trail.entry(_report({"conv_params": ("FAIL", BIAS), "dense_params": ("PASS", None)}), 2.41, "grade")
+    assert set(example) == set(line) and trail.valid(example) == {**example, "seconds": 2.41}
+    assert [set(c) for c in example["checks"]] == [set(c) for c in line["checks"]]
+    for words in (".grade/history.jsonl", "grade history off", "grade history on", "GRADE_HISTORY=0",
+                  ".grade/settings.json", "Never your code"):
+        assert words in section
+    assert "| `grade history [EX\\|on\\|off]`" in readme.replace("| 4 | `history` ", "")
