@@ -404,3 +404,87 @@ def test_the_readme_shows_exactly_the_line_that_is_recorded():
                   ".grade/settings.json", "Never your code"):
         assert words in section
     assert "| `grade history [EX\\|on\\|off]`" in readme.replace("| 4 | `history` ", "")
+    assert "`grade submit ex01`" in section and "| 4 | `submit` |" in readme
+    fields = readme[readme.index("### Result format"):]
+    assert '"history": {' in fields and '"account": "student"' in fields
+
+
+# ------------------------------------------------------------------ part 3: carried in a submission
+def _zip_names(path: Path) -> list[str]:
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        return sorted(z.namelist())
+
+
+def test_grade_submit_writes_the_file_and_that_exercise_s_history(course, capsys):
+    import zipfile
+    _write(course, [*TRAIL, "{broken"])
+    assert cli.run(["submit", "ex01"]) == 0
+    out = capsys.readouterr().out
+    path = course / f"{MODULE}.zip"
+    assert _zip_names(path) == ["ex01_conv_arithmetic.py", "history.jsonl"]
+    with zipfile.ZipFile(path) as z:
+        assert z.read("ex01_conv_arithmetic.py") == MUTANT.read_bytes()
+        lines = [json.loads(t) for t in z.read("history.jsonl").decode().splitlines()]
+    assert [line["time"] for line in lines] == [json.loads(t)["time"] for t in TRAIL[:4]]  # ex01's, not ex02's
+    assert all(trail.valid(line) == line for line in lines)
+    assert "your history of ex01 (4 attempt(s))" in out and "1 line(s) of the history could not be read" in out
+
+    assert cli.run(["submit", "ex01", "--no-history", "--out", str(course / "out" / "plain.zip")]) == 0
+    assert _zip_names(course / "out" / "plain.zip") == ["ex01_conv_arithmetic.py"]
+    (course / ".grade" / "history.jsonl").unlink()
+    assert cli.run(["submit", "1"]) == 0
+    assert _zip_names(path) == ["ex01_conv_arithmetic.py"] and "no history of ex01" in capsys.readouterr().out
+
+
+def _download(tmp_path: Path) -> Path:
+    """A plain download: alice's zip with her history (grade submit), bob's without, carol's with a corrupt
+    history, dave's course folder handed in whole (.grade/history.jsonl in it), erin's bare file."""
+    import zipfile
+    from grader.front import submit
+    sub = tmp_path / "download"
+    sub.mkdir()
+    history = _write(tmp_path / "alice-course", TRAIL) if (tmp_path / "alice-course").mkdir() is None else None
+    submit.write("ex01", MUTANT, sub / "alice.zip", history)
+    submit.write("ex01", MUTANT, sub / "bob.zip", None)
+    with zipfile.ZipFile(sub / "carol.zip", "w") as z:
+        z.write(MUTANT, f"{MODULE}.py")
+        z.writestr("history.jsonl", b"\x00\xffnot a history\n" * 3 + TRAIL[0].encode() + b"\n[]\n")
+    dave = sub / "dave"
+    (dave / "exercises").mkdir(parents=True)
+    shutil.copy(MUTANT, dave / "exercises" / f"{MODULE}.py")
+    _write(dave, TRAIL)
+    shutil.copy(MUTANT, sub / "erin.py")
+    return sub
+
+
+def test_grade_batch_finds_a_history_carried_in_a_submission(tmp_path):
+    from grader.front.submission import read_download
+    download = read_download(_download(tmp_path), ["ex01"], tmp_path / "work")
+    found = {h.student: h.history for h in download.handins}
+    assert set(found) == {"alice", "bob", "carol", "dave", "erin"}
+    assert found["bob"] is None and found["erin"] is None
+    assert found["alice"].endswith("alice/history.jsonl") and found["carol"].endswith("carol/history.jsonl")
+    assert found["dave"].endswith("dave/.grade/history.jsonl")
+    assert not any("history" in f for f, _why in download.ignored)
+
+
+def test_a_carried_history_is_reported_and_never_changes_the_score(tmp_path, monkeypatch, grade):
+    from grader.front import batch
+    from grader.front.submission import read_download
+    monkeypatch.setattr(batch, "_worker_ready", True)  # this process is the worker (grade: Keras is warm)
+    handins = {h.student: h for h in read_download(_download(tmp_path), ["ex01"], tmp_path / "work").handins}
+    lines = {s: json.loads(batch.grade_task(handins[s], 5, None, None)) for s in ("alice", "bob", "carol")}
+    scored = [(c["name"], c["status"], c["points"]) for c in lines["bob"]["checks"]]
+    for s in ("alice", "carol"):
+        assert lines[s]["score"] == lines["bob"]["score"] and \
+            [(c["name"], c["status"], c["points"]) for c in lines[s]["checks"]] == scored
+    assert "history" not in lines["bob"]  # graded as today
+    alice = lines["alice"]["history"]
+    assert alice["account"] == "student" and alice["attempts"] == 4 and alice["bad_lines"] == 0
+    assert alice["checks"]["conv_params"] == {"attempts": 4, "passed_at": 3, "seconds_to_pass": 1500.0,
+                                              "status": "PASS"}
+    assert {"mistake": FLOOR, "check": "length_same", "met": 2, "first": 1, "still": True} in alice["mistakes"]
+    assert alice["other_exercise"] == 0  # grade submit put ex01's lines only
+    carol = lines["carol"]["history"]
+    assert carol["bad_lines"] == 4 and carol["attempts"] == 1 and carol["account"] == "student"

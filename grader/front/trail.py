@@ -337,3 +337,30 @@ def trail(entries: Iterable[dict], exercise: str) -> Trail | None:
 
 def exercises(entries: Iterable[dict]) -> list[str]:
     return sorted({e["exercise"] for e in entries})
+
+
+# ------------------------------------------------------------------ carried in a submission (grade submit, grade batch)
+def lines_of(path: Path, exercise: str) -> tuple[bytes, History]:
+    """The history's valid lines of ``exercise``, written again (only the schema's fields): what ``grade submit``
+    puts in the zip."""
+    history = read(path, exercise=exercise)
+    text = "".join(json.dumps(e, ensure_ascii=False, separators=(",", ":")) + "\n" for e in history.entries)
+    return text.encode("utf-8"), history
+
+
+def carried(path: Path, exercise: str) -> dict:
+    """The ``history`` field of a results.jsonl line: what a history handed in with a submission says, read
+    safely -- the student's own account, never part of the score.  The facts of the reading (attempts, bad
+    lines, a cut, lines of another exercise, grader versions), then, per check, its attempts, the attempt of
+    its first PASS and the seconds to it, and the named mistakes met (how often, first at which attempt,
+    still there at the end)."""
+    history = read(path, exercise=exercise)
+    out = {"account": "student", **history.summary()}
+    t = trail(history.entries, exercise)
+    if t is not None:
+        out.update(first=t.first, last=t.last,
+                   checks={c.name: {"attempts": c.attempts, "passed_at": c.passed_at,
+                                    "seconds_to_pass": c.seconds_to_pass, "status": c.status} for c in t.checks},
+                   mistakes=[{"mistake": m.mistake, "check": m.check, "met": m.met, "first": m.first,
+                              "still": m.still} for m in t.mistakes])
+    return out
