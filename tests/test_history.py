@@ -149,12 +149,15 @@ def test_each_run_under_watch_is_recorded(course, monkeypatch, capsys):
                                                                                    ("watch", 0.75, "PASS")]
 
 
-def test_a_reference_graded_with_solution_is_not_the_student_s_trail(course, monkeypatch, capsys):
+def test_an_instructor_s_grade_is_not_the_student_s_trail(course, monkeypatch, capsys):
     monkeypatch.setattr(cli, "_grade_warm", lambda *a, **k: (None, False))
+    monkeypatch.delenv("GRADE_SEED", raising=False)
     report = _report({"a": ("PASS", None)})
     monkeypatch.setattr(cli, "_file_grader", lambda path: lambda ex, source, **kw: report)
-    assert cli.run(["ex01", "--solution", "--json"]) == 0
-    assert _lines(course) == []
+    for argv in (["--json", "--solution"], ["--json", "--hidden"], ["--json", "--seed", "7"],
+                 ["--format", "gradescope"]):
+        assert cli.run(["ex01", *argv]) == 0, argv
+        assert _lines(course) == [], argv
     assert cli.run(["ex01", "--json"]) == 0
     assert len(_lines(course)) == 1
 

@@ -248,10 +248,12 @@ def _grade(args, ex_id: str, path: Path, header_shown: bool = False) -> int:
 
 
 def _record(args, report, seconds: float, console=None, via: str = "grade") -> None:
-    """The run's line in the student's history (``grader/front/trail.py``); never for the reference solution,
-    and never a reason for a grade to fail.  Its one line (the first run's notice, or why it could not be
-    written) goes dim under the table, or to stderr beside a machine-readable output."""
-    if args.solution:
+    """The run's line in the student's history (``grader/front/trail.py``), and never a reason for a grade to
+    fail.  Only a student's grade is a step of their trail: not the reference (``--solution``), not a grade with
+    the hidden checks (``--hidden``, a seed) nor Gradescope's autograder (``--format gradescope``).  Its one line
+    (the first run's notice, or why it could not be written) goes dim under the table, or to stderr beside a
+    machine-readable output."""
+    if args.solution or args.format == "gradescope" or _grade_kwargs(args)["hidden"]:
         return
     from grader.front import trail
 

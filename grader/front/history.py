@@ -29,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
         description=_("Every `grade exNN`, every run under --watch and every check() in a notebook adds one line "
                       "to .grade/history.jsonl in your course folder: the time, the exercise, the grader's "
                       "version, how long the run took and each check's status and named mistake -- never your "
-                      "code. It never leaves your machine unless you hand it in yourself. This command shows "
+                      "code. It never leaves your machine unless you hand it in yourself (grade submit EX). This command shows "
                       "your trail; `off` stops the recording and `on` starts it again."),
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("what", nargs="?", default=None, metavar="EX|on|off",
