@@ -82,7 +82,7 @@ def recording(folder: Path | None = None) -> bool:
 def set_recording(on: bool, folder: Path | None = None) -> Path:
     """``grade history on|off``: the setting's file (raises OSError when it cannot be written)."""
     path = settings_path(folder)
-    path.parent.mkdir(exist_ok=True)
+    path.parent.mkdir(mode=0o700, exist_ok=True)
     try:
         settings = json.loads(path.read_text(encoding="utf-8"))
         settings = settings if isinstance(settings, dict) else {}
@@ -140,7 +140,7 @@ def record(report, seconds: float, *, via: str, folder: Path | None = None,
             return Recorded("off")
         path = folder / FOLDER / HISTORY
         line = (json.dumps(entry(report, seconds, via), ensure_ascii=False, separators=(",", ":")) + "\n").encode()
-        path.parent.mkdir(exist_ok=True)
+        path.parent.mkdir(mode=0o700, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
             size = os.fstat(fd).st_size
