@@ -491,3 +491,123 @@ def test_a_carried_history_is_reported_and_never_changes_the_score(tmp_path, mon
     assert alice["other_exercise"] == 0  # grade submit put ex01's lines only
     carol = lines["carol"]["history"]
     assert carol["bad_lines"] == 4 and carol["attempts"] == 1 and carol["account"] == "student"
+
+
+# ------------------------------------------------------------------ part 3: a notebook carries its own history
+class _Displays:
+    """IPython.display.display as a front end receives it: every bundle with its metadata, updates included."""
+
+    def __init__(self):
+        self.shown: list[dict] = []
+
+    def __call__(self, bundle, raw=False, metadata=None, display_id=False):
+        self.shown.append({"bundle": bundle, "metadata": metadata or {}})
+        outer = self
+
+        class Handle:
+            def update(self, bundle, raw=False, metadata=None):
+                outer.shown.append({"bundle": bundle, "metadata": metadata or {}})
+        return Handle() if display_id else None
+
+
+def _kernel(monkeypatch, displays: _Displays):
+    """A Jupyter kernel's shell (it has a `kernel`) that has run the forgot-the-bias ex01."""
+    import IPython.display
+
+    import grader.front.notebook as nbmod
+
+    class Shell:
+        kernel = object()
+        user_ns = {"In": ["", "from grader.notebook import check", MUTANT.read_text(), "check('ex01')"]}
+        history_manager = None
+    monkeypatch.setattr(nbmod, "_ipython", lambda: Shell())
+    monkeypatch.setattr(IPython.display, "display", displays)
+    monkeypatch.setattr(nbmod, "CHECKER", nbmod.Checker())
+    return nbmod
+
+
+def _saved_notebook(path: Path, outputs_metadata: list[dict]) -> Path:
+    """The .ipynb a front end saves: the student's code cell, then one check() cell per output given."""
+    import nbformat
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_code_cell(MUTANT.read_text()))
+    for meta in outputs_metadata:
+        cell = nbformat.v4.new_code_cell("check('ex01')")
+        cell.outputs = [nbformat.v4.new_output("display_data", data={"text/plain": "ex01: ..."}, metadata=meta)]
+        nb.cells.append(cell)
+    nbformat.write(nb, str(path))
+    return path
+
+
+def test_check_in_jupyter_puts_the_exercise_s_history_in_its_output_s_metadata(course, monkeypatch, grade):
+    _write(course, TRAIL)  # four ex01 attempts and one of ex02 before this check()
+    displays = _Displays()
+    nbmod = _kernel(monkeypatch, displays)
+    nbmod.CHECKER.check("ex01")
+    carried = [d["metadata"]["keras_course_grader"] for d in displays.shown if d["metadata"]]
+    assert len(carried) == 1, "the final table carries it; the progress lines carry nothing"
+    lines = carried[0]["history"]
+    assert len(lines) == 5 and all(line["exercise"] == "ex01" for line in lines)  # ex01's four, and this check()
+    assert lines[-1]["via"] == "check" and lines[:4] == trail.read(course / ".grade" / "history.jsonl",
+                                                                   exercise="ex01").entries[:4]
+    assert carried[0]["exercise"] == "ex01"  # (beside the report, as before)
+    text = json.dumps(lines)
+    assert "def conv_param_count" not in text and "mutant" not in text  # never the code, never the file
+
+    # saved by the front end, handed in as a bare notebook: grade batch's line carries it, marked as hers
+    from grader.front import results
+    from grader.front.submission import Handin
+    nb = _saved_notebook(course / "ex01.ipynb", [{"keras_course_grader": {"history": lines[:2]}},
+                                                 {"keras_course_grader": {"history": lines}}])
+    report = _report({"conv_params": ("FAIL", BIAS), "length_same": ("PASS", None)})
+    d = json.loads(results.line(Handin("alice", "ex01", str(nb), graded="ex01.ipynb"), report))
+    h = d["history"]
+    assert h["account"] == "student" and h["carried_in"] == "notebook"
+    assert h["attempts"] == 5 and h["bad_lines"] == 0, "the longest list (the latest check()) is taken"
+    assert h["checks"]["conv_params"]["passed_at"] == 3
+    assert d["score"] == report.score and [c["status"] for c in d["checks"]] == ["FAIL", "PASS"]
+
+
+def test_with_the_history_off_a_notebook_carries_none(course, monkeypatch, grade):
+    trail.set_recording(False, course)
+    displays = _Displays()
+    nbmod = _kernel(monkeypatch, displays)
+    nbmod.CHECKER.check("ex01")
+    final = [d["metadata"]["keras_course_grader"] for d in displays.shown if d["metadata"]]
+    assert len(final) == 1 and "history" not in final[0]
+    assert not (course / ".grade" / "history.jsonl").exists()
+
+
+def test_in_colab_check_says_once_how_to_hand_the_history_in(course, monkeypatch, capsys, grade):
+    import sys
+    import types
+    displays = _Displays()
+    nbmod = _kernel(monkeypatch, displays)
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    nbmod.CHECKER.check("ex01")
+    nbmod.CHECKER.check("ex01")
+    out = capsys.readouterr().out
+    assert out.count("In Colab this notebook cannot carry your history") == 1
+    assert str(course / ".grade" / "history.jsonl") in out and "history.jsonl in the same folder or .zip" in out
+    assert all("history" not in d["metadata"].get("keras_course_grader", {}) for d in displays.shown)
+    assert len(_lines(course)) == 2  # both recorded in the runtime's folder
+
+
+def test_a_notebook_s_carried_history_is_read_safely(tmp_path):
+    from grader.front import results
+    from grader.front.submission import Handin
+    good = [json.loads(t) for t in TRAIL]
+    hostile = [*good[:2], "not a line", {"v": 1, "score": 100}, [1, 2], {"v": 1, **good[2], "points": 99}]
+    nb = _saved_notebook(tmp_path / "a.ipynb", [{"keras_course_grader": {"history": hostile}},
+                                               {"keras_course_grader": {"history": "everything passed"}},
+                                               {"keras_course_grader": ["x"]}, {"other_tool": {"history": []}}])
+    h = trail.notebook_history(nb, "ex01")
+    assert (len(h.entries), h.bad) == (3, 3) and all("points" not in e for e in h.entries)
+    report = _report({"conv_params": ("FAIL", BIAS)})
+    plain = _saved_notebook(tmp_path / "b.ipynb", [{}])
+    assert trail.notebook_history(plain, "ex01") is None
+    assert "history" not in json.loads(results.line(Handin("bob", "ex01", str(plain)), report))  # as today
+    broken = tmp_path / "c.ipynb"
+    broken.write_text("{not json", encoding="utf-8")
+    assert trail.notebook_history(broken, "ex01") is None
+    assert "history" not in json.loads(results.line(Handin("carol", "ex01", str(broken)), report))

@@ -148,6 +148,10 @@ def namespace_cells(namespace: dict) -> list[Cell]:
     return cells
 
 
+def _in_colab() -> bool:
+    return "google.colab" in sys.modules
+
+
 def _in_jupyter(shell) -> bool:
     """A notebook front end (Jupyter, VS Code, Colab), not IPython in a terminal."""
     return shell is not None and (hasattr(shell, "kernel") or "google.colab" in sys.modules)
@@ -158,6 +162,7 @@ class Checker:
     """``check()`` in one kernel, and what it remembers between calls."""
     last_report: Any = None  # the report of the latest check(), for code that wants the numbers
     language_chosen: bool = False  # the first check() follows LANG, as `grade` does; lang= changes it
+    colab_told: bool = False  # Colab: how to hand the history in was said once
 
     def prepare(self) -> None:
         """Ready what ``check()`` needs, while the student reads and writes: the child server starts (it
@@ -247,10 +252,25 @@ class Checker:
             print("\r" + " " * 79 + "\r", end="", flush=True)
         report.notes[len(sub.notes):len(sub.notes)] = skipped
         self.last_report = report
+        said: list[str] = []
+        recorded = trail.record(report, time.monotonic() - started, via="check", say=said.append)
         if not quiet:
-            show(report, function=function, handle=handle, jupyter=jupyter)
-        _record(report, time.monotonic() - started, quiet)
+            show(report, function=function, handle=handle, jupyter=jupyter,
+                 history=carried_lines(recorded, report.exercise) if jupyter and not _in_colab() else None)
+            for line in said:  # (the history's one line, under the table as after a grade)
+                print(line)
+            self._tell_colab(recorded)
         return None
+
+    def _tell_colab(self, recorded) -> None:
+        """In Colab the notebook cannot carry its history (``carried_lines``): say once, at the first check()
+        that recorded one, how to hand it in beside the notebook."""
+        if self.colab_told or not _in_colab() or recorded.status != "written" or recorded.path is None:
+            return
+        self.colab_told = True
+        print(_("In Colab this notebook cannot carry your history. To hand it in, download {path} (the Files "
+                "panel) before the runtime ends and upload it beside your notebook, as history.jsonl in the same "
+                "folder or .zip.").format(path=recorded.path))
 
 
     def _check_warm(self, exercise: str, function: str | None, shell, timeout, memory_mb, quiet: bool):
@@ -295,6 +315,22 @@ def _record(report, seconds: float, quiet: bool) -> None:
     (``grader/front/trail.py``); never raises.  Its one line (the first time: what is recorded and where)
     is printed unless ``quiet``."""
     trail.record(report, seconds, via="check", say=None if quiet else print)
+
+
+def carried_lines(recorded, exercise: str) -> list[dict] | None:
+    """What the notebook carries of its history (issue #30): this exercise's lines of the course history,
+    oldest first, as ``grade submit`` would zip them -- put in the metadata of the check()'s output
+    (``keras_course_grader.history``), which Jupyter and VS Code save in the ``.ipynb`` with the output.  The
+    kernel never writes the notebook file itself: the front end holds the notebook and would overwrite (or
+    ask about) a file changed under it at its next save.  None when nothing was recorded (history off, not
+    writable): then the notebook carries nothing, and ``grade batch`` grades it as any other."""
+    if recorded.status not in ("written", "full") or recorded.path is None:
+        return None
+    try:
+        lines = trail.read(recorded.path, exercise=exercise).entries
+    except Exception:  # a history never fails a check()
+        return None
+    return lines[-trail.MAX_CARRIED:]
 
 
 CHECKER = Checker()
@@ -369,8 +405,10 @@ def console_bundle(console) -> dict[str, str]:
     return {"text/plain": text, "text/html": html}
 
 
-def show(report, *, function: str | None = None, handle=None, jupyter: bool = False) -> None:
-    """The table of ``grade``: HTML in Jupyter (with a plain-text copy), the terminal otherwise."""
+def show(report, *, function: str | None = None, handle=None, jupyter: bool = False,
+         history: list[dict] | None = None) -> None:
+    """The table of ``grade``: HTML in Jupyter (with a plain-text copy), the terminal otherwise.  ``history``
+    (``carried_lines``) goes into the output's metadata, never on screen."""
     import io
 
     from rich.console import Console
@@ -389,6 +427,8 @@ def show(report, *, function: str | None = None, handle=None, jupyter: bool = Fa
     console.print(line)
     bundle = console_bundle(console)
     metadata = {"keras_course_grader": {**report.to_dict(), "function": function}}  # for tools, not shown
+    if history is not None:  # the student's own account of the way there, saved with the notebook
+        metadata["keras_course_grader"][trail.NOTEBOOK_FIELD] = history
     if handle is not None:
         handle.update(bundle, raw=True, metadata=metadata)
     else:

@@ -43,6 +43,15 @@ MAX_LINE = 64_000
 MAX_LINES = 30_000  # lines read (a grade's line is 140 bytes or more: an honest history that MAX_BYTES stopped
 # has fewer, so only a forged one reaches it)
 MAX_CHECKS = 200
+NOTEBOOK_KEY = "keras_course_grader"  # a check() output's metadata (grader/front/notebook.py) ...
+NOTEBOOK_FIELD = "history"  # ... holds the exercise's lines here: a notebook carries its own history
+MAX_CARRIED = 2_000  # the latest lines of one exercise a notebook's output carries (some 400 kB)
+NOTEBOOK_BYTES = 50_000_000  # a notebook larger than this is not read for a history (it is still graded)
+# "Looks stuck" (the class report): at least STUCK_ATTEMPTS attempts at the exercise, not every check passing
+# at the latest, and no check passing for the first time over the last STUCK_RUNS attempts and STUCK_SECONDS.
+STUCK_ATTEMPTS = 10
+STUCK_RUNS = 8
+STUCK_SECONDS = 30 * 60
 STATUSES = ("PASS", "FAIL", "ERROR", "TIMEOUT", "OUT_OF_MEMORY", "NOT_ATTEMPTED")
 VIAS = ("grade", "watch", "check")
 _EXERCISE = re.compile(r"^(ex|q)\d{2}$")
@@ -349,13 +358,85 @@ def lines_of(path: Path, exercise: str) -> tuple[bytes, History]:
 
 
 def carried(path: Path, exercise: str) -> dict:
+    """``carried_history`` of the history file at ``path``."""
+    return carried_history(read(path, exercise=exercise), exercise, "file")
+
+
+def notebook_history(path: Path, exercise: str) -> History | None:
+    """The history a notebook carries in its own outputs (``check()`` puts the exercise's lines in its output's
+    metadata, ``keras_course_grader.history``: Jupyter and VS Code save it with the notebook), read with nbformat
+    and held to the same caps and schema as a file.  Every check() output carries the whole history up to its
+    run: the longest list is taken.  None when the notebook carries none (or cannot be read); never raises."""
+    try:
+        if path.stat().st_size > NOTEBOOK_BYTES:
+            return None
+        import warnings
+
+        import nbformat
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            nb = nbformat.read(str(path), as_version=4, capture_validation_error={})
+        best = None
+        for cell in nb.get("cells") or []:
+            if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+                continue
+            for output in cell.get("outputs") or []:
+                meta = output.get("metadata") if isinstance(output, dict) else None
+                ours = meta.get(NOTEBOOK_KEY) if isinstance(meta, dict) else None
+                lines = ours.get(NOTEBOOK_FIELD) if isinstance(ours, dict) else None
+                if isinstance(lines, list) and (best is None or len(lines) > len(best)):
+                    best = lines
+        if best is None:
+            return None
+        text = []
+        for line in best[:MAX_LINES + 1]:  # (each written again as one JSON line and read as a file's)
+            try:
+                text.append(json.dumps(line, ensure_ascii=False, separators=(",", ":")))
+            except (TypeError, ValueError, RecursionError):
+                text.append("?")
+        return parse(("\n".join(text) + "\n").encode("utf-8"), exercise=exercise)
+    except Exception:  # an unreadable notebook carries no history; its grade says why it is unreadable
+        return None
+
+
+def stretch(field: dict) -> tuple[int, float] | None:
+    """The stretch at the end of a carried history (a ``history`` field of results.jsonl) without a new PASS:
+    the attempts since the last attempt at which a check passed for the first time (all of them when none
+    did), and the seconds since it.  None when the field holds no attempt."""
+    checks = field.get("checks") if isinstance(field, dict) else None
+    if not isinstance(checks, dict) or not field.get("attempts") or not field.get("first") or not field.get("last"):
+        return None
+    try:
+        span = (parse_time(field["last"]) - parse_time(field["first"])).total_seconds()
+    except (TypeError, ValueError):
+        return None
+    passed = [(c.get("passed_at") or 0, c.get("seconds_to_pass") or 0.0) for c in checks.values()
+              if isinstance(c, dict) and c.get("passed_at")]
+    at, seconds = max(passed) if passed else (0, 0.0)
+    return int(field["attempts"]) - int(at), max(0.0, span - float(seconds))
+
+
+def looks_stuck(field: dict) -> bool:
+    """The class report's rule: many attempts (``STUCK_ATTEMPTS``), not every check passing at the latest, and
+    no new PASS for a long stretch (the last ``STUCK_RUNS`` attempts and ``STUCK_SECONDS`` at least)."""
+    s = stretch(field)
+    if s is None or field.get("attempts", 0) < STUCK_ATTEMPTS:
+        return False
+    checks = field["checks"].values()
+    if checks and all(isinstance(c, dict) and c.get("status") == "PASS" for c in checks):
+        return False
+    return s[0] >= STUCK_RUNS and s[1] >= STUCK_SECONDS
+
+
+def carried_history(history: History, exercise: str, where: str) -> dict:
     """The ``history`` field of a results.jsonl line: what a history handed in with a submission says, read
     safely -- the student's own account, never part of the score.  The facts of the reading (attempts, bad
     lines, a cut, lines of another exercise, grader versions), then, per check, its attempts, the attempt of
     its first PASS and the seconds to it, and the named mistakes met (how often, first at which attempt,
-    still there at the end)."""
-    history = read(path, exercise=exercise)
-    out = {"account": "student", **history.summary()}
+    still there at the end); ``carried_in``: "file" (history.jsonl handed in beside it) or "notebook" (the
+    notebook's own outputs); ``since_new_pass``: the attempts and seconds since a check last passed for the
+    first time, and ``looks_stuck`` (``looks_stuck``'s rule) -- the figures the class report draws."""
+    out = {"account": "student", "carried_in": where, **history.summary()}
     t = trail(history.entries, exercise)
     if t is not None:
         out.update(first=t.first, last=t.last,
@@ -363,4 +444,8 @@ def carried(path: Path, exercise: str) -> dict:
                                     "seconds_to_pass": c.seconds_to_pass, "status": c.status} for c in t.checks},
                    mistakes=[{"mistake": m.mistake, "check": m.check, "met": m.met, "first": m.first,
                               "still": m.still} for m in t.mistakes])
+        s = stretch(out)
+        if s is not None:
+            out["since_new_pass"] = {"attempts": s[0], "seconds": s[1]}
+            out["looks_stuck"] = looks_stuck(out)
     return out
