@@ -611,3 +611,191 @@ def test_a_notebook_s_carried_history_is_read_safely(tmp_path):
     broken.write_text("{not json", encoding="utf-8")
     assert trail.notebook_history(broken, "ex01") is None
     assert "history" not in json.loads(results.line(Handin("carol", "ex01", str(broken)), report))
+
+
+# ------------------------------------------------------------------ part 4: the class report (done when: a simulated class)
+def _p90(values):
+    import math
+    v = sorted(values)
+    return v[math.ceil(0.9 * len(v)) - 1]
+
+
+def _class(tmp_path: Path):
+    """A simulated ex01 class of 31, each handing in what `grade batch` reads: 28 students who fix their
+    mistakes (20 meet the missing bias and fix it at their 2nd or 3rd attempt; 12 meet the floor, 4 of whom
+    still have it at the end; 3 hand in a notebook that carries its history), one who stays stuck (14
+    attempts over 3 hours, the bias never fixed), one whose history is corrupt, one with no history.  Returns
+    the results folder (results.jsonl made by results.line, the batch's own line, over reports made here) and
+    the plan the figures are checked against."""
+    import datetime as dt
+    import random
+
+    from grader.front import results
+    from grader.front.submission import Handin
+    rng = random.Random(30)
+    out, sub = tmp_path / "results", tmp_path / "handed"
+    out.mkdir()
+    sub.mkdir()
+    start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone.utc)
+    plan = {"conv_params": [], "length_same": [], "conv_seconds": [], "bias": [0, 0], "floor": [0, 0]}
+    lines, finals = [], {}
+
+    def history(student: str, attempts: list[dict], minutes: list[float]) -> list[str]:
+        return [json.dumps({"v": 1, "time": trail.now_text(start + dt.timedelta(minutes=m)), "exercise": "ex01",
+                            "grader": "0.1.0", "seconds": 1.2, "via": "grade",
+                            "checks": [{"name": n, "status": s, **({"mistake": k} if k else {})}
+                                       for n, (s, k) in a.items()]}) for a, m in zip(attempts, minutes)]
+
+    def hand_in(student: str, text_lines: list[str] | None, final: dict, notebook: bool = False) -> None:
+        folder = sub / student
+        folder.mkdir()
+        source = folder / (f"{MODULE}.ipynb" if notebook else f"{MODULE}.py")
+        carried = None
+        if notebook:
+            _saved_notebook(source, [{"keras_course_grader": {"history": [json.loads(t) for t in text_lines]}}])
+        else:
+            shutil.copy(MUTANT, source)
+            if text_lines is not None:
+                carried = folder / "history.jsonl"
+                carried.write_text("\n".join(text_lines) + "\n", encoding="utf-8")
+        report = _report(final)
+        finals[student] = report.score
+        handin = Handin(student, "ex01", str(source), graded=source.name, history=str(carried) if carried else None)
+        lines.append(results.line(handin, report))
+
+    for i in range(28):
+        bias_at = (2 + i % 2) if i < 20 else 1  # 20 meet the bias and fix it early
+        floor = i % 7 < 3  # 12 meet the floor ...
+        floor_at = None if (floor and i % 7 == 0) else (rng.randint(2, 5) if floor else 1)  # ... 4 keep it
+        n = max(bias_at, floor_at or 5, rng.randint(3, 7))
+        attempts = []
+        for a in range(1, n + 1):
+            attempts.append({"conv_params": ("PASS", None) if a >= bias_at else ("FAIL", BIAS),
+                             "length_same": ("PASS", None) if floor_at and a >= floor_at else ("FAIL", FLOOR),
+                             "dense_params": ("PASS", None)})
+        minutes = [10.0 * a for a in range(n)]
+        plan["conv_params"].append(bias_at)
+        plan["conv_seconds"].append(60 * minutes[bias_at - 1])
+        if floor_at:
+            plan["length_same"].append(floor_at)
+        plan["bias"][0] += bias_at > 1
+        plan["floor"][0] += floor_at != 1
+        plan["floor"][1] += floor_at is None
+        hand_in(f"s{i:02d}", history(f"s{i:02d}", attempts, minutes), attempts[-1], notebook=i in (3, 10, 17))
+    stuck = [{"conv_params": ("FAIL", BIAS), "length_same": ("PASS", None) if a > 1 else ("FAIL", FLOOR),
+              "dense_params": ("PASS", None)} for a in range(1, 15)]
+    hand_in("stuck", history("stuck", stuck, [15.0 * a for a in range(14)]), stuck[-1])
+    plan["bias"][0] += 1
+    plan["bias"][1] += 1
+    plan["floor"][0] += 1
+    plan["length_same"].append(2)
+    hand_in("corrupt", ["\x00\xff garbage", "{\"v\": 1, \"score\": 10}", "[]", "{not json", "null"],
+            {"conv_params": ("PASS", None), "length_same": ("PASS", None), "dense_params": ("PASS", None)})
+    hand_in("nohistory", None, {"conv_params": ("FAIL", BIAS), "length_same": ("PASS", None),
+                                "dense_params": ("PASS", None)})
+    (out / "results.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return out, plan, finals
+
+
+def test_the_class_report_shows_how_a_simulated_class_got_there_in_a_browser(tmp_path):
+    import re
+    import sys
+
+    from grader.core.i18n import set_language
+    from grader.front import classreport
+    sys.path.insert(0, str(ROOT / "tests"))
+    import report_browser
+    out, plan, finals = _class(tmp_path)
+    set_language("en")
+    try:
+        path = classreport.write_report(out)
+    finally:
+        set_language(None)
+    carried = {json.loads(t)["student"]: json.loads(t).get("history") for t in (out / "results.jsonl").open()}
+    assert carried["nohistory"] is None and carried["corrupt"]["bad_lines"] == 5
+    assert [s for s, h in carried.items() if h and h["carried_in"] == "notebook"] == ["s03", "s10", "s17"]
+    with report_browser.open_page(path, width=1280, height=1000) as page:
+        text = page.text()
+        page.evaluate("document.getElementById('ex01-trail').scrollIntoView()")
+        shot = page.screenshot(tmp_path / "trail.png", full_page=False)
+        assert page.requests == [path.resolve().as_uri()], "the report must not load anything else"
+        assert page.evaluate("document.querySelectorAll('#ex01 svg').length") == 2  # the histogram, the trail
+        figure = page.evaluate("document.querySelector('.trail-figure svg').textContent")
+        svg_box = page.evaluate("(() => { const r = document.querySelector('.trail-figure svg')"
+                                ".getBoundingClientRect(); return [r.width, r.height]; })()")
+        stuck_rows = page.evaluate("[...document.querySelectorAll('[data-stuck]')].map(r => r.dataset.stuck)")
+    assert shot.stat().st_size > 10_000 and svg_box[0] > 300 and svg_box[1] > 100
+    for words in ("every check", "conv_params", "length_same", "dense_params", "attempts to pass", "median",
+                  "90th percentile"):
+        assert words in figure, words
+    section = text[text.index("How students got there: their own account"):text.index("\nStudents\n")]
+    flat = " ".join(section.split())
+    assert "From the histories that 30 of 31 students handed in with their work" in flat
+    assert "their own account, never checked and never part of a score" in flat
+    assert "5 history line(s) could not be read and were skipped (in 1 history file(s))." in flat
+    assert "file(s)). 1 history(ies) held no attempt at this exercise." in flat  # the corrupt one
+
+    def row(name: str, att: list, secs: list | None = None) -> str:
+        import statistics
+        med, p90 = statistics.median(att), _p90(att)
+        cells = [name, f"{len(att)} / 29", f"{med:g}", f"{p90:g}"]
+        if secs is not None:  # (each time beside its bar)
+            cells += [" " + classreport.duration(statistics.median(secs)), " " + classreport.duration(_p90(secs))]
+        return "\t".join(cells)
+    assert row("conv_params", plan["conv_params"], plan["conv_seconds"]) in section
+    assert "conv_params\t28 / 29\t2\t3\t 10 min\t 20 min" in section  # (the same, worked out by hand)
+    assert row("length_same", plan["length_same"]) in section
+    assert plan["conv_params"].count(1) == 8 and sorted(set(plan["conv_params"])) == [1, 2, 3]
+    assert re.search(rf"^conv_params\t{re.escape(BIAS)}\t {plan['bias'][0]}\t {plan['bias'][1]}$", section, re.M)
+    assert re.search(rf"^length_same\t{re.escape(FLOOR)}\t {plan['floor'][0]}\t {plan['floor'][1]}$", section,
+                     re.M), section
+    assert (plan["bias"], plan["floor"]) == ([21, 1], [13, 4])
+    assert stuck_rows == ["stuck"], "the one who stays stuck, and nobody who fixed it"
+    assert re.search(r"^stuck\t14\t12\t3\.0 h\t2 / 3\t", section, re.M), section  # passed length_same at 2 of 14; 180 of 195 min
+    assert "At least 10 attempts, not every check passing at the latest" in flat
+    # the figures the plots are drawn from, beside the report; the scores are the reports' own
+    figures = json.loads((out / classreport.TRAIL_FIGURES).read_text())["exercises"]["ex01"]
+    conv = next(c for c in figures["checks"] if c["name"] == "conv_params")
+    assert (conv["passed"], conv["attempts_p90"]) == (28, _p90(plan["conv_params"]))
+    assert [s["student"] for s in figures["stuck"]] == ["stuck"] and figures["bad_lines"] == 5
+    students = text[text.index("\nStudents\n"):]
+    for s, score in finals.items():
+        assert re.search(rf"^{s}\t{score:g}\t", students, re.M), s
+
+
+def test_the_class_report_s_trail_in_korean_and_without_any_history(tmp_path):
+    from grader.core import i18n
+    from grader.front import classreport
+    out, _plan, _finals = _class(tmp_path)
+    i18n.set_language("ko")
+    try:
+        html = classreport.write_report(out).read_text(encoding="utf-8")
+    finally:
+        i18n.set_language(None)
+    ko = i18n.catalogue("ko")
+    for en in ("How students got there: their own account", "Students who look stuck", "attempts to pass"):
+        assert ko[en] in html and en not in html
+    lines = [json.loads(t) for t in (out / "results.jsonl").open()]
+    (out / "results.jsonl").write_text("".join(json.dumps({k: v for k, v in d.items() if k != "history"}) + "\n"
+                                               for d in lines), encoding="utf-8")
+    html = classreport.write_report(out).read_text(encoding="utf-8")
+    assert "their own account" not in html and 'class="trail' not in html  # graded as today: no section
+    assert not (out / classreport.TRAIL_FIGURES).exists()
+
+
+def test_the_stuck_rule_at_its_edges():
+    def field(attempts, passed_at, minutes_since, all_pass=False):
+        span = 600 + 60 * minutes_since
+        return {"attempts": attempts, "first": "2026-03-02T09:00:00Z",
+                "last": trail.now_text(trail.parse_time("2026-03-02T09:00:00Z")
+                                       + __import__("datetime").timedelta(seconds=span)),
+                "checks": {"a": {"passed_at": passed_at, "seconds_to_pass": 600.0, "status": "PASS"},
+                           "b": {"passed_at": None, "seconds_to_pass": None,
+                                 "status": "PASS" if all_pass else "FAIL"}}}
+    assert trail.looks_stuck(field(10, 2, 30))  # 8 attempts and 30 minutes without a new PASS
+    assert trail.stretch(field(10, 2, 30)) == (8, 1800.0)
+    assert not trail.looks_stuck(field(9, 1, 300))  # too few attempts
+    assert not trail.looks_stuck(field(10, 3, 300))  # 7 attempts since the last new PASS
+    assert not trail.looks_stuck(field(20, 2, 29))  # 29 minutes
+    assert not trail.looks_stuck(field(20, 2, 300, all_pass=True))  # everything passes at the end
+    assert not trail.looks_stuck({"attempts": 0, "bad_lines": 5})

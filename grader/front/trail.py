@@ -216,7 +216,10 @@ def valid(obj) -> dict | None:
 
 
 def parse_time(text: str) -> _dt.datetime:
-    return _dt.datetime.strptime(text[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=_dt.timezone.utc)
+    """A line's UTC time (``_TIME``'s form: the seconds' fraction, if any, is not read)."""
+    if len(text) < 19 or text[10] != "T":  # (fromisoformat would take other forms than the schema's)
+        raise ValueError(text)
+    return _dt.datetime.fromisoformat(text[:19]).replace(tzinfo=_dt.timezone.utc)
 
 
 @dataclasses.dataclass
@@ -419,8 +422,11 @@ def stretch(field: dict) -> tuple[int, float] | None:
 def looks_stuck(field: dict) -> bool:
     """The class report's rule: many attempts (``STUCK_ATTEMPTS``), not every check passing at the latest, and
     no new PASS for a long stretch (the last ``STUCK_RUNS`` attempts and ``STUCK_SECONDS`` at least)."""
+    attempts = field.get("attempts") if isinstance(field, dict) else None
+    if not isinstance(attempts, int) or attempts < STUCK_ATTEMPTS:
+        return False
     s = stretch(field)
-    if s is None or field.get("attempts", 0) < STUCK_ATTEMPTS:
+    if s is None:
         return False
     checks = field["checks"].values()
     if checks and all(isinstance(c, dict) and c.get("status") == "PASS" for c in checks):
