@@ -799,3 +799,57 @@ def test_the_stuck_rule_at_its_edges():
     assert not trail.looks_stuck(field(20, 2, 29))  # 29 minutes
     assert not trail.looks_stuck(field(20, 2, 300, all_pass=True))  # everything passes at the end
     assert not trail.looks_stuck({"attempts": 0, "bad_lines": 5})
+
+
+def test_a_notebook_run_by_a_real_kernel_carries_its_history_to_grade_batch(course, monkeypatch, tmp_path):
+    """End to end, as a front end does it: nbclient runs a notebook in a Jupyter kernel (check() imports Keras
+    there: the kernel is what is tested) -- the forgot-the-bias ex01, check(), the reference, check() -- and
+    the notebook it saves carries both attempts, which grade batch's line reads as the student's own account."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    from grader.front import results
+    from grader.front.submission import Handin
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("from grader.notebook import check"),
+                nbformat.v4.new_code_cell(MUTANT.read_text()), nbformat.v4.new_code_cell('check("ex01")'),
+                nbformat.v4.new_code_cell((ROOT / "solutions" / f"{MODULE}.py").read_text()),
+                nbformat.v4.new_code_cell('check("ex01")')]
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "3")
+    NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=False,
+                   resources={"metadata": {"path": str(course)}}).execute()
+    saved = course / f"{MODULE}.ipynb"
+    nbformat.write(nb, str(saved))
+    recorded = _lines(course)
+    assert [line["via"] for line in recorded] == ["check", "check"]  # the kernel's folder is the course's
+    carried = [o["metadata"]["keras_course_grader"]["history"] for c in nb.cells for o in c.get("outputs", [])
+               if "history" in o.get("metadata", {}).get("keras_course_grader", {})]
+    assert [len(h) for h in carried] == [1, 2] and carried[1] == recorded
+    report = _report({"conv_params": ("PASS", None)})
+    h = json.loads(results.line(Handin("alice", "ex01", str(saved)), report))["history"]
+    assert (h["carried_in"], h["attempts"], h["bad_lines"]) == ("notebook", 2, 0)
+    assert h["checks"]["conv_params"]["passed_at"] == 2
+    assert {"mistake": BIAS, "check": "conv_params", "met": 1, "first": 1, "still": False} in h["mistakes"]
+
+
+def test_grade_batch_s_summary_says_what_the_histories_are_at_80_columns(tmp_path):
+    import io
+
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    from grader.front import classreport
+    from grader.front.results import read_results
+    out, _plan, _finals = _class(tmp_path)
+    console = Console(width=80, file=io.StringIO(), color_system=None, record=True)
+    results = read_results(out / "results.jsonl")
+    classreport.summary(results, console, [])
+    text = console.export_text()
+    assert max(cell_len(line) for line in text.splitlines()) <= 80
+    flat = " ".join(text.split())
+    assert ("Learning trail: 30 submission(s) came with a history, the students' own account (never part of a "
+            "score); 5 unreadable line(s) skipped; 1 look stuck.") in flat
+    console = Console(width=80, file=io.StringIO(), color_system=None, record=True)
+    classreport.summary({k: {f: v for f, v in r.items() if f != "history"} for k, r in results.items()}, console, [])
+    assert "Learning trail" not in console.export_text()  # without histories: the summary of today

@@ -442,6 +442,14 @@ def summary(results: dict, console, notes: list[str], download: dict | None = No
             t.add_row(who(r), r["exercise"], lateness.describe(r["late"]))
         console.print(t)
     _not_graded(console, download)
+    histories = [r["history"] for r in results.values() if isinstance(r.get("history"), dict)]
+    if histories:
+        from grader.front import trail
+        console.print(_("Learning trail: {n} submission(s) came with a history, the students' own account (never "
+                        "part of a score); {bad} unreadable line(s) skipped; {stuck} look stuck. report.html shows "
+                        "how they got there.").format(n=len(histories), stuck=sum(map(trail.looks_stuck, histories)),
+                                                      bad=sum(int(h.get("bad_lines") or 0) for h in histories)),
+                      highlight=False)
     for n in notes:
         console.print(f"[bold]{_('note:')}[/] {n}")
 
