@@ -20,8 +20,14 @@ their ``uses=`` (``@EX.check(..., uses=("fn",))``; ``grader.core.lookup.checks_u
 calls a function it does not declare ends as an internal grader error, so the
 declarations cannot go stale unseen.
 
+Each ``check()`` adds its line to the course's learning-trail history (``grader/front/trail.py``).  In
+Jupyter and VS Code the notebook carries that exercise's history itself: the final output of ``check()`` has
+it in its metadata (``keras_course_grader.history``, ``carried_lines``), which the front end saves with the
+``.ipynb`` and ``grade batch`` reads; the kernel never writes the notebook file.  In Colab it cannot, and the
+first ``check()`` says once how to hand ``.grade/history.jsonl`` in beside the notebook.
+
 What ``check()`` remembers between calls lives on ``CHECKER`` (a ``Checker``): the latest report
-(``LAST_REPORT`` reads it) and whether the language was chosen.  ``prepare()`` starts the child server
+(``LAST_REPORT`` reads it), whether the language was chosen, and whether Colab's note was said.  ``prepare()`` starts the child server
 and imports Keras as the notebook role of ``grader/core/startup.py``.
 """
 from __future__ import annotations
