@@ -853,3 +853,19 @@ def test_grade_batch_s_summary_says_what_the_histories_are_at_80_columns(tmp_pat
     console = Console(width=80, file=io.StringIO(), color_system=None, record=True)
     classreport.summary({k: {f: v for f, v in r.items() if f != "history"} for k, r in results.items()}, console, [])
     assert "Learning trail" not in console.export_text()  # without histories: the summary of today
+
+
+def test_a_notebook_carries_the_latest_lines_only_and_says_it_was_cut(course, monkeypatch, tmp_path, grade):
+    monkeypatch.setattr(trail, "MAX_CARRIED", 3)
+    _write(course, TRAIL)  # four ex01 lines; the check() makes five
+    displays = _Displays()
+    nbmod = _kernel(monkeypatch, displays)
+    nbmod.CHECKER.check("ex01")
+    meta = [d["metadata"]["keras_course_grader"] for d in displays.shown if d["metadata"]][0]
+    assert len(meta["history"]) == 3 and meta["history_dropped"] == 2
+    assert meta["history"][-1]["via"] == "check" and meta["history"][0]["time"] == json.loads(TRAIL[2])["time"]
+    h = trail.notebook_history(_saved_notebook(tmp_path / "n.ipynb", [{"keras_course_grader": meta}]), "ex01")
+    assert h.truncated and len(h.entries) == 3
+    h = trail.notebook_history(_saved_notebook(tmp_path / "m.ipynb", [{"keras_course_grader": {
+        **meta, "history_dropped": "many"}}]), "ex01")
+    assert not h.truncated  # (a count that is not one is ignored)

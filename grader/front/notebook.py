@@ -323,9 +323,10 @@ def _record(report, seconds: float, quiet: bool) -> None:
     trail.record(report, seconds, via="check", say=None if quiet else print)
 
 
-def carried_lines(recorded, exercise: str) -> list[dict] | None:
+def carried_lines(recorded, exercise: str) -> tuple[list[dict], int] | None:
     """What the notebook carries of its history (issue #30): this exercise's lines of the course history,
-    oldest first, as ``grade submit`` would zip them -- put in the metadata of the check()'s output
+    oldest first, as ``grade submit`` would zip them (the latest ``trail.MAX_CARRIED``, and how many earlier
+    ones were left out) -- put in the metadata of the check()'s output
     (``keras_course_grader.history``), which Jupyter and VS Code save in the ``.ipynb`` with the output.  The
     kernel never writes the notebook file itself: the front end holds the notebook and would overwrite (or
     ask about) a file changed under it at its next save.  None when nothing was recorded (history off, not
@@ -336,7 +337,7 @@ def carried_lines(recorded, exercise: str) -> list[dict] | None:
         lines = trail.read(recorded.path, exercise=exercise).entries
     except Exception:  # a history never fails a check()
         return None
-    return lines[-trail.MAX_CARRIED:]
+    return lines[-trail.MAX_CARRIED:], max(0, len(lines) - trail.MAX_CARRIED)
 
 
 CHECKER = Checker()
@@ -412,7 +413,7 @@ def console_bundle(console) -> dict[str, str]:
 
 
 def show(report, *, function: str | None = None, handle=None, jupyter: bool = False,
-         history: list[dict] | None = None) -> None:
+         history: tuple[list[dict], int] | None = None) -> None:
     """The table of ``grade``: HTML in Jupyter (with a plain-text copy), the terminal otherwise.  ``history``
     (``carried_lines``) goes into the output's metadata, never on screen."""
     import io
@@ -434,7 +435,9 @@ def show(report, *, function: str | None = None, handle=None, jupyter: bool = Fa
     bundle = console_bundle(console)
     metadata = {"keras_course_grader": {**report.to_dict(), "function": function}}  # for tools, not shown
     if history is not None:  # the student's own account of the way there, saved with the notebook
-        metadata["keras_course_grader"][trail.NOTEBOOK_FIELD] = history
+        metadata["keras_course_grader"][trail.NOTEBOOK_FIELD] = history[0]
+        if history[1]:
+            metadata["keras_course_grader"][trail.NOTEBOOK_DROPPED] = history[1]
     if handle is not None:
         handle.update(bundle, raw=True, metadata=metadata)
     else:

@@ -45,7 +45,9 @@ MAX_LINES = 30_000  # lines read (a grade's line is 140 bytes or more: an honest
 MAX_CHECKS = 200
 NOTEBOOK_KEY = "keras_course_grader"  # a check() output's metadata (grader/front/notebook.py) ...
 NOTEBOOK_FIELD = "history"  # ... holds the exercise's lines here: a notebook carries its own history
-MAX_CARRIED = 2_000  # the latest lines of one exercise a notebook's output carries (some 400 kB)
+MAX_CARRIED = 500  # the latest lines of one exercise a notebook's output carries (some 50-400 kB: every
+# check() output of a notebook carries its own copy); the lines left out are counted (NOTEBOOK_DROPPED)
+NOTEBOOK_DROPPED = "history_dropped"
 NOTEBOOK_BYTES = 50_000_000  # a notebook larger than this is not read for a history (it is still graded)
 # "Looks stuck" (the class report): at least STUCK_ATTEMPTS attempts at the exercise, not every check passing
 # at the latest, and no check passing for the first time over the last STUCK_RUNS attempts and STUCK_SECONDS.
@@ -379,7 +381,7 @@ def notebook_history(path: Path, exercise: str) -> History | None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             nb = nbformat.read(str(path), as_version=4, capture_validation_error={})
-        best = None
+        best, dropped = None, 0
         for cell in nb.get("cells") or []:
             if not isinstance(cell, dict) or cell.get("cell_type") != "code":
                 continue
@@ -388,7 +390,7 @@ def notebook_history(path: Path, exercise: str) -> History | None:
                 ours = meta.get(NOTEBOOK_KEY) if isinstance(meta, dict) else None
                 lines = ours.get(NOTEBOOK_FIELD) if isinstance(ours, dict) else None
                 if isinstance(lines, list) and (best is None or len(lines) > len(best)):
-                    best = lines
+                    best, dropped = lines, ours.get(NOTEBOOK_DROPPED)
         if best is None:
             return None
         text = []
@@ -397,7 +399,10 @@ def notebook_history(path: Path, exercise: str) -> History | None:
                 text.append(json.dumps(line, ensure_ascii=False, separators=(",", ":")))
             except (TypeError, ValueError, RecursionError):
                 text.append("?")
-        return parse(("\n".join(text) + "\n").encode("utf-8"), exercise=exercise)
+        history = parse(("\n".join(text) + "\n").encode("utf-8"), exercise=exercise)
+        if isinstance(dropped, int) and not isinstance(dropped, bool) and dropped > 0:
+            history.truncated = True  # (the notebook kept the latest MAX_CARRIED lines only)
+        return history
     except Exception:  # an unreadable notebook carries no history; its grade says why it is unreadable
         return None
 
