@@ -25,6 +25,9 @@ if TEST_DAEMON:
     atexit.register(shutil.rmtree, os.environ["GRADE_DAEMON_DIR"], True)  # (xdist's controller runs no fixture)
 else:
     os.environ["GRADE_DAEMON"] = "0"
+# Nor does a test's `grade` write a learning-trail history (grader/front/trail.py) into the checkout or the
+# folder it runs in: tests/test_history.py turns it on in folders of its own.
+os.environ["GRADE_HISTORY"] = "0"
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -14,6 +14,8 @@ from grader.front import commands
 EXPECTED = {  # name -> (usage, group): every command `grade` has
     "batch": ("grade batch EX DOWNLOAD --out DIR", commands.OTHER),
     "quiz": ("grade quiz q01", commands.OTHER),
+    "history": ("grade history [EX|on|off]", commands.OTHER),
+    "submit": ("grade submit EX [--out FILE.zip]", commands.OTHER),
     "gradescope": ("grade gradescope EX --out FILE.zip", commands.OTHER),
     "release": ("grade release --out DIR", commands.OTHER),
     "new": ("grade new EX TOPIC [--recipe]", commands.OTHER),
@@ -51,6 +53,8 @@ def test_help_lists_the_commands_as_before():
         "other commands (each has its own --help):\n"
         "  grade batch EX DOWNLOAD --out DIR      grade a folder of submissions (instructors)\n"
         "  grade quiz q01                         take a self-checking quiz\n"
+        "  grade history [EX|on|off]              your own trail: attempts, time to pass, mistakes met\n"
+        "  grade submit EX [--out FILE.zip]       one .zip to hand in: your exercise file and its history\n"
         "  grade gradescope EX --out FILE.zip     build a Gradescope autograder bundle\n"
         "  grade release --out DIR                write the student release (no solutions)\n"
         "  grade new EX TOPIC [--recipe]          start a new exercise: stub, solution, checks, tests (instructors)\n"

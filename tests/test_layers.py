@@ -138,8 +138,10 @@ def test_the_rule_can_fail(tmp_path):
 # its arguments by name (commands.run), not by an import.  A new module of grader/front/ gets a level here.
 FRONT_LEVELS = [
     # 0: pieces that import no other front module (archive: a zip unpacked safely; lateness: late work;
-    # serverlink: how the warm grader's client and server reach each other)
-    {"extract", "options", "pages", "render", "watch", "registry", "commands", "archive", "lateness", "serverlink"},
+    # serverlink: how the warm grader's client and server reach each other; trail: the learning trail's history
+    # file -- its line, writing it, reading it safely)
+    {"extract", "options", "pages", "render", "watch", "registry", "commands", "archive", "lateness", "serverlink",
+     "trail"},
     # 1: how a download is laid out (Canvas, Moodle, GitHub Classroom, one entry per student)
     {"layouts"},
     # 2: what was handed in (Submission: discovery, loading), the results folder, and the release's search for
@@ -149,7 +151,8 @@ FRONT_LEVELS = [
     # grader (client and server: grader/front/warm.py), over Submission and the link (serverlink)
     {"feedback", "classreport", "similarity", "warm"},
     # 4: the commands, and check() in a notebook
-    {"cli", "batch", "report", "similar", "export", "gradescope", "release", "quiz", "new", "notebook", "daemon"},
+    {"cli", "batch", "report", "similar", "export", "gradescope", "release", "quiz", "new", "notebook", "daemon",
+     "history", "submit"},
 ]
 
 

@@ -92,6 +92,9 @@ NO_KERAS = [
     ["similar", "--help"],
     ["export", "--help"],
     ["new", "--help"],
+    ["history"],
+    ["history", "--help"],
+    ["submit", "--help"],
 ]
 
 

@@ -8,12 +8,20 @@ first) and, under each check, the named mistakes with counts and shares.  Then t
 linking to ``feedback/STUDENT.html``), the ERROR / TIMEOUT / OUT_OF_MEMORY submissions with their messages,
 similar submissions when ``grade similar`` (or ``grade batch --similarity``) ran, and the facts of the run
 (date, versions, isolation, jobs, wall time, a fingerprint of the hidden seed -- never the seed).
+
+Where students handed in learning-trail histories (issue #30; the ``history`` field of results.jsonl,
+``grader/front/trail.py``), each exercise also shows how they got there, labelled as their own account
+(``trail_summary``): per check the attempts to its first PASS (median and 90th percentile; ``trail_svg``) and
+the time from the first attempt to it, each named mistake met beside still there, the students who look stuck
+(``trail.looks_stuck``), and how many history lines were skipped.  Its figures are written to ``trail.json``
+beside the report.  A history never changes a score: nothing here reads one for a score.
 """
 from __future__ import annotations
 
 import datetime as dt
 import io
 import json
+import math
 import statistics
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -64,6 +72,146 @@ def histogram_svg(scores: list[float], max_score: float, mean: float, median: fl
     return svg[svg.index("<svg"):]
 
 
+def trail_svg(rows: list[dict]) -> str:
+    """Inline SVG of the attempts to pass of one exercise: per check (and "every check"), the attempts to its
+    first PASS -- the median as a bar, the 90th percentile as a tick.  (One axes: the time to pass is drawn as
+    bars in the table beside it, which costs the report nothing.)"""
+    import warnings
+
+    import matplotlib
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator, NullLocator
+    rows = [r for r in rows if r["passed"]]
+    style = {"svg.fonttype": "none", "svg.hashsalt": "grade-report-trail", "font.size": 9,
+             "font.family": "sans-serif"}
+    with warnings.catch_warnings(), matplotlib.rc_context(style):
+        warnings.filterwarnings("ignore", message="Glyph .* missing from")
+        height = 0.95 + 0.24 * max(len(rows), 1)
+        fig = Figure(figsize=(5.2, height))
+        FigureCanvasSVG(fig)
+        ax = fig.add_subplot()
+        fig.subplots_adjust(left=0.3, right=0.97, bottom=0.5 / height, top=1 - 0.4 / height)
+        ys = list(range(len(rows)))[::-1]
+        p90 = [r["attempts_p90"] for r in rows]
+        ax.barh(ys, [r["attempts_median"] for r in rows], color="#7aa6d6", height=0.6, label=_("median"))
+        ax.plot(p90, ys, linestyle="none", marker="|", markersize=10, markeredgewidth=2, color="#c0392b",
+                label=_("90th percentile"))
+        ax.set_xlabel(_("attempts to pass"))
+        ax.set_xlim(0, max(p90 + [1]) * 1.08)
+        ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+        ax.yaxis.set_major_locator(NullLocator())  # the checks' names as plain text: a tick each costs more
+        names = ax.get_yaxis_transform()
+        for y, r in zip(ys, rows):
+            ax.text(-0.02, y, r["label"], transform=names, ha="right", va="center")
+        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, frameon=False)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        buf = io.StringIO()
+        fig.savefig(buf, format="svg", metadata={"Date": None})
+    svg = buf.getvalue()
+    return svg[svg.index("<svg"):]
+
+
+def duration(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    if seconds < 3600:
+        return _("{n:.0f} min").format(n=seconds / 60)
+    if seconds < 2 * 86_400:
+        return _("{n:.1f} h").format(n=seconds / 3600)
+    return _("{n:.1f} days").format(n=seconds / 86_400)
+
+
+def _p90(values: list[float]) -> float:
+    """The 90th percentile, nearest rank (a value some student had)."""
+    v = sorted(values)
+    return v[max(0, math.ceil(0.9 * len(v)) - 1)]
+
+
+def trail_summary(ex: str, rows: list[dict]) -> dict | None:
+    """The learning trail of one exercise, from the ``history`` fields of its results (``trail.carried``): the
+    students' own account, never a score.  None when no student handed in a history."""
+    from grader.front import trail
+    carried = [(r, r["history"]) for r in rows if isinstance(r.get("history"), dict)]
+    if not carried:
+        return None
+    checks: dict[str, dict] = {}
+    mistakes: dict[tuple[str, str], dict] = {}
+    every = {"attempts": [], "seconds": []}
+    stuck = []
+    facts = Counter()
+    for r, h in carried:
+        facts["bad_lines"] += int(h.get("bad_lines") or 0)
+        facts["with_bad"] += bool(h.get("bad_lines"))
+        facts["truncated"] += bool(h.get("truncated"))
+        facts["other_exercise"] += int(h.get("other_exercise") or 0)
+        facts["attempts"] += int(h.get("attempts") or 0)
+        facts["empty"] += not h.get("attempts")
+        per = h.get("checks") if isinstance(h.get("checks"), dict) else {}
+        for name, c in per.items():
+            if not isinstance(c, dict):
+                continue
+            s = checks.setdefault(name, {"name": name, "students": 0, "attempts": [], "seconds": []})
+            s["students"] += 1
+            if c.get("passed_at"):
+                s["attempts"].append(c["passed_at"])
+                s["seconds"].append(float(c.get("seconds_to_pass") or 0.0))
+        if per and all(isinstance(c, dict) and c.get("passed_at") for c in per.values()):
+            every["attempts"].append(max(c["passed_at"] for c in per.values()))
+            every["seconds"].append(max(float(c.get("seconds_to_pass") or 0.0) for c in per.values()))
+        met = set()
+        for m in h.get("mistakes") or []:
+            if not isinstance(m, dict) or not m.get("mistake"):
+                continue
+            key = (str(m.get("check", "")), str(m["mistake"]))
+            d = mistakes.setdefault(key, {"check": key[0], "id": key[1], "label": _(key[1]), "met": 0, "still": 0})
+            if key not in met:
+                met.add(key)
+                d["met"] += 1
+                d["still"] += bool(m.get("still"))
+        if trail.looks_stuck(h):
+            since = trail.stretch(h)
+            stuck.append({"student": r["student"], "who": who(r), "file": safe_name(r["student"]),
+                          "attempts": h["attempts"], "since_attempts": since[0], "since": duration(since[1]),
+                          "since_seconds": since[1], "passing": sum(1 for c in per.values()
+                                                                    if isinstance(c, dict) and c.get("status") == "PASS"),
+                          "checks": len(per), "score": r["score"], "max_score": r["max_score"]})
+
+    def figures(label: str, name: str, students: int, att: list, secs: list) -> dict:
+        return {"name": name, "label": label, "students": students, "passed": len(att),
+                "attempts_median": statistics.median(att) if att else None, "attempts_p90": _p90(att) if att else None,
+                "seconds_median": statistics.median(secs) if secs else None, "seconds_p90": _p90(secs) if secs else None}
+    rows_out = [figures(_("every check"), "", len(carried), every["attempts"], every["seconds"])]  # (its row
+    # counts the students whose every check passed at some attempt: the attempt and time of the last first PASS)
+    rows_out += [figures(c["name"], c["name"], c["students"], c["attempts"], c["seconds"])
+                 for c in sorted(checks.values(), key=lambda c: c["name"])]
+    longest = max((f["seconds_p90"] or 0 for f in rows_out), default=0) or 1.0
+    for f in rows_out:  # (the time bars: 90 px for the longest 90th percentile of the exercise)
+        f["time_median"], f["time_p90"] = duration(f["seconds_median"]), duration(f["seconds_p90"])
+        f["bar_median"] = round(90 * (f["seconds_median"] or 0) / longest)
+        f["bar_p90"] = round(90 * (f["seconds_p90"] or 0) / longest)
+    stuck.sort(key=lambda s: (-s["since_attempts"], s["student"]))
+    return {"exercise": ex, "histories": len(carried), "students": len(rows), "checks": rows_out,
+            "mistakes": sorted(mistakes.values(), key=lambda m: (-m["met"], -m["still"], m["check"], m["id"])),
+            "stuck": stuck, "bad_lines": facts["bad_lines"], "with_bad": facts["with_bad"],
+            "truncated": facts["truncated"], "other_exercise": facts["other_exercise"],
+            "attempts": facts["attempts"], "empty": facts["empty"],
+            "svg": trail_svg(rows_out) if any(f["passed"] for f in rows_out) else ""}
+
+
+TRAIL_FIGURES = "trail.json"  # beside report.html: the figures its learning-trail plots are drawn from
+
+
+def trail_figures(data: dict) -> dict:
+    """What ``TRAIL_FIGURES`` holds: every exercise's trail figures, without the drawings."""
+    from grader.front import trail
+    return {"account": "student", "rule": {"stuck": {"attempts": trail.STUCK_ATTEMPTS, "runs": trail.STUCK_RUNS,
+                                                     "seconds": trail.STUCK_SECONDS}},
+            "exercises": {ex["id"]: {k: v for k, v in ex["trail"].items() if k != "svg"}
+                          for ex in data["exercises"] if ex.get("trail")}}
+
+
 # ------------------------------------------------------------------ the numbers
 def exercise_summary(ex: str, rows: list[dict]) -> dict:
     """Everything the report shows about one exercise, from its results.jsonl lines."""
@@ -104,7 +252,8 @@ def exercise_summary(ex: str, rows: list[dict]) -> dict:
     return {"id": ex, "title": title, "students": n, "max_score": max_score, "mean": mean, "median": median,
             "full_marks": sum(1 for r in rows if r["max_score"] and r["score"] >= r["max_score"]),
             "outcomes": [(s, outcomes.get(s, 0)) for s in STATUSES], "checks_total": sum(outcomes.values()),
-            "checks": checks, "histogram": histogram_svg(scores, max_score, mean, median) if rows else ""}
+            "checks": checks, "histogram": histogram_svg(scores, max_score, mean, median) if rows else "",
+            "trail": trail_summary(ex, rows)}
 
 
 def class_data(results: dict[tuple[str, str], dict]) -> dict:
@@ -215,9 +364,14 @@ def write_report(results_dir: Path, results: dict | None = None, run: dict | Non
         lang=get_language(), data=data, facts=run_facts(run, results), similarity=load_similarity(results_dir),
         statuses=STATUSES, has_feedback=(results_dir / "feedback").is_dir(),
         ignored=download.get("ignored") or [], refused=download.get("refused") or [],
-        layout=download.get("layout", ""))
+        layout=download.get("layout", ""), stuck_rule=trail_figures(data)["rule"]["stuck"])
     path = results_dir / "report.html"
     path.write_text(html, encoding="utf-8")
+    figures = results_dir / TRAIL_FIGURES
+    if any(ex.get("trail") for ex in data["exercises"]):
+        figures.write_text(json.dumps(trail_figures(data), indent=1, ensure_ascii=False), encoding="utf-8")
+    elif figures.exists():
+        figures.unlink()  # (of an earlier report: no history now)
     return path
 
 
@@ -288,6 +442,14 @@ def summary(results: dict, console, notes: list[str], download: dict | None = No
             t.add_row(who(r), r["exercise"], lateness.describe(r["late"]))
         console.print(t)
     _not_graded(console, download)
+    histories = [r["history"] for r in results.values() if isinstance(r.get("history"), dict)]
+    if histories:
+        from grader.front import trail
+        console.print(_("Learning trail: {n} submission(s) came with a history, the students' own account (never "
+                        "part of a score); {bad} unreadable line(s) skipped; {stuck} look stuck. report.html shows "
+                        "how they got there.").format(n=len(histories), stuck=sum(map(trail.looks_stuck, histories)),
+                                                      bad=sum(int(h.get("bad_lines") or 0) for h in histories)),
+                      highlight=False)
     for n in notes:
         console.print(f"[bold]{_('note:')}[/] {n}")
 

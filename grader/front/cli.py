@@ -206,6 +206,7 @@ def _watch(args, ex_id: str, path: Path, keras: bool = True) -> int:
         return _grade_with_progress(ex, path, console, kwargs, grade_file)
 
     def show(previous, report, seconds):
+        _record(args, report, seconds, console, via="watch")
         if previous is not None:
             console.print(Rule(_("{time}: {file} saved, graded in {seconds:.2f} s").format(
                 time=time.strftime("%H:%M:%S"), file=path.name, seconds=seconds), align="left", style="dim"))
@@ -229,8 +230,10 @@ def _grade(args, ex_id: str, path: Path, header_shown: bool = False) -> int:
     ex = checks.get(ex_id)
     kwargs = {**_grade_kwargs(args), "stay_warm": False}  # one grade, then the process exits
     grade_file = _file_grader(path)
+    started = time.monotonic()
     if args.format in ("json", "gradescope"):
         report = grade_file(ex, str(path), **kwargs)
+        _record(args, report, time.monotonic() - started)
         return _print_machine(args, report)
     from rich.console import Console
 
@@ -240,7 +243,26 @@ def _grade(args, ex_id: str, path: Path, header_shown: bool = False) -> int:
         _print_header(console, path, ex.id, _(ex.title))
     report = _grade_with_progress(ex, path, console, kwargs, grade_file)
     print_report(report, console)
+    _record(args, report, time.monotonic() - started, console)
     return 0 if report.passed else 1
+
+
+def _record(args, report, seconds: float, console=None, via: str = "grade") -> None:
+    """The run's line in the student's history (``grader/front/trail.py``), and never a reason for a grade to
+    fail.  Only a student's grade is a step of their trail: not the reference (``--solution``), not a grade with
+    the hidden checks (``--hidden``, a seed) nor Gradescope's autograder (``--format gradescope``).  Its one line
+    (the first run's notice, or why it could not be written) goes dim under the table, or to stderr beside a
+    machine-readable output."""
+    if args.solution or args.format == "gradescope" or _grade_kwargs(args)["hidden"]:
+        return
+    from grader.front import trail
+
+    def say(text: str) -> None:
+        if console is not None:
+            console.print(text, style="dim", highlight=False, markup=False)
+        else:
+            print(text, file=sys.stderr)
+    trail.record(report, seconds, via=via, say=say)
 
 
 def _print_header(console, path: Path, ex_id: str, title: str) -> None:
@@ -262,6 +284,7 @@ def _grade_warm(args, ex_id: str, path: Path, keras: bool) -> tuple[int | None, 
     first line was printed.  What is printed is what ``_grade`` prints: the same code renders the same report."""
     kwargs = _grade_kwargs(args)
     table = args.format not in ("json", "gradescope")
+    started = time.monotonic()
     request = warm.grade_request(ex_id, path=str(path), seed=kwargs["seed"], hidden=kwargs["hidden"],
                                  timeout=kwargs["timeout"], memory_mb=kwargs["memory_mb"],
                                  block_solutions=kwargs["block_solutions"], server_keras=keras, progress=table)
@@ -276,6 +299,7 @@ def _grade_warm(args, ex_id: str, path: Path, keras: bool) -> tuple[int | None, 
             return None, False
         except warm.Refused as e:
             raise UsageError(str(e)) from None
+        _record(args, report, time.monotonic() - started)
         return _print_machine(args, report), False
     from rich.console import Console
 
@@ -296,6 +320,7 @@ def _grade_warm(args, ex_id: str, path: Path, keras: bool) -> tuple[int | None, 
     except warm.Refused as e:
         raise UsageError(str(e)) from None
     print_report(report, console)
+    _record(args, report, time.monotonic() - started, console)
     return (0 if report.passed else 1), True
 
 

@@ -20,8 +20,14 @@ their ``uses=`` (``@EX.check(..., uses=("fn",))``; ``grader.core.lookup.checks_u
 calls a function it does not declare ends as an internal grader error, so the
 declarations cannot go stale unseen.
 
+Each ``check()`` adds its line to the course's learning-trail history (``grader/front/trail.py``).  In
+Jupyter and VS Code the notebook carries that exercise's history itself: the final output of ``check()`` has
+it in its metadata (``keras_course_grader.history``, ``carried_lines``), which the front end saves with the
+``.ipynb`` and ``grade batch`` reads; the kernel never writes the notebook file.  In Colab it cannot, and the
+first ``check()`` says once how to hand ``.grade/history.jsonl`` in beside the notebook.
+
 What ``check()`` remembers between calls lives on ``CHECKER`` (a ``Checker``): the latest report
-(``LAST_REPORT`` reads it) and whether the language was chosen.  ``prepare()`` starts the child server
+(``LAST_REPORT`` reads it), whether the language was chosen, and whether Colab's note was said.  ``prepare()`` starts the child server
 and imports Keras as the notebook role of ``grader/core/startup.py``.
 """
 from __future__ import annotations
@@ -32,6 +38,7 @@ import inspect
 import os
 import re
 import sys
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -40,7 +47,7 @@ from grader.core.errors import UsageError
 from grader.core.i18n import _
 from grader.core.lookup import checks_using, functions_of_checks
 from grader.front.extract import IGNORED_IMPORTS, Cell, Extraction, segment
-from grader.front import warm
+from grader.front import trail, warm
 from grader.front.submission import Submission
 
 
@@ -147,6 +154,10 @@ def namespace_cells(namespace: dict) -> list[Cell]:
     return cells
 
 
+def _in_colab() -> bool:
+    return "google.colab" in sys.modules
+
+
 def _in_jupyter(shell) -> bool:
     """A notebook front end (Jupyter, VS Code, Colab), not IPython in a terminal."""
     return shell is not None and (hasattr(shell, "kernel") or "google.colab" in sys.modules)
@@ -157,6 +168,7 @@ class Checker:
     """``check()`` in one kernel, and what it remembers between calls."""
     last_report: Any = None  # the report of the latest check(), for code that wants the numbers
     language_chosen: bool = False  # the first check() follows LANG, as `grade` does; lang= changes it
+    colab_told: bool = False  # Colab: how to hand the history in was said once
 
     def prepare(self) -> None:
         """Ready what ``check()`` needs, while the student reads and writes: the child server starts (it
@@ -203,6 +215,7 @@ class Checker:
             self.language_chosen = True
         if callable(function):
             function = function.__name__
+        started = time.monotonic()
         shell = _ipython()
         if self._warm(shell):
             report = self._check_warm(exercise, function, shell, timeout, memory_mb, quiet)
@@ -210,6 +223,7 @@ class Checker:
                 self.last_report = report
                 if not quiet:
                     show(report, function=function)
+                _record(report, time.monotonic() - started, quiet)
                 return None
         startup.start(startup.NOTEBOOK)  # (again: the server may have died with an earlier child; the check
         # module imports Keras)
@@ -244,9 +258,25 @@ class Checker:
             print("\r" + " " * 79 + "\r", end="", flush=True)
         report.notes[len(sub.notes):len(sub.notes)] = skipped
         self.last_report = report
+        said: list[str] = []
+        recorded = trail.record(report, time.monotonic() - started, via="check", say=said.append)
         if not quiet:
-            show(report, function=function, handle=handle, jupyter=jupyter)
+            show(report, function=function, handle=handle, jupyter=jupyter,
+                 history=carried_lines(recorded, report.exercise) if jupyter and not _in_colab() else None)
+            for line in said:  # (the history's one line, under the table as after a grade)
+                print(line)
+            self._tell_colab(recorded)
         return None
+
+    def _tell_colab(self, recorded) -> None:
+        """In Colab the notebook cannot carry its history (``carried_lines``): say once, at the first check()
+        that recorded one, how to hand it in beside the notebook."""
+        if self.colab_told or not _in_colab() or recorded.status != "written" or recorded.path is None:
+            return
+        self.colab_told = True
+        print(_("In Colab this notebook cannot carry your history. To hand it in, download {path} (the Files "
+                "panel) before the runtime ends and upload it beside your notebook, as history.jsonl in the same "
+                "folder or .zip.").format(path=recorded.path))
 
 
     def _check_warm(self, exercise: str, function: str | None, shell, timeout, memory_mb, quiet: bool):
@@ -284,6 +314,30 @@ class Checker:
             print("\r" + " " * 79 + "\r", end="", flush=True)
         report.notes[len(sub.notes):len(sub.notes)] = skipped
         return report
+
+
+def _record(report, seconds: float, quiet: bool) -> None:
+    """The check's line in the history of the course folder found from the kernel's working folder
+    (``grader/front/trail.py``); never raises.  Its one line (the first time: what is recorded and where)
+    is printed unless ``quiet``."""
+    trail.record(report, seconds, via="check", say=None if quiet else print)
+
+
+def carried_lines(recorded, exercise: str) -> tuple[list[dict], int] | None:
+    """What the notebook carries of its history (issue #30): this exercise's lines of the course history,
+    oldest first, as ``grade submit`` would zip them (the latest ``trail.MAX_CARRIED``, and how many earlier
+    ones were left out) -- put in the metadata of the check()'s output
+    (``keras_course_grader.history``), which Jupyter and VS Code save in the ``.ipynb`` with the output.  The
+    kernel never writes the notebook file itself: the front end holds the notebook and would overwrite (or
+    ask about) a file changed under it at its next save.  None when nothing was recorded (history off, not
+    writable): then the notebook carries nothing, and ``grade batch`` grades it as any other."""
+    if recorded.status not in ("written", "full") or recorded.path is None:
+        return None
+    try:
+        lines = trail.read(recorded.path, exercise=exercise).entries
+    except Exception:  # a history never fails a check()
+        return None
+    return lines[-trail.MAX_CARRIED:], max(0, len(lines) - trail.MAX_CARRIED)
 
 
 CHECKER = Checker()
@@ -358,8 +412,10 @@ def console_bundle(console) -> dict[str, str]:
     return {"text/plain": text, "text/html": html}
 
 
-def show(report, *, function: str | None = None, handle=None, jupyter: bool = False) -> None:
-    """The table of ``grade``: HTML in Jupyter (with a plain-text copy), the terminal otherwise."""
+def show(report, *, function: str | None = None, handle=None, jupyter: bool = False,
+         history: tuple[list[dict], int] | None = None) -> None:
+    """The table of ``grade``: HTML in Jupyter (with a plain-text copy), the terminal otherwise.  ``history``
+    (``carried_lines``) goes into the output's metadata, never on screen."""
     import io
 
     from rich.console import Console
@@ -378,6 +434,10 @@ def show(report, *, function: str | None = None, handle=None, jupyter: bool = Fa
     console.print(line)
     bundle = console_bundle(console)
     metadata = {"keras_course_grader": {**report.to_dict(), "function": function}}  # for tools, not shown
+    if history is not None:  # the student's own account of the way there, saved with the notebook
+        metadata["keras_course_grader"][trail.NOTEBOOK_FIELD] = history[0]
+        if history[1]:
+            metadata["keras_course_grader"][trail.NOTEBOOK_DROPPED] = history[1]
     if handle is not None:
         handle.update(bundle, raw=True, metadata=metadata)
     else:

@@ -212,6 +212,16 @@ Exit status 0 means every check passed.  Some checks are hidden: your
 instructor runs them on cases you have not seen, so make your functions work
 for every input the docstring allows, not only the public cases.
 
+## Your history
+
+Every `grade exNN`, every run under `--watch` and every `check()` adds one
+line to `.grade/history.jsonl` in this folder: the time, the exercise, the
+grader's version, how long the run took, and each check's status and named
+mistake -- never your code.  It stays on your computer; `grade history`
+shows your trail (attempts, time to each first PASS, the mistakes you met),
+`grade history off` stops the recording and `grade history on` starts it
+again.
+
 ## What is here
 
 | folder | what |

@@ -13,7 +13,9 @@ to ``feedback/STUDENT.html``), the ERROR / TIMEOUT / OUT_OF_MEMORY
 submissions with their messages, similar submissions when ``grade similar``
 (or ``grade batch --similarity``) ran, and the facts of the run (date,
 versions, isolation, jobs, wall time, a fingerprint of the hidden seed --
-never the seed).  ``grade batch`` writes it at the end of every run; ``grader/front/classreport.py`` makes it.
+never the seed).  Where students handed in learning-trail histories, each
+exercise also shows how they got there (their own account; ``trail.json``
+holds the figures).  ``grade batch`` writes it at the end of every run; ``grader/front/classreport.py`` makes it.
 """
 from __future__ import annotations
 

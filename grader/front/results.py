@@ -48,6 +48,14 @@ def line(handin, report, start: float | None = None) -> str:
         d["others"] = [list(o) for o in handin.others]
     if getattr(handin, "late", None) is not None:
         d["late"] = handin.late
+    if getattr(handin, "history", None):  # the student's own account of the way there: never in the score
+        from grader.front.trail import carried
+        d["history"] = carried(Path(handin.history), handin.exercise)
+    elif str(handin.source or "").endswith(".ipynb"):  # else the one a notebook carries in its own outputs
+        from grader.front.trail import carried_history, notebook_history
+        history = notebook_history(Path(handin.source), handin.exercise)
+        if history is not None:
+            d["history"] = carried_history(history, handin.exercise, "notebook")
     if start is not None:
         from grader.core import session
         d.update(seconds=round(time.monotonic() - start, 2), isolation=session.isolation().describe())

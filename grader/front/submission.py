@@ -128,6 +128,7 @@ class Handin:
     graded: str = ""  # the graded file as the download names it (``kimminji_48213_3311001_ex01.py``)
     others: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (file, why it was not graded)
     late: dict | None = None  # ``lateness.record``: when it was handed in, and whether that was late
+    history: str | None = None  # a learning-trail history handed in with it (``carried_history``), or None
 
 
 @dataclasses.dataclass
@@ -337,8 +338,26 @@ def _locate(entry: Entry, ex_id: str, module: str, work: Path, unpacked: dict, o
     item, graded, label = found[-1]
     others = [(lab, _("an earlier submission: {graded} was graded").format(graded=label))
               for _i, _g, lab in found[:-1]]
-    return (Handin(entry.student, ex_id, str(graded), "", entry.name, label, others),
+    history = carried_history(graded, item if item.is_dir() else unpacked[item].folder) if graded != item else None
+    return (Handin(entry.student, ex_id, str(graded), "", entry.name, label, others,
+                   history=str(history) if history else None),
             [i for i, _g, _l in found] + [c for c, _w in missing])
+
+
+def carried_history(graded: Path, top: Path) -> Path | None:
+    """The learning-trail history handed in beside the exercise's file in a folder or ``.zip`` (``grade
+    submit`` puts ``history.jsonl`` beside it; a course folder handed in whole has ``.grade/history.jsonl``):
+    looked for from the file's folder up to the top of what was handed in, links never followed.  None: a
+    submission without a history, graded as any other."""
+    from grader.front.trail import ARCHIVE_NAME, FOLDER, HISTORY
+    folder = graded.parent
+    while True:
+        for candidate in (folder / ARCHIVE_NAME, folder / FOLDER / HISTORY):
+            if candidate.is_file() and not candidate.is_symlink() and not candidate.parent.is_symlink():
+                return candidate
+        if folder == top or top not in folder.parents:
+            return None
+        folder = folder.parent
 
 
 def locate(entry: Entry, ex_id: str, module: str, work: Path, unpacked: dict | None = None) -> Handin | None:
