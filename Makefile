@@ -61,6 +61,11 @@ $(COMPAT_STAMP): pyproject.toml
 	@touch $@
 
 test-compat: $(COMPAT_STAMP)
+	@# the course's wheel of this checkout, every run: the stamp follows pyproject.toml only, and a child
+	@# started outside the checkout imports the installed grader (a stale one judged with older code)
+	rm -rf $(COMPAT_VENV)/dist
+	$(COMPAT_BIN)/python -m pip wheel --quiet --no-deps -w $(COMPAT_VENV)/dist .
+	$(COMPAT_BIN)/python -m pip install --quiet --no-deps --force-reinstall $(COMPAT_VENV)/dist/keras_course_grader-*.whl
 	COMPAT_PYTHON=$(abspath $(COMPAT_BIN)/python) COMPAT_FREEZE=$(abspath $(COMPAT_VENV)/freeze-before.txt) \
 	  $(COMPAT_BIN)/python -m pytest -m compat -p no:cacheprovider -n $(TEST_JOBS) --maxprocesses 4 --dist loadgroup \
 	  --durations=10
