@@ -64,10 +64,15 @@ def histogram_svg(scores: list[float], max_score: float, mean: float, median: fl
         ax.set_ylabel(_("students"))
         ax.yaxis.get_major_locator().set_params(integer=True)
         ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        buf = io.StringIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None})
+        return _svg(fig, ax)
+
+
+def _svg(fig, ax) -> str:
+    """The figure as an inline <svg> element, without the axes' top and right spines and without a date."""
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None})
     svg = buf.getvalue()
     return svg[svg.index("<svg"):]
 
@@ -105,12 +110,7 @@ def trail_svg(rows: list[dict]) -> str:
         for y, r in zip(ys, rows):
             ax.text(-0.02, y, r["label"], transform=names, ha="right", va="center")
         ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, frameon=False)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        buf = io.StringIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None})
-    svg = buf.getvalue()
-    return svg[svg.index("<svg"):]
+        return _svg(fig, ax)
 
 
 def duration(seconds: float | None) -> str:
