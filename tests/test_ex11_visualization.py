@@ -164,3 +164,38 @@ def test_reference_picture_is_small_and_a_png():
 def test_reference_picture_script_uses_the_reference_solution():
     text = Path(ROOT / "docs" / "make_ex11_reference.py").read_text()
     assert "from solutions.ex11_visualization import plot_filters, plot_training_curves" in text
+
+
+def _min_max(w):
+    """The rescaling the exercise asks for, written here only: the check itself never forms it (#27)."""
+    w = np.asarray(w, dtype=np.float64)
+    span = w.max() - w.min()
+    return (w - w.min()) / span if span > 0 else np.zeros_like(w)
+
+
+def test_the_rescaling_predicate_keeps_allcloses_rule():
+    """_is_rescaled(shown, w, atol) is np.allclose(shown, min-max(w), atol, rtol=1e-6) and _rescaled_gap its
+    largest difference, on filters, near misses, constant maps and NaN, so the verdicts are those of the check
+    that drew the rescaled image itself."""
+    rng = np.random.default_rng(11)
+    for trial in range(400):
+        w = rng.normal(0, 0.3, (rng.integers(1, 6), rng.integers(1, 6), rng.choice([1, 3])))
+        if trial % 7 == 0:
+            w = np.full(w.shape, float(rng.normal()))
+        want = _min_max(w)
+        for shown in (want, want + rng.uniform(-2e-3, 2e-3, w.shape), want + 5e-4, 1 - want, want * 0.9,
+                      np.where(rng.uniform(size=w.shape) < 0.1, np.nan, want)):
+            for atol in (ex11.ATOL, ex11.ATOL + 1 / 255):
+                assert ex11._is_rescaled(shown, w, atol) == bool(
+                    np.allclose(shown, want, atol=atol, rtol=1e-6)), (trial, shown, w)
+            if not np.isnan(shown).any():
+                assert ex11._rescaled_gap(shown, w) == pytest.approx(float(np.max(np.abs(shown - want))), abs=1e-12)
+    assert not ex11._is_rescaled(np.zeros((3, 3)), np.ones((3, 4)), 1.0)
+
+
+def test_no_rescaled_image_is_drawn_by_the_check():
+    """The check module holds no function that returns an image: the predicates answer with a bool or a number."""
+    w = np.arange(12.0).reshape(3, 4)
+    assert isinstance(ex11._is_rescaled(np.zeros_like(w), w, 1e-3), bool)
+    assert isinstance(ex11._rescaled_gap(np.zeros_like(w), w), float)
+    assert not hasattr(ex11, "_rescale")

@@ -245,10 +245,29 @@ def _images(d: dict) -> list[dict]:
     return [img for ax in d["axes"] for img in ax["images"] if img.get("visible", True)]
 
 
-def _rescale(w: np.ndarray) -> np.ndarray:
-    w = np.asarray(w, dtype=np.float64)
-    span = w.max() - w.min()
-    return (w - w.min()) / span if span > 0 else np.zeros_like(w)
+# The judge asks whether an image IS ``w`` rescaled to [0, 1] by w's own min and max (all zeros when w is
+# constant); it never draws that image itself.  A function that did would be plot_filters' working core in the
+# student release (issue #27, part 7), and the activations of the feature maps come from Keras on the student's
+# machine, so the release could not carry them as recorded values either.  Multiplying through by the span
+# keeps np.allclose's rule (|a - b| <= atol + rtol * |b|, rtol 1e-6) for b = (w - min) / span.
+def _is_rescaled(shown, w, atol: float) -> bool:
+    """True when ``shown`` equals ``w`` min-max rescaled to [0, 1], within ``atol`` (``_same``'s rule)."""
+    a, w = np.asarray(shown, dtype=np.float64), np.asarray(w, dtype=np.float64)
+    if a.shape != w.shape:
+        return False
+    lo, span = w.min(), w.max() - w.min()
+    if not span > 0:
+        return bool(np.all(np.abs(a) <= atol))
+    return bool(np.all(np.abs(a * span - (w - lo)) <= atol * span + 1e-6 * np.abs(w - lo)))
+
+
+def _rescaled_gap(shown, w) -> float:
+    """The largest difference between ``shown`` and ``w`` min-max rescaled to [0, 1] (same shapes)."""
+    a, w = np.asarray(shown, dtype=np.float64), np.asarray(w, dtype=np.float64)
+    lo, span = w.min(), w.max() - w.min()
+    if not span > 0:
+        return float(np.max(np.abs(a)))
+    return float(np.max(np.abs(a * span - (w - lo))) / span)
 
 
 def _random_kernel(rng, kh, kw, cin, n) -> np.ndarray:
@@ -275,7 +294,7 @@ def _filter_views(kernel: np.ndarray, i: int) -> np.ndarray:
 def _check_filter_values(d: dict, kernel: np.ndarray) -> None:
     images = _check_filter_count(d, kernel)
     _kh, _kw, cin, n = kernel.shape
-    expected = [_rescale(_filter_views(kernel, i)) for i in range(n)]
+    views = [_filter_views(kernel, i) for i in range(n)]
     lo, hi = float(kernel.min()), float(kernel.max())
     for i, img in enumerate(images):
         shown = _displayed(img)
@@ -285,18 +304,17 @@ def _check_filter_values(d: dict, kernel: np.ndarray) -> None:
                            .format(i=i, norm=img.get("norm")), _("Leave out norm=... in imshow."))
             raise Fail(_("image {i} has shape {shape}, which is neither a 2-D nor an RGB image").format(
                 i=i, shape=tuple(np.shape(img["array"]))), _("Show kernel[:, :, :, i] (RGB) or kernel[:, :, 0, i]."))
-        want = expected[i]
-        if _same(shown, want, _tolerance(img)):
+        raw = views[i]
+        if _is_rescaled(shown, raw, _tolerance(img)):
             continue
-        raw = _filter_views(kernel, i)
         if cin == 3 and shown.ndim == 2:
             raise Fail(_("image {i} is a single-channel image, but the filters have 3 input channels: show "
                          "kernel[:, :, :, {i}] as one RGB image").format(i=i),
                        _("imshow of an (kh, kw, 3) array in [0, 1] draws it in colour."))
-        if shown.shape != want.shape:
+        if shown.shape != raw.shape:
             raise Fail(_("image {i} has shape {got}, expected {want} (filter {i} of the kernel)").format(
-                i=i, got=shown.shape, want=want.shape), _("Image i shows kernel[:, :, :, i]."))
-        other = next((j for j in range(n) if j != i and _same(shown, expected[j], ATOL)), None)
+                i=i, got=shown.shape, want=raw.shape), _("Image i shows kernel[:, :, :, i]."))
+        other = next((j for j in range(n) if j != i and _is_rescaled(shown, views[j], ATOL)), None)
         if other is not None:
             raise Fail(_("image {i} shows filter {j}: show the filters in order (image i is kernel[..., i])").format(
                 i=i, j=other), _("Loop over the last axis of the kernel: kernel[..., i] for i in range(F)."))
@@ -308,13 +326,13 @@ def _check_filter_values(d: dict, kernel: np.ndarray) -> None:
             raise Fail(_("filter {i} is rescaled with the min and max of the whole kernel; rescale each filter by "
                          "its own min and max").format(i=i),
                        _("Take min and max of kernel[..., i] alone, not of the whole kernel."))
-        if _same(shown, np.swapaxes(want, 0, 1), ATOL):
+        if _is_rescaled(shown, np.swapaxes(raw, 0, 1), ATOL):
             raise Fail(_("image {i} is transposed (rows and columns swapped)").format(i=i),
                        _("Show kernel[:, :, ..., i] as it is: rows are the kernel's height."))
-        if _same(shown, want[::-1], ATOL):
+        if _is_rescaled(shown, raw[::-1], ATOL):
             raise Fail(_("image {i} is upside down (origin='lower'?)").format(i=i),
                        _("Leave imshow's origin at its default, 'upper'."))
-        diff = float(np.max(np.abs(np.asarray(shown) - want)))
+        diff = _rescaled_gap(shown, raw)
         raise Fail(_("image {i} does not show filter {i} rescaled to [0, 1]: max difference {diff:.3g}").format(
             i=i, diff=diff), _rescale_hint())
 
@@ -396,11 +414,11 @@ def _check_map_values(d: dict, acts: dict, layer: str) -> None:
                        _("Show maps[:, :, c] with ax.imshow, without norm=..."))
         want = maps[:, :, c]
         flat = want.max() == want.min()
-        if shown.shape == want.shape and (flat and np.ptp(shown) < ATOL or _same(shown, _rescale(want), ATOL)):
+        if shown.shape == want.shape and (flat and np.ptp(shown) < ATOL or _is_rescaled(shown, want, ATOL)):
             continue
         for other, a in acts.items():
             if other != layer and a.shape[:2] == shown.shape and c < a.shape[-1] and \
-                    _same(shown, _rescale(a[:, :, c]), ATOL):
+                    _is_rescaled(shown, a[:, :, c], ATOL):
                 raise Fail(_("image {c} shows channel {c} of layer '{other}', not of '{layer}'").format(
                     c=c, other=other, layer=layer),
                     _("Use model.get_layer(layer_name), not a fixed layer."))
@@ -408,15 +426,15 @@ def _check_map_values(d: dict, acts: dict, layer: str) -> None:
             raise Fail(_("image {c} has shape {got}, but the maps of layer '{layer}' are {want}").format(
                 c=c, got=shown.shape, layer=layer, want=want.shape),
                 _("Show the output of model.get_layer(layer_name) for this image."))
-        other = next((j for j in range(maps.shape[-1]) if j != c and _same(shown, _rescale(maps[:, :, j]), ATOL)),
+        other = next((j for j in range(maps.shape[-1]) if j != c and _is_rescaled(shown, maps[:, :, j], ATOL)),
                      None)
         if other is not None:
             raise Fail(_("image {c} shows channel {j}: show the channels in order").format(c=c, j=other),
                        _("Image c shows maps[:, :, c]."))
-        if _same(shown, np.swapaxes(_rescale(want), 0, 1), ATOL):
+        if _is_rescaled(shown, np.swapaxes(want, 0, 1), ATOL):
             raise Fail(_("image {c} is transposed (rows and columns swapped)").format(c=c),
                        _("Show maps[:, :, c] as it is."))
-        diff = float(np.max(np.abs(shown - _rescale(want))))
+        diff = _rescaled_gap(shown, want)
         raise Fail(_("image {c} does not show channel {c} of layer '{layer}': max difference {diff:.3g} after "
                      "rescaling").format(c=c, layer=layer, diff=diff),
                    _("Run the model on image[None] and show maps[:, :, c] for each channel c."))
