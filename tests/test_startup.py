@@ -178,3 +178,22 @@ def test_no_module_sets_the_environment_or_the_threads_on_its_own():
                         "grader/core/isolation/portable.py"):
                     offenders.append(f"{rel}:{node.lineno}: {name}()")
     assert offenders == []
+
+
+def test_a_warm_grades_client_imports_no_numpy(tmp_path):
+    """What `grade ex01` does in its own process before the warm server answers -- parse, find the file,
+    decide whether the child needs Keras, build the request -- imports neither Keras nor numpy (numpy alone
+    cost a tenth of a second of the half second a warm grade may take, #29)."""
+    code = ("import sys\n"
+            "from pathlib import Path\n"
+            "from grader.front import cli, warm\n"
+            "args = cli.options.parse(cli._parser, ['ex01', '--file', sys.argv[1]])\n"
+            "ex_id, path = cli._resolve(args)\n"
+            "keras = cli._child_needs_keras(ex_id, path)\n"
+            "warm.grade_request(ex_id, path=str(path), seed=0, hidden=False, timeout=None, memory_mb=None,\n"
+            "                   block_solutions=True, server_keras=keras, progress=True)\n"
+            "print(keras, sorted({m.split('.')[0] for m in sys.modules} & {'numpy', 'keras', 'tensorflow'}))\n")
+    proc = subprocess.run([sys.executable, "-c", code, str(SOLUTION)], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split() == ["False", "[]"], proc.stdout  # ex01 asks no Keras of its child
