@@ -42,8 +42,7 @@ def warm_up(keras: bool = True) -> None:
     _iso.backend().warm_up(keras)
 
 
-# whether a file imports Keras: read by the front end before any of this module is needed (startup.py)
-from grader.core.startup import KERAS_MODULES, imports_keras  # noqa: E402,F401
+from grader.core.imports import KERAS_MODULES, imports_keras  # noqa: E402,F401 -- where it lives: light
 
 
 def _mb(n: int) -> str:

@@ -106,23 +106,3 @@ def _notebook() -> None:
             compat.import_problem()  # imports Keras frozen; a problem is check()'s to report
     except Exception:  # noqa: BLE001 -- check() says what is wrong, in its own words
         pass
-
-
-KERAS_MODULES = {"keras", "tensorflow", "tf_keras"}
-
-
-def imports_keras(source_text: str) -> bool:
-    """Whether the file has an import of Keras or TensorFlow anywhere (at the top, in a function).  A
-    child that gets Keras preloaded imports it before the submission's time limit and memory budget
-    start; an import the syntax tree cannot show (``importlib``) is the submission's own time."""
-    import ast
-    try:
-        tree = ast.parse(source_text)
-    except (SyntaxError, ValueError):
-        return False  # it does not import at all
-    for node in ast.walk(tree):
-        names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
-                 [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
-        if any(n.split(".")[0] in KERAS_MODULES for n in names):
-            return True
-    return False

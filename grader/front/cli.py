@@ -157,7 +157,7 @@ def _child_needs_keras(ex_id: str, path: Path) -> bool:
     """Whether the child that runs this file needs Keras: the exercise's checks do (read from its check
     module's source: importing it imports Keras), or the file imports it.  A notebook counts as importing it."""
     from grader import checks
-    from grader.core.startup import imports_keras  # not session: it imports numpy, which a warm grade's client needs not
+    from grader.core.imports import imports_keras  # not session: it imports numpy, which a warm client needs not
     if checks.EXERCISES.declared(ex_id, "child_keras", True) is not False:
         return True
     try:
