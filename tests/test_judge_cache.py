@@ -170,3 +170,27 @@ def test_a_network_over_budget_is_refused_every_time_and_weights_are_not_remembe
         _read_rebuilt(with_weights, "f()", params)
         _read_rebuilt(with_weights, "f()", params)
     assert len(reads) == 3
+
+
+def test_an_instructors_value_is_computed_once_per_case_and_every_caller_gets_its_own():
+    """answers.Table: the instructor's function runs once per set of arguments in a process (a warm server
+    does not rebuild ex05's reference blocks at every grade); a caller that writes into its value does not
+    change the next one's; other arguments are computed again."""
+    import types
+
+    from grader.judge import answers
+    calls = []
+
+    def block(shape, n):
+        calls.append((shape, n))
+        return {"rows": [list(shape)] * n, "weights": np.arange(n, dtype=np.float32)}
+    table = answers.Table("nothing_here")
+    table._code = types.SimpleNamespace(block=block)
+    first = table("block", (4, 4), 2)
+    first["rows"].append("written")
+    first["weights"][0] = 99
+    again = table("block", (4, 4), 2)
+    assert calls == [((4, 4), 2)]
+    assert again["rows"] == [[4, 4], [4, 4]] and again["weights"].tolist() == [0.0, 1.0]
+    table("block", (4, 4), 3)
+    assert calls == [((4, 4), 2), ((4, 4), 3)]
