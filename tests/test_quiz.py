@@ -636,6 +636,22 @@ def test_a_student_gets_questions_of_the_bank():
     assert len(indices) > quizkit.BANK // 2, "the student ids spread over the bank"
 
 
+def test_the_quizzes_formulas_are_the_instructors():
+    """grader/quizzes/formulas.py looks its values up (grader.judge.answers); the code is in grader/answers/."""
+    import inspect
+
+    from grader.answers import formulas as truth_formulas
+    from grader.quizzes import formulas
+    assert formulas.TABLE.home == "quizzes"
+    assert formulas.conv_params(3, 64, 128) == truth_formulas.conv_params(3, 64, 128) == (3 * 3 * 64 + 1) * 128
+    assert formulas.iou([0, 0, 2, 2], [1, 1, 3, 3]) == truth_formulas.iou([0, 0, 2, 2], [1, 1, 3, 3])
+    assert formulas.conv_shape((32, 32, 3), 10, 3, 1, "same") == (32, 32, 10)
+    for name, fn in vars(formulas).items():
+        if inspect.isfunction(fn) and fn.__module__ == formulas.__name__:
+            assert "TABLE(" in inspect.getsource(fn), name  # a lookup, not a formula
+            assert callable(getattr(truth_formulas, name)), name
+
+
 @pytest.mark.parametrize("name", sorted(p.name for p in V1.glob("quiz_*.json")))
 def test_an_answer_file_of_the_first_format_is_graded_as_before(name):
     """Answer files written before the bank (keras-course-quiz-answers/1): the instructor's grader re-draws
