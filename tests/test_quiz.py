@@ -616,3 +616,79 @@ def test_korean_questions_render_for_every_template():
                 assert all(any("\uac00" <= ch <= "\ud7a3" for ch in o) for o in q.options), (qz.id, q.key)
     finally:
         i18n.set_language("en")
+
+
+# ------------------------------------------------------------------ the question bank and the first format
+V1 = Path(__file__).resolve().parent / "quiz_answers_v1"  # written by the quiz code before the bank (its README)
+
+
+def test_a_student_gets_questions_of_the_bank():
+    from grader.judge import quizkit
+    for qz in QUIZZES:
+        for t in qz.templates:
+            for s in STUDENTS:
+                i = qz.bank_index(t, s)
+                assert 0 <= i < quizkit.BANK
+                assert qz.question(t, s).prompt == qz.instance(t, i).prompt
+    with pytest.raises(ValueError):
+        QUIZZES[0].instance(QUIZZES[0].templates[0], quizkit.BANK)
+    indices = {QUIZZES[0].bank_index(QUIZZES[0].templates[0], f"s{i}") for i in range(400)}
+    assert len(indices) > quizkit.BANK // 2, "the student ids spread over the bank"
+
+
+def test_the_quizzes_formulas_are_the_instructors():
+    """grader/quizzes/formulas.py looks its values up (grader.judge.answers); the code is in grader/answers/."""
+    import inspect
+
+    from grader.answers import formulas as truth_formulas
+    from grader.quizzes import formulas
+    assert formulas.TABLE.home == "quizzes"
+    assert formulas.conv_params(3, 64, 128) == truth_formulas.conv_params(3, 64, 128) == (3 * 3 * 64 + 1) * 128
+    assert formulas.iou([0, 0, 2, 2], [1, 1, 3, 3]) == truth_formulas.iou([0, 0, 2, 2], [1, 1, 3, 3])
+    assert formulas.conv_shape((32, 32, 3), 10, 3, 1, "same") == (32, 32, 10)
+    for name, fn in vars(formulas).items():
+        if inspect.isfunction(fn) and fn.__module__ == formulas.__name__:
+            assert "TABLE(" in inspect.getsource(fn), name  # a lookup, not a formula
+            assert callable(getattr(truth_formulas, name)), name
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in V1.glob("quiz_*.json")))
+def test_an_answer_file_of_the_first_format_is_graded_as_before(name):
+    """Answer files written before the bank (keras-course-quiz-answers/1): the instructor's grader re-draws
+    their questions from the student id, as then, and gives the verdicts of the grader of then."""
+    want = json.loads((V1 / "expected.json").read_text(encoding="utf-8"))[name]
+    data = json.loads((V1 / name).read_text(encoding="utf-8"))
+    assert data["format"] == quiz.LEGACY_FORMAT != quiz.FORMAT
+    got = quiz.grade_answer_file(data["quiz"], V1 / name)
+    assert got["score"] == want["score"]
+    assert [[c["name"], c["status"], c["points"], c["message"], c["hint"]] for c in got["checks"]] == want["checks"]
+    assert any("earlier version of the quiz" in n for n in got["notes"])
+    # the same student's questions from the bank are others: the old answers would not fit them
+    qz = quiz.get_quiz(data["quiz"])
+    assert [q.prompt for q in qz.questions(data["student"])] != [q.prompt for q in qz.questions(data["student"],
+                                                                                              legacy=True)]
+
+
+def test_an_answer_file_of_the_first_format_continued_after_the_bank(tmp_path):
+    """A student who answered some questions before the bank and continues afterwards: the old answers keep
+    their format (and their questions), the rest come from the bank; each is graded against its own."""
+    name = "quiz_q01_s2024001.json"
+    path = tmp_path / name
+    path.write_bytes((V1 / name).read_bytes())
+    want = json.loads((V1 / "expected.json").read_text(encoding="utf-8"))[name]
+    qz = quiz.get_quiz("q01")
+    last = qz.questions("s2024001")[-1]  # the question the old file left unanswered, now from the bank
+    said = []
+    summary = quiz.take(qz, "s2024001", path, quiz.PlainIO(ask=_feeder([_script([last], junk_first=False)[0]]),
+                                                          say=said.append))
+    assert summary["score"] == want["score"] + 1 and summary["total"] == len(qz.templates)
+    assert "7 of 8 questions are already answered" in "\n".join(said)
+    data = json.loads(path.read_text())
+    assert data["format"] == quiz.FORMAT
+    assert [r.get("format") for r in data["answers"].values()] == [quiz.LEGACY_FORMAT] * 7 + [None]
+    got = quiz.grade_answer_file("q01", path)
+    assert got["score"] == want["score"] + 1
+    assert [[c["name"], c["status"], c["points"], c["message"], c["hint"]] for c in got["checks"][:7]] == \
+        want["checks"][:7]
+    assert got["checks"][7]["status"] == "PASS" and got["checks"][7]["hint"] == last.explanation
+    assert any(n.startswith("7 answers were given to the questions of an earlier version") for n in got["notes"])

@@ -182,6 +182,13 @@ def test_the_release_ships_expected_values_not_their_code(release_dir):
         assert len(table) > 10, (module, len(table))
         assert f"grader/checks/{module}{answers.SUFFIX}" in names
     assert "checks/*.answers.json" in (release_dir / "pyproject.toml").read_text()
+    # the quizzes' formulas: their values for every question of the bank, not their code
+    from grader.quizzes import formulas
+    assert (ROOT / "grader" / "answers" / "formulas.py").is_file()
+    table = json.loads(formulas.TABLE.released_path(release_dir / "grader").read_text())
+    assert len(table) > 1000 and all(len(k) == 16 for k in table)
+    assert f"grader/quizzes/formulas{answers.SUFFIX}" in names
+    assert "quizzes/*.answers.json" in (release_dir / "pyproject.toml").read_text()
 
 
 def _grade_json(ex_id: str, path: Path, pythonpath: Path, *extra: str) -> dict:
@@ -371,6 +378,144 @@ def test_the_release_grades_its_own_notebook_from_the_terminal(release_dir):
     assert first.startswith(f"GRADER_FROM {release_dir}"), p.stdout + p.stderr
     report = json.loads(rest)
     assert p.returncode == 1 and {c["status"] for c in report["checks"]} == {"NOT_ATTEMPTED"}, p.stderr
+
+
+# ------------------------------------------------------------------ the quizzes check themselves
+QUIZ_COMMON = r"""
+import hashlib, json
+
+
+def fingerprint(q):
+    return hashlib.sha256(json.dumps([q.kind, q.prompt, q.explanation, list(q.options), q.answer, q.params,
+                                      q.tolerance, q.dims], sort_keys=True, default=str).encode()).hexdigest()
+
+
+def typed(q, right):
+    if q.kind == "choice":
+        return "abcd"[q.answer if right else (q.answer + 1) % 4]
+    if right:
+        return q.show()
+    if q.kind == "shape":
+        return "x".join(str(d + 1) for d in q.answer)
+    return str(q.answer + 1) if q.kind == "count" else str(q.answer + 0.1)
+
+
+def wrong_ones(k, n):
+    return {j for j in range(n) if (k + j) % 3 == 0}
+"""
+
+QUIZ_IN_THE_RELEASE = QUIZ_COMMON + r"""
+import builtins, io, sys
+from pathlib import Path
+
+import grader
+from grader.core import i18n
+from grader.front import quiz
+from grader.judge import quizkit
+
+out, students, v1 = Path(sys.argv[1]), json.loads(sys.argv[2]), Path(sys.argv[3])
+result = {"grader": grader.__file__, "bad": [], "bank": {}, "takes": {}, "v1": {}}
+for lang in ("en", "ko"):  # every question of every bank, answered right and wrong
+    i18n.set_language(lang)
+    for qz in quiz.all_quizzes():
+        for t in qz.templates:
+            for i in range(quizkit.BANK):
+                q = qz.instance(t, i)
+                if not q.right(q.parse(typed(q, True))) or q.right(q.parse(typed(q, False))):
+                    result["bad"].append([lang, qz.id, t.name, i])
+                result["bank"][f"{lang}/{qz.id}/{t.name}/{i}"] = fingerprint(q)
+for k, student in enumerate(students):  # students take every quiz: in a notebook and in the terminal
+    for qz in quiz.all_quizzes():
+        lang = "ko" if k % 4 == 3 else "en"
+        i18n.set_language(lang)
+        questions = qz.questions(student)
+        wrong = wrong_ones(k, len(questions))
+        lines = [typed(q, j not in wrong) for j, q in enumerate(questions)]
+        if k % 2 == 0:
+            feed, typing = iter(lines), builtins.input
+            builtins.input = lambda prompt="": next(feed)
+            try:
+                got = quiz.quiz(qz.id, student=student, out=out, lang=lang)["score"]
+            finally:
+                builtins.input = typing
+        else:
+            sys.stdin = io.StringIO("\n".join(lines) + "\n")
+            got = quiz.cli_main([qz.id, "--student", student, "--out", str(out), "--lang", lang])
+        result["takes"][f"{qz.id}/{student}"] = {"wrong": sorted(wrong), "got": got, "notebook": k % 2 == 0}
+i18n.set_language("en")
+for path in sorted(v1.glob("quiz_*.json")):  # answer files of the first format: only partly re-created here
+    data = json.loads(path.read_text(encoding="utf-8"))
+    result["v1"][path.name] = quiz.grade_answer_file(data["quiz"], path)["checks"]
+(out / "result.json").write_text(json.dumps(result))
+"""
+
+
+def test_every_quiz_question_checks_itself_in_the_release(release_dir, tmp_path):
+    """The release's quizzes, run from the release folder (no grader/answers/, the formulas' values read from
+    grader/quizzes/formulas.answers.json): every question of every bank, in English and Korean, renders as the
+    instructor's grader renders it and judges a right answer right and a wrong one wrong; students take every
+    quiz in a notebook (quiz()) and in the terminal (grade quiz), and the instructor's `grade quiz grade`
+    agrees with what the release told them.  An answer file of the first format is graded in the release
+    where its values happen to be there, and is otherwise NOT_ATTEMPTED (the instructor's grader grades it)."""
+    import subprocess
+    import sys
+
+    from grader.core import i18n
+    from grader.front import quiz
+    from grader.judge import quizkit
+    assert not (release_dir / "grader" / "answers").exists()
+    assert (release_dir / "grader" / "quizzes" / "formulas.answers.json").is_file()
+    common: dict = {}
+    exec(QUIZ_COMMON, common)
+    students = [f"s{2025000 + i}" for i in range(40)] + [f"student {i} KIM" for i in range(20)]
+    v1 = ROOT / "tests" / "quiz_answers_v1"
+    env = {**os.environ, "PYTHONPATH": str(release_dir), "LC_ALL": "C.UTF-8"}
+    p = subprocess.run([sys.executable, "-c", QUIZ_IN_THE_RELEASE, str(tmp_path), json.dumps(students), str(v1)],
+                       cwd=release_dir, env=env, capture_output=True, text=True, timeout=900)
+    assert p.returncode == 0, p.stderr[-3000:]
+    got = json.loads((tmp_path / "result.json").read_text())
+    assert got["grader"].startswith(str(release_dir)), got["grader"]
+    assert got["bad"] == []
+    # every question of the bank is the instructor's, word for word
+    want = {}
+    try:
+        for lang in ("en", "ko"):
+            i18n.set_language(lang)
+            for qz in quiz.all_quizzes():
+                for t in qz.templates:
+                    for i in range(quizkit.BANK):
+                        want[f"{lang}/{qz.id}/{t.name}/{i}"] = common["fingerprint"](qz.instance(t, i))
+    finally:
+        i18n.set_language("en")
+    assert len(got["bank"]) == len(want) == 2 * quizkit.BANK * sum(len(q.templates) for q in quiz.all_quizzes())
+    assert [k for k in want if got["bank"].get(k) != want[k]] == []
+    # the answer files the release wrote, graded by the instructor's grader: the verdicts the student saw
+    assert len(got["takes"]) == len(students) * len(quiz.all_quizzes())
+    for key, take in got["takes"].items():
+        quiz_id, student = key.split("/", 1)
+        path = tmp_path / f"quiz_{quiz_id}_{quiz.safe_name(student)}.json"
+        graded = quiz.grade_answer_file(quiz_id, path)
+        statuses = [c["status"] for c in graded["checks"]]
+        assert statuses == ["FAIL" if j in take["wrong"] else "PASS" for j in range(len(statuses))], key
+        flags = [r["correct"] for r in json.loads(path.read_text(encoding="utf-8"))["answers"].values()]
+        assert flags == [s == "PASS" for s in statuses], key
+        if take["notebook"]:
+            assert take["got"] == graded["score"], key
+        else:
+            assert take["got"] == 1, key  # the terminal's exit status: some answers wrong
+    # the first format in the release: the instructor's verdict, or NOT_ATTEMPTED
+    expected = json.loads((v1 / "expected.json").read_text(encoding="utf-8"))
+    seen = set()
+    for name, checks in got["v1"].items():
+        for c, (n, status, points, message, _hint) in zip(checks, expected[name]["checks"]):
+            assert c["name"] == n
+            if c["status"] == "NOT_ATTEMPTED" and status != "NOT_ATTEMPTED":
+                assert "earlier version of the quiz" in c["message"], c
+                seen.add("not attempted")
+            else:
+                assert (c["status"], c["points"], c["message"]) == (status, points, message), (name, c)
+                seen.add("graded")
+    assert seen == {"not attempted", "graded"}
 
 
 # ------------------------------------------------------------------ the notebooks run

@@ -443,16 +443,6 @@ def find(release: Path, solutions_dir: Path, stubs_dir: Path | None = None,
 # tests/test_release.py holds this list to what is really found (nothing stale).
 NOT_YET_MOVED = {
     ("grader/judge/recurrent.py", "sigmoid"): N_("the logistic function of ex07-ex09's gates"),
-    ("grader/quizzes/formulas.py", "conv_length"): N_("the quizzes' formula (ex01)"),
-    ("grader/quizzes/formulas.py", "conv_params"): N_("the quizzes' formula (ex01)"),
-    ("grader/quizzes/formulas.py", "conv_shape"): N_("the quizzes' formula (ex01)"),
-    ("grader/quizzes/formulas.py", "dense_params"): N_("the quizzes' formula (ex01)"),
-    ("grader/quizzes/formulas.py", "flatten_dense_params"): N_("the quizzes' formula (ex01)"),
-    ("grader/quizzes/formulas.py", "pool_shape"): N_("the quizzes' formula (ex01)"),
-    ("grader/quizzes/formulas.py", "gru_params"): N_("the quizzes' formula (ex09)"),
-    ("grader/quizzes/formulas.py", "receptive_field"): N_("the quizzes' formula (ex04)"),
-    ("grader/quizzes/formulas.py", "stacked_conv_params"): N_("the quizzes' formula (ex04)"),
-    ("grader/quizzes/formulas.py", "yolo_shape"): N_("the quizzes' formula (ex06)"),
 }
 
 

@@ -13,14 +13,21 @@ A quiz (``grader/quizzes/q01_conv_arithmetic.py``) is a list of question
 templates: functions of a seeded ``Dice`` that draw the numbers and return a
 ``Question`` whose answer is computed with ``grader.quizzes.formulas`` -- the
 formulas the exercises ask for, checked against Keras by ``tests/test_quiz.py``.
-The seed is a hash of the quiz id, the student id and the template name, so a
-student gets the same questions every time and the instructor re-creates them
-when grading.
+Each template has a bank of questions (``grader.judge.quizkit.BANK``), each
+drawn from a seed of the quiz id, the template name and its index; a hash of
+the quiz id, the student id and the template name picks the student's index.
+So a student gets the same questions every time and the instructor re-creates
+them when grading, and the student release holds the formulas' values for
+every question of the bank instead of the formulas (``grade release``).
 
 The answer file (JSON, rewritten atomically after every question) keeps what
 the student typed.  ``grade_answer_file`` re-creates the student's questions
 and judges the typed answers again: the "correct" flags in the file are for
-the student's eyes only and never count.
+the student's eyes only and never count.  Files of the first format
+(``LEGACY_FORMAT``, before the bank: the numbers drawn from the student id
+itself) are graded with the questions drawn that way, which only the
+instructor's grader (with the formulas) can re-create; continuing such a file
+keeps its answers under that format and asks the rest from the bank.
 """
 from __future__ import annotations
 
@@ -35,7 +42,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from grader.core import startup
-from grader.core.errors import UsageError
+from grader.core.errors import NotAttempted, UsageError
 from grader.core.i18n import N_, _, get_language, set_language
 from grader.core.outcome import CheckResult, Report, Status
 from grader.front.commands import Command
@@ -47,7 +54,8 @@ from grader.quizzes import QUIZZES
 
 COMMAND = Command("quiz", usage="grade quiz q01", summary=N_("take a self-checking quiz"), order=20)
 
-FORMAT = "keras-course-quiz-answers/1"
+FORMAT = "keras-course-quiz-answers/2"  # the questions come from the bank (grader.judge.quizkit.BANK)
+LEGACY_FORMAT = "keras-course-quiz-answers/1"  # drawn from the student id itself: the instructor's grader re-draws them
 
 
 def quiz_modules() -> dict[str, str]:
@@ -113,6 +121,11 @@ class AnswerFile:
                                                         quiz=old.get("quiz", "?")))
             self.data.update({k: v for k, v in old.items() if k != "answers"})
             self.data["answers"] = dict(old.get("answers") or {})
+            if self.data.get("format") == LEGACY_FORMAT:  # answered before the bank: those answers keep their
+                for record in self.answers.values():       # format, and the rest come from the bank
+                    if isinstance(record, dict):
+                        record.setdefault("format", LEGACY_FORMAT)
+                self.data["format"] = FORMAT
 
     @property
     def answers(self) -> dict[str, dict]:
@@ -149,9 +162,30 @@ def read_answer_file(path: Path) -> dict:
 
 
 # ------------------------------------------------------------------ judging
+def is_legacy(data: dict, record: Any) -> bool:
+    """Whether an answer (or, with no answer, the file) is of the first format: its question was drawn from
+    the student id itself, before the bank."""
+    own = record.get("format") if isinstance(record, dict) else None
+    return (own or data.get("format")) == LEGACY_FORMAT
+
+
 def judge(q: Question, record: dict | None) -> dict:
     """One question as a check of ``grade batch``'s results.jsonl."""
     return _judged(q, record).to_dict()
+
+
+def _for_the_student(data: dict, q: Question, record: Any) -> CheckResult:
+    """A question as the student sees it at the end of a quiz.  An answer of the first format counts as it
+    was judged when it was given: the release cannot re-create that question (the instructor's grader
+    judges it again)."""
+    if not (isinstance(record, dict) and is_legacy(data, record)):
+        return _judged(q, record)
+    answer = record.get("answer", "")
+    if record.get("correct"):
+        return CheckResult(q.key, Status.PASS, float(q.points), q.points, _(
+            "answered '{answer}' to this question of an earlier version of the quiz: right").format(answer=answer), "")
+    return CheckResult(q.key, Status.FAIL, 0.0, q.points, _(
+        "answered '{answer}' to this question of an earlier version of the quiz: wrong").format(answer=answer), "")
 
 
 def _judged(q: Question, record: dict | None) -> CheckResult:
@@ -195,7 +229,24 @@ def grade_answer_file(quiz_id: str, path: str | os.PathLike) -> dict:
                                 notes=[str(e)])
         return {"student": guess, "source": str(path), **report.to_dict()}
     answers = data.get("answers") or {}
-    report = Report(quiz.id, _(quiz.title), [_judged(q, answers.get(q.key)) for q in quiz.questions(student)])
+    results, legacy = [], 0
+    for t in quiz.templates:
+        record = answers.get(t.name)
+        old = is_legacy(data, record)
+        legacy += old and isinstance(record, dict)
+        try:
+            q = quiz.question(t, student, legacy=old)
+        except NotAttempted:  # a question of the first format, in the student release: no formulas here
+            results.append(CheckResult(t.name, Status.NOT_ATTEMPTED, 0.0, t.points, _(
+                "this answer is to a question of an earlier version of the quiz, which only your instructor's "
+                "grader re-creates"), ""))
+            continue
+        results.append(_judged(q, record))
+    report = Report(quiz.id, _(quiz.title), results)
+    if legacy:
+        report.notes.append(_("{n} answers were given to the questions of an earlier version of the quiz "
+                              "({format}) and were judged against those questions").format(n=legacy,
+                                                                                           format=LEGACY_FORMAT))
     unknown = sorted(set(answers) - {t.name for t in quiz.templates})
     if unknown:
         report.notes.append(_("answers to questions this quiz does not have were ignored: {names}")
@@ -332,7 +383,8 @@ def take(quiz: Quiz, student: str, path: Path, io) -> dict:
 
 
 def summarise(quiz: Quiz, student: str, answers: AnswerFile, io) -> dict:
-    results = [judge(q, answers.answers.get(q.key)) for q in quiz.questions(student)]
+    results = [_for_the_student(answers.data, q, answers.answers.get(q.key)).to_dict()
+               for q in quiz.questions(student)]
     score = round(sum(r["points"] for r in results), 4)
     right = sum(r["status"] == "PASS" for r in results)
     io.say("")

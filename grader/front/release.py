@@ -11,7 +11,9 @@ checks, recipes, quizzes and catalogues), a ``pyproject.toml`` and
 Never the reference solutions, nor the judge's code that computes them: the
 expected values of a check whose truth is not Keras's own layer are computed
 here by the instructor's ``grader/answers/`` (left out) and shipped as
-``grader/checks/<module>.answers.json`` (``write_answers``).  After writing,
+``grader/checks/<module>.answers.json`` (``write_answers``), and so are the
+values of the quizzes' formulas, for every question of their bank
+(``grader/quizzes/formulas.answers.json``, ``write_quiz_answers``).  After writing,
 the release is searched for the body of every function of ``solutions/``
 (when they are installed here), and every function of the release is held
 against every solution function by its syntax tree and its outputs on the
@@ -113,7 +115,7 @@ grade = "grader.front.cli:main"
 include = ["grader*", "exercises*", "datasets*"]
 
 [tool.setuptools.package-data]
-grader = ["locale/*/*.po", "checks/*.answers.json"]
+grader = ["locale/*/*.po", "checks/*.answers.json", "quizzes/*.answers.json"]
 datasets = ["data/*"]
 '''
 
@@ -498,20 +500,20 @@ def write_answers(out: Path, solutions_dir: Path | None = None) -> dict[str, int
     out of the release; in its place, next to each check module that has one,
     ``grader/checks/<module>.answers.json``: the values its public checks ask for, recorded while they grade
     the reference solution here (the engine, as `grade` runs it: every public check passes on it, so every
-    value a check asks for on its way, the named mistakes' included, is asked for).  {module: values
-    written}."""
+    value a check asks for on its way, the named mistakes' included, is asked for); and the quizzes' values
+    (``write_quiz_answers``).  {module: values written}."""
     from grader import checks
     from grader.judge import answers
     shutil.rmtree(out / "grader" / "answers", ignore_errors=True)
+    written = write_quiz_answers(out)
     modules = {p.stem for p in (ROOT / "grader" / "answers").glob("ex*.py")}
     if not modules:
-        return {}
+        return written
     solutions_dir = solutions_dir or _solutions_dir()
     if solutions_dir is None:
         raise UsageError(_("grade release needs the reference solutions (solutions/) to compute the expected "
                            "values of the public cases"))
     from grader.core.engine import grade_file
-    written = {}
     for ex in checks.all_exercises():
         if ex.module not in modules:
             continue
@@ -528,6 +530,23 @@ def write_answers(out: Path, solutions_dir: Path | None = None) -> dict[str, int
             json.dumps(table, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
         written[ex.module] = len(table)
     return written
+
+
+def write_quiz_answers(out: Path) -> dict[str, int]:
+    """``grader/quizzes/formulas.answers.json``: the value of every formula call of every question of every
+    quiz's bank (each template drawn for every bank index, ``grader.judge.quizkit``), so that the release's
+    quizzes check themselves without the formulas.  {"formulas": values written}."""
+    from grader.judge import answers, quizkit
+    from grader.quizzes import QUIZZES, formulas
+    with answers.record() as values:
+        for quiz in QUIZZES.all():
+            for template in quiz.templates:
+                for index in range(quizkit.BANK):
+                    quiz.instance(template, index)
+    table = values.get(formulas.TABLE.module, {})
+    formulas.TABLE.released_path(out / "grader").write_text(
+        json.dumps(table, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+    return {formulas.TABLE.module: len(table)}
 
 
 # ------------------------------------------------------------------ no solutions in the release

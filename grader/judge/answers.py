@@ -11,11 +11,16 @@ by ``grade release``: the values its public checks asked for when it ran them on
 way.  A case the release holds no value for (a hidden check's) is NOT_ATTEMPTED there: the hidden checks
 run with the instructor's grader.
 
+The quizzes' formulas are a table too, ``Table("formulas", home="quizzes")``: computed by
+``grader/answers/formulas.py``, released as ``grader/quizzes/formulas.answers.json`` (the values of every
+question of the bank, ``grader.judge.quizkit``).
+
 Without Keras, so that a check module imports it without importing Keras.
 """
 from __future__ import annotations
 
 import contextlib
+import fractions
 import functools
 import hashlib
 import importlib
@@ -30,13 +35,15 @@ from grader.core.i18n import _
 from grader.judge.cache import memo
 
 PACKAGE = "grader.answers"  # the instructor's side: not in the release
-SUFFIX = ".answers.json"  # next to the check module, in the release only
+SUFFIX = ".answers.json"  # next to the module that asks (a check module's, the quizzes'), in the release only
+FULL_KEY = 32  # hex digits of a case's key
 _recording: "dict[str, dict[str, Any]] | None" = None  # module -> {key: encoded value}, while grade release records
 _blind = False  # while grade release holds the release's functions against the solutions (answers.blind)
 
 
 def encode(value: Any) -> Any:
-    """A value as JSON: arrays with their dtype and shape, tuples told from lists, numpy scalars typed."""
+    """A value as JSON: arrays with their dtype and shape, tuples told from lists, numpy scalars typed,
+    fractions exact."""
     if isinstance(value, np.ndarray):
         return {"array": value.tolist(), "dtype": value.dtype.str, "shape": list(value.shape)}
     if isinstance(value, np.generic):
@@ -47,6 +54,8 @@ def encode(value: Any) -> Any:
         return [encode(v) for v in value]
     if isinstance(value, dict):
         return {"dict": [[encode(k), encode(v)] for k, v in value.items()]}
+    if isinstance(value, fractions.Fraction):
+        return {"fraction": [value.numerator, value.denominator]}
     if isinstance(value, float) and not np.isfinite(value):
         return {"float": repr(value)}
     if value is None or isinstance(value, (bool, int, float, str)):
@@ -69,6 +78,8 @@ def decode(value: Any) -> Any:
         return {decode(k): decode(v) for k, v in value["dict"]}
     if "float" in value:
         return float(value["float"])
+    if "fraction" in value:
+        return fractions.Fraction(*value["fraction"])
     raise ValueError(f"answers: unreadable value {value!r}")
 
 
@@ -88,7 +99,7 @@ def key(name: str, args: tuple, kwargs: dict) -> str:
             return ["float", repr(v)]
         return v
     text = json.dumps([name, plain(list(args)), plain(dict(kwargs))], sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    return hashlib.sha256(text.encode()).hexdigest()[:FULL_KEY]
 
 
 def _computed(code, name: str, *args: Any, **kwargs: Any) -> Any:
@@ -97,10 +108,15 @@ def _computed(code, name: str, *args: Any, **kwargs: Any) -> Any:
 
 
 class Table:
-    """The expected values of one exercise: ``table(name, *args, **kwargs)``."""
+    """The expected values of one exercise: ``table(name, *args, **kwargs)``.  ``home``: the package of
+    ``grader`` whose folder holds the released values (``grader/<home>/<module>.answers.json``);
+    ``key_chars``: how much of each case's key they are kept under (a table of thousands of small values
+    keeps a shorter one, and ``record`` refuses two values under one shortened key)."""
 
-    def __init__(self, module: str):
+    def __init__(self, module: str, home: str = "checks", key_chars: int = FULL_KEY):
         self.module = module
+        self.home = home
+        self.key_chars = key_chars
         self._code = None
         self._values: dict | None = None
         self._computed = None  # the instructor's functions, each case computed once per process (memo)
@@ -114,16 +130,20 @@ class Table:
             self._code = importlib.import_module(f"{PACKAGE}.{self.module}") if here.is_file() else False
         return self._code
 
+    def released_path(self, grader: Path) -> Path:
+        """Where the values are released, in the ``grader`` folder given."""
+        return grader / self.home / f"{self.module}{SUFFIX}"
+
     def _released(self) -> dict:
         if self._values is None:
-            path = Path(__file__).resolve().parents[1] / "checks" / f"{self.module}{SUFFIX}"
+            path = self.released_path(Path(__file__).resolve().parents[1])
             self._values = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
         return self._values
 
     def __call__(self, name: str, *args: Any, **kwargs: Any) -> Any:
         if _blind:
             raise LookupError("answers.blind(): no table answers while the release is searched for answers")
-        k = key(name, args, kwargs)
+        k = key(name, args, kwargs)[:self.key_chars]
         code = self._instructor()
         if code:
             # A case's value depends on its arguments alone: a warm server or a batch worker builds ex05's
@@ -133,7 +153,10 @@ class Table:
                 self._computed = memo(functools.partial(_computed, code))
             value = self._computed(name, *args, **kwargs)
             if _recording is not None:
-                _recording.setdefault(self.module, {})[k] = value
+                kept = _recording.setdefault(self.module, {})
+                if self.key_chars < FULL_KEY and k in kept and json.dumps(kept[k]) != json.dumps(value):
+                    raise ValueError(f"answers: {self.module} has two values under the short key {k} ({name})")
+                kept[k] = value
         else:
             try:
                 value = self._released()[k]

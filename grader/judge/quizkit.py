@@ -7,6 +7,16 @@ computed, never typed in.  ``Question.parse`` reads what a student typed
 (``parse_count``, ``parse_shape``, ...; an ``AnswerError`` says what form is
 expected) and ``Question.right`` judges it.  Taking, saving and grading a quiz
 are the front end's business (``grader/front/quiz.py``).
+
+Each template has a bank of ``BANK`` questions: question i draws its numbers
+from a ``Dice`` seeded by the quiz id, the template's name and i alone
+(``Quiz.instance``), and a student's id only picks i (``Quiz.bank_index``).
+So the instructor re-creates any student's questions without a file, and
+``grade release`` can draw every question of the bank once and ship the
+values its answers need (``grader/quizzes/formulas.py``), not the formulas.
+Answer files written before the bank drew each question from the student id
+itself (``Quiz.question(..., legacy=True)``; only the instructor's grader
+can re-create those).
 """
 from __future__ import annotations
 
@@ -19,6 +29,9 @@ from typing import Any, Callable
 from grader.core.i18n import _
 
 LETTERS = "abcdefgh"
+# Questions per template.  A student's id picks one of them per template, independently, so two students
+# share a whole quiz with odds BANK ** -templates; the release holds the formulas' values for every one.
+BANK = 256
 
 
 class AnswerError(ValueError):
@@ -293,13 +306,30 @@ class Quiz:
             return fn
         return deco
 
-    def question(self, template: Template, student: str) -> Question:
-        q = template.fn(Dice(self.id, student_key(student), template.name))
+    def bank_index(self, template: Template, student: str) -> int:
+        """Which question of the template's bank the student gets (0 .. BANK - 1)."""
+        return Dice(self.id, student_key(student), template.name, "bank").integers(0, BANK - 1)
+
+    def instance(self, template: Template, index: int) -> Question:
+        """Question ``index`` of the template's bank: the same for every student who gets it."""
+        if not 0 <= index < BANK:
+            raise ValueError(f"{self.id}.{template.name}: no question {index} in a bank of {BANK}")
+        return self._made(template, Dice(self.id, template.name, "bank", index))
+
+    def question(self, template: Template, student: str, legacy: bool = False) -> Question:
+        """The student's question; ``legacy``: as drawn before the bank, from the student id itself (the
+        answer files of the first format), which only the instructor's grader can compute."""
+        if legacy:
+            return self._made(template, Dice(self.id, student_key(student), template.name))
+        return self.instance(template, self.bank_index(template, student))
+
+    def questions(self, student: str, legacy: bool = False) -> list[Question]:
+        return [self.question(t, student, legacy) for t in self.templates]
+
+    def _made(self, template: Template, dice: Dice) -> Question:
+        q = template.fn(dice)
         q.key, q.points = template.name, template.points
         return q
-
-    def questions(self, student: str) -> list[Question]:
-        return [self.question(t, student) for t in self.templates]
 
     @property
     def checks(self) -> list[Template]:
