@@ -443,7 +443,6 @@ def find(release: Path, solutions_dir: Path, stubs_dir: Path | None = None,
 # tests/test_release.py holds this list to what is really found (nothing stale).
 NOT_YET_MOVED = {
     ("grader/checks/ex11_visualization.py", "_rescale"): N_("ex11's min-max rescaling"),
-    ("grader/judge/recurrent.py", "sigmoid"): N_("the logistic function of ex07-ex09's gates"),
     ("grader/quizzes/formulas.py", "conv_length"): N_("the quizzes' formula (ex01)"),
     ("grader/quizzes/formulas.py", "conv_params"): N_("the quizzes' formula (ex01)"),
     ("grader/quizzes/formulas.py", "conv_shape"): N_("the quizzes' formula (ex01)"),

@@ -594,8 +594,6 @@ def _contains(haystack: list[str], needle: list[str]) -> bool:
 # file or anywhere else in the release is still reported.  This is the one list `grade release`
 # and its tests use.
 GENERIC_HELPERS = {
-    "ex08_lstm:_sigmoid": "the logistic function; the judges of ex07-ex09 compute gates with it",
-    "ex09_gru:_sigmoid": "the logistic function; the judges of ex07-ex09 compute gates with it",
     "ex11_visualization:_rescale": "min-max rescaling the ex11 docstring spells out; the judge rescales the same way",
 }
 ALLOWED_IN = ("grader/checks/", "grader/judge/")
