@@ -60,9 +60,10 @@ ORDER = "ifco"  # Keras: input, forget, candidate (cell), output
 ANSWERS = answers.Table("ex08_lstm")
 
 
-def _numpy_lstm(**knobs):
-    """(outputs (B, T, U), h_T, c_T) of the numpy LSTM (``_knobs``: the case's numbers), with a mistake's knobs."""
-    return ANSWERS("numpy_lstm", **knobs)
+def _numpy_lstm(part, **knobs):
+    """One part of the numpy LSTM's result, in float32 (``lstm_part``: "outputs" (B, T, U), "last" (their last
+    step), "h" or "c" (the final states)), on a case's numbers (``_knobs``) with a mistake's knobs."""
+    return ANSWERS("lstm_part", part, **knobs)
 
 
 def _wrong_orders():
@@ -86,9 +87,9 @@ def _variants():
     return v
 
 
-def _mistakes(pick, **case):
-    """label -> the wrong answer, for every classic mistake; ``pick`` selects from the numpy LSTM's result."""
-    return {label: pick(_numpy_lstm(**case, **knobs)) for label, knobs in _variants().items()}
+def _mistakes(part, **case):
+    """label -> the wrong answer (``part`` of the numpy LSTM's result), for every classic mistake."""
+    return {label: _numpy_lstm(part, **case, **knobs) for label, knobs in _variants().items()}
 
 
 def _knobs(case, **more):
@@ -97,15 +98,14 @@ def _knobs(case, **more):
 
 
 def _forward_mistakes(case, return_sequences):
-    pick = (lambda r: r[0]) if return_sequences else (lambda r: r[1])
     knobs = _knobs(case)
-    m = _mistakes(pick, **knobs)
-    seq, h, c = _numpy_lstm(**knobs)
+    m = _mistakes("outputs" if return_sequences else "h", **knobs)
+    seq = _numpy_lstm("outputs", **knobs)
     m[_("returned the cell state c instead of the hidden state h")] = \
-        _numpy_lstm(**knobs, return_c=True)[0] if return_sequences else c
+        _numpy_lstm("outputs", **knobs, return_c=True) if return_sequences else _numpy_lstm("c", **knobs)
     m.update(sequence_mistakes(seq, return_sequences))
     if not return_sequences:
-        m[_("returned (h, c) instead of h alone")] = np.stack([h, c])
+        m[_("returned (h, c) instead of h alone")] = np.stack([_numpy_lstm("h", **knobs), _numpy_lstm("c", **knobs)])
     return m
 
 
@@ -118,7 +118,7 @@ class _LSTM(Recurrent):
             _out, h_want, c_want = self.keras(case, initial_state=case.states, return_state=True)
             x_t, (h0, c0) = case.x[:, 0], case.states
             knobs = _knobs(case, h0=h0, c0=c0)
-            c_mistakes, h_mistakes = _mistakes(lambda r: r[2], **knobs), _mistakes(lambda r: r[1], **knobs)
+            c_mistakes, h_mistakes = _mistakes("c", **knobs), _mistakes("h", **knobs)
             what = f"lstm_cell_forward(x_t {x_t.shape}, h_prev {h0.shape}, c_prev {c0.shape}, ...)"
             got = t.call("lstm_cell_forward", x_t, h0, c0, *case.weights)
             if not isinstance(got, (tuple, list)) or len(got) != 2:
@@ -193,10 +193,10 @@ def _check_keras_cell(t, configs):
             lengths = t.rng.integers(1, steps + 1, size=batch)
             mask = np.arange(steps)[None, :] < lengths[:, None]  # right padding, every row keeps its first step
         want = LSTM.keras(case, return_sequences=return_sequences, mask=mask, return_state=True)[0]
-        pick = (lambda r: r[0]) if return_sequences else (lambda r: r[0][:, -1])
+        part = "outputs" if return_sequences else "last"
         knobs = _knobs(case, mask=mask)
-        m = _mistakes(pick, **knobs)
-        m[_("the cell's output is c instead of h")] = pick(_numpy_lstm(**knobs, return_c=True))
+        m = _mistakes(part, **knobs)
+        m[_("the cell's output is c instead of h")] = _numpy_lstm(part, **knobs, return_c=True)
         info = _probe(t, units, dim, weights=weights, x=case.x, mask=mask, return_sequences=return_sequences)
         what = (_("keras.layers.RNN(LSTMCell({units}), return_sequences={return_sequences}) on x {shape}").format(
                     units=units, return_sequences=return_sequences, shape=case.x.shape)
