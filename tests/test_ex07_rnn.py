@@ -1,9 +1,11 @@
-"""ex07: the judge's numpy RNN equals Keras, and each named mistake is really wrong."""
+"""ex07: the instructor's numpy RNN (grader/answers/, not in the release) equals Keras, and each named mistake
+is really wrong."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+from grader.answers import ex07_rnn as ref07
 from grader.checks import ex07_rnn as ex07
 
 
@@ -11,7 +13,7 @@ from grader.checks import ex07_rnn as ex07
 @pytest.mark.parametrize("return_sequences", [False, True])
 def test_numpy_reference_equals_keras_simple_rnn(shape, return_sequences):
     case = ex07.RNN.case(np.random.default_rng(0), *shape)
-    seq = ex07.numpy_rnn(case.x, case.h0, *case.weights)
+    seq = ref07.numpy_rnn(case.x, case.h0, *case.weights)
     want = ex07.RNN.keras(case, return_sequences=return_sequences, initial_state=case.states)
     np.testing.assert_allclose(seq if return_sequences else seq[:, -1], want, atol=2e-6)
 

@@ -1,5 +1,5 @@
-"""ex08: the judge's own LSTM references, its named mistakes, and the calibration
-of the training check (slow)."""
+"""ex08: the instructor's LSTM reference (grader/answers/, not in the release), the named mistakes, and the
+calibration of the training check (slow)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from grader.answers import ex08_lstm as ref08
 from grader.checks import ex08_lstm as ex08
 
 
@@ -23,7 +24,7 @@ def test_numpy_reference_equals_keras_lstm(return_sequences, masked):
         mask = np.array([[1, 1, 1, 1, 1, 1], [1, 1, 1, 0, 0, 0], [1, 0, 0, 0, 0, 0]], dtype=bool)
     out, h, cell = ex08.LSTM.keras(c, return_sequences=return_sequences, initial_state=c.states, mask=mask,
                                    return_state=True)
-    seq, h_np, c_np = ex08.numpy_lstm(c.x, *c.weights, *c.states, mask)
+    seq, h_np, c_np = ref08.numpy_lstm(c.x, *c.weights, *c.states, mask)
     np.testing.assert_allclose(out, seq if return_sequences else seq[:, -1], atol=2e-6)
     np.testing.assert_allclose(h, h_np, atol=2e-6)
     np.testing.assert_allclose(cell, c_np, atol=2e-6)
@@ -36,7 +37,7 @@ def test_every_named_mistake_is_far_from_the_truth():
     variants = ex08._variants()
     assert len(variants) == 23 + 4  # every wrong gate order, two swaps, c_prev, tanh(c)
     for label, knobs in variants.items():
-        wrong = ex08.numpy_lstm(c.x, *c.weights, **knobs)[0]
+        wrong = ref08.numpy_lstm(c.x, *c.weights, **knobs)[0]
         assert np.abs(wrong - truth).max() > 1e-2, label
 
 

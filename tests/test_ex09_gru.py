@@ -1,13 +1,14 @@
-"""ex09: the judge's numpy GRU equals Keras, each named mistake is really wrong, and the
-parameter formula of the docstring is Keras's."""
+"""ex09: the instructor's numpy GRU (grader/answers/, not in the release) equals Keras, each named mistake is
+really wrong, and the parameter formula of the docstring is Keras's."""
 from __future__ import annotations
 
 import keras
 import numpy as np
 import pytest
 
-from grader.judge import truth
+from grader.answers import ex09_gru as ref09
 from grader.checks import ex09_gru as ex09
+from grader.judge import truth
 
 
 @pytest.mark.parametrize("shape", [(1, 1, 1, 1), (3, 7, 4, 5), (2, 15, 2, 16)])
@@ -16,7 +17,7 @@ def test_numpy_reference_equals_keras_gru(shape, start):
     case = ex09.GRU.case(np.random.default_rng(0), *shape)
     h0 = None if start == "zeros" else case.h0
     want = ex09.GRU.keras(case, return_sequences=True, initial_state=None if h0 is None else [h0])
-    np.testing.assert_allclose(ex09.numpy_gru(case.x, h0, *case.weights), want, atol=2e-6)
+    np.testing.assert_allclose(ref09.numpy_gru(case.x, h0, *case.weights), want, atol=2e-6)
 
 
 def test_named_mistakes_are_far_from_the_truth():
@@ -37,7 +38,7 @@ def test_reset_after_false_is_what_the_reset_before_mistake_computes():
     bias = b[0]  # reset_after=False: one bias vector (3U,), no recurrent bias
     layer.set_weights([w, u, bias])
     got = np.asarray(layer(x, initial_state=[h0]))
-    want = ex09.numpy_gru(x, h0, w, u, np.stack([bias, np.zeros_like(bias)]), reset_before=True)
+    want = ref09.numpy_gru(x, h0, w, u, np.stack([bias, np.zeros_like(bias)]), reset_before=True)
     np.testing.assert_allclose(got, want, atol=2e-6)
 
 

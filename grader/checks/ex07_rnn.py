@@ -3,14 +3,16 @@
 The judge builds a real SimpleRNN, loads the weights it sends to the student,
 and compares outputs to 1e-5 (``grader.judge.recurrent`` draws the cases and
 runs the standard cell and forward checks).  Known wrong answers are
-recomputed here in numpy so that a failure names the mistake.
+computed in numpy by the instructor's ``grader/answers/ex07_rnn.py`` (the
+student release ships their values on the public cases) so that a failure
+names the mistake.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from grader.judge import N_, Exercise, _
-from grader.judge.recurrent import Recurrent, sequence_mistakes, sigmoid
+from grader.judge import N_, Exercise, _, answers
+from grader.judge.recurrent import Recurrent, sequence_mistakes
 
 EXERCISE = Exercise("ex07", N_("A recurrent cell from scratch"), "ex07_rnn", timeout=20, memory_mb=1024,
                     summary=N_("h_t = tanh(x_t W + h_{t-1} U + b) in numpy, equal to Keras SimpleRNN"))
@@ -20,47 +22,41 @@ FORWARD_HINT = N_("Loop over the time axis (axis 1 of x), feed each step's h int
                   "h (B, U), or every h stacked on axis 1 (B, T, U) when return_sequences=True.")
 
 
-def numpy_rnn(x, h0, kernel, recurrent_kernel, bias, *, act=np.tanh, transpose=False, use_bias=True,
-              use_h=True, carry=True):
-    """Every step's state, with knobs that reproduce the classic mistakes."""
-    x, h0 = np.asarray(x, np.float64), np.asarray(h0, np.float64)
-    u = recurrent_kernel.T if transpose else recurrent_kernel
-    h, out = h0, []
-    for t in range(x.shape[1]):
-        prev = h if carry else h0
-        z = x[:, t] @ kernel + (prev @ u if use_h else 0.0) + (bias if use_bias else 0.0)
-        h = act(z)
-        out.append(h)
-    return np.stack(out, axis=1)
+# SimpleRNN in numpy, with the knobs that reproduce each mistake, is the instructor's code
+# (grader/answers/ex07_rnn.py: numpy_rnn); the student release holds its values on the public cases
+# (grader.judge.answers).  Every value a case needs is asked for before the answer is compared, whatever it is.
+ANSWERS = answers.Table("ex07_rnn")
+
+
+def _states(case, **knobs):
+    """Every step's state (B, T, U) of the numpy SimpleRNN on the case, from its h0, with a mistake's knobs."""
+    return ANSWERS("numpy_rnn", case.x, case.h0, *case.weights, **knobs)
 
 
 def _cell_mistakes(case):
-    args = (case.x, case.h0, *case.weights)
     return {
         _("multiplied h_prev by recurrent_kernel.T: the layout is h_prev @ recurrent_kernel, (U, U) rows = "
-          "h_prev units"): numpy_rnn(*args, transpose=True)[:, 0],
-        _("forgot the bias"): numpy_rnn(*args, use_bias=False)[:, 0],
-        _("forgot the recurrent term h_prev @ recurrent_kernel"): numpy_rnn(*args, use_h=False)[:, 0],
-        _("used sigmoid instead of tanh"): numpy_rnn(*args, act=sigmoid)[:, 0],
-        _("used ReLU instead of tanh (SimpleRNN's activation is tanh)"):
-            numpy_rnn(*args, act=lambda z: np.maximum(z, 0))[:, 0],
-        _("returned the pre-activation x W + h U + b: apply tanh"): numpy_rnn(*args, act=lambda z: z)[:, 0],
+          "h_prev units"): _states(case, transpose=True)[:, 0],
+        _("forgot the bias"): _states(case, use_bias=False)[:, 0],
+        _("forgot the recurrent term h_prev @ recurrent_kernel"): _states(case, use_h=False)[:, 0],
+        _("used sigmoid instead of tanh"): _states(case, act="sigmoid")[:, 0],
+        _("used ReLU instead of tanh (SimpleRNN's activation is tanh)"): _states(case, act="relu")[:, 0],
+        _("returned the pre-activation x W + h U + b: apply tanh"): _states(case, act="identity")[:, 0],
     }
 
 
 def _forward_mistakes(case, return_sequences):
-    args = (case.x, case.h0, *case.weights)
-    seq = numpy_rnn(*args)
+    seq = _states(case)
     pick = (lambda s: s) if return_sequences else (lambda s: s[:, -1])
     m = {
         _("multiplied h_prev by recurrent_kernel.T (the layout is h_prev @ recurrent_kernel)"):
-            pick(numpy_rnn(*args, transpose=True)),
-        _("forgot the bias"): pick(numpy_rnn(*args, use_bias=False)),
-        _("used sigmoid instead of tanh"): pick(numpy_rnn(*args, act=sigmoid)),
+            pick(_states(case, transpose=True)),
+        _("forgot the bias"): pick(_states(case, use_bias=False)),
+        _("used sigmoid instead of tanh"): pick(_states(case, act="sigmoid")),
         _("the state is not carried: every step starts again from h0 instead of the previous h"):
-            pick(numpy_rnn(*args, carry=False)),
+            pick(_states(case, carry=False)),
         _("ignored h0: started from zeros instead of the given initial state"):
-            pick(numpy_rnn(case.x, np.zeros_like(case.h0), *case.weights)),
+            pick(ANSWERS("numpy_rnn", case.x, np.zeros_like(case.h0), *case.weights)),
         **sequence_mistakes(seq, return_sequences),
     }
     h0 = np.asarray(case.h0, np.float64)[:, None]

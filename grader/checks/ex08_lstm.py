@@ -1,9 +1,12 @@
 """Checks of ex08: LSTM gates in numpy, a Keras LSTM cell, and a trained model.
 
 The numpy functions are compared with a real ``keras.layers.LSTM`` given the
-same weights.  The student's ``LSTMCell`` cannot be rebuilt in the judge, so a
-recipe (``grader.recipes.ex08_lstm``) runs it inside ``keras.layers.RNN`` in
-the child with weights and inputs the judge chose, and returns plain data.
+same weights; the known wrong answers that name a mistake are computed in
+numpy by the instructor's ``grader/answers/ex08_lstm.py`` (the student
+release ships their values on the public cases).  The student's
+``LSTMCell`` cannot be rebuilt in the judge, so a recipe
+(``grader.recipes.ex08_lstm``) runs it inside ``keras.layers.RNN`` in the
+child with weights and inputs the judge chose, and returns plain data.
 ``build_sequence_model`` is trained in the child on the adding problem; the
 judge scores its predictions against labels the child never sees.
 """
@@ -13,8 +16,8 @@ import itertools
 
 import numpy as np
 
-from grader.judge import N_, Exercise, Fail, _, expect, training
-from grader.judge.recurrent import Recurrent, sequence_mistakes, sigmoid
+from grader.judge import N_, Exercise, Fail, _, answers, expect, training
+from grader.judge.recurrent import Recurrent, sequence_mistakes
 
 EXERCISE = Exercise("ex08", N_("LSTM gates"), "ex08_lstm", timeout=20, memory_mb=2048,
                     recipes="grader.recipes.ex08_lstm",
@@ -51,38 +54,16 @@ BN_RULE = N_("a BatchNormalization layer, which the rule excludes")
 ORDER = "ifco"  # Keras: input, forget, candidate (cell), output
 
 
-def numpy_lstm(x, kernel, recurrent_kernel, bias, h0=None, c0=None, mask=None, *, order=ORDER,
-               swap="", forget_prev=False, tanh_c=True, return_c=False):
-    """(outputs (B, T, U), h_T, c_T) with Keras's masking rule and knobs for the classic mistakes.
+# The LSTM in numpy, with Keras's masking rule and the knobs that reproduce each mistake, is the instructor's
+# code (grader/answers/ex08_lstm.py: numpy_lstm); the student release holds its values on the public cases
+# (grader.judge.answers).  Every value a case needs is asked for before the answer is compared, whatever it is.
+ANSWERS = answers.Table("ex08_lstm")
 
-    order: how the student reads the 4U columns ("ifco" is right).
-    swap: "" (right), "all" (tanh gates, sigmoid candidate and output squashing), "candidate".
-    forget_prev: c_t = i * c~ (the previous cell state forgotten).
-    tanh_c: h_t = o * tanh(c_t) (False: o * c_t).  return_c: outputs are c, not h.
-    """
-    x = np.asarray(x, np.float64)
-    batch, steps, _ = x.shape
-    units = recurrent_kernel.shape[0]
-    h = np.zeros((batch, units)) if h0 is None else np.asarray(h0, np.float64)
-    c = np.zeros((batch, units)) if c0 is None else np.asarray(c0, np.float64)
-    gate = np.tanh if swap == "all" else sigmoid
-    cand = sigmoid if swap in ("all", "candidate") else np.tanh
-    squash = sigmoid if swap == "all" else np.tanh
-    out, last = [], np.zeros((batch, units))
-    for t in range(steps):
-        z = x[:, t] @ kernel + h @ recurrent_kernel + bias
-        blocks = dict(zip(order, np.split(z, 4, axis=-1)))
-        c_new = (0.0 if forget_prev else gate(blocks["f"]) * c) + gate(blocks["i"]) * cand(blocks["c"])
-        h_new = gate(blocks["o"]) * (squash(c_new) if tanh_c else c_new)
-        o_new = c_new if return_c else h_new
-        if mask is not None:
-            keep = np.asarray(mask, bool)[:, t][:, None]
-            h, c = np.where(keep, h_new, h), np.where(keep, c_new, c)
-            last = np.where(keep, o_new, last)
-        else:
-            h, c, last = h_new, c_new, o_new
-        out.append(last)
-    return np.stack(out, axis=1), h, c
+
+def _numpy_lstm(part, **knobs):
+    """One part of the numpy LSTM's result, in float32 (``lstm_part``: "outputs" (B, T, U), "last" (their last
+    step), "h" or "c" (the final states)), on a case's numbers (``_knobs``) with a mistake's knobs."""
+    return ANSWERS("lstm_part", part, **knobs)
 
 
 def _wrong_orders():
@@ -95,7 +76,7 @@ def _order_label(order):
 
 
 def _variants():
-    """label -> numpy_lstm knobs of each classic mistake."""
+    """label -> the numpy LSTM's knobs of each classic mistake (grader/answers/ex08_lstm.py)."""
     v = {_order_label(o): {"order": o} for o in _wrong_orders()}
     v[_("sigmoid and tanh swapped: gates i, f, o use sigmoid; the candidate and tanh(c_t) use tanh")] = \
         {"swap": "all"}
@@ -106,26 +87,25 @@ def _variants():
     return v
 
 
-def _mistakes(pick, **case):
-    """label -> the wrong answer, for every classic mistake; ``pick`` selects from numpy_lstm's result."""
-    return {label: pick(numpy_lstm(**case, **knobs)) for label, knobs in _variants().items()}
+def _mistakes(part, **case):
+    """label -> the wrong answer (``part`` of the numpy LSTM's result), for every classic mistake."""
+    return {label: _numpy_lstm(part, **case, **knobs) for label, knobs in _variants().items()}
 
 
 def _knobs(case, **more):
-    """numpy_lstm's arguments for a case (from zero states unless ``more`` gives h0, c0, mask)."""
+    """The numpy LSTM's arguments for a case (from zero states unless ``more`` gives h0, c0, mask)."""
     return dict(x=case.x, kernel=case.kernel, recurrent_kernel=case.recurrent_kernel, bias=case.bias, **more)
 
 
 def _forward_mistakes(case, return_sequences):
-    pick = (lambda r: r[0]) if return_sequences else (lambda r: r[1])
     knobs = _knobs(case)
-    m = _mistakes(pick, **knobs)
-    seq, h, c = numpy_lstm(**knobs)
+    m = _mistakes("outputs" if return_sequences else "h", **knobs)
+    seq = _numpy_lstm("outputs", **knobs)
     m[_("returned the cell state c instead of the hidden state h")] = \
-        numpy_lstm(**knobs, return_c=True)[0] if return_sequences else c
+        _numpy_lstm("outputs", **knobs, return_c=True) if return_sequences else _numpy_lstm("c", **knobs)
     m.update(sequence_mistakes(seq, return_sequences))
     if not return_sequences:
-        m[_("returned (h, c) instead of h alone")] = np.stack([h, c])
+        m[_("returned (h, c) instead of h alone")] = np.stack([_numpy_lstm("h", **knobs), _numpy_lstm("c", **knobs)])
     return m
 
 
@@ -137,15 +117,16 @@ class _LSTM(Recurrent):
             case = self.case(t.rng, batch, 1, dim, units)
             _out, h_want, c_want = self.keras(case, initial_state=case.states, return_state=True)
             x_t, (h0, c0) = case.x[:, 0], case.states
+            knobs = _knobs(case, h0=h0, c0=c0)
+            c_mistakes, h_mistakes = _mistakes("c", **knobs), _mistakes("h", **knobs)
             what = f"lstm_cell_forward(x_t {x_t.shape}, h_prev {h0.shape}, c_prev {c0.shape}, ...)"
             got = t.call("lstm_cell_forward", x_t, h0, c0, *case.weights)
             if not isinstance(got, (tuple, list)) or len(got) != 2:
                 length = _(" of length {n}").format(n=len(got)) if isinstance(got, (tuple, list)) else ""
                 raise Fail(_("{what} returned {type}{length}, expected a pair (h_t, c_t)").format(
                     what=what, type=type(got).__name__, length=length), hint=_("return h_t, c_t"))
-            knobs = _knobs(case, h0=h0, c0=c0)
-            expect.close(got[1], c_want, what + ", c_t", mistakes=_mistakes(lambda r: r[2], **knobs))
-            expect.close(got[0], h_want, what + ", h_t", mistakes=_mistakes(lambda r: r[1], **knobs))
+            expect.close(got[1], c_want, what + ", c_t", mistakes=c_mistakes)
+            expect.close(got[0], h_want, what + ", h_t", mistakes=h_mistakes)
 
 
 LSTM = _LSTM("LSTM", cell_fn="lstm_cell_forward", forward_fn="lstm_forward", forward_mistakes=_forward_mistakes,
@@ -212,6 +193,10 @@ def _check_keras_cell(t, configs):
             lengths = t.rng.integers(1, steps + 1, size=batch)
             mask = np.arange(steps)[None, :] < lengths[:, None]  # right padding, every row keeps its first step
         want = LSTM.keras(case, return_sequences=return_sequences, mask=mask, return_state=True)[0]
+        part = "outputs" if return_sequences else "last"
+        knobs = _knobs(case, mask=mask)
+        m = _mistakes(part, **knobs)
+        m[_("the cell's output is c instead of h")] = _numpy_lstm(part, **knobs, return_c=True)
         info = _probe(t, units, dim, weights=weights, x=case.x, mask=mask, return_sequences=return_sequences)
         what = (_("keras.layers.RNN(LSTMCell({units}), return_sequences={return_sequences}) on x {shape}").format(
                     units=units, return_sequences=return_sequences, shape=case.x.shape)
@@ -223,10 +208,6 @@ def _check_keras_cell(t, configs):
                        .format(what=what, listing=listing, kernel=case.kernel.shape,
                                recurrent_kernel=case.recurrent_kernel.shape, bias=case.bias.shape),
                        _(CELL_HINT))
-        pick = (lambda r: r[0]) if return_sequences else (lambda r: r[0][:, -1])
-        knobs = _knobs(case, mask=mask)
-        m = _mistakes(pick, **knobs)
-        m[_("the cell's output is c instead of h")] = pick(numpy_lstm(**knobs, return_c=True))
         expect.close(info["output"], want, what, mistakes=m)
 
 

@@ -2,15 +2,14 @@
 
 The judge builds a real GRU with the weights it sends to the student and
 compares outputs to 1e-5.  The classic wrong GRUs -- Cho's update mixing,
-reset_after=False semantics, gates read in the wrong order -- are recomputed
-here in numpy so that a failure names the mistake.
+reset_after=False semantics, gates read in the wrong order -- are computed in
+numpy by the instructor's ``grader/answers/ex09_gru.py`` (the student release
+ships their values on the public cases) so that a failure names the mistake.
 """
 from __future__ import annotations
 
-import numpy as np
-
-from grader.judge import N_, Exercise, _, expect, truth
-from grader.judge.recurrent import Recurrent, sequence_mistakes, sigmoid
+from grader.judge import N_, Exercise, _, answers, expect, truth
+from grader.judge.recurrent import Recurrent, sequence_mistakes
 
 EXERCISE = Exercise("ex09", N_("GRU gates"), "ex09_gru", timeout=20, memory_mb=1024,
                     summary=N_("update and reset gates in Keras's reset_after=True convention; 3(U(U+D)+2U)"))
@@ -24,59 +23,36 @@ COUNT_HINT = N_("Three blocks (z, r, h), each with a (D, U) input kernel, a (U, 
                 "one bias vector per block with reset_after=False, two (input and recurrent) with reset_after=True.")
 
 
-def numpy_gru(x, h0, kernel, recurrent_kernel, bias, *, cho=False, reset_before=False, order="zrh",
-              swap=False, recurrent_bias=True, bias_outside=False):
-    """Every step's state, with knobs that reproduce the classic mistakes.
+# The GRU in numpy, with the knobs that reproduce each mistake, is the instructor's code
+# (grader/answers/ex09_gru.py: numpy_gru); the student release holds its values on the public cases
+# (grader.judge.answers).  Every value a case needs is asked for before the answer is compared, whatever it is.
+ANSWERS = answers.Table("ex09_gru")
 
-    order: how the 3U columns are read (the correct "zrh"; "rzh" reads r first).
-    cho: h = (1 - z) * h_prev + z * h~ (Cho et al.'s mixing; Keras uses z * h_prev + (1 - z) * h~).
-    reset_before: h~ = tanh(x Wh + bh_in + (r * h_prev) Uh + bh_rec) (reset_after=False semantics).
-    """
-    x = np.asarray(x, np.float64)
-    units = recurrent_kernel.shape[0]
-    h = np.zeros((x.shape[0], units)) if h0 is None else np.asarray(h0, np.float64)
-    gate, cand = (np.tanh, sigmoid) if swap else (sigmoid, np.tanh)
 
-    def cols(a, name):
-        k = order.index(name)
-        return a[..., k * units:(k + 1) * units]
-
-    b_in, b_rec = bias[0], (bias[1] if recurrent_bias else np.zeros_like(bias[1]))
-    out = []
-    for t in range(x.shape[1]):
-        xp = x[:, t] @ kernel + b_in
-        hp = h @ recurrent_kernel + b_rec
-        z = gate(cols(xp, "z") + cols(hp, "z"))
-        r = gate(cols(xp, "r") + cols(hp, "r"))
-        if reset_before:
-            hh = cand(cols(xp, "h") + (r * h) @ cols(recurrent_kernel, "h") + cols(b_rec, "h"))
-        elif bias_outside:
-            hh = cand(cols(xp, "h") + cols(b_rec, "h") + r * (h @ cols(recurrent_kernel, "h")))
-        else:
-            hh = cand(cols(xp, "h") + r * cols(hp, "h"))
-        h = (1 - z) * h + z * hh if cho else z * h + (1 - z) * hh
-        out.append(h)
-    return np.stack(out, axis=1)
+def _states(case, h0=True, **knobs):
+    """Every step's state (B, T, U) of the numpy GRU on the case, from its h0 (or from zeros), with a mistake's
+    knobs."""
+    return ANSWERS("numpy_gru", case.x, case.h0 if h0 else None, *case.weights, **knobs)
 
 
 def _mistakes(case, pick, h0=True):
     """label -> the wrong output (``pick`` selects it from every step's state), from h0 or from zeros."""
-    args = (case.x, case.h0 if h0 else None, *case.weights)
     return {
         _("update gate mixed the Cho way, h = (1 - z) * h_prev + z * h~; Keras uses h = z * h_prev + (1 - z) * h~"):
-            pick(numpy_gru(*args, cho=True)),
+            pick(_states(case, h0, cho=True)),
         _("reset gate applied before the recurrent matmul, (r * h_prev) @ U_h (reset_after=False semantics); "
-          "Keras's default is reset_after=True: r * (h_prev @ U_h + b_rec)"): pick(numpy_gru(*args, reset_before=True)),
+          "Keras's default is reset_after=True: r * (h_prev @ U_h + b_rec)"):
+            pick(_states(case, h0, reset_before=True)),
         _("the original paper's GRU (Cho et al. 2014): reset gate before the recurrent matmul, (r * h_prev) @ U_h, "
           "and Cho's mixing h = (1 - z) * h_prev + z * h~ -- Keras (reset_after=True) uses r * (h_prev @ U_h + "
-          "b_rec) and h = z * h_prev + (1 - z) * h~"): pick(numpy_gru(*args, cho=True, reset_before=True)),
+          "b_rec) and h = z * h_prev + (1 - z) * h~"): pick(_states(case, h0, cho=True, reset_before=True)),
         _("gates in the wrong order: read r from the first U columns and z from the next; Keras's order is z, r, h"):
-            pick(numpy_gru(*args, order="rzh")),
+            pick(_states(case, h0, order="rzh")),
         _("sigmoid and tanh swapped: the gates z, r use sigmoid, the candidate h~ uses tanh"):
-            pick(numpy_gru(*args, swap=True)),
-        _("ignored the recurrent bias bias[1]"): pick(numpy_gru(*args, recurrent_bias=False)),
+            pick(_states(case, h0, swap=True)),
+        _("ignored the recurrent bias bias[1]"): pick(_states(case, h0, recurrent_bias=False)),
         _("added the recurrent bias of h~ outside r * (...): with reset_after=True it is inside, r * (h U_h + b_rec)"):
-            pick(numpy_gru(*args, bias_outside=True)),
+            pick(_states(case, h0, bias_outside=True)),
     }
 
 
@@ -85,7 +61,7 @@ def _cell_mistakes(case):
 
 
 def _forward_mistakes(case, return_sequences):
-    seq = numpy_gru(case.x, None, *case.weights)
+    seq = _states(case, h0=False)
     m = {**_mistakes(case, (lambda s: s) if return_sequences else (lambda s: s[:, -1]), h0=False),
          **sequence_mistakes(seq, return_sequences)}
     if not return_sequences:

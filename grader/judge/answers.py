@@ -41,11 +41,21 @@ _recording: "dict[str, dict[str, Any]] | None" = None  # module -> {key: encoded
 _blind = False  # while grade release holds the release's functions against the solutions (answers.blind)
 
 
+def _float32_numbers(value: np.ndarray) -> list:
+    """A float32 array's numbers as the shortest decimals that read back as the same float32 (``0.33333334``,
+    not the 17 digits of its float64): a table of float32 values takes half the room.  Each number is checked
+    to read back; one that would not (a decimal read through float64 could round twice) keeps its float64."""
+    short = value.astype(str).astype(np.float64)
+    same = (short.astype(np.float32) == value) | np.isnan(value)
+    return np.where(same, short, value.astype(np.float64)).tolist()
+
+
 def encode(value: Any) -> Any:
     """A value as JSON: arrays with their dtype and shape, tuples told from lists, numpy scalars typed,
     fractions exact."""
     if isinstance(value, np.ndarray):
-        return {"array": value.tolist(), "dtype": value.dtype.str, "shape": list(value.shape)}
+        numbers = _float32_numbers(value) if value.dtype == np.float32 else value.tolist()
+        return {"array": numbers, "dtype": value.dtype.str, "shape": list(value.shape)}
     if isinstance(value, np.generic):
         return {"scalar": value.item(), "dtype": value.dtype.str}
     if isinstance(value, tuple):

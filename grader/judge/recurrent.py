@@ -2,8 +2,12 @@
 
 The judge draws a case (inputs, initial states, weights), runs the real Keras
 layer on it under those weights -- the ground truth -- and calls the
-student's numpy cell step or forward pass with the same numbers.  An
-exercise describes its layer once::
+student's numpy cell step or forward pass with the same numbers.  The wrong
+answers that name the classic mistakes come from numpy versions of the layer
+that are the instructor's code (``grader/answers/<module>.py``, asked for
+through ``grader.judge.answers``; the student release ships their values on
+the public cases): each case's are asked for before the student's function
+is called, whatever it returns.  An exercise describes its layer once::
 
     RNN = Recurrent("SimpleRNN", cell_fn="rnn_cell_forward", forward_fn="rnn_forward", forward_takes_state=True,
                     cell_mistakes=_cell_mistakes, forward_mistakes=_forward_mistakes)
@@ -12,7 +16,7 @@ and declares its standard checks one line each
 (``RNN.declare_cell_check(EXERCISE, "cell_matches_simple_rnn", points=2, hint=CELL_HINT)``).  What
 differs between the layers is declared there: the Keras layer, how many gate
 blocks the kernels hold, whether the forward pass takes the initial state,
-and the numpy variants that name the classic mistakes; a layer whose cell
+and the wrong answers that name the classic mistakes; a layer whose cell
 step returns more than ``h`` (the LSTM's ``(h, c)``) overrides ``check_cell``.
 """
 from __future__ import annotations
@@ -30,10 +34,6 @@ from grader.judge.cache import memo
 # of a forward pass.
 CELL_SHAPES = [(1, 1, 1), (2, 3, 4), (5, 8, 3), (3, 2, 16)]
 FORWARD_SHAPES = [(1, 1, 1, 1), (2, 5, 3, 4), (4, 12, 6, 8), (3, 20, 2, 16)]
-
-
-def sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))
 
 
 @dataclasses.dataclass
@@ -129,9 +129,10 @@ class Recurrent:
         for batch, dim, units in shapes:
             case = self.case(t.rng, batch, 1, dim, units)
             want = self.keras(case, initial_state=case.states)
+            mistakes = self.cell_mistakes(case)
             what = f"{self.cell_fn}(x_t {case.x[:, 0].shape}, h_prev {case.h0.shape}, ...)"
             got = t.call(self.cell_fn, case.x[:, 0], *case.states, *case.weights)
-            expect.close(got, want, what, mistakes=self.cell_mistakes(case))
+            expect.close(got, want, what, mistakes=mistakes)
 
     def check_forward(self, t, shapes, return_sequences: bool) -> None:
         """The whole sequence equals Keras's output (the last state, or every state)."""
@@ -139,10 +140,11 @@ class Recurrent:
             case = self.case(t.rng, batch, steps, dim, units)
             state = case.states if self.forward_takes_state else ()
             want = self.keras(case, return_sequences=return_sequences, initial_state=state or None)
+            mistakes = self.forward_mistakes(case, return_sequences)
             h0 = f"h0 {case.h0.shape}, " if self.forward_takes_state else ""
             what = f"{self.forward_fn}(x {case.x.shape}, {h0}..., return_sequences={return_sequences})"
             got = t.call(self.forward_fn, case.x, *state, *case.weights, return_sequences=return_sequences)
-            expect.close(got, want, what, mistakes=self.forward_mistakes(case, return_sequences))
+            expect.close(got, want, what, mistakes=mistakes)
 
     def random_shapes(self, rng, n) -> list[tuple[int, int, int, int]]:
         """``n`` random (batch, steps, dim, units) for the hidden checks."""
