@@ -260,7 +260,7 @@ def test_the_release_ships_expected_values_not_their_code(release_dir):
     with zipfile.ZipFile(next((release_dir / "dist").glob("*.whl"))) as z:
         names = z.namelist()
     assert not any(n.startswith("grader/answers/") for n in names)
-    for module in ("ex06_vision_applications", "ex10_attention"):
+    for module in ("ex02_padding_stride", "ex04_parameter_efficiency", "ex06_vision_applications", "ex10_attention"):
         table = json.loads((release_dir / "grader" / "checks" / f"{module}{answers.SUFFIX}").read_text())
         assert len(table) > 10, (module, len(table))
         assert f"grader/checks/{module}{answers.SUFFIX}" in names
@@ -290,6 +290,8 @@ def _verdicts(report: dict) -> list[tuple]:
     ("ex06", ["mutant_nms_ge_threshold.py", "mutant_nms_reverse_ties.py", "mutant_iou_no_clamp.py", None]),
     ("ex10", ["mutant_pe_halves.py", "mutant_no_scaling.py", "mutant_mask_inverted.py",
               "mutant_mha_key_value_swapped.py", None]),
+    ("ex02", ["mutant_symmetric_padding.py", None]),
+    ("ex04", ["mutant_linear_bottleneck.py", None]),
 ])
 def test_the_release_gives_the_full_graders_public_verdicts(release_dir, ex_id, files):
     """`grade` from the release (expected values read from its tables) and from the course (computed by
@@ -303,6 +305,24 @@ def test_the_release_gives_the_full_graders_public_verdicts(release_dir, ex_id, 
         full = _grade_json(ex_id, path, ROOT)
         assert _verdicts(released) == _verdicts(full), name
         assert any(c["status"] == "FAIL" for c in full["checks"]) == str(name).startswith("mutant"), name
+
+
+@pytest.mark.parametrize("ex_id, name", [
+    ("ex02", "mutant_forgot_bias.py"),  # conv2d_forward's variants (numpy convolutions with other pads)
+    ("ex02", "mutant_cost_pooled_positions.py"),  # downsample_cost's count
+    ("ex04", "mutant_alexnet_no_last_pool.py"),  # the reference AlexNet's config and its variants' counts
+    ("ex04", "mutant_vgg16_global_pool.py"),  # the VGG16 variants' counts
+])
+def test_a_mutant_graded_in_the_release_gets_its_named_mistake(release_dir, ex_id, name):
+    """ex02's and ex04's truths that are not Keras's own come from the values recorded on the reference solution
+    when the release was built: a mutant graded there (no grader/answers/) meets every public `expect:` line of
+    its header, the named mistake included."""
+    from conftest import assert_expected, expectations
+    path = ROOT / "tests" / "submissions" / ex_id / name
+    report = _grade_json(ex_id, path, release_dir)
+    assert not (release_dir / "grader" / "answers").exists()
+    assert_expected(expectations(path), report["checks"], name)
+    assert any(c["status"] == "FAIL" and c.get("mistake") for c in report["checks"]), report["checks"]
 
 
 def test_a_hidden_check_that_needs_an_expected_value_is_not_attempted_in_the_release(release_dir):
