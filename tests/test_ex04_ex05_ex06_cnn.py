@@ -12,7 +12,7 @@ from keras import layers
 
 from grader.judge import graph as cnn
 from grader.judge import structure, truth
-from grader.checks import ex04_parameter_efficiency as ex04
+from grader.answers import ex04_parameter_efficiency as ref04  # the reference blocks (the instructor's side)
 from grader.answers import ex05_modern_cnn as ref05  # the reference blocks (the instructor's side)
 from grader.checks import ex06_vision_applications as ex06
 from grader.core.errors import Fail
@@ -135,9 +135,9 @@ def test_tensorflow_nms_keeps_touching_boxes_and_breaks_ties_by_index():
 def test_size_guard_refuses_a_memory_bomb_before_running_it():
     """The judge runs rebuilt student models: a tensor far larger than the block needs is refused."""
     def bomb(x, filters, num_convs):
-        return ex04._ref_vgg_block(layers.MaxPooling2D(100)(layers.UpSampling2D(100)(x)), filters, num_convs)
-    ref = cnn.block_model(ex04._ref_vgg_block, (16, 16, 3), 8, 2)
-    fine = cnn.block_model(ex04._ref_vgg_block, (16, 16, 3), 8, 2)
+        return ref04.ref_vgg_block(layers.MaxPooling2D(100)(layers.UpSampling2D(100)(x)), filters, num_convs)
+    ref = cnn.block_model(ref04.ref_vgg_block, (16, 16, 3), 8, 2)
+    fine = cnn.block_model(ref04.ref_vgg_block, (16, 16, 3), 8, 2)
     cnn.compare_behaviour(fine, ref, (16, 16, 3), np.random.default_rng(0), "fine")
     with pytest.raises(Fail, match="far more than this block needs"):
         cnn.compare_behaviour(cnn.block_model(bomb, (16, 16, 3), 8, 2), ref, (16, 16, 3),

@@ -162,12 +162,95 @@ def test_the_scanner_finds_a_renamed_copy_and_a_rewrite(tmp_path):
     assert not {name for _w, name, _s, _h in found} & {"unrelated", "looked_up"}, found
 
 
+# ex04's references as the check module held them before they moved to grader/answers/ (issue #27 part 7): kept
+# "as data rather than as a function a student could paste", and still the answer's code.
+EX04_OLD_REFERENCES = """
+import functools
+
+import keras
+from keras import layers
+
+
+def _apply(x, table):
+    for cls, kwargs in table:
+        x = getattr(layers, cls)(**kwargs)(x)
+    return x
+
+
+def _ref_vgg_block(x, filters, num_convs):
+    conv = ("Conv2D", {"filters": filters, "kernel_size": 3, "padding": "same", "activation": "relu"})
+    return _apply(x, [conv] * num_convs + [("MaxPooling2D", {"pool_size": 2})])
+
+
+def _ref_bottleneck(x, reduce_filters, out_filters, kernel_size=3):
+    return _apply(x, [("Conv2D", {"filters": reduce_filters, "kernel_size": 1, "activation": "relu"}),
+                      ("Conv2D", {"filters": out_filters, "kernel_size": kernel_size, "padding": "same",
+                                  "activation": "relu"})])
+
+
+def _alexnet(input_shape, num_classes, conv1_padding="valid", last_pool=True, use_bias=True):
+    conv = functools.partial(layers.Conv2D, activation="relu", use_bias=use_bias)
+    stack = [keras.Input(shape=tuple(input_shape)),
+             conv(96, 11, strides=4, padding=conv1_padding), layers.MaxPooling2D(3, 2),
+             conv(256, 5, padding="same"), layers.MaxPooling2D(3, 2),
+             conv(384, 3, padding="same"), conv(384, 3, padding="same"), conv(256, 3, padding="same")]
+    stack += [layers.MaxPooling2D(3, 2)] if last_pool else []
+    stack += [layers.Flatten(), layers.Dense(4096, activation="relu"), layers.Dropout(0.5),
+              layers.Dense(4096, activation="relu"), layers.Dropout(0.5),
+              layers.Dense(num_classes, activation="softmax")]
+    return keras.Sequential(stack)
+
+
+def _vgg_variant(input_shape, num_classes, head="flatten", last_pool=True):
+    x = inp = keras.Input(shape=tuple(input_shape))
+    for i, (f, n) in enumerate([(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)]):
+        for _ in range(n):
+            x = layers.Conv2D(f, 3, padding="same", activation="relu")(x)
+        if i < 4 or last_pool:
+            x = layers.MaxPooling2D(2)(x)
+    x = layers.Flatten()(x) if head == "flatten" else layers.GlobalAveragePooling2D()(x)
+    x = layers.Dense(4096, activation="relu")(x)
+    x = layers.Dense(4096, activation="relu")(x)
+    return keras.Model(inp, layers.Dense(num_classes, activation="softmax")(x))
+"""
+
+
+def test_the_scanner_finds_a_reference_model_builder(tmp_path):
+    """A function of the judge's side that asks Keras is held to the models the solution builds on the public
+    cases (layer classes, output shapes, counts): ex04's old reference blocks, AlexNet and VGG16 are found;
+    a Keras function that builds another block, one that returns a plain value read off a Keras layer (Keras's
+    own truth) and one that only looks the shipped config up are not."""
+    from grader.front import leaks
+    checks_dir = tmp_path / "grader" / "checks"
+    checks_dir.mkdir(parents=True)
+    (checks_dir / "ex99_planted.py").write_text(EX04_OLD_REFERENCES + (
+        "\n\n"
+        "def other_block(x, filters, num_convs):\n"
+        "    return layers.Conv2D(filters, 5)(x)\n\n\n"
+        "def keras_count(kernel_size, in_channels, filters):\n"
+        "    layer = layers.Conv2D(filters, kernel_size)\n"
+        "    layer.build((None, 9, 9, in_channels))\n"
+        "    return layer.count_params()\n\n\n"
+        "def looked_up(x, filters, num_convs):\n"
+        "    from grader.judge import answers\n"
+        "    config = answers.Table('ex04_parameter_efficiency')('block_config', 'vgg_block', x.shape[1:], filters,"
+        " num_convs)\n"
+        "    return keras.saving.deserialize_keras_object(config)(x)\n"))
+    found = leaks.find(tmp_path, ROOT / "solutions", ROOT / "exercises")
+    got = {(name, solution) for where, name, solution, how in found if how == "outputs"}
+    assert got == {("_ref_vgg_block", "ex04_parameter_efficiency:vgg_block"),
+                   ("_ref_bottleneck", "ex04_parameter_efficiency:bottleneck"),
+                   ("_alexnet", "ex04_parameter_efficiency:alexnet"),
+                   ("_vgg_variant", "ex04_parameter_efficiency:vgg16")}, found
+
+
 def test_the_release_holds_no_function_that_computes_an_answer(release_dir):
     """Every function of the built release (folder and wheel) against every solution function: nothing but
     what leaks.NOT_YET_MOVED lists (with its reason) is found, and everything it lists is really found."""
     from grader.front import leaks
     found = leaks.find(release_dir, ROOT / "solutions", ROOT / "exercises")
     assert [h for h in found if not leaks.not_yet_moved(h[0], h[1])] == []
+    assert not [h for h in found if "ex02_padding_stride" in h[0] or "ex04_parameter_efficiency" in h[0]], found
     assert {(h[0].split("!", 1)[-1], h[1]) for h in found} == set(leaks.NOT_YET_MOVED)
     assert any("!" in h[0] for h in found), "the wheel's files were not searched"
 
@@ -183,7 +266,8 @@ def test_the_release_ships_expected_values_not_their_code(release_dir):
     with zipfile.ZipFile(next((release_dir / "dist").glob("*.whl"))) as z:
         names = z.namelist()
     assert not any(n.startswith("grader/answers/") for n in names)
-    for module in ("ex06_vision_applications", "ex07_rnn", "ex08_lstm", "ex09_gru", "ex10_attention"):
+    for module in ("ex02_padding_stride", "ex04_parameter_efficiency", "ex06_vision_applications", "ex07_rnn",
+                   "ex08_lstm", "ex09_gru", "ex10_attention"):
         path = release_dir / "grader" / "checks" / f"{module}{answers.SUFFIX}"
         table = json.loads(path.read_text())
         assert len(table) > 10, (module, len(table))
@@ -245,6 +329,8 @@ def _verdicts(report: dict) -> list[tuple]:
     ("ex09", ["mutant_gate_order.py", "mutant_paper_gru.py", None]),
     ("ex10", ["mutant_pe_halves.py", "mutant_no_scaling.py", "mutant_mask_inverted.py",
               "mutant_mha_key_value_swapped.py", None]),
+    ("ex02", ["mutant_symmetric_padding.py", None]),
+    ("ex04", ["mutant_linear_bottleneck.py", None]),
 ])
 def test_the_release_gives_the_full_graders_public_verdicts(release_dir, ex_id, files):
     """`grade` from the release (expected values read from its tables) and from the course (computed by
@@ -276,6 +362,24 @@ def test_the_release_names_ex08s_wrong_gate_order(release_dir):
     reference = _grade_json("ex08", ROOT / "solutions" / f"{ex.module}.py", release_dir)
     assert {c["name"]: c["status"] for c in reference["checks"]} == {c.name: "PASS" for c in ex.checks
                                                                     if not c.hidden}
+
+
+@pytest.mark.parametrize("ex_id, name", [
+    ("ex02", "mutant_forgot_bias.py"),  # conv2d_forward's variants (numpy convolutions with other pads)
+    ("ex02", "mutant_cost_pooled_positions.py"),  # downsample_cost's count
+    ("ex04", "mutant_alexnet_no_last_pool.py"),  # the reference AlexNet's config and its variants' counts
+    ("ex04", "mutant_vgg16_global_pool.py"),  # the VGG16 variants' counts
+])
+def test_a_mutant_graded_in_the_release_gets_its_named_mistake(release_dir, ex_id, name):
+    """ex02's and ex04's truths that are not Keras's own come from the values recorded on the reference solution
+    when the release was built: a mutant graded there (no grader/answers/) meets every public `expect:` line of
+    its header, the named mistake included."""
+    from conftest import assert_expected, expectations
+    path = ROOT / "tests" / "submissions" / ex_id / name
+    report = _grade_json(ex_id, path, release_dir)
+    assert not (release_dir / "grader" / "answers").exists()
+    assert_expected(expectations(path), report["checks"], name)
+    assert any(c["status"] == "FAIL" and c.get("mistake") for c in report["checks"]), report["checks"]
 
 
 def test_a_hidden_check_that_needs_an_expected_value_is_not_attempted_in_the_release(release_dir):

@@ -1,11 +1,10 @@
-"""Checks of ex02: numpy convolution and pooling against Keras Conv2D / MaxPooling2D."""
+"""Checks of ex02: numpy convolution and pooling against Keras Conv2D / MaxPooling2D, 'same' padding amounts
+read off Keras, the cost of downsampling by counting multiply-accumulates."""
 from __future__ import annotations
-
-import math
 
 import numpy as np
 
-from grader.judge import N_, Exercise, StudentError, _, expect, truth
+from grader.judge import N_, Exercise, StudentError, _, answers, expect, truth
 
 EXERCISE = Exercise("ex02", N_("Padding, stride and pooling"), "ex02_padding_stride", timeout=30, memory_mb=1024,
                     child_keras=False,
@@ -16,65 +15,32 @@ CONV_HINT = N_("out[n, i, j, f] = sum over (di, dj, c) of xpad[n, i*s + di, j*s 
                "'same' pads (pad // 2) before and the rest after.")
 
 
-# ---------------------------------------------------------------- judge-side numpy variants (for naming mistakes)
-def _np_conv(x, w, b, stride, pads, flip=False):
-    (t, bo), (le, r) = pads
-    x = np.pad(x.astype(np.float64), ((0, 0), (t, bo), (le, r), (0, 0)))
-    if flip:
-        w = w[::-1, ::-1]
-    kh, kw, _, f = w.shape
-    oh, ow = (x.shape[1] - kh) // stride + 1, (x.shape[2] - kw) // stride + 1
-    out = np.empty((x.shape[0], oh, ow, f))
-    for i in range(oh):
-        for j in range(ow):
-            win = x[:, i * stride:i * stride + kh, j * stride:j * stride + kw, :]
-            out[:, i, j, :] = np.tensordot(win, w, axes=([1, 2, 3], [0, 1, 2]))
-    return out + (0 if b is None else b)
-
-
 COURSE_PADDING = N_("padded (k - 1) // 2 on both sides: right for odd kernels at stride 1 only; an even kernel or a "
                     "stride above 1 needs the odd pixel after (total = (out - 1) * s + k - n)")
 SQUARE_KERNEL = N_("assumed a square kernel: the window (and the padding) use w.shape[0] for both axes; "
                    "take kh, kw = w.shape[:2]")
 
-
-def _np_conv_square(x, w, b, stride, padding):
-    """What code that takes the kernel size from w.shape[0] for both axes returns, when
-    numpy's broadcasting lets it run (a kh x 1 kernel); None where it would raise."""
-    kh, kw, c, f = w.shape
-    if kh == kw or kw != 1:
-        return None
-    pads = ((0, 0), (0, 0)) if padding == "valid" else (truth.same_padding_of_keras(x.shape[1], kh, stride),
-                                                        truth.same_padding_of_keras(x.shape[2], kh, stride))
-    return _np_conv(x, np.broadcast_to(w, (kh, kh, c, f)), b, stride, pads)
-
-
-def _tf_pads(x, w, stride, padding):
-    if padding == "valid":
-        return (0, 0), (0, 0)
-    return truth.same_padding_of_keras(x.shape[1], w.shape[0], stride), \
-        truth.same_padding_of_keras(x.shape[2], w.shape[1], stride)
+# The wrong answers that name each mistake of conv2d_forward come from a numpy convolution with explicit pads,
+# which with Keras's pads is conv2d_forward itself: that code is the instructor's
+# (grader/answers/ex02_padding_stride.py), and the student release holds its values on the public cases
+# (grader.judge.answers).  So does downsample_cost's count (a formula, not a Keras layer).
+ANSWERS = answers.Table("ex02_padding_stride")
+CONV_MISTAKES = {  # the variants of grader/answers/ex02_padding_stride.py:conv_mistakes, in the order they are named
+    "no_bias": N_("forgot to add the bias"),
+    "flipped": N_("flipped the kernel: Keras convolution is cross-correlation (no flip)"),
+    "odd_pixel_before": N_("put the odd padding pixel before: TensorFlow puts it after (bottom/right)"),
+    "half_kernel_both_sides": N_("padded k // 2 on both sides: 'same' pads (out - 1) * s + k - n in total"),
+    "course_padding": COURSE_PADDING,
+    "square_kernel": SQUARE_KERNEL,
+    "no_stride": N_("ignored the stride"),
+}
 
 
 def _conv_mistakes(x, w, b, stride, padding):
-    pads = _tf_pads(x, w, stride, padding)
-    m = {_("forgot to add the bias"): _np_conv(x, w, None, stride, pads),
-         _("flipped the kernel: Keras convolution is cross-correlation (no flip)"):
-             _np_conv(x, w, b, stride, pads, True)}
-    if padding == "same":
-        (t, bo), (le, r) = pads
-        m[_("put the odd padding pixel before: TensorFlow puts it after (bottom/right)")] = \
-            _np_conv(x, w, b, stride, ((bo, t), (r, le)))
-        kh, kw = w.shape[:2]
-        m[_("padded k // 2 on both sides: 'same' pads (out - 1) * s + k - n in total")] = \
-            _np_conv(x, w, b, stride, ((kh // 2, kh // 2), (kw // 2, kw // 2)))
-        m[_(COURSE_PADDING)] = _np_conv(x, w, b, stride, (((kh - 1) // 2, (kh - 1) // 2), ((kw - 1) // 2, (kw - 1) // 2)))
-    square = _np_conv_square(x, w, b, stride, padding)
-    if square is not None:
-        m[_(SQUARE_KERNEL)] = square
-    if stride > 1:
-        m[_("ignored the stride")] = _np_conv(x, w, b, 1, pads)
-    return m
+    """{label: what conv2d_forward returns with that mistake} for this case (asked for whatever the submission
+    does: the student release holds what the public checks asked for on the reference solution)."""
+    found = ANSWERS("conv_mistakes", x, w, b, stride, padding)
+    return {_(label): found[key] for key, label in CONV_MISTAKES.items() if key in found}
 
 
 def _check_conv(t, cases):
@@ -83,6 +49,7 @@ def _check_conv(t, cases):
         w = t.rng.uniform(-0.5, 0.5, (kh, kw, cin, f)).astype("float32")
         b = t.rng.uniform(-0.5, 0.5, (f,)).astype("float32")
         want = truth.conv2d_apply(x, w, b, stride, padding)
+        mistakes = _conv_mistakes(x, w, b, stride, padding)
         what = f"conv2d_forward(x{x.shape}, w{w.shape}, stride={stride}, padding={padding!r})"
         try:
             got = t.call("conv2d_forward", x, w, b, stride=stride, padding=padding)
@@ -91,7 +58,7 @@ def _check_conv(t, cases):
                 raise
             raise StudentError(e.message + " -- " + _("the kernel is {kh}x{kw}, not square: {label}").format(
                 kh=kh, kw=kw, label=_(SQUARE_KERNEL)), e.hint) from None
-        expect.close(got, want, what, atol=ATOL, rtol=ATOL, mistakes=_conv_mistakes(x, w, b, stride, padding))
+        expect.close(got, want, what, atol=ATOL, rtol=ATOL, mistakes=mistakes)
 
 
 PAD_HINT = N_("total = max((ceil(n / s) - 1) * s + k - n, 0); before = total // 2; after = total - before.")
@@ -161,17 +128,9 @@ def max_pooling(t):
                     ((1, 7, 9, 2), 2, None, "same"), ((1, 5, 5, 1), 3, 2, "same")])
 
 
-def _cost_truth(shape, filters, k):
-    cin = shape[2]
-    full = truth.conv2d_output_shape(shape, filters, k, 1, "same")
-    strided = truth.conv2d_output_shape(shape, filters, k, 2, "same")
-    per = k * k * cin
-    return {"conv_then_pool": full[0] * full[1] * filters * per, "strided_conv": strided[0] * strided[1] * filters * per}
-
-
 def _check_costs(t, cases):
     for shape, filters, k in cases:
-        want = _cost_truth(shape, filters, k)
+        want = ANSWERS("downsample_cost", shape, filters, k)
         h, w, c = shape
         got = t.call("downsample_cost", shape, filters, k)
         what = f"downsample_cost({shape}, {filters}, {k})"

@@ -3,12 +3,11 @@ blocks layer by layer and under identical weights, AlexNet and VGG16 by their
 layer tables and parameter counts (built without weights, never run)."""
 from __future__ import annotations
 
-import functools
+import json
 
 import keras
-from keras import layers
 
-from grader.judge import N_, Exercise, _, expect, graph, structure, truth
+from grader.judge import N_, Exercise, _, answers, expect, graph, memo, structure, truth
 
 EXERCISE = Exercise("ex04", N_("Parameter efficiency: 3x3 stacks, 1x1 convolutions, AlexNet, VGG16"),
                     "ex04_parameter_efficiency", timeout=20, memory_mb=3072,
@@ -22,84 +21,65 @@ BIG = 60  # seconds for checks that build a full-size network
 
 
 # ------------------------------------------------------------ references (plain Keras, judge side)
-# Each reference is a table of layers applied in order (the release ships the checks, so the
-# references are kept as data rather than as a function a student could paste).
-def _apply(x, table):
-    for cls, kwargs in table:
-        x = getattr(layers, cls)(**kwargs)(x)
-    return x
+# The references -- the VGG and bottleneck blocks, AlexNet, and the AlexNet and VGG16 variants that make a
+# known mistake -- are the instructor's code (grader/answers/ex04_parameter_efficiency.py): the checks get a
+# block's or AlexNet's Keras config on the case's input, and the variants' parameter counts
+# (grader.judge.answers), which the student release ships for the public cases instead of the code.  VGG16
+# itself is keras.applications.VGG16 (Keras's own, ``truth.application_summary``).
+ANSWERS = answers.Table("ex04_parameter_efficiency")
+VGG_BLOCK, BOTTLENECK = "vgg_block", "bottleneck"  # the reference blocks, by name
 
 
-def _ref_vgg_block(x, filters, num_convs):
-    conv = ("Conv2D", {"filters": filters, "kernel_size": 3, "padding": "same", "activation": "relu"})
-    return _apply(x, [conv] * num_convs + [("MaxPooling2D", {"pool_size": 2})])
-
-
-def _ref_bottleneck(x, reduce_filters, out_filters, kernel_size=3):
-    return _apply(x, [("Conv2D", {"filters": reduce_filters, "kernel_size": 1, "activation": "relu"}),
-                      ("Conv2D", {"filters": out_filters, "kernel_size": kernel_size, "padding": "same",
-                                  "activation": "relu"})])
-
-
-_block_model = graph.block_model
-
-
-def _alexnet(input_shape, num_classes, conv1_padding="valid", last_pool=True, use_bias=True):
-    conv = functools.partial(layers.Conv2D, activation="relu", use_bias=use_bias)
-    stack = [keras.Input(shape=tuple(input_shape)),
-             conv(96, 11, strides=4, padding=conv1_padding), layers.MaxPooling2D(3, 2),
-             conv(256, 5, padding="same"), layers.MaxPooling2D(3, 2),
-             conv(384, 3, padding="same"), conv(384, 3, padding="same"), conv(256, 3, padding="same")]
-    stack += [layers.MaxPooling2D(3, 2)] if last_pool else []
-    stack += [layers.Flatten(), layers.Dense(4096, activation="relu"), layers.Dropout(0.5),
-              layers.Dense(4096, activation="relu"), layers.Dropout(0.5),
-              layers.Dense(num_classes, activation="softmax")]
-    return keras.Sequential(stack)
-
-
-@functools.lru_cache(maxsize=8)
-def alexnet_truth(input_shape: tuple, num_classes: int) -> dict:
-    """Rows and count of the reference AlexNet, and the counts of known mistakes."""
+def _block_model(reference: str, input_shape, *args):
+    """The reference block ``reference`` on keras.Input(input_shape), as a keras.Model without weights."""
+    config = ANSWERS("block_config", reference, tuple(input_shape), *args)
     with graph.no_weights():
-        ref = _alexnet(input_shape, num_classes)
-        out = {"rows": _rows(ref, drop={"ZeroPadding2D"}), "params": int(ref.count_params()), "mistakes": {}}
-        # cached across languages: labels marked with N_ and translated by expect when named
-        variants = {N_("the first convolution uses 'same' padding (AlexNet's is 'valid')"):
-                    dict(conv1_padding="same"),
-                    N_("no MaxPooling after the fifth convolution (Flatten reads the unpooled map, 13x13x256 at "
-                       "227x227)"):
-                    dict(last_pool=False),
-                    N_("the convolutions and Dense layers have no biases"): dict(use_bias=False)}
-        for label, kw in variants.items():
-            try:
-                out["mistakes"][label] = int(_alexnet(input_shape, num_classes, **kw).count_params())
-            except ValueError:  # the variant does not fit this input size
-                pass
+        return keras.saving.deserialize_keras_object(config)
+
+
+def _config_text(config: dict) -> str:
+    return json.dumps(config, sort_keys=True, default=repr)
+
+
+@memo(key=_config_text, maxsize=8)
+def _alexnet_reference(config: dict) -> dict:
+    """Rows and count of the reference AlexNet read off its config, once per process for the same config."""
+    with graph.no_weights():
+        ref = keras.saving.deserialize_keras_object(config)
+        return {"rows": _rows(ref, drop={"ZeroPadding2D"}), "params": int(ref.count_params())}
+
+
+ALEXNET_MISTAKES = {  # labels marked with N_ and translated by expect when named
+    N_("the first convolution uses 'same' padding (AlexNet's is 'valid')"): dict(conv1_padding="same"),
+    N_("no MaxPooling after the fifth convolution (Flatten reads the unpooled map, 13x13x256 at 227x227)"):
+        dict(last_pool=False),
+    N_("the convolutions and Dense layers have no biases"): dict(use_bias=False),
+}
+
+
+def alexnet_truth(input_shape: tuple, num_classes: int) -> dict:
+    """Rows and count of the reference AlexNet, and the counts of known mistakes (all asked for, whatever the
+    submission: the student release holds what its public checks asked for on the reference solution)."""
+    shape = tuple(input_shape)
+    out = dict(_alexnet_reference(ANSWERS("alexnet_config", shape, num_classes)), mistakes={})
+    for label, kw in ALEXNET_MISTAKES.items():
+        count = ANSWERS("alexnet_params", shape, num_classes, **kw)
+        if count is not None:  # None: the variant does not fit this input size
+            out["mistakes"][label] = count
     return out
 
 
-def _vgg_variant(input_shape, num_classes, head="flatten", last_pool=True):
-    x = inp = keras.Input(shape=tuple(input_shape))
-    for i, (f, n) in enumerate([(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)]):
-        for _ in range(n):
-            x = layers.Conv2D(f, 3, padding="same", activation="relu")(x)
-        if i < 4 or last_pool:
-            x = layers.MaxPooling2D(2)(x)
-    x = layers.Flatten()(x) if head == "flatten" else layers.GlobalAveragePooling2D()(x)
-    x = layers.Dense(4096, activation="relu")(x)
-    x = layers.Dense(4096, activation="relu")(x)
-    return keras.Model(inp, layers.Dense(num_classes, activation="softmax")(x))
+VGG16_MISTAKES = {  # labels marked with N_ and translated by expect when named
+    N_("GlobalAveragePooling2D instead of Flatten before the Dense layers"): dict(head="gap"),
+    N_("no MaxPooling after the last block"): dict(last_pool=False),
+}
 
 
-@functools.lru_cache(maxsize=8)
 def vgg16_truth(input_shape: tuple, num_classes: int) -> dict:
     app = truth.application_summary("VGG16", input_shape, num_classes)
-    out = {"rows": app["rows"], "params": app["params"], "mistakes": {}}
-    with graph.no_weights():
-        for label, kw in {N_("GlobalAveragePooling2D instead of Flatten before the Dense layers"): dict(head="gap"),
-                          N_("no MaxPooling after the last block"): dict(last_pool=False)}.items():
-            out["mistakes"][label] = int(_vgg_variant(input_shape, num_classes, **kw).count_params())
-    return out
+    return {"rows": app["rows"], "params": app["params"],
+            "mistakes": {label: ANSWERS("vgg16_params", tuple(input_shape), num_classes, **kw)
+                         for label, kw in VGG16_MISTAKES.items()}}
 
 
 def _rows(model, drop=graph.SILENT):
@@ -192,14 +172,14 @@ SAME_WEIGHTS_HINT = N_("Same weights must give the same output as the reference.
 
 @EXERCISE.check(points=1.5, hint=VGG_HINT, uses=("vgg_block",))
 def vgg_block_layers(t):
-    _check_block_layers(t, "vgg_block", _ref_vgg_block, (32, 32, 3), 64, 2)
-    _check_block_layers(t, "vgg_block", _ref_vgg_block, (20, 14, 16), 8, 3)
+    _check_block_layers(t, "vgg_block", VGG_BLOCK, (32, 32, 3), 64, 2)
+    _check_block_layers(t, "vgg_block", VGG_BLOCK, (20, 14, 16), 8, 3)
 
 
 @EXERCISE.check(points=1, hint=lambda: _(VGG_HINT) + " " + _(SAME_WEIGHTS_HINT), uses=("vgg_block",))
 def vgg_block_behaviour(t):
-    _check_block_behaviour(t, "vgg_block", _ref_vgg_block, (12, 10, 5), 6, 2)
-    _check_block_behaviour(t, "vgg_block", _ref_vgg_block, (9, 8, 3), 4, 1)
+    _check_block_behaviour(t, "vgg_block", VGG_BLOCK, (12, 10, 5), 6, 2)
+    _check_block_behaviour(t, "vgg_block", VGG_BLOCK, (9, 8, 3), 4, 1)
 
 
 BOTTLENECK_HINT = N_("Conv2D(reduce_filters, 1, activation='relu') first, then Conv2D(out_filters, kernel_size, "
@@ -208,14 +188,14 @@ BOTTLENECK_HINT = N_("Conv2D(reduce_filters, 1, activation='relu') first, then C
 
 @EXERCISE.check(points=1, hint=BOTTLENECK_HINT, uses=("bottleneck",))
 def bottleneck_layers(t):
-    _check_block_layers(t, "bottleneck", _ref_bottleneck, (14, 14, 64), 16, 32)
-    _check_block_layers(t, "bottleneck", _ref_bottleneck, (10, 12, 48), 8, 24, 5)
+    _check_block_layers(t, "bottleneck", BOTTLENECK, (14, 14, 64), 16, 32)
+    _check_block_layers(t, "bottleneck", BOTTLENECK, (10, 12, 48), 8, 24, 5)
 
 
 @EXERCISE.check(points=1, hint=BOTTLENECK_HINT, uses=("bottleneck",))
 def bottleneck_behaviour(t):
-    _check_block_behaviour(t, "bottleneck", _ref_bottleneck, (8, 9, 12), 4, 6)
-    _check_block_behaviour(t, "bottleneck", _ref_bottleneck, (7, 7, 10), 3, 5, 5)
+    _check_block_behaviour(t, "bottleneck", BOTTLENECK, (8, 9, 12), 4, 6)
+    _check_block_behaviour(t, "bottleneck", BOTTLENECK, (7, 7, 10), 3, 5, 5)
 
 
 # ------------------------------------------------------------ full-size networks
@@ -293,12 +273,12 @@ def hidden_blocks(t):
     rng = t.rng
     shape = (int(rng.integers(6, 20)), int(rng.integers(6, 20)), int(rng.integers(1, 9)))
     args = (int(rng.integers(2, 12)), int(rng.integers(1, 4)))
-    _check_block_layers(t, "vgg_block", _ref_vgg_block, shape, *args)
-    _check_block_behaviour(t, "vgg_block", _ref_vgg_block, shape, *args)
+    _check_block_layers(t, "vgg_block", VGG_BLOCK, shape, *args)
+    _check_block_behaviour(t, "vgg_block", VGG_BLOCK, shape, *args)
     shape = (int(rng.integers(5, 14)), int(rng.integers(5, 14)), int(rng.integers(4, 32)))
     args = (int(rng.integers(1, 8)), int(rng.integers(2, 16)), int(rng.choice([1, 3, 5])))
-    _check_block_layers(t, "bottleneck", _ref_bottleneck, shape, *args)
-    _check_block_behaviour(t, "bottleneck", _ref_bottleneck, shape, *args)
+    _check_block_layers(t, "bottleneck", BOTTLENECK, shape, *args)
+    _check_block_behaviour(t, "bottleneck", BOTTLENECK, shape, *args)
 
 
 @EXERCISE.check(points=1.5, hint=ALEX_HINT, hidden=True, timeout=BIG, uses=("alexnet",))

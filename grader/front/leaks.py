@@ -6,10 +6,16 @@ function of the release, by what it is and by what it computes -- never by its n
   variables renamed, under another name, in a notebook cell or a module of the wheel, has the same tree.
 * **Its outputs on the public cases**: the arguments the public checks pass to each solution function
   (``public_cases``: the checks run in this process with a stand-in trial that calls the solution, and stop
-  at their first request that is not a plain call), and what the solution returns for them.  A function of
-  the release's judge side (``BEHAVIOUR_SCANNED``) that returns the same on every public case computes the
-  answer, whatever its code looks like -- unless it asks Keras (``asks_keras``): a truth read off Keras's own
-  layer (``grader.judge.truth``) is what the course lets a student compute with Keras too.
+  at their first request that is not a plain call or a model's), and what the solution returns for them.  A
+  function of the release's judge side (``BEHAVIOUR_SCANNED``) that returns the same on every public case
+  computes the answer, whatever its code looks like -- unless it asks Keras (``asks_keras``): a truth read
+  off Keras's own layer (``grader.judge.truth``) is what the course lets a student compute with Keras too.
+* **The model it builds**, for a solution function that builds a Keras model (the public checks ask for it
+  with ``t.build``, ``t.call_model`` or a ``stateless_<fn>`` recipe): its layers in order -- class, output
+  shape, parameter count -- and its total count (``_Built``).  A function of the judge's side that asks Keras
+  and builds the same model on every public case (a tensor function called on the same ``keras.Input``, or a
+  function returning the model) is a reference answer: a model is no truth Keras computes for you.  Plain
+  values of the functions that ask Keras stay allowed.
 
 A function whose body is the stub's (``raise NotImplementedError``) is no answer and is left out.
 ``grader.front.release`` runs this after writing the release; ``grade release`` fails on what it finds.
@@ -19,6 +25,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import copy
+import dataclasses
 import importlib.util
 import inspect
 import json
@@ -37,6 +44,7 @@ from grader.core.i18n import N_
 # only: running them on a solution's arguments could start processes or write files.
 BEHAVIOUR_SCANNED = ("grader/checks/", "grader/judge/", "grader/recipes/", "grader/quizzes/", "datasets/")
 CALL_SECONDS = 2.0  # what one release function may take on one case (longer: not the answer's twin)
+BUILD_SECONDS = 30.0  # ... on the cases of a model-building solution (a weightless VGG16 takes seconds)
 
 
 # ------------------------------------------------------------------ the syntax tree
@@ -184,7 +192,9 @@ class _Stop(Exception):
 
 class _CaseTrial:
     """What a check sees while its public cases are read: ``t.call`` runs the reference solution here and
-    notes the arguments and the answer; any other request to a child ends the check."""
+    notes the arguments and the answer; ``t.build``, ``t.call_model`` and a ``stateless_<fn>`` recipe build
+    the solution's model here and note it as the answer (``_Built``); any other request to a child ends the
+    check (a recipe's too, once noted)."""
 
     def __init__(self, check, module, cases: dict):
         from grader.core.spec import PUBLIC_SEED, case_key
@@ -203,8 +213,81 @@ class _CaseTrial:
         self.cases.setdefault(fn, []).append((copy.deepcopy(args), copy.deepcopy(kwargs), copy.deepcopy(got)))
         return got
 
+    def build(self, fn: str, input_shape, *args: Any, with_weights: bool = False, **kwargs: Any):
+        """The solution's tensor function on keras.Input(shape=input_shape), as the child builds it: the model,
+        for the check to go on; the case's answer is the model (``_Built``)."""
+        inputs = _Input(input_shape)
+        model = _model_of(getattr(self.module, fn), (inputs, *args), kwargs)
+        self.cases.setdefault(fn, []).append(((inputs, *copy.deepcopy(args)), copy.deepcopy(kwargs), _built(model)))
+        return model
+
+    def call_model(self, fn: str, *args: Any, with_weights: bool = False, trace_shape=None, **kwargs: Any):
+        model = _model_of(getattr(self.module, fn), args, kwargs)
+        self.cases.setdefault(fn, []).append((copy.deepcopy(args), copy.deepcopy(kwargs), _built(model)))
+        return model
+
+    def recipe_later(self, name: str, *args: Any, fn: str | None = None, **kwargs: Any):
+        """A ``stateless_<fn>`` recipe calls ``fn(*args)`` for a model: that case is noted (the model is the
+        answer) and the check ends there, as at any other recipe."""
+        if fn is not None and name == f"stateless_{fn}":
+            options = {k: v for k, v in kwargs.items() if k not in ("with_weights", "trace_shape")}
+            model = _model_of(getattr(self.module, fn), args, options)
+            self.cases.setdefault(fn, []).append((copy.deepcopy(args), copy.deepcopy(options), _built(model)))
+        raise _Stop(name)
+
     def __getattr__(self, name: str):
         raise _Stop(name)
+
+
+class _Input:
+    """A case's keras.Input(shape) (a list of shapes: several inputs): a fresh one for every call."""
+
+    def __init__(self, shape):
+        self.shape = [tuple(s) for s in shape] if isinstance(shape[0], (list, tuple)) else tuple(shape)
+
+    def make(self):
+        import keras
+        if isinstance(self.shape, list):
+            return [keras.Input(shape=s) for s in self.shape]
+        return keras.Input(shape=self.shape)
+
+    def __repr__(self) -> str:
+        return f"keras.Input({self.shape})"
+
+
+@dataclasses.dataclass(frozen=True)
+class _Built:
+    """A model as the scanner compares it: (class, output shape, parameter count) of each layer in canonical
+    order (those without a computation of their own, such as Dropout, left out) and the total count."""
+    rows: tuple
+    params: int
+
+
+def _model_of(fn, args: tuple, kwargs: dict):
+    """``fn(*args, **kwargs)`` built without weights, as a keras.Model: a Keras tensor (or tensors) it returns is
+    wired from the case's inputs (``_Input``, made here); None when it returns neither."""
+    import keras
+
+    from grader.core.stateless import no_weights
+    with no_weights():
+        made = [a.make() if isinstance(a, _Input) else copy.deepcopy(a) for a in args]
+        out = fn(*made, **copy.deepcopy(kwargs))
+        if isinstance(out, keras.Model):
+            return out
+        inputs = [a for a, given in zip(made, args) if isinstance(given, _Input)]
+        flat = keras.tree.flatten(out) if out is not None else []
+        if not inputs or not flat or not all(isinstance(t, keras.KerasTensor) for t in flat):
+            return None
+        return keras.Model(inputs[0] if len(inputs) == 1 else inputs, out)
+
+
+def _built(model) -> "_Built | None":
+    if model is None:
+        return None
+    from grader.judge import graph, structure
+    rows = structure.layer_rows(model, drop=graph.SILENT)
+    return _Built(tuple((r["class"], tuple(r["output_shape"]), int(r["params"])) for r in rows),
+                  int(model.count_params()))
 
 
 @contextlib.contextmanager
@@ -274,7 +357,8 @@ def public_cases(solutions_dir: Path) -> dict[str, list[tuple]]:
 
 def run_public_checks(ex, solution, cases: dict | None = None) -> dict:
     """Run ``ex``'s public checks here on the module ``solution`` (the reference), each until its first
-    request that is not a plain call (``_CaseTrial``); {function: [(args, kwargs, answer)]} of the calls."""
+    request that is not a plain call or a model's (``_CaseTrial``); {function: [(args, kwargs, answer)]} of
+    the calls."""
     import keras
     cases = {} if cases is None else cases
     for check in ex.ordered():
@@ -309,8 +393,8 @@ def _positional(solution, case: tuple) -> tuple:
 
 def _read_cases(solutions_dir: Path) -> dict[str, list[tuple]]:
     """'module:function' -> [(args, kwargs, the solution's answer, the args in position)] for every call of a public check that
-    asks a solution function for plain numbers; each check runs here, on the reference solution, until its
-    first request that is not such a call."""
+    asks a solution function for plain numbers, or for a model (``_Built``: the model built on those arguments);
+    each check runs here, on the reference solution, until its first request that is neither."""
     from grader import checks
     out: dict[str, list] = {}
     for ex in checks.all_exercises():
@@ -318,9 +402,10 @@ def _read_cases(solutions_dir: Path) -> dict[str, list[tuple]]:
         if module is None:
             continue
         for fn, found in run_public_checks(ex, module).items():
-            plain = [_positional(getattr(module, fn), c) for c in found if _plain(c[2])]
-            if plain:
-                out[f"{ex.module}:{fn}"] = plain
+            models = [c for c in found if isinstance(c[2], _Built)]
+            kept = [_positional(getattr(module, fn), c) for c in (models or [c for c in found if _plain(c[2])])]
+            if kept:
+                out[f"{ex.module}:{fn}"] = kept
     return out
 
 
@@ -369,11 +454,13 @@ def asks_keras(fn, _seen: "set | None" = None) -> bool:
 def same_outputs(release: Path, cases: dict[str, list]) -> list[tuple[str, str, str]]:
     """(where, the release's function, 'module:function') for each function of the release's judge side
     that gives the solution's answer on every one of its public cases (two different answers at least, so
-    that a constant is no match).  The expected values the release ships (``grader.judge.answers``) are
-    data, not code: while the functions run, a table answers nothing (``answers.blind``), so a function
+    that a constant is no match; one model is enough: a function that builds the reference's model whatever
+    its arguments is still the reference).  The expected values the release ships (``grader.judge.answers``)
+    are data, not code: while the functions run, a table answers nothing (``answers.blind``), so a function
     that only looks a value up is no match."""
     from grader.judge import answers
-    useful = {name: found for name, found in cases.items() if len({repr(_rounded(c[2])) for c in found}) >= 2}
+    useful = {name: found for name, found in cases.items()
+              if all(isinstance(c[2], _Built) for c in found) or len({repr(_rounded(c[2])) for c in found}) >= 2}
     hits = []
     with answers.blind():
         for where, name, fn in _release_functions(release):
@@ -397,21 +484,27 @@ def _call_form(signature, case: tuple) -> "tuple[tuple, dict] | None":
 
 
 def _same_as_a_solution(where: str, name: str, fn, useful: dict) -> list[tuple[str, str, str]]:
-    if asks_keras(fn):
-        return []
+    keras_own = asks_keras(fn)  # its plain values are Keras's own truth; the models it builds are not
     try:
         signature = inspect.signature(fn)
     except (TypeError, ValueError):
         return []
     hits = []
     for solution, found in useful.items():
+        builds = isinstance(found[0][2], _Built)
+        if builds != keras_own:  # (a function that does not ask Keras builds no Keras model)
+            continue
         calls = [_call_form(signature, case) for case in found]
         if any(c is None for c in calls):
             continue
         try:
-            with _time_limit(CALL_SECONDS), np.errstate(all="ignore"):
-                same = all(_same(fn(*copy.deepcopy(args), **copy.deepcopy(kwargs)), want)
-                           for (args, kwargs), (_a, _k, want, _p) in zip(calls, found))
+            with _time_limit(BUILD_SECONDS if builds else CALL_SECONDS), np.errstate(all="ignore"):
+                if builds:
+                    same = all(_built(_model_of(fn, args, kwargs)) == want
+                               for (args, kwargs), (_a, _k, want, _p) in zip(calls, found))
+                else:
+                    same = all(_same(fn(*copy.deepcopy(args), **copy.deepcopy(kwargs)), want)
+                               for (args, kwargs), (_a, _k, want, _p) in zip(calls, found))
         except (Exception, TimeoutError):  # noqa: BLE001 -- it fails where the answer does not: not the answer
             same = False
         if same:
@@ -441,7 +534,12 @@ def find(release: Path, solutions_dir: Path, stubs_dir: Path | None = None,
 # expected values of the public cases shipped instead, issue #27 part 7): (file in the release, function)
 # -> what it is.  ``grade release`` reports everything else it finds, and fails on it;
 # tests/test_release.py holds this list to what is really found (nothing stale).
-NOT_YET_MOVED: dict[tuple[str, str], str] = {}  # empty since #27 part 7 moved the last ones
+NOT_YET_MOVED = {
+    ("grader/checks/ex03_conv_stack.py", "expected_stack"): N_("ex03's reference network, built with Keras"),
+    ("grader/checks/ex06_vision_applications.py", "ref_rpn"): N_("ex06's reference head, built with Keras"),
+    ("grader/checks/ex06_vision_applications.py", "ref_upsample"): N_("ex06's reference head, built with Keras"),
+    ("grader/checks/ex06_vision_applications.py", "ref_yolo"): N_("ex06's reference head, built with Keras"),
+}
 
 
 def not_yet_moved(where: str, function: str) -> bool:
