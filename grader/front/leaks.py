@@ -535,7 +535,6 @@ def find(release: Path, solutions_dir: Path, stubs_dir: Path | None = None,
 # -> what it is.  ``grade release`` reports everything else it finds, and fails on it;
 # tests/test_release.py holds this list to what is really found (nothing stale).
 NOT_YET_MOVED = {
-    ("grader/checks/ex03_conv_stack.py", "expected_stack"): N_("ex03's reference network, built with Keras"),
     ("grader/checks/ex06_vision_applications.py", "ref_rpn"): N_("ex06's reference head, built with Keras"),
     ("grader/checks/ex06_vision_applications.py", "ref_upsample"): N_("ex06's reference head, built with Keras"),
     ("grader/checks/ex06_vision_applications.py", "ref_yolo"): N_("ex06's reference head, built with Keras"),
