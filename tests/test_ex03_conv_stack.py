@@ -4,6 +4,7 @@ from __future__ import annotations
 import keras
 import pytest
 
+from grader.answers import ex03_conv_stack as answers03
 from grader.checks import ex03_conv_stack as checks03
 from solutions import ex03_conv_stack as ref
 
@@ -22,8 +23,10 @@ CALIBRATION_SEEDS = range(10)
 MARGIN = 0.02
 
 
-def test_expected_stack_matches_the_syllabus_table():
-    model = checks03.expected_stack((32, 32, 3), 10)
+@pytest.mark.parametrize("build", [answers03.expected_stack, checks03.reference_stack],
+                         ids=["instructor's network", "the checks' model from its config"])
+def test_expected_stack_matches_the_syllabus_table(build):
+    model = build((32, 32, 3), 10)
     assert model.count_params() == 204_490
     assert [tuple(layer.output.shape[1:]) for layer in model.layers] == [
         (32, 32, 32), (16, 16, 32), (16, 16, 64), (8, 8, 64), (6, 6, 64), (2304,), (64,), (10,)]

@@ -1,8 +1,48 @@
-"""ex06's truths that are not Keras's own: non-max suppression as the docstring states it, and the versions
-of it that make each known mistake (``grader.checks.ex06_vision_applications.NMS_MISTAKES``)."""
+"""ex06's truths that are not Keras's own: the reference heads in plain Keras (upsampling, YOLO, RPN: what
+``grader.checks.ex06_vision_applications`` compares the student's with, by layers and under identical
+weights; the checks ask for a head's Keras config on an input shape, ``head_config``), and non-max suppression
+as the docstring states it, with the versions of it that make each known mistake
+(``grader.checks.ex06_vision_applications.NMS_MISTAKES``)."""
 from __future__ import annotations
 
+import functools
+
+import keras
 import numpy as np
+from keras import layers
+
+from grader.core.stateless import no_weights
+
+UPSAMPLE_LAYER = {"kernel_size": 3, "strides": 2, "padding": "same", "activation": "relu"}
+
+
+def ref_upsample(x, filters):
+    return layers.Conv2DTranspose(filters=filters, **UPSAMPLE_LAYER)(x)
+
+
+def ref_rpn(x, k=9):
+    h = layers.Conv2D(512, 3, padding="same", activation="relu")(x)
+    return layers.Conv2D(2 * k, 1)(h), layers.Conv2D(4 * k, 1)(h)
+
+
+def ref_yolo(x, grid, b, c):
+    depth = b * 5 + c
+    if tuple(x.shape[1:3]) == (grid, grid):
+        return layers.Conv2D(depth, 1)(x)
+    return layers.Reshape((grid, grid, depth))(layers.Dense(grid * grid * depth)(layers.Flatten()(x)))
+
+
+HEADS = {"upsample": ref_upsample, "rpn": ref_rpn, "yolo": ref_yolo}
+
+
+@functools.lru_cache(maxsize=64)
+def head_config(head: str, input_shape: tuple, *args) -> dict:
+    """The config of keras.Model(x, reference(x, *args)) on x = keras.Input(input_shape), built without weights
+    (``head``: "upsample", "rpn" or "yolo")."""
+    with no_weights():
+        x = keras.Input(shape=tuple(input_shape))
+        model = keras.Model(x, HEADS[head](x, *args))
+    return keras.saving.serialize_keras_object(model)
 
 
 def _np_iou(a, b, clamp=True):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import keras
 
-from grader.judge import N_, Exercise, Fail, _, expect, graph, memo, model_key, structure, training
+from grader.judge import N_, Exercise, Fail, _, answers, expect, graph, memo, model_key, structure, training
 
 EXERCISE = Exercise("ex03", N_("Conv2D stack and a digits CNN"), "ex03_conv_stack", timeout=60, memory_mb=2048,
                     summary=N_("a Conv2D/MaxPool/Dense stack layer by layer; a <=20k-parameter CNN trained to "
@@ -26,16 +26,17 @@ STACK_HINT = N_("Conv2D 32 same relu, MaxPool 2, Conv2D 64 same relu, MaxPool 2,
 NO_INPUT_HINT = N_("Start the model with keras.Input(shape=input_shape).")
 
 
-def expected_stack(input_shape, num_classes) -> keras.Model:
-    """The table of the syllabus, built with Keras in the judge."""
-    L = keras.layers
-    return keras.Sequential([
-        keras.Input(shape=input_shape),
-        L.Conv2D(32, 3, padding="same", activation="relu"), L.MaxPooling2D(2),
-        L.Conv2D(64, 3, padding="same", activation="relu"), L.MaxPooling2D(2),
-        L.Conv2D(64, 3, padding="valid", activation="relu"), L.Flatten(),
-        L.Dense(64, activation="relu"), L.Dense(num_classes, activation="softmax"),
-    ])
+# The syllabus's network -- the answer to build_conv_stack -- is the instructor's code
+# (grader/answers/ex03_conv_stack.py): the checks get its Keras config on the case's input shape
+# (grader.judge.answers), which the student release ships for the public cases instead of the code.
+ANSWERS = answers.Table("ex03_conv_stack")
+
+
+def reference_stack(input_shape, num_classes) -> keras.Model:
+    """The syllabus's network on keras.Input(input_shape), as a keras.Model without weights."""
+    config = ANSWERS("stack_config", tuple(int(d) for d in input_shape), int(num_classes))
+    with graph.no_weights():
+        return keras.saving.deserialize_keras_object(config)
 
 
 def _check_stack(t, input_shape, num_classes):
@@ -45,11 +46,10 @@ def _check_stack(t, input_shape, num_classes):
     got_in = tuple(model.inputs[0].shape[1:])
     expect.equal(got_in, tuple(input_shape), _("{what}: input shape").format(what=what),
                  hint=_("Use the input_shape argument, not a hard-coded shape."))
-    if not graph.judged_by_behaviour(model, expected_stack(input_shape, num_classes), input_shape, t.rng, what):
-        structure.compare_layers(structure.layer_rows(model),
-                                 structure.layer_rows(expected_stack(input_shape, num_classes)), what)
-    expect.equal(int(model.count_params()), int(expected_stack(input_shape, num_classes).count_params()),
-                 f"{what}.count_params()")
+    want = reference_stack(input_shape, num_classes)
+    if not graph.judged_by_behaviour(model, want, input_shape, t.rng, what):
+        structure.compare_layers(structure.layer_rows(model), structure.layer_rows(want), what)
+    expect.equal(int(model.count_params()), int(want.count_params()), f"{what}.count_params()")
 
 
 @EXERCISE.check(points=3, hint=STACK_HINT, uses=("build_conv_stack",))

@@ -205,23 +205,18 @@ def conv_transpose_lengths(t):
 
 
 # ------------------------------------------------------------ heads
-UPSAMPLE_LAYER = {"kernel_size": 3, "strides": 2, "padding": "same", "activation": "relu"}  # as data: see ex04
+# The reference heads (upsampling, YOLO, RPN) are the instructor's code
+# (grader/answers/ex06_vision_applications.py): the checks get a head's Keras config on the case's input shape
+# (grader.judge.answers), which the student release ships for the public cases instead of the code.
+ANSWERS = answers.Table("ex06_vision_applications")
+UPSAMPLE, RPN, YOLO = "upsample", "rpn", "yolo"  # the reference heads, by name
 
 
-def ref_upsample(x, filters):
-    return layers.Conv2DTranspose(filters=filters, **UPSAMPLE_LAYER)(x)
-
-
-def ref_rpn(x, k=9):
-    h = layers.Conv2D(512, 3, padding="same", activation="relu")(x)
-    return layers.Conv2D(2 * k, 1)(h), layers.Conv2D(4 * k, 1)(h)
-
-
-def ref_yolo(x, grid, b, c):
-    depth = b * 5 + c
-    if tuple(x.shape[1:3]) == (grid, grid):
-        return layers.Conv2D(depth, 1)(x)
-    return layers.Reshape((grid, grid, depth))(layers.Dense(grid * grid * depth)(layers.Flatten()(x)))
+def _head_model(head: str, input_shape, *args):
+    """The reference head ``head`` on keras.Input(input_shape), as a keras.Model without weights."""
+    config = ANSWERS("head_config", head, tuple(input_shape), *args)
+    with graph.no_weights():
+        return keras.saving.deserialize_keras_object(config)
 
 
 def _rows(model):
@@ -235,7 +230,7 @@ def _what(fn, shape, *args):
 def check_upsample(t, shape, filters):
     what = _what("upsample_block", shape, filters)
     got = graph.build(t, "upsample_block", shape, filters)
-    want = graph.block_model(ref_upsample, shape, filters)
+    want = _head_model(UPSAMPLE, shape, filters)
     if graph.judged_by_behaviour(got, want, shape, t.rng, what):
         return
     structure.compare_layers(_rows(got), _rows(want), what, ("class", "output_shape", "params", "activation"))
@@ -277,7 +272,7 @@ def check_yolo_head(t, shape, grid, b, c):
     if out != (grid, grid, depth):
         expect.fail(_("{what} has output shape {got}, expected {want}").format(what=what, got=out,
                                                                                  want=(grid, grid, depth)))
-    want = graph.block_model(ref_yolo, shape, grid, b, c)
+    want = _head_model(YOLO, shape, grid, b, c)
     if graph.judged_by_behaviour(got, want, shape, t.rng, what):
         return
     structure.compare_layers(_rows(got), _rows(want), what, ("class", "output_shape", "params"))
@@ -309,7 +304,7 @@ def check_rpn(t, shape, k):
     if chans != [2 * k, 4 * k]:
         expect.fail(_("{what} returned tensors with {a} and {b} channels, expected 2k = {two_k} and 4k = {four_k}")
                     .format(what=what, a=chans[0], b=chans[1], two_k=2 * k, four_k=4 * k))
-    want = graph.block_model(ref_rpn, shape, k)
+    want = _head_model(RPN, shape, k)
     if graph.judged_by_behaviour(got, want, shape, t.rng, what, names=(" scores", " deltas")):
         return
     structure.compare_layers(_rows(got), _rows(want), what, ("class", "output_shape", "params", "activation"))
@@ -390,8 +385,7 @@ def true_nms(boxes, scores, max_outputs, threshold) -> np.ndarray:
 
 # The versions of non-max suppression that make each mistake are the instructor's code
 # (grader/answers/ex06_vision_applications.py: nms_variant); the student release holds their values on the
-# public cases (grader.judge.answers).
-ANSWERS = answers.Table("ex06_vision_applications")
+# public cases (``ANSWERS``, grader.judge.answers).
 
 
 NMS_MISTAKES = {  # labels marked with N_ and translated by expect when named

@@ -37,7 +37,6 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from grader.core.i18n import N_
 
 # The release's folders whose functions are also run on the public cases: the judge's side (checks, their
 # tools and recipes, the quizzes) and the data.  The front ends and the core are held by their syntax trees
@@ -534,12 +533,7 @@ def find(release: Path, solutions_dir: Path, stubs_dir: Path | None = None,
 # expected values of the public cases shipped instead, issue #27 part 7): (file in the release, function)
 # -> what it is.  ``grade release`` reports everything else it finds, and fails on it;
 # tests/test_release.py holds this list to what is really found (nothing stale).
-NOT_YET_MOVED = {
-    ("grader/checks/ex03_conv_stack.py", "expected_stack"): N_("ex03's reference network, built with Keras"),
-    ("grader/checks/ex06_vision_applications.py", "ref_rpn"): N_("ex06's reference head, built with Keras"),
-    ("grader/checks/ex06_vision_applications.py", "ref_upsample"): N_("ex06's reference head, built with Keras"),
-    ("grader/checks/ex06_vision_applications.py", "ref_yolo"): N_("ex06's reference head, built with Keras"),
-}
+NOT_YET_MOVED: dict[tuple[str, str], str] = {}  # empty since #27 part 7 moved ex03's and ex06's references
 
 
 def not_yet_moved(where: str, function: str) -> bool:
