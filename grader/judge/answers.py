@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import fractions
-import functools
 import hashlib
 import importlib
 import json
@@ -32,8 +31,8 @@ import numpy as np
 
 from grader.core.errors import NotAttempted
 from grader.core.i18n import _
-from grader.judge.cache import memo
 
+MEMO = 4096  # cases of a table kept computed in a process (the oldest goes first)
 PACKAGE = "grader.answers"  # the instructor's side: not in the release
 SUFFIX = ".answers.json"  # next to the module that asks (a check module's, the quizzes'), in the release only
 FULL_KEY = 32  # hex digits of a case's key
@@ -129,7 +128,7 @@ class Table:
         self.key_chars = key_chars
         self._code = None
         self._values: dict | None = None
-        self._computed = None  # the instructor's functions, each case computed once per process (memo)
+        self._computed: dict[str, Any] = {}  # full key -> JSON form: each case computed once per process
 
     def _instructor(self):
         """The instructor's module, when it is beside this grader (``grader/answers/<module>.py``); False in
@@ -153,15 +152,18 @@ class Table:
     def __call__(self, name: str, *args: Any, **kwargs: Any) -> Any:
         if _blind:
             raise LookupError("answers.blind(): no table answers while the release is searched for answers")
-        k = key(name, args, kwargs)[:self.key_chars]
+        full = key(name, args, kwargs)
+        k = full[:self.key_chars]
         code = self._instructor()
         if code:
             # A case's value depends on its arguments alone: a warm server or a batch worker builds ex05's
-            # reference blocks once, not at every grade (they were 2.2 s of its 11).  memo is bounded and
-            # gives every caller its own copy.
-            if self._computed is None:
-                self._computed = memo(functools.partial(_computed, code))
-            value = self._computed(name, *args, **kwargs)
+            # reference blocks once, not at every grade (they were 2.2 s of its 11).  Kept in its JSON form
+            # (the last MEMO cases), so every caller gets its own copy from the decoding below.
+            value = self._computed.get(full)
+            if value is None:
+                value = self._computed[full] = _computed(code, name, *args, **kwargs)
+                if len(self._computed) > MEMO:
+                    self._computed.pop(next(iter(self._computed)))
             if _recording is not None:
                 kept = _recording.setdefault(self.module, {})
                 if self.key_chars < FULL_KEY and k in kept and json.dumps(kept[k]) != json.dumps(value):
