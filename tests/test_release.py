@@ -103,6 +103,16 @@ def test_the_scanner_finds_a_pasted_solution(tmp_path):
     assert hits == {"ex04_parameter_efficiency:receptive_field", "ex01_conv_arithmetic:conv_param_count"}
 
 
+def _plant_in_wheel(release_dir: Path, folder: Path, source: str) -> None:
+    """A copy of the release's wheel in folder/dist/, with ``source`` added as grader/checks/planted.py."""
+    import zipfile
+    wheel = next((release_dir / "dist").glob("*.whl"))
+    (folder / "dist").mkdir()
+    shutil.copy(wheel, folder / "dist" / wheel.name)
+    with zipfile.ZipFile(folder / "dist" / wheel.name, "a") as z:
+        z.writestr("grader/checks/planted.py", source + "\n")
+
+
 def test_the_release_holds_no_solution_body(release_dir, tmp_path):
     """Search every file of the release (and of its wheel) for the body of every function of
     solutions/ (normalised with ast.unparse, docstrings left out; a body equal to the stub's is no
@@ -110,16 +120,10 @@ def test_the_release_holds_no_solution_body(release_dir, tmp_path):
     `grade release` uses too -- is empty since ex11's judge stopped rescaling images itself (#27).
     That the search reads the wheel is shown on a copy of the release's own wheel with one reference
     body planted in it."""
-    import zipfile
     assert release.GENERIC_HELPERS == {}
     assert release.find_solution_bodies(release_dir, ROOT / "solutions") == []
     assert release.find_solution_bodies(release_dir, ROOT / "solutions", include_allowed=True) == []
-    wheel = next((release_dir / "dist").glob("*.whl"))
-    (tmp_path / "dist").mkdir()
-    planted = tmp_path / "dist" / wheel.name
-    shutil.copy(wheel, planted)
-    with zipfile.ZipFile(planted, "a") as z:
-        z.writestr("grader/checks/planted.py", _solution_source("ex01_conv_arithmetic", "conv_param_count") + "\n")
+    _plant_in_wheel(release_dir, tmp_path, _solution_source("ex01_conv_arithmetic", "conv_param_count"))
     hits = release.find_solution_bodies(tmp_path, ROOT / "solutions")
     assert [(rel.split("!", 1)[-1], name) for rel, name in hits if "!" in rel] == \
         [("grader/checks/planted.py", "ex01_conv_arithmetic:conv_param_count")], hits
@@ -250,7 +254,6 @@ def test_the_release_holds_no_function_that_computes_an_answer(release_dir, tmp_
     nothing, since ex03's and ex06's references moved too.  That the wheel is searched is shown on a copy of
     the release's own wheel with one reference function planted in it (the release itself gives nothing to
     find there any more)."""
-    import zipfile
 
     from grader.front import leaks
     found = leaks.find(release_dir, ROOT / "solutions", ROOT / "exercises")
@@ -258,12 +261,7 @@ def test_the_release_holds_no_function_that_computes_an_answer(release_dir, tmp_
     assert not [h for h in found if "ex02_padding_stride" in h[0] or "ex04_parameter_efficiency" in h[0]], found
     assert {(h[0].split("!", 1)[-1], h[1]) for h in found} == set(leaks.NOT_YET_MOVED)
     assert leaks.NOT_YET_MOVED == {} and found == []
-    wheel = next((release_dir / "dist").glob("*.whl"))
-    (tmp_path / "dist").mkdir()
-    planted = tmp_path / "dist" / wheel.name
-    shutil.copy(wheel, planted)
-    with zipfile.ZipFile(planted, "a") as z:
-        z.writestr("grader/checks/planted.py", _solution_source("ex06_vision_applications", "rpn_head") + "\n")
+    _plant_in_wheel(release_dir, tmp_path, _solution_source("ex06_vision_applications", "rpn_head"))
     hits = leaks.find(tmp_path, ROOT / "solutions", ROOT / "exercises")
     assert [(w.split("!", 1)[-1], n, s) for w, n, s, _how in hits if "!" in w] == \
         [("grader/checks/planted.py", "rpn_head", "ex06_vision_applications:rpn_head")], hits
