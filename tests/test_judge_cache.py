@@ -194,3 +194,63 @@ def test_an_instructors_value_is_computed_once_per_case_and_every_caller_gets_it
     assert again["rows"] == [[4, 4], [4, 4]] and again["weights"].tolist() == [0.0, 1.0]
     table("block", (4, 4), 3)
     assert calls == [((4, 4), 2), ((4, 4), 3)]
+
+
+def test_a_weightless_model_is_built_once_per_config_and_the_config_is_left_as_it_was(monkeypatch):
+    import copy
+
+    import keras
+
+    from grader.core import stateless
+    built = []
+    real = keras.saving.deserialize_keras_object
+    monkeypatch.setattr(keras.saving, "deserialize_keras_object", lambda *a, **k: built.append(1) or real(*a, **k))
+    monkeypatch.setattr(stateless, "_models", type(stateless._models)())
+    config = _sent().config
+    before = copy.deepcopy(config)
+    first = stateless.weightless_model(config)
+    assert stateless.weightless_model(copy.deepcopy(config)) is first and len(built) == 1
+    assert config == before                                   # Keras popped keys from its own copy
+    assert first.weights[0]._value is None                    # no weight was allocated
+    assert stateless.weightless_model(_sent(11).config) is not first                    # another width
+    assert stateless.weightless_model(_sent(name="other").config) is not first          # another layer name
+    assert stateless.weightless_model(config, safe_mode=False) is not first             # another mode
+    assert len(built) == 4
+    monkeypatch.setattr(stateless, "MODELS", 2)
+    stateless.weightless_model(_sent(12).config)
+    assert len(stateless._models) == 2                        # the oldest went first
+    assert stateless.weightless_model(config) is not first and len(built) == 6
+
+
+def test_a_shared_weightless_model_computes_with_each_callers_weights_after_keras_is_cleared():
+    """What a warm grader does: a model built for one submission is run for the next, after the engine's
+    clear_session, with weights of that grade's own; it gives what a model built now gives."""
+    import keras
+
+    from grader.core import stateless
+    from grader.judge.graph import outputs
+    shared = stateless.weightless_model(_sent(7).config)
+    keras.backend.clear_session()
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(3, 8)).astype("float32")
+    fresh = keras.saving.deserialize_keras_object(_sent(7).config)
+    for _ in range(2):
+        kernel, bias = rng.normal(size=(8, 7)).astype("float32"), rng.normal(size=7).astype("float32")
+        fresh.set_weights([kernel, bias])
+        values = {id(v): w for v, w in zip(shared.weights, (kernel, bias))}
+        (got,) = outputs(shared, x, values)
+        np.testing.assert_allclose(got, fresh(x).numpy(), rtol=1e-6)
+        np.testing.assert_allclose(got, x @ kernel + bias, rtol=1e-5)
+
+
+def test_a_remembered_model_is_still_held_to_each_budget():
+    import pytest
+
+    from grader.core import guard
+    from grader.core.errors import Fail
+    config = _sent(9).config
+    with guard.budget(guard.Budget(10_000, 10_000)):
+        model = guard.dry_run(config, "f()")
+        assert guard.dry_run(config, "f()") is model
+    with guard.budget(guard.Budget(50, 50)), pytest.raises(Fail, match="over this exercise's budget"):
+        guard.dry_run(config, "f()")

@@ -33,8 +33,7 @@ VGG_BLOCK, BOTTLENECK = "vgg_block", "bottleneck"  # the reference blocks, by na
 def _block_model(reference: str, input_shape, *args):
     """The reference block ``reference`` on keras.Input(input_shape), as a keras.Model without weights."""
     config = ANSWERS("block_config", reference, tuple(input_shape), *args)
-    with graph.no_weights():
-        return keras.saving.deserialize_keras_object(config)
+    return graph.weightless_model(config)
 
 
 def _config_text(config: dict) -> str:

@@ -31,8 +31,7 @@ ref_inception, ref_residual, ref_bottleneck_residual, ref_dense_block, ref_trans
 def _model(reference: str, input_shape, *args):
     """The reference block ``reference`` on keras.Input(input_shape), as a keras.Model without weights."""
     config = ANSWERS("block_config", reference, tuple(input_shape), *args)
-    with graph.no_weights():
-        return keras.saving.deserialize_keras_object(config)
+    return graph.weightless_model(config)
 
 
 def _what(fn, input_shape, *args):

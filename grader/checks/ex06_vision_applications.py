@@ -215,8 +215,7 @@ UPSAMPLE, RPN, YOLO = "upsample", "rpn", "yolo"  # the reference heads, by name
 def _head_model(head: str, input_shape, *args):
     """The reference head ``head`` on keras.Input(input_shape), as a keras.Model without weights."""
     config = ANSWERS("head_config", head, tuple(input_shape), *args)
-    with graph.no_weights():
-        return keras.saving.deserialize_keras_object(config)
+    return graph.weightless_model(config)
 
 
 def _rows(model):

@@ -27,10 +27,8 @@ the engine turns into OUT_OF_MEMORY for that submission.
 from __future__ import annotations
 
 import contextlib
-import copy
 import contextvars
 import dataclasses
-import json
 import sys
 from typing import Any, Iterator
 
@@ -243,26 +241,15 @@ def measure(model) -> tuple[int, int, str]:
     return params, largest, what
 
 
-def _copy(config: dict) -> dict:
-    """A deep copy of a config.  Configs come over the wire as JSON, and a JSON round trip copies a
-    DenseNet's config several times faster than ``copy.deepcopy``; anything JSON cannot hold is deep-copied."""
-    try:
-        return json.loads(json.dumps(config))
-    except (TypeError, ValueError):
-        return copy.deepcopy(config)
-
-
 def dry_run(config: dict, doing: str):
     """The model built from ``config`` without allocating a weight; a Budget refusal is a FAIL."""
     import keras
 
-    from grader.core.stateless import no_weights
+    from grader.core.stateless import weightless_model
     # The layers only: compiling would create the optimizer's variables, which a StatelessScope forbids.
-    # Keras pops keys from the config it deserializes: the dry run works on its own copy.
-    layers_only = _copy({k: v for k, v in config.items() if k != "compile_config"})
+    layers_only = {k: v for k, v in config.items() if k != "compile_config"}
     try:
-        with no_weights():
-            model = keras.saving.deserialize_keras_object(layers_only, safe_mode=True)
+        model = weightless_model(layers_only, safe_mode=True)
     except Fail:
         raise
     except Exception as e:  # noqa: BLE001 -- any failure to rebuild is the submission's

@@ -1,7 +1,10 @@
 """Build Keras layers and models without allocating their weights, in the judge and in the child."""
 from __future__ import annotations
 
+import collections
 import contextlib
+import copy
+import json
 
 
 @contextlib.contextmanager
@@ -22,3 +25,43 @@ def no_weights():
             yield
     finally:
         global_state.set_global_attribute("uninitialized_variables", before)
+
+
+MODELS = 256  # weightless models kept per process (the judge's: references and students' rebuilt configs)
+_models: "collections.OrderedDict[tuple, object]" = collections.OrderedDict()
+
+
+def weightless_model(config: dict, *, safe_mode: bool = True):
+    """The Keras object ``config`` describes (a model, a layer), built without weights (``no_weights``), once
+    per process for the same config: a warm grader (the background server, ``grade --watch``, a batch
+    worker) meets the same configs at every grade -- the reference's, and the student's when the file did not
+    change that function -- and deserialising a network costs tens of milliseconds per model, seconds for a
+    ResNet-50.  The object is shared, so its users only read it (shapes, counts, its graph) and run it with
+    weights of their own (``stateless_call``); nothing in the judge changes a weightless model.  Layer names are
+    in the config, so a model built for an earlier submission is the one this submission's config gives.
+    A config that JSON cannot hold is built every time.  Keras pops keys from the config it deserialises:
+    it works on a copy."""
+    import keras
+    try:
+        key = (json.dumps(config, sort_keys=True), bool(safe_mode))
+    except (TypeError, ValueError):
+        key = None
+    if key is not None and key in _models:
+        _models.move_to_end(key)
+        return _models[key]
+    with no_weights():
+        model = keras.saving.deserialize_keras_object(_copy(config), safe_mode=safe_mode)
+    if key is not None:
+        _models[key] = model
+        while len(_models) > MODELS:
+            _models.popitem(last=False)
+    return model
+
+
+def _copy(config: dict) -> dict:
+    """A deep copy of a config.  Configs come over the wire as JSON, and a JSON round trip copies a
+    DenseNet's config several times faster than ``copy.deepcopy``; anything JSON cannot hold is deep-copied."""
+    try:
+        return json.loads(json.dumps(config))
+    except (TypeError, ValueError):
+        return copy.deepcopy(config)

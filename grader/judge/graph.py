@@ -23,7 +23,7 @@ import keras
 import numpy as np
 
 from grader.core.errors import Fail
-from grader.core.stateless import no_weights  # noqa: F401 -- the checks use graph.no_weights
+from grader.core.stateless import no_weights, weightless_model  # noqa: F401 -- the checks use them through graph
 from grader.core.i18n import _
 from grader.judge.cache import memo
 
@@ -440,8 +440,7 @@ def with_input_shape(model, input_shape):
             layer["config"]["batch_shape"] = [None, *input_shape]
     if isinstance(config.get("build_config"), dict):
         config["build_config"] = {"input_shape": [None, *input_shape]}
-    with no_weights():
-        return keras.saving.deserialize_keras_object(config, safe_mode=True)
+    return weightless_model(config, safe_mode=True)
 
 
 def compare_behaviour(student_model, reference_model, input_shapes, rng, what: str, *,
@@ -588,6 +587,7 @@ def judged_by_behaviour(model, reference_model, input_shapes, rng, what: str, **
 
 
 # ------------------------------------------------------------ ground truth helpers
+@memo
 def receptive_field(layers) -> int:
     """Receptive field measured by Keras: feed one-hot impulses through a stack of
     Conv1D layers with all-ones kernels; the span of the inputs that reach output 0."""
