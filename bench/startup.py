@@ -5,11 +5,13 @@ alternated so that disk caches and load affect both alike (target: ratio <= 1.5)
 
 Warm (the background server of grader/front/warm.py, in a private folder of this run's own, stopped at the end):
   first grade            `grade EX --file F`: starts the server, which imports Keras, then grades
-  second grade           the same command again
+  second grade           the same command again (the file unchanged: the report the server kept)
   another exercise       `grade OTHER --solution` through the same server
   after an edit          F changed (a comment added), graded again
-  --exercises A,B,...    the second grade of each (the first one, which may start a child server, is not timed)
-  --memory N             N grades in turn, the server's resident memory after N/4 and after N
+  --exercises A,B,...    for each (a copy of its reference; the first grade, which may start a child server, is not
+                         timed): the same file again, and after an edit (a comment added: graded again)
+  --memory N             N grades in turn (each file a little different, so each runs), the server's resident
+                         memory after N/4 and after N
 
 Every time is a whole command, as a student's terminal sees it.
 """
@@ -103,15 +105,27 @@ def main() -> int:
             edits.append(timed(cmd, env))
         row(f"warm: after an edit ({args.exercise})", edits, keras)
         for ex_id in filter(None, args.exercises.split(",")):
-            each = [GRADE, ex_id, "--solution", *sandbox]
+            own = work / f"{module_of(ex_id)}.py"
+            shutil.copy(ROOT / "solutions" / own.name, own)
+            each = [GRADE, ex_id, "--file", str(own), *sandbox]
             timed(each, env)
-            row(f"warm: {ex_id} --solution, second and later", [timed(each, env) for _ in range(args.runs)], keras)
+            row(f"warm: {ex_id}, the same file again", [timed(each, env) for _ in range(args.runs)], keras)
+            edited = []
+            for i in range(args.runs):
+                with open(own, "a", encoding="utf-8") as f:
+                    f.write(f"\n# edit {i}\n")
+                edited.append(timed(each, env))
+            row(f"warm: {ex_id}, after an edit", edited, keras)
         if args.memory:
-            cases = [[GRADE, "ex01", "--solution"], [GRADE, "ex03"], [GRADE, "ex02", "--solution"], [GRADE, "ex07"]]
+            cases = [("ex01", "solutions"), ("ex03", "exercises"), ("ex02", "solutions"), ("ex07", "exercises")]
             marks = {}
             start = time.perf_counter()
-            for i in range(args.memory):
-                timed(cases[i % len(cases)] + sandbox, env, ok=(0, 1))
+            for i in range(args.memory):  # each file a little different: every grade runs (no kept report)
+                ex_id, folder_name = cases[i % len(cases)]
+                own = work / f"{module_of(ex_id)}.py"
+                own.write_text((ROOT / folder_name / own.name).read_text(encoding="utf-8") + f"\n# grade {i}\n",
+                               encoding="utf-8")
+                timed([GRADE, ex_id, "--file", str(own), *sandbox], env, ok=(0, 1))
                 if i + 1 in (args.memory // 4, args.memory):
                     s = server_status(env)
                     marks[i + 1] = (s["rss_mb"], s["tree_mb"], s["pid"])

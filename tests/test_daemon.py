@@ -225,6 +225,61 @@ def test_a_crashing_or_hanging_submission_costs_only_its_grade(folder, grade):
     assert _warm_report("ex01", solution_file("ex01_conv_arithmetic"), solution=True)[1].passed
 
 
+def _answered_from_reports(folder: Folder) -> int:
+    """Grades that the servers of ``folder`` answered with a kept report (their logs say so)."""
+    return sum(log.read_text().count("as a grade before: its report") for log in folder.path.glob("*.log"))
+
+
+def test_a_file_graded_again_unchanged_is_answered_from_its_report(folder, grade, tmp_path):
+    """The same file with the same options again: the report of its last grade, the same as a cold run's, without
+    running the code.  After an edit it is graded again (the edit shows); a report with a TIMEOUT is not kept."""
+    mutant = tmp_path / "ex01_mine.py"
+    mutant.write_text((SUBMISSIONS / "ex01" / "mutant_forgot_bias.py").read_text(encoding="utf-8"), encoding="utf-8")
+    first = _warm_report("ex01", mutant)[1]
+    before = _answered_from_reports(folder)
+    seen = []
+    again = _warm_report("ex01", mutant, on_check=lambda c: seen.append(c.name))[1]
+    assert _answered_from_reports(folder) == before + 1
+    cold = _cold_report("ex01", mutant)
+    assert again.to_dict() == first.to_dict() == cold.to_dict() and not cold.passed
+    assert seen == [c.name for c in cold.checks]  # the progress too
+    mutant.write_text(solution_file("ex01_conv_arithmetic").read_text(encoding="utf-8") + "# edited\n")
+    edited = _warm_report("ex01", mutant)[1]
+    assert _answered_from_reports(folder) == before + 1 and edited.passed
+    from grader.front.cli import _child_needs_keras
+    loop = HOSTILE / "infinite_loop.py"
+    request = warm.grade_request("ex01", path=str(loop), timeout=2, server_keras=_child_needs_keras("ex01", loop))
+    for _ in range(2):
+        assert warm.open_run(request).report().by_name("length_valid").status is Status.TIMEOUT
+    assert _answered_from_reports(folder) == before + 1
+
+
+def test_a_reports_key_is_what_the_grade_depends_on(tmp_path):
+    """The key of a kept report: the submission's text, every option of the request, the language, and the
+    exercises' folder (a submission may import another exercise's file)."""
+    from types import SimpleNamespace
+
+    from grader.front.submission import Submission
+    (tmp_path / "exercises").mkdir()
+    helper = tmp_path / "exercises" / "ex04_parameter_efficiency.py"
+    helper.write_text("def vgg_block(x): return x\n")
+    server = SimpleNamespace(ident=SimpleNamespace(root=str(tmp_path)))
+    request = warm.grade_request("ex05", path="ex05.py")
+
+    def key(sub=None, **change):
+        return warm.Server._report_key(server, {**request, **change}, sub or Submission("ex05.py", "x = 1\n"), "linux")
+    k = key()
+    assert key() == k
+    others = [key(Submission("ex05.py", "x = 2\n")), key(Submission("ex05.py", "x = 1\n", ["a note"])),
+              key(seed=1), key(hidden=True), key(timeout=5.0), key(memory_mb=512), key(block_solutions=False),
+              key(only=["a"]), key(server_keras=False), key(lang="ko"), key(exercise="ex04"), key(path="other.py")]
+    assert len({k, *others}) == len(others) + 1
+    assert warm.Server._report_key(server, request, Submission("ex05.py", "x = 1\n"), "portable") != k
+    helper.write_text("def vgg_block(x): return x + 1\n")
+    assert key() != k
+    assert warm.Server._report_key(server, request, Submission.missing("ex05.py", "no file"), "linux") is None
+
+
 def test_kill_9_then_the_next_grade_starts_a_fresh_server(folder, grade):
     _warm_report("ex01", solution_file("ex01_conv_arithmetic"), solution=True)
     pid = _server_pid(folder)
@@ -443,22 +498,32 @@ def test_the_windows_transport_loopback_and_token():
 # ------------------------------------------------------------------ memory after 200 grades
 @pytest.mark.slow
 def test_memory_after_200_grades_stays_under_the_bound():
-    """200 grades (references and stubs of the numpy and the Keras exercises, in turn): the server's resident
-    memory after them is below MAX_RSS_MB, and grows by less than 300 MB over the last 150."""
-    with Folder() as f:
-        cases = [("ex01", ["--solution"]), ("ex03", []), ("ex02", ["--solution"]), ("ex07", [])]
-        marks = []
-        for i in range(200):
-            ex_id, more = cases[i % len(cases)]
-            run = subprocess.run([GRADE, ex_id, *more], capture_output=True, env=f.command_env(), cwd=ROOT,
-                                 timeout=600)
-            assert run.returncode in (0, 1)
-            if i in (49, 199):
-                status = json.loads(json.dumps(warm.ask(serverlink.Identity(
-                    *_only_server(f)), "status")))
-                marks.append(status["rss_mb"])
-        assert marks[1] < warm.MAX_RSS_MB
-        assert marks[1] - marks[0] < 300, marks
+    """200 grades (references and stubs of the numpy and the Keras exercises, in turn, each file a little different
+    from the last, so that every grade runs: none is answered from a kept report): the server's resident memory
+    after them is below MAX_RSS_MB, and grows by less than 300 MB over the last 150."""
+    work = Path(tempfile.mkdtemp(prefix="gd-200-"))
+    cases = [("ex01", solution_file("ex01_conv_arithmetic")), ("ex03", stub_file("ex03_conv_stack")),
+             ("ex02", solution_file("ex02_padding_stride")), ("ex07", stub_file("ex07_rnn"))]
+    try:
+        with Folder() as f:
+            marks = []
+            for i in range(200):
+                ex_id, source = cases[i % len(cases)]
+                mine = work / source.name
+                mine.write_text(source.read_text(encoding="utf-8") + f"\n# grade {i}\n", encoding="utf-8")
+                run = subprocess.run([GRADE, ex_id, "--file", str(mine)], capture_output=True, env=f.command_env(),
+                                     cwd=ROOT, timeout=600)
+                assert run.returncode in (0, 1)
+                if i in (49, 199):
+                    status = json.loads(json.dumps(warm.ask(serverlink.Identity(
+                        *_only_server(f)), "status")))
+                    marks.append(status["rss_mb"])
+            assert status["grades"] == 200 and status["reports"] <= warm.REPORTS
+            assert _answered_from_reports(f) == 0
+            assert marks[1] < warm.MAX_RSS_MB
+            assert marks[1] - marks[0] < 300, marks
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def _only_server(f: Folder):

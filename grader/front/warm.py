@@ -25,6 +25,7 @@ leaves its state other than it was (``State``; that grade is answered cold).
 """
 from __future__ import annotations
 
+import collections
 import dataclasses
 import hashlib
 import json
@@ -49,6 +50,12 @@ IDLE_SECONDS = float(os.environ.get("GRADE_DAEMON_IDLE", 600))  # a server exits
 # A server whose own resident memory passes this after a grade is replaced by a fresh one (the bound is stated
 # and measured in tests/test_daemon.py and the README: a server settles well below it).
 MAX_RSS_MB = float(os.environ.get("GRADE_DAEMON_MAX_MB", 2500))
+# A file graded again as it was, with the same options, is answered from the report of its last grade (up to this
+# many kept): see Server._report_key for what "as it was" covers.
+REPORTS = 64
+# The statuses a grade of the same text would give again: a TIMEOUT or OUT_OF_MEMORY may be the machine's load
+# (a report with one is not kept, so the next grade runs the code again).
+REPEATABLE = {"PASS", "FAIL", "ERROR", "NOT_ATTEMPTED"}
 START_SECONDS = 120.0  # for a new server to listen (it listens before it imports Keras)
 HEARTBEAT_SECONDS = 2.0  # a server says it is alive this often while a request waits or runs
 SILENCE_SECONDS = 60.0  # a client gives up on a server silent for this long (and ends it)
@@ -358,18 +365,7 @@ def fingerprint(root: str) -> str:
     upgraded or removed changes its folder) and the interpreter.  A different value: a different server."""
     h = hashlib.sha256()
     rootp = Path(root)
-    for top in ("grader", "solutions", "datasets"):
-        for folder, subs, files in os.walk(rootp / top):
-            subs[:] = sorted(s for s in subs if s != "__pycache__" and not s.startswith("."))
-            for name in sorted(files):
-                if name.startswith(".") or name.endswith(("~", ".pyc")):
-                    continue
-                try:
-                    st = os.stat(os.path.join(folder, name))
-                except OSError:
-                    continue
-                h.update(f"{os.path.relpath(os.path.join(folder, name), root)}\0{st.st_size}\0{st.st_mtime_ns}\n"
-                         .encode())
+    _hash_files(h, root, ("grader", "solutions", "datasets"))
     checkout = (rootp / "pyproject.toml").exists()
     for entry in [*sys.path, sys.executable]:
         if not entry:
@@ -385,6 +381,22 @@ def fingerprint(root: str) -> str:
             continue
         h.update(f"{real}\0{st.st_mtime_ns}\n".encode())
     return h.hexdigest()
+
+
+def _hash_files(h, root: str, tops: tuple[str, ...]) -> None:
+    """Each file under the folders ``tops`` of ``root`` (its name, size and time of change) into ``h``."""
+    for top in tops:
+        for folder, subs, files in os.walk(os.path.join(root, top)):
+            subs[:] = sorted(s for s in subs if s != "__pycache__" and not s.startswith("."))
+            for name in sorted(files):
+                if name.startswith(".") or name.endswith(("~", ".pyc")):
+                    continue
+                try:
+                    st = os.stat(os.path.join(folder, name))
+                except OSError:
+                    continue
+                h.update(f"{os.path.relpath(os.path.join(folder, name), root)}\0{st.st_size}\0{st.st_mtime_ns}\n"
+                         .encode())
 
 
 def _log(text: str) -> None:
@@ -463,6 +475,7 @@ class Server:
         self.started = time.time()
         self.last_active = time.monotonic()
         self.grades = 0
+        self.reports: "collections.OrderedDict[str, dict]" = collections.OrderedDict()  # key -> report (wire form)
         self.token = b""
         self.listener: serverlink.Listener | None = None
         self.print_lock = threading.Lock()
@@ -701,7 +714,7 @@ class Server:
         from grader.core import isolation
         backend = isolation._backends.get(self.ident.sandbox)
         return {"event": "status", "pid": os.getpid(), "started": self.started, "ready": self.ready.is_set(),
-                "grades": self.grades, "idle": time.monotonic() - self.last_active, "idle_limit": IDLE_SECONDS,
+                "grades": self.grades, "reports": len(self.reports), "idle": time.monotonic() - self.last_active, "idle_limit": IDLE_SECONDS,
                 "rss_mb": me.memory_info().rss / 2**20, "tree_mb": tree / 2**20, "max_mb": MAX_RSS_MB,
                 "root": self.ident.root, "sandbox": self.ident.sandbox,
                 "isolation": backend.describe() if backend is not None else "", "transport": self.listener.kind,
@@ -814,6 +827,14 @@ class Server:
             sub = Submission.load(request["path"])
         else:
             sub = Submission(request["name"], request["text"], list(request["notes"]))
+        key = self._report_key(request, sub, backend.name)
+        if key in self.reports:
+            self.reports.move_to_end(key)
+            report = report_from_wire(self.reports[key])
+            for result in report.checks:
+                on_check(result)
+            self.log(f"{request['exercise']}: the same file and options as a grade before: its report")
+            return report
         kwargs = dict(seed=request["seed"], hidden=hidden, timeout=request["timeout"],
                       memory_mb=request["memory_mb"], block_solutions=request["block_solutions"], on_check=on_check)
         if only is not None:
@@ -821,9 +842,32 @@ class Server:
         backend.all_from_keras = request["server_keras"]
         try:
             with session.quiet_stderr():
-                return sub.grade(ex, **kwargs)
+                report = sub.grade(ex, **kwargs)
         finally:
             backend.all_from_keras = False
+        if key is not None and all(c.status.value in REPEATABLE for c in report.checks):
+            self.reports[key] = report_to_wire(report)
+            while len(self.reports) > REPORTS:
+                self.reports.popitem(last=False)
+        return report
+
+    def _report_key(self, request: dict, sub, sandbox: str) -> str | None:
+        """What a grade's report depends on, as a digest; None when there is nothing to grade.  The child sees
+        the submission's text and, of the course, only what this server's fingerprint covers (the grader, the
+        datasets) and the exercises' folder (a submission may import another exercise's file): its text, every
+        option of the request, the language, and the state of ``exercises/`` make the key.  (A child of the
+        portable backend can open any file by its absolute path; one that reads a file outside the course is
+        answered with the report of its last grade while its own text is unchanged.)"""
+        if sub.text is None:
+            return None
+        h = hashlib.sha256()
+        fields = {k: request[k] for k in ("exercise", "path", "seed", "hidden", "timeout", "memory_mb",
+                                          "block_solutions", "only", "server_keras", "lang")}
+        h.update(json.dumps({**fields, "name": sub.name, "notes": list(sub.notes), "sandbox": sandbox},
+                            sort_keys=True, default=repr).encode())
+        h.update(b"\0" + sub.text.encode("utf-8", "surrogatepass") + b"\0")
+        _hash_files(h, self.ident.root, ("exercises",))
+        return h.hexdigest()
 
 
 def _closed(sock: socket.socket) -> bool:
