@@ -53,8 +53,10 @@ def flatten_dense_params(feature_shape, units) -> int:
     return dense_params(int(flat[1]), units)
 
 
+@memo
 def conv2d_apply(x, w, b, strides=1, padding="valid"):
-    """keras.layers.Conv2D with kernel w and bias b (b None: no bias) applied to x."""
+    """keras.layers.Conv2D with kernel w and bias b (b None: no bias) applied to x; once per process for the
+    same arrays (a warm grader meets the same cases at every grade, and each call builds a layer's variables)."""
     import numpy as np
     layer = keras.layers.Conv2D(w.shape[-1], w.shape[:2], strides=strides, padding=padding,
                                 use_bias=b is not None)
