@@ -44,6 +44,16 @@ def timed(cmd: list[str], env: dict | None = None, ok=(0,)) -> float:
     return elapsed
 
 
+def after_edits(path: Path, cmd: list[str], env: dict, runs: int) -> list[float]:
+    """``runs`` grades of ``cmd``, each after a comment added to ``path`` (graded again: no kept report)."""
+    out = []
+    for i in range(runs):
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(f"\n# edit {i}\n")
+        out.append(timed(cmd, env))
+    return out
+
+
 def row(name: str, samples: list[float], keras: float) -> None:
     m = statistics.median(samples)
     print(f"{name:44} {m:8.2f} {min(samples):7.2f} {max(samples):7.2f} {m / keras:8.2f}x")
@@ -98,24 +108,14 @@ def main() -> int:
         other = [GRADE, args.other, "--solution", *sandbox]
         row(f"warm: another exercise ({args.other}), its first", [timed(other, env)], keras)
         row(f"warm: another exercise ({args.other}), again", [timed(other, env) for _ in range(args.runs)], keras)
-        edits = []
-        for i in range(args.runs):
-            with open(mine, "a", encoding="utf-8") as f:
-                f.write(f"\n# edit {i}\n")
-            edits.append(timed(cmd, env))
-        row(f"warm: after an edit ({args.exercise})", edits, keras)
+        row(f"warm: after an edit ({args.exercise})", after_edits(mine, cmd, env, args.runs), keras)
         for ex_id in filter(None, args.exercises.split(",")):
             own = work / f"{module_of(ex_id)}.py"
             shutil.copy(ROOT / "solutions" / own.name, own)
             each = [GRADE, ex_id, "--file", str(own), *sandbox]
             timed(each, env)
             row(f"warm: {ex_id}, the same file again", [timed(each, env) for _ in range(args.runs)], keras)
-            edited = []
-            for i in range(args.runs):
-                with open(own, "a", encoding="utf-8") as f:
-                    f.write(f"\n# edit {i}\n")
-                edited.append(timed(each, env))
-            row(f"warm: {ex_id}, after an edit", edited, keras)
+            row(f"warm: {ex_id}, after an edit", after_edits(own, each, env, args.runs), keras)
         if args.memory:
             cases = [("ex01", "solutions"), ("ex03", "exercises"), ("ex02", "solutions"), ("ex07", "exercises")]
             marks = {}
