@@ -40,28 +40,21 @@ def weightless_model(config: dict, *, safe_mode: bool = True):
     weights of their own (``stateless_call``); nothing in the judge changes a weightless model.  Layer names are
     in the config, so a model built for an earlier submission is the one this submission's config gives.
     A config that JSON cannot hold is built every time.  Keras pops keys from the config it deserialises:
-    it works on a copy."""
+    it works on a copy (the key's JSON text read back)."""
     import keras
     try:
-        key = (json.dumps(config, sort_keys=True), bool(safe_mode))
+        text = json.dumps(config)
     except (TypeError, ValueError):
-        key = None
-    if key is not None and key in _models:
+        text = None
+    key = (text, bool(safe_mode))
+    if text is not None and key in _models:
         _models.move_to_end(key)
         return _models[key]
+    own = json.loads(text) if text is not None else copy.deepcopy(config)
     with no_weights():
-        model = keras.saving.deserialize_keras_object(_copy(config), safe_mode=safe_mode)
-    if key is not None:
+        model = keras.saving.deserialize_keras_object(own, safe_mode=safe_mode)
+    if text is not None:
         _models[key] = model
         while len(_models) > MODELS:
             _models.popitem(last=False)
     return model
-
-
-def _copy(config: dict) -> dict:
-    """A deep copy of a config.  Configs come over the wire as JSON, and a JSON round trip copies a
-    DenseNet's config several times faster than ``copy.deepcopy``; anything JSON cannot hold is deep-copied."""
-    try:
-        return json.loads(json.dumps(config))
-    except (TypeError, ValueError):
-        return copy.deepcopy(config)
