@@ -714,7 +714,8 @@ class Server:
         from grader.core import isolation
         backend = isolation._backends.get(self.ident.sandbox)
         return {"event": "status", "pid": os.getpid(), "started": self.started, "ready": self.ready.is_set(),
-                "grades": self.grades, "reports": len(self.reports), "idle": time.monotonic() - self.last_active, "idle_limit": IDLE_SECONDS,
+                "grades": self.grades, "reports": len(self.reports), "idle": time.monotonic() - self.last_active,
+                "idle_limit": IDLE_SECONDS,
                 "rss_mb": me.memory_info().rss / 2**20, "tree_mb": tree / 2**20, "max_mb": MAX_RSS_MB,
                 "root": self.ident.root, "sandbox": self.ident.sandbox,
                 "isolation": backend.describe() if backend is not None else "", "transport": self.listener.kind,
