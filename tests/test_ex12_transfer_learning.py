@@ -35,7 +35,7 @@ def run(seed: int, pretrained: bool = True) -> float:
     import keras
     keras.backend.clear_session()
     keras.utils.set_random_seed(seed)
-    weights = ex12.pretrained_base(seed)[0] if pretrained else None
+    weights = ex12.pretrained_base(seed) if pretrained else None
     x, y, _x_test, _y_test = ex12.transfer_data(seed)
     info = transfer_train(ref, ex12.BASE_SPEC, list(ex12.INPUT_SHAPE), weights, ex12.NUM_CLASSES, ex12.DROPOUT,
                           x, y, ex12.probes(seed), ex12.EPOCHS, ex12.BATCH_SIZE, seed)
@@ -60,6 +60,32 @@ def test_the_data_is_twenty_images_per_class_of_the_digits_5_to_9():
 def test_the_pretrained_base_is_cached_per_seed():
     a, b = ex12.pretrained_base(0), ex12.pretrained_base(0)
     assert a is b
+
+
+def test_the_shipped_base_is_what_pretraining_computes():
+    """datasets/data/ex12_pretrained_base.npz is ``pretrain(0)`` of this code: after a change of the base or of
+    its pretraining, write it again (``ex12.write_pretrained()``, in a process started as ``grade`` starts:
+    one thread per op).  Bit for bit on the machine that wrote it; the tolerance is for another CPU's
+    rounding over 3 epochs (a change of the code moves the weights by far more)."""
+    shipped = ex12.shipped_pretrained(ex12.PUBLIC_SEED)
+    assert shipped is not None, "the shipped base's key does not match: run ex12.write_pretrained()"
+    computed = ex12.pretrain(ex12.PUBLIC_SEED)
+    assert [w.shape for w in shipped] == [w.shape for w in computed]
+    for got, want in zip(shipped, computed):
+        np.testing.assert_allclose(got, want, rtol=1e-3, atol=1e-4,
+                                   err_msg="the shipped base is not pretrain(0): run ex12.write_pretrained()")
+
+
+def test_the_shipped_base_serves_only_the_pretraining_it_was_made_by(monkeypatch):
+    monkeypatch.setattr(ex12, "_PRETRAINED", {})
+    monkeypatch.setattr(ex12, "pretrain", lambda seed: pytest.fail("the public seed's base was trained again"))
+    assert len(ex12.pretrained_base(0)) == len(ex12.shipped_pretrained(0)) > 0
+    assert ex12.shipped_pretrained(1) is None  # another seed is trained
+    monkeypatch.setattr(ex12, "PRE_EPOCHS", ex12.PRE_EPOCHS + 1)
+    assert ex12.shipped_pretrained(0) is None  # another pretraining is trained
+    monkeypatch.setattr(ex12, "pretrain", lambda seed: ["trained", seed])
+    monkeypatch.setattr(ex12, "_PRETRAINED", {})
+    assert ex12.pretrained_base(0) == ["trained", 0]
 
 
 def test_expected_flags_follow_the_docstring_rule():

@@ -2,7 +2,7 @@
 
 The base is the grader's own: a small CNN with BatchNormalization
 (``BASE_SPEC``), pretrained here in the judge on the digits 0-4 (seeded, once
-per seed and process).  The student's functions take Keras objects, so a
+per seed and process; the public seed's is shipped, ``PRETRAINED``).  The student's functions take Keras objects, so a
 recipe (``grader.recipes.ex12_transfer_learning``) calls them in the child on
 that base and hands back plain data: flags, counts, head layers, the base's
 weights before and after ``fit``, the trained head's weights and the model's
@@ -13,8 +13,13 @@ outputs, checked against the model's).
 """
 from __future__ import annotations
 
+import hashlib
+import json
+from pathlib import Path
+
 import numpy as np
 
+from grader.core.spec import PUBLIC_SEED
 from grader.judge import N_, Exercise, Fail, NotAttempted, _, expect, training
 from grader.recipes.ex12_transfer_learning import build_base, build_case
 
@@ -48,24 +53,70 @@ RATES = training.Rates(works={"Adam": (1e-3, 1e-2)})
 TRAIN_TIMEOUT = 90.0
 
 _PRETRAINED: dict = {}
+# The base pretrained on the public seed, as ``pretrain(PUBLIC_SEED)`` computes it, ships with the course: a
+# student's first ``grade ex12`` reads it instead of spending its first 1.5-2 s on Keras tracing and training the
+# base (issue #29).  Its key is what the pretraining depends on; after a change of one of them the base is
+# trained as before and tests/test_ex12_transfer_learning.py says to write the file again (write_pretrained).
+PRETRAINED = "ex12_pretrained_base.npz"  # in datasets/data, beside the digits (pretrained_path)
 
 
-def pretrained_base(seed: int):
-    """(weights, base): the grader's base trained on the digits 0-4, once per seed in this process."""
+def pretrained_path() -> Path:
+    from datasets.digits import DATA
+    return DATA.parent / PRETRAINED
+
+
+def pretraining_key(seed: int) -> str:
+    """What ``pretrain(seed)`` depends on besides the code: the base, the settings, the seed and the digits."""
+    from datasets.digits import DATA
+    facts = [BASE_SPEC, list(INPUT_SHAPE), PRE_EPOCHS, PRE_BATCH, PRE_LR, PRE_DROPOUT, int(seed),
+             hashlib.sha256(DATA.read_bytes()).hexdigest()]
+    return hashlib.sha256(json.dumps(facts).encode()).hexdigest()
+
+
+def pretrain(seed: int) -> list[np.ndarray]:
+    """The grader's base trained on the digits 0-4 with ``seed``: its weights."""
+    import keras
+
+    from datasets.digits import load_digits_split
+    (x, y), _test = load_digits_split()
+    keras.utils.set_random_seed(seed % 2**31)
+    base = build_base(BASE_SPEC, INPUT_SHAPE, name="pretrained_base")
+    model = keras.Sequential([keras.Input(INPUT_SHAPE), base, keras.layers.GlobalAveragePooling2D(),
+                              keras.layers.Dropout(PRE_DROPOUT), keras.layers.Dense(5, activation="softmax")])
+    model.compile(optimizer=keras.optimizers.Adam(PRE_LR), loss="sparse_categorical_crossentropy")
+    old = y < 5
+    model.fit(x[old], y[old], epochs=PRE_EPOCHS, batch_size=PRE_BATCH, shuffle=True, verbose=0)
+    return [np.asarray(w) for w in base.get_weights()]
+
+
+def shipped_pretrained(seed: int) -> list[np.ndarray] | None:
+    """The weights ``PRETRAINED`` holds for ``seed``; None when it holds none for it (another seed, or a key
+    that no longer matches)."""
+    try:
+        with np.load(pretrained_path()) as f:
+            if str(f["key"]) != pretraining_key(seed):
+                return None
+            return [f[f"w{i}"] for i in range(int(f["count"]))]
+    except (OSError, KeyError, ValueError):
+        return None
+
+
+def write_pretrained(seed: int = PUBLIC_SEED) -> Path:
+    """Write ``PRETRAINED`` from ``pretrain(seed)`` (after a change of the base, its pretraining or the digits)."""
+    weights = pretrain(seed)
+    path = pretrained_path()
+    np.savez_compressed(path, key=np.array(pretraining_key(seed)), count=np.array(len(weights)),
+                        **{f"w{i}": w for i, w in enumerate(weights)})
+    return path
+
+
+def pretrained_base(seed: int) -> list[np.ndarray]:
+    """The weights of the grader's base trained on the digits 0-4: shipped for the public seed, trained once
+    per seed in this process for the others."""
     seed = int(seed)
     if seed not in _PRETRAINED:
-        import keras
-
-        from datasets.digits import load_digits_split
-        (x, y), _test = load_digits_split()
-        keras.utils.set_random_seed(seed % 2**31)
-        base = build_base(BASE_SPEC, INPUT_SHAPE, name="pretrained_base")
-        model = keras.Sequential([keras.Input(INPUT_SHAPE), base, keras.layers.GlobalAveragePooling2D(),
-                                  keras.layers.Dropout(PRE_DROPOUT), keras.layers.Dense(5, activation="softmax")])
-        model.compile(optimizer=keras.optimizers.Adam(PRE_LR), loss="sparse_categorical_crossentropy")
-        old = y < 5
-        model.fit(x[old], y[old], epochs=PRE_EPOCHS, batch_size=PRE_BATCH, shuffle=True, verbose=0)
-        _PRETRAINED[seed] = ([np.asarray(w) for w in base.get_weights()], base)
+        shipped = shipped_pretrained(seed)
+        _PRETRAINED[seed] = shipped if shipped is not None else pretrain(seed)
     return _PRETRAINED[seed]
 
 
@@ -109,7 +160,7 @@ def head_twin(feats, kernel, bias) -> np.ndarray:
 # (``t.once``: the engine's memo of the submission, dropped when its sandbox closes)
 def trained(t, seed: int = 0) -> dict:
     """The student's transfer model built on the pretrained base and trained on the digits 5-9."""
-    weights, _base = pretrained_base(seed)
+    weights = pretrained_base(seed)
     x, y, _x_test, _y = transfer_data(seed)
 
     def ask():
@@ -119,7 +170,7 @@ def trained(t, seed: int = 0) -> dict:
 
 
 def fine_tuned(t, seed: int = 0) -> dict:
-    weights, _base = pretrained_base(seed)
+    weights = pretrained_base(seed)
     x, y, _x_test, _y = transfer_data(seed)
 
     def ask():
@@ -460,7 +511,7 @@ def judge_accuracy(info, seed, what) -> training.Fitted:
     the head the child trained.  A few ms per epoch, where fit through the base took 40 ms."""
     import keras
     kernel, _bias, after = _head_parts(info, seed, what)
-    weights, _base = pretrained_base(seed)
+    weights = pretrained_base(seed)
     same = len(after) == len(weights) and all(np.array_equal(a, b) for a, b in zip(after, weights))
     _x, y, x_test, y_test = transfer_data(seed)
     f_train, f_test = (_train_features_cached(seed), _features_cached(seed)) if same else \
@@ -507,14 +558,14 @@ _TRAIN_FEATURES: dict = {}
 
 def _features_cached(seed):
     if seed not in _FEATURES:
-        weights, _base = pretrained_base(seed)
+        weights = pretrained_base(seed)
         _FEATURES[seed] = features(weights, transfer_data(seed)[2])
     return _FEATURES[seed]
 
 
 def _train_features_cached(seed):
     if seed not in _TRAIN_FEATURES:
-        weights, _base = pretrained_base(seed)
+        weights = pretrained_base(seed)
         _TRAIN_FEATURES[seed] = features(weights, transfer_data(seed)[0])
     return _TRAIN_FEATURES[seed]
 
