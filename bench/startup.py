@@ -9,7 +9,11 @@ Warm (the background server of grader/front/warm.py, in a private folder of this
   another exercise       `grade OTHER --solution` through the same server
   after an edit          F changed (a comment added), graded again
   --exercises A,B,...    for each (a copy of its reference; the first grade, which may start a child server, is not
-                         timed): the same file again, and after an edit (a comment added: graded again)
+                         timed): the same file again, and after an edit (a comment added: graded again); for ex12
+                         and ex13 also their training alone (TRAINING: what a grade of the reference trains, timed
+                         in a process of its own after one untimed round): a grade after an edit that
+                         trains again takes this and its own overhead (ex13's judge keeps a model's training:
+                         an edit that leaves the model as it was is not trained again)
   --memory N             N grades in turn (each file a little different, so each runs), the server's resident
                          memory after N/4 and after N
 
@@ -52,6 +56,68 @@ def after_edits(path: Path, cmd: list[str], env: dict, runs: int) -> list[float]
             f.write(f"\n# edit {i}\n")
         out.append(timed(cmd, env))
     return out
+
+
+# What a grade of the reference trains, timed: the judge's set-up (one thread per op), one untimed round (the
+# process's own warm-up, as a warm server has it), then --runs rounds; prints the seconds of each as JSON.
+TRAINING_PRELUDE = """
+import json, sys, time
+from grader.core import startup
+startup.start(startup.GRADE, keras=True)
+import keras
+runs = int(sys.argv[1])
+"""
+TRAINING = {
+    # the judge's training of the model build_regularized_model returns (regularized_model_accuracy)
+    "ex13": """
+from grader.checks import ex13_regularization as ex
+from grader.judge import training
+from solutions import ex13_regularization as ref
+train, val = ex.shapes_data()
+def once():
+    keras.backend.clear_session()  # a fresh start, as each grade's child has
+    keras.utils.set_random_seed(0)
+    model = ref.build_regularized_model((ex.IMAGE_SIZE, ex.IMAGE_SIZE, 3), ex.NUM_CLASSES)
+    start = time.perf_counter()
+    training.fit_and_watch(model, train, val, epochs=ex.EPOCHS, batch_size=ex.BATCH_SIZE, seed=0,
+                           budget_s=ex.TRAIN_BUDGET_S, steps_per_execution=ex.STEPS_PER_EXECUTION)
+    return time.perf_counter() - start
+""",
+    # the child's transfer training and fine-tuning, and the judge's training of the head (judge_accuracy)
+    "ex12": """
+from grader.checks import ex12_transfer_learning as ex
+from grader.recipes import ex12_transfer_learning as recipes
+from grader.recipes.ex12_transfer_learning import fine_tune, transfer_train
+from solutions import ex12_transfer_learning as ref
+weights = ex.pretrained_base(0)
+x, y, _x_test, _y_test = ex.transfer_data(0)
+def once():
+    recipes._TRAINED.clear()  # the child's memo of the transfer training (fine_tune goes on from it): a new child
+    keras.backend.clear_session()  # a fresh start, as each grade's child has
+    keras.utils.set_random_seed(0)
+    start = time.perf_counter()
+    info = transfer_train(ref, ex.BASE_SPEC, list(ex.INPUT_SHAPE), weights, ex.NUM_CLASSES, ex.DROPOUT, x, y,
+                          ex.probes(0), ex.EPOCHS, ex.BATCH_SIZE, 0)
+    ex.judge_accuracy(info, 0, "reference")
+    fine_tune(ref, ex.BASE_SPEC, list(ex.INPUT_SHAPE), weights, ex.NUM_CLASSES, ex.DROPOUT, x, y, ex.EPOCHS,
+              ex.BATCH_SIZE, 0, ex.FINE_N, ex.FINE_EPOCHS)
+    return time.perf_counter() - start
+""",
+}
+TRAINING_RUN = """
+once()
+print(json.dumps([once() for _ in range(runs)]))
+"""
+
+
+def training_alone(ex_id: str, runs: int) -> list[float]:
+    """The seconds of ``runs`` rounds of what a grade of ``ex_id``'s reference trains (``TRAINING``)."""
+    code = TRAINING_PRELUDE + TRAINING[ex_id] + TRAINING_RUN
+    out = subprocess.run([sys.executable, "-c", code, str(runs)], capture_output=True, text=True, cwd=ROOT,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    if out.returncode != 0:
+        sys.exit(f"the training of {ex_id} alone failed:\n{out.stderr[-2000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def row(name: str, samples: list[float], keras: float) -> None:
@@ -116,6 +182,8 @@ def main() -> int:
             timed(each, env)
             row(f"warm: {ex_id}, the same file again", [timed(each, env) for _ in range(args.runs)], keras)
             row(f"warm: {ex_id}, after an edit", after_edits(own, each, env, args.runs), keras)
+            if ex_id in TRAINING:
+                row(f"  {ex_id}: what its grade trains, alone", training_alone(ex_id, args.runs), keras)
         if args.memory:
             cases = [("ex01", "solutions"), ("ex03", "exercises"), ("ex02", "solutions"), ("ex07", "exercises")]
             marks = {}
