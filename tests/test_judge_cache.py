@@ -152,6 +152,34 @@ def test_a_rebuilt_network_is_read_once_per_config_and_budget():
     assert len(reads) == 4
 
 
+def test_a_model_sent_without_weights_starts_from_weights_of_its_seed_and_call_alone():
+    """The judge trains a model rebuilt from its config (ex03, ex13) from the weights Keras gives it.  Keras
+    seeds each initializer from Python's random module, from which the judge's own Keras work draws too; a
+    process that kept that work (the warm grader, --watch) drew less before the second grade, and the same
+    file trained from other weights to another accuracy.  Now: the same weights whatever ran before, other
+    weights for another seed or another call, and the module's state as it was."""
+    import random
+
+    import keras
+
+    from grader.core.spec import rebuild
+
+    sent = _sent(units=7)  # a config no other test rebuilt: the first rebuild makes its dry run
+
+    def weights(seed=0, doing="f()"):
+        return [np.asarray(w) for w in rebuild(sent, doing, seed=seed).get_weights()]
+    random.seed(1)
+    state = random.getstate()
+    first = weights()
+    assert random.getstate() == state                                          # put back, dry run and all
+    random.seed(2)
+    keras.layers.Dense(3)  # the judge's own Keras work draws an initializer's seed
+    again = weights()
+    assert all(np.array_equal(a, b) for a, b in zip(first, again))             # the same start
+    assert not np.array_equal(weights(seed=1)[0], first[0])                    # another seed
+    assert not np.array_equal(weights(doing="g()")[0], first[0])               # another call
+
+
 def test_a_network_over_budget_is_refused_every_time_and_weights_are_not_remembered():
     import pytest
 

@@ -27,9 +27,11 @@ check's result is built: ``hint=lambda: _(A_HINT) + " " + _(B_HINT)``.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import hmac
+import random
 import time
 from typing import Any, Callable
 
@@ -253,7 +255,7 @@ class Trial:
                                      else list(trace_shape))
         value = self._ask("call", header, {"args": list(args), "kwargs": kwargs}, doing, fn)
         origin = {"op": "call", "fn": fn, "args": list(args), "kwargs": kwargs}
-        return rebuild(value, doing, opaque=lambda facts: OpaqueModel(self, origin, facts, doing))
+        return rebuild(value, doing, opaque=lambda facts: OpaqueModel(self, origin, facts, doing), seed=self.seed)
 
     def build(self, fn: str, input_shape, *args: Any, with_weights: bool = False, **kwargs: Any):
         """Call a tensor function on keras.Input(shape=input_shape) (a list of
@@ -263,7 +265,7 @@ class Trial:
         payload = {"shapes": shapes, "args": list(args), "kwargs": kwargs}
         value = self._ask("build", {"fn": fn, "with_weights": with_weights}, payload, doing, fn)
         origin = {"op": "build", "fn": fn, **payload}
-        return rebuild(value, doing, opaque=lambda facts: OpaqueModel(self, origin, facts, doing))
+        return rebuild(value, doing, opaque=lambda facts: OpaqueModel(self, origin, facts, doing), seed=self.seed)
 
     def recipe(self, name: str, *args: Any, fn: str | None = None, with_weights: bool = False, **kwargs: Any):
         """Run a grader recipe (``grader.core.child.recipe``) inside the child."""
@@ -302,9 +304,30 @@ def _check_facts(facts, model, doing: str) -> None:
                            hint=_("Return the keras.Model itself; do not edit what it sends to the grader."))
 
 
-def rebuild(value: Any, doing: str, opaque: "Callable[[Any], OpaqueModel] | None" = None):
+@contextlib.contextmanager
+def starting_weights(seed: int, doing: str):
+    """New layers made inside draw their starting weights from ``seed`` and ``doing`` alone.
+
+    Keras gives each initializer made without a seed one from Python's ``random`` module
+    (``make_default_seed``), and its values follow from that number.  The judge's own Keras work before
+    a rebuild -- a reference network, a dry run -- draws from the same module, and a process that keeps
+    that work between grades (the warm grader, ``--watch``, ``check()`` again) draws less the second time:
+    the model the judge trains started from other weights, and trained to another accuracy, than in a grade
+    of its own.  Here it starts from the same weights in any process, whatever ran before; the module's
+    state is put back after."""
+    state = random.getstate()
+    random.seed(int.from_bytes(hashlib.sha256(f"{int(seed)}\0{doing}".encode()).digest()[:8], "big"))
+    try:
+        yield
+    finally:
+        random.setstate(state)
+
+
+def rebuild(value: Any, doing: str, opaque: "Callable[[Any], OpaqueModel] | None" = None, seed: int = 0):
     """A judge-side keras.Model from the config (and weights) the child sent; or, for a model the child could
-    not write with built-in layers, ``opaque(facts)`` (an ``OpaqueModel``) where the caller can make one."""
+    not write with built-in layers, ``opaque(facts)`` (an ``OpaqueModel``) where the caller can make one.
+    A model sent without weights gets starting weights that follow from ``seed`` and ``doing`` only
+    (``starting_weights``)."""
     import keras
     if not isinstance(value, StudentModel):
         kind = value.type_name if isinstance(value, Unsupported) else type(value).__name__
@@ -332,7 +355,8 @@ def rebuild(value: Any, doing: str, opaque: "Callable[[Any], OpaqueModel] | None
     if value.weights is None and in_stateless_scope():
         return dry  # the caller builds without weights anyway: the dry run is the rebuild
     try:
-        model = keras.saving.deserialize_keras_object(value.config, safe_mode=True)
+        with starting_weights(seed, doing):
+            model = keras.saving.deserialize_keras_object(value.config, safe_mode=True)
     except Exception as e:  # noqa: BLE001 -- any failure to rebuild is the submission's
         raise StudentError(
             _("{doing}: the grader cannot rebuild your model from its config ({error})").format(

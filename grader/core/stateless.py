@@ -5,6 +5,7 @@ import collections
 import contextlib
 import copy
 import json
+import random
 
 
 @contextlib.contextmanager
@@ -40,7 +41,8 @@ def weightless_model(config: dict, *, safe_mode: bool = True):
     weights of their own (``stateless_call``); nothing in the judge changes a weightless model.  Layer names are
     in the config, so a model built for an earlier submission is the one this submission's config gives.
     A config that JSON cannot hold is built every time.  Keras pops keys from the config it deserialises:
-    it works on a copy (the key's JSON text read back)."""
+    it works on a copy (the key's JSON text read back).  Building one leaves Python's ``random`` module as it
+    was (Keras draws an initializer's seed from it): a model kept and a model built change nothing else."""
     import keras
     try:
         text = json.dumps(config)
@@ -51,8 +53,12 @@ def weightless_model(config: dict, *, safe_mode: bool = True):
         _models.move_to_end(key)
         return _models[key]
     own = json.loads(text) if text is not None else copy.deepcopy(config)
-    with no_weights():
-        model = keras.saving.deserialize_keras_object(own, safe_mode=safe_mode)
+    state = random.getstate()
+    try:
+        with no_weights():
+            model = keras.saving.deserialize_keras_object(own, safe_mode=safe_mode)
+    finally:
+        random.setstate(state)
     if text is not None:
         _models[key] = model
         while len(_models) > MODELS:
