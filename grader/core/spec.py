@@ -31,6 +31,7 @@ import contextlib
 import dataclasses
 import hashlib
 import hmac
+import json
 import random
 import time
 from typing import Any, Callable
@@ -305,18 +306,32 @@ def _check_facts(facts, model, doing: str) -> None:
 
 
 @contextlib.contextmanager
-def starting_weights(seed: int, doing: str):
-    """New layers made inside draw their starting weights from ``seed`` and ``doing`` alone.
+def starting_weights(seed: int, config: dict):
+    """New layers made inside draw their starting weights from ``seed`` and ``config`` alone.
 
     Keras gives each initializer made without a seed one from Python's ``random`` module
     (``make_default_seed``), and its values follow from that number.  The judge's own Keras work before
     a rebuild -- a reference network, a dry run -- draws from the same module, and a process that keeps
-    that work between grades (the warm grader, ``--watch``, ``check()`` again) draws less the second time:
-    the model the judge trains started from other weights, and trained to another accuracy, than in a grade
-    of its own.  Here it starts from the same weights in any process, whatever ran before; the module's
-    state is put back after."""
+    that work between grades (the warm grader, ``--watch``, ``check()`` again, the weightless models of
+    ``stateless.weightless_model``) draws less the second time: the model the judge trains started from
+    other weights, and trained to another accuracy, than in a grade of its own.
+
+    Here the module is where it was when the training checks' panels were calibrated (make test-slow): seeded
+    by the check's seed (``keras.utils.set_random_seed`` at the start of each check), then advanced by one
+    build of the config's layers without weights -- the dry run, which in that grader built them afresh before
+    every rebuild.  The same weights in any process, whatever ran before; the module's state is put back
+    after.  (Starting weights matter: with other draws, ex13's panel had a design fail on one seed of ten.)"""
+    import keras
+
+    from grader.core.stateless import no_weights
     state = random.getstate()
-    random.seed(int.from_bytes(hashlib.sha256(f"{int(seed)}\0{doing}".encode()).digest()[:8], "big"))
+    random.seed(int(seed) % 2**32)
+    try:
+        layers_only = json.loads(json.dumps({k: v for k, v in config.items() if k != "compile_config"}))
+        with no_weights():
+            keras.saving.deserialize_keras_object(layers_only, safe_mode=True)
+    except Exception:  # noqa: BLE001 -- the dry run built it already; a config JSON cannot hold draws nothing
+        pass
     try:
         yield
     finally:
@@ -326,7 +341,7 @@ def starting_weights(seed: int, doing: str):
 def rebuild(value: Any, doing: str, opaque: "Callable[[Any], OpaqueModel] | None" = None, seed: int = 0):
     """A judge-side keras.Model from the config (and weights) the child sent; or, for a model the child could
     not write with built-in layers, ``opaque(facts)`` (an ``OpaqueModel``) where the caller can make one.
-    A model sent without weights gets starting weights that follow from ``seed`` and ``doing`` only
+    A model sent without weights gets starting weights that follow from ``seed`` and its config only
     (``starting_weights``)."""
     import keras
     if not isinstance(value, StudentModel):
@@ -355,7 +370,7 @@ def rebuild(value: Any, doing: str, opaque: "Callable[[Any], OpaqueModel] | None
     if value.weights is None and in_stateless_scope():
         return dry  # the caller builds without weights anyway: the dry run is the rebuild
     try:
-        with starting_weights(seed, doing):
+        with starting_weights(seed, value.config):
             model = keras.saving.deserialize_keras_object(value.config, safe_mode=True)
     except Exception as e:  # noqa: BLE001 -- any failure to rebuild is the submission's
         raise StudentError(
