@@ -2,7 +2,8 @@
 
 The base is the grader's own: a small CNN with BatchNormalization
 (``BASE_SPEC``), pretrained here in the judge on the digits 0-4 (seeded, once
-per seed and process; the public seed's is shipped, ``PRETRAINED``).  The student's functions take Keras objects, so a
+per seed and process; the public seed's ships with the course, ``PRETRAINED``).
+The student's functions take Keras objects, so a
 recipe (``grader.recipes.ex12_transfer_learning``) calls them in the child on
 that base and hands back plain data: flags, counts, head layers, the base's
 weights before and after ``fit``, the trained head's weights and the model's

@@ -28,7 +28,9 @@ check's result is built: ``hint=lambda: _(A_HINT) + " " + _(B_HINT)``.
 from __future__ import annotations
 
 import contextlib
+import copy
 import dataclasses
+import functools
 import hashlib
 import hmac
 import json
@@ -321,21 +323,43 @@ def starting_weights(seed: int, config: dict):
     build of the config's layers without weights -- the dry run, which in that grader built them afresh before
     every rebuild.  The same weights in any process, whatever ran before; the module's state is put back
     after.  (Starting weights matter: with other draws, ex13's panel had a design fail on one seed of ten.)"""
-    import keras
-
-    from grader.core.stateless import no_weights
     state = random.getstate()
-    random.seed(int(seed) % 2**32)
+    layers_only = {k: v for k, v in config.items() if k != "compile_config"}
     try:
-        layers_only = json.loads(json.dumps({k: v for k, v in config.items() if k != "compile_config"}))
-        with no_weights():
-            keras.saving.deserialize_keras_object(layers_only, safe_mode=True)
-    except Exception:  # noqa: BLE001 -- the dry run built it already; a config JSON cannot hold draws nothing
-        pass
+        text = json.dumps(layers_only)
+    except (TypeError, ValueError):  # not JSON (not from the wire): the module is advanced here, uncached
+        random.seed(int(seed) % 2**32)
+        _dry_run(copy.deepcopy(layers_only))
+    else:
+        random.setstate(_after_a_dry_run(int(seed) % 2**32, text))
     try:
         yield
     finally:
         random.setstate(state)
+
+
+def _dry_run(layers_only: dict) -> None:
+    """A weightless build of the layers, for the numbers it draws (the dry run built it already)."""
+    import keras
+
+    from grader.core.stateless import no_weights
+    try:
+        with no_weights():
+            keras.saving.deserialize_keras_object(layers_only, safe_mode=True)
+    except Exception:  # noqa: BLE001 -- built before: a failure here changes nothing
+        pass
+
+
+@functools.lru_cache(maxsize=32)
+def _after_a_dry_run(seed: int, layers_text: str) -> tuple:
+    """The state of Python's random module after ``random.seed(seed)`` and a weightless build of the layers
+    (JSON): it depends on nothing else, so it is kept (a warm grader meets the same models at every grade)."""
+    state = random.getstate()
+    random.seed(seed)
+    _dry_run(json.loads(layers_text))
+    after = random.getstate()
+    random.setstate(state)
+    return after
 
 
 def rebuild(value: Any, doing: str, opaque: "Callable[[Any], OpaqueModel] | None" = None, seed: int = 0):
@@ -369,8 +393,9 @@ def rebuild(value: Any, doing: str, opaque: "Callable[[Any], OpaqueModel] | None
     from keras.src.backend.common.stateless_scope import in_stateless_scope
     if value.weights is None and in_stateless_scope():
         return dry  # the caller builds without weights anyway: the dry run is the rebuild
+    fresh = starting_weights(seed, value.config) if value.weights is None else contextlib.nullcontext()
     try:
-        with starting_weights(seed, value.config):
+        with fresh:
             model = keras.saving.deserialize_keras_object(value.config, safe_mode=True)
     except Exception as e:  # noqa: BLE001 -- any failure to rebuild is the submission's
         raise StudentError(
