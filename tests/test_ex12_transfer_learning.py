@@ -67,9 +67,9 @@ def test_the_shipped_base_is_what_pretraining_computes():
     its pretraining, write it again (``ex12.write_pretrained()``, in a process started as ``grade`` starts:
     one thread per op).  Bit for bit on the machine that wrote it; the tolerance is for another CPU's
     rounding over 3 epochs (a change of the code moves the weights by far more)."""
-    shipped = ex12.shipped_pretrained(ex12.PUBLIC_SEED)
+    shipped = ex12.shipped_pretrained(0)  # the public seed
     assert shipped is not None, "the shipped base's key does not match: run ex12.write_pretrained()"
-    computed = ex12.pretrain(ex12.PUBLIC_SEED)
+    computed = ex12.pretrain(0)
     assert [w.shape for w in shipped] == [w.shape for w in computed]
     for got, want in zip(shipped, computed):
         np.testing.assert_allclose(got, want, rtol=1e-3, atol=1e-4,

@@ -20,7 +20,6 @@ from pathlib import Path
 
 import numpy as np
 
-from grader.core.spec import PUBLIC_SEED
 from grader.judge import N_, Exercise, Fail, NotAttempted, _, expect, training
 from grader.recipes.ex12_transfer_learning import build_base, build_case
 
@@ -54,7 +53,7 @@ RATES = training.Rates(works={"Adam": (1e-3, 1e-2)})
 TRAIN_TIMEOUT = 90.0
 
 _PRETRAINED: dict = {}
-# The base pretrained on the public seed, as ``pretrain(PUBLIC_SEED)`` computes it, ships with the course: a
+# The base pretrained on the public seed (0), as ``pretrain(0)`` computes it, ships with the course: a
 # student's first ``grade ex12`` reads it instead of spending its first 1.5-2 s on Keras tracing and training the
 # base (issue #29).  Its key is what the pretraining depends on; after a change of one of them the base is
 # trained as before and tests/test_ex12_transfer_learning.py says to write the file again (write_pretrained).
@@ -102,8 +101,9 @@ def shipped_pretrained(seed: int) -> list[np.ndarray] | None:
         return None
 
 
-def write_pretrained(seed: int = PUBLIC_SEED) -> Path:
-    """Write ``PRETRAINED`` from ``pretrain(seed)`` (after a change of the base, its pretraining or the digits)."""
+def write_pretrained(seed: int = 0) -> Path:
+    """Write ``PRETRAINED`` from ``pretrain(seed)``, the public seed's by default (after a change of the base,
+    its pretraining or the digits)."""
     weights = pretrain(seed)
     path = pretrained_path()
     np.savez_compressed(path, key=np.array(pretraining_key(seed)), count=np.array(len(weights)),
