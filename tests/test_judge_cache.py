@@ -157,8 +157,8 @@ def test_a_model_sent_without_weights_starts_from_weights_of_its_seed_and_config
     seeds each initializer from Python's random module, from which the judge's own Keras work draws too; a
     process that kept that work (the warm grader, --watch) drew less before the second grade, and the same
     file trained from other weights to another accuracy.  Now: the same weights whatever ran before, those
-    the training checks were calibrated with (keras.utils.set_random_seed(seed), a dry run, the rebuild),
-    other weights for another seed, and the module's state as it was."""
+    a grade of its own draws (keras.utils.set_random_seed(seed), a dry run, the rebuild), other weights for
+    another seed, and the module's state as it was."""
     import copy
     import random
 
@@ -184,7 +184,7 @@ def test_a_model_sent_without_weights_starts_from_weights_of_its_seed_and_config
     with no_weights():
         keras.saving.deserialize_keras_object(copy.deepcopy(sent.config))        # the dry run of that grader
     fresh = keras.saving.deserialize_keras_object(copy.deepcopy(sent.config))    # Keras pops keys from it
-    assert all(np.array_equal(a, b) for a, b in zip(first, fresh.get_weights()))  # the calibrated start
+    assert all(np.array_equal(a, b) for a, b in zip(first, fresh.get_weights()))  # a grade of its own
 
 
 def test_a_network_over_budget_is_refused_every_time_and_weights_are_not_remembered():

@@ -318,11 +318,12 @@ def starting_weights(seed: int, config: dict):
     ``stateless.weightless_model``) draws less the second time: the model the judge trains started from
     other weights, and trained to another accuracy, than in a grade of its own.
 
-    Here the module is where it was when the training checks' panels were calibrated (make test-slow): seeded
-    by the check's seed (``keras.utils.set_random_seed`` at the start of each check), then advanced by one
-    build of the config's layers without weights -- the dry run, which in that grader built them afresh before
-    every rebuild.  The same weights in any process, whatever ran before; the module's state is put back
-    after.  (Starting weights matter: with other draws, ex13's panel had a design fail on one seed of ten.)"""
+    Here the module is where a grade of its own puts it: seeded by the check's seed
+    (``keras.utils.set_random_seed`` at the start of each check), then advanced by one build of the config's
+    layers without weights -- the dry run, which built them afresh before every rebuild until the weightless
+    models were kept (f56643f).  A cold single grade gets the weights it got before; every grade of a process
+    gets them too; the module's state is put back after.  (The docstrings' panel figures came from other
+    draws, which no grader makes now: starting weights matter, and ex13's panel moves with them.)"""
     state = random.getstate()
     layers_only = {k: v for k, v in config.items() if k != "compile_config"}
     try:
