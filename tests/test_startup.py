@@ -1,7 +1,8 @@
 """One start-up (grader/core/startup.py): every command runs as a user runs it -- a process of its own, started
 without TF_CPP_MIN_LOG_LEVEL in its environment -- and none prints TensorFlow's start-up log; the commands
 that need no Keras (list, --help, quiz, report, export, similar, gradescope, new --help) never import it.
-Each process reports the keras/tensorflow modules it held when it ended."""
+Each process reports the keras/tensorflow modules it held when it ended, and leaves nothing in its temporary
+folder."""
 from __future__ import annotations
 
 import ast
@@ -11,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -46,13 +48,21 @@ finally:
 
 
 def run_grade(args: list[str], tmp_path: Path, timeout: float = 600) -> tuple[subprocess.CompletedProcess, list[str]]:
+    """Run ``grade ARGS``; also checks that the command, ended by ``os._exit`` as ``grade`` ends, left nothing in
+    its temporary folder (a private one: the sandbox's scratch root, bubblewrap's wrapper and multiprocessing's
+    folder are removed when the process ends, grader/core/tempdirs.py)."""
     modules = tmp_path / f"modules-{abs(hash(tuple(args)))}.json"
+    temp = Path(tempfile.mkdtemp(prefix="gt-"))  # (short: multiprocessing's socket path in it has 107 bytes)
     env = {k: v for k, v in os.environ.items() if k not in ("TF_CPP_MIN_LOG_LEVEL", "GRADE_SEED")}
-    env.update(MODULES=str(modules), LANG="C.UTF-8", COLUMNS="120")
+    env.update(MODULES=str(modules), LANG="C.UTF-8", COLUMNS="120", TMPDIR=str(temp))
     proc = subprocess.run([sys.executable, "-c", DRIVER, *args], cwd=tmp_path, env=env, capture_output=True,
                           text=True, timeout=timeout, stdin=subprocess.DEVNULL)
     loaded = json.loads(modules.read_text()) if modules.exists() else None
     assert loaded is not None, (args, proc.returncode, proc.stderr[-2000:])
+    left = sorted(p.name for p in temp.iterdir())
+    shutil.rmtree(temp, ignore_errors=True)
+    if env.get("GRADE_DAEMON") == "0":  # (a warm grader's server outlives the command, and keeps its folders)
+        assert left == [], (args, "left in the temporary folder")
     return proc, loaded
 
 
@@ -142,6 +152,16 @@ def test_grade_prints_no_tensorflow_log(args, status, tmp_path):
     assert proc.returncode == status, proc.stderr[-2000:]
     assert not TF_LOG.search(proc.stderr + proc.stdout), proc.stderr
     assert "keras" in loaded and "tensorflow" in loaded  # the judge's Keras, imported at start-up
+
+
+def test_a_grade_on_the_portable_backend_leaves_nothing_in_the_temporary_folder(tmp_path):
+    """The sandbox of macOS and Windows (spawned children, grader/core/isolation/portable.py), chosen here: its
+    scratch root and multiprocessing's folder go when ``grade`` ends (run_grade checks the folder), as the
+    default backend's do in the tests above -- on Windows nothing else ever empties %TEMP%."""
+    proc, _loaded = run_grade(["ex01", "--file", str(SOLUTION), "--json", "--sandbox", "portable"], tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    notes = json.loads(proc.stdout)["notes"]
+    assert any(n.startswith("portable sandbox") for n in notes), notes  # (it ran there: the report says so)
 
 
 def test_gradescope_role_prints_only_the_json(tmp_path):

@@ -334,9 +334,8 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         print(_("grade: interrupted"), file=sys.stderr)
         code = 130
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)  # skip TensorFlow's slow interpreter teardown; output is flushed
+    from grader.core import tempdirs
+    tempdirs.exit(code)  # skip TensorFlow's slow interpreter teardown (output flushed, temporary folders removed)
 
 
 if __name__ == "__main__":

@@ -603,8 +603,8 @@ class Server:
             except OSError as e:
                 self.log(f"could not start a successor: {e}")
         self.log("ended")
-        sys.stdout.flush()
-        os._exit(0)
+        from grader.core import tempdirs
+        tempdirs.exit(0)
 
     # -------------------------------------------------------------- sessions
     def _anchor(self, pid: int) -> None:
@@ -924,5 +924,5 @@ def serve_main(argv: list[str]) -> None:
     for pid in filter(None, args.anchors.split(",")):
         server._anchor(int(pid))
     code = server.run()
-    sys.stdout.flush()
-    os._exit(code)
+    from grader.core import tempdirs
+    tempdirs.exit(code)

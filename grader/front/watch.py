@@ -98,6 +98,8 @@ def exit_promptly(grace: float = GRACE_SECONDS):
         if done.wait(grace):
             return
         kill_descendants(timeout=1.0)
+        from grader.core import tempdirs
+        tempdirs.remove(ending=True)  # (no flush: the stuck main thread may hold the output's lock)
         os._exit(EXIT_INTERRUPTED)
 
     thread = threading.Thread(target=watchdog, name="grade-watch-interrupt", daemon=True)

@@ -19,10 +19,9 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 
-from grader.core import wire
+from grader.core import tempdirs, wire
 from grader.core.devices import cpu_only_environment
 from grader.core.errors import StudentError
 from grader.core.i18n import N_, _
@@ -291,7 +290,7 @@ class LinuxBackend(Backend):
 
     def __init__(self):
         super().__init__()
-        self.scratch_root = tempfile.mkdtemp(prefix="grade-sandbox-")
+        self.scratch_root = tempdirs.folder("grade-sandbox-")
         self.userns = _bwrap_works(*USERNS)
         self.bwrap = self.userns or _bwrap_works()
         # In a user namespace every process of the sandbox is nobody already; elsewhere a
@@ -378,7 +377,7 @@ class LinuxBackend(Backend):
             if os.path.isdir(path) and inside and not self.scratch_root.startswith(path):
                 args += ["--tmpfs", path]
         args += ["--", sys.executable]
-        wrapper = os.path.join(tempfile.mkdtemp(prefix="grade-bwrap-"), "python")
+        wrapper = os.path.join(tempdirs.folder("grade-bwrap-"), "python")
         with open(wrapper, "w") as f:
             f.write("#!/bin/sh\nexec " + " ".join(shlex.quote(a) for a in args) + ' "$@"\n')
         os.chmod(wrapper, 0o755)

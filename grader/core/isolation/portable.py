@@ -20,10 +20,9 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import sys
-import tempfile
 import threading
 
-from grader.core import wire
+from grader.core import tempdirs, wire
 from grader.core.devices import cpu_only_environment
 from grader.core.i18n import N_
 from grader.core.isolation import PRELOAD, WITHOUT_KERAS, Backend, Child, OutputSink, _no_judge_ceiling, main_hidden, secrets_hidden
@@ -39,7 +38,7 @@ class PortableBackend(Backend):
 
     def __init__(self):
         super().__init__()
-        self.scratch_root = tempfile.mkdtemp(prefix="grade-sandbox-")
+        self.scratch_root = tempdirs.folder("grade-sandbox-")
         self.lacks.append(LACKS)
         self._ctx = mp.get_context("spawn")
         self._spare: "_Spawned | None" = None
