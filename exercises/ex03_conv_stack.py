@@ -67,15 +67,16 @@ training seeds 0-9.  Worst seed of each:
 
     design                                                    worst   margin
     Sequential, two convolutions, Flatten, "adam"             0.958   0.028
-    BatchNormalization, Flatten, Dropout(0.5), Adam(1e-2)     0.969   0.039
+    BatchNormalization, Flatten, Dropout(0.5), Adam(1e-2)     0.944   0.014
     functional, BatchNormalization, global pooling, RMSprop   0.972   0.042
-    pooling, Flatten, Dropout(0.25), RMSprop(3e-3)            0.972   0.042
+    pooling, Flatten, Dropout(0.25), RMSprop(3e-3)            0.975   0.045
     a keras.Model subclass, Dropout(0.5), RMSprop             0.953   0.023
     a Dense layer of your own (add_weight), "adam": trained
       in the sandbox, scored on noisy test images             0.950   0.020
 
-so the threshold 0.93 keeps a margin 0.02 or more below every design's
-worst seed (the reference's: 0.964).  If your model fails, the message says what the grader saw:
+so the threshold 0.93 keeps a margin 0.01 or more below every design's
+worst seed (the reference's: 0.964).  Adam(1e-2), the top of the rates
+that work, is the closest: 0.975 or more on nine seeds of ten.  If your model fails, the message says what the grader saw:
 the training accuracy beside the test accuracy ("did not learn": both near
 chance; "overfits": the training images fit far better), the test accuracy
 after each epoch, the parameter count against the 20,000, and where the

@@ -71,7 +71,7 @@ squares and upward triangles on random colours).  Rules the grader applies:
   sandbox and scored on noisy copies of the validation images), trains it
   from fresh weights for 15 epochs with batch size 16 on
   ``make_shapes(600, 24, seed=1)`` (seeded) and requires an accuracy of at
-  least 0.55 on ``make_shapes(300, 24, seed=2)`` (chance is 1/3);
+  least 0.54 on ``make_shapes(300, 24, seed=2)`` (chance is 1/3);
 * training has a budget of 60 s of CPU time on the grading machine (its own work, however busy the machine is);
 * hidden checks build it for other inputs (16 to 32 pixels a side, 1 or 3
   channels, 2 to 7 classes): the rules, the 50,000 parameters included,
@@ -92,7 +92,8 @@ global pooling of the last maps, every design stayed near chance (0.33 to
 optimizer; with
 Dropout 0.5 they passed on some seeds and failed on others (0.48 to 0.86);
 plain SGD reached 0.48 to 0.70 (below the threshold on one seed of ten),
-and Adam at 1e-2 0.56 to 0.90 (a margin of 0.01).  (Outside the grader,
+and Adam at 1e-2 0.56 to 0.90 (0.02 above the threshold: short of the
+0.03 margin below).  (Outside the grader,
 with more epochs, all of them are fine designs.)  BatchNormalization is
 your choice: it helps, but a model without it learns the shapes in 15
 epochs too.
@@ -105,20 +106,20 @@ ten training seeds 0-9.  Worst seed of each:
 
     design                                                      worst   margin
     functional, BN(momentum=0.9), SpatialDropout2D(0.1) and
-      Dropout(0.25), Adam(5e-3)                                 0.817   0.267
-    Sequential, Conv-BN-ReLU, Flatten, Dropout(0.2), Adam(3e-3)  0.720   0.170
-    a keras.Model subclass, Flatten, Dropout(0.2), Adam(5e-3)    0.730   0.180
-    Sequential, no BatchNormalization, Dropout(0.3), Adam(3e-3)  0.723   0.173
-    functional, BN after ReLU, Dropout(0.3), RMSprop(3e-3)       0.687   0.137
-    Sequential, Dropout(0.3), RMSprop(5e-3)                      0.663   0.113
-    Sequential, Dropout(0.3), RMSprop(1e-2)                      0.623   0.073
-    functional, Dropout(0.25), "adam" (1e-3)                     0.630   0.080
-    Sequential, Dropout(0.3), "rmsprop" (1e-3)                   0.583   0.033
-    the reference (BN(momentum=0.9), Dropout(0.2), Adam(5e-3))   0.817   0.267
+      Dropout(0.25), Adam(5e-3)                                 0.817   0.277
+    Sequential, Conv-BN-ReLU, Flatten, Dropout(0.2), Adam(3e-3)  0.770   0.230
+    a keras.Model subclass, Flatten, Dropout(0.2), Adam(5e-3)    0.687   0.147
+    Sequential, no BatchNormalization, Dropout(0.3), Adam(3e-3)  0.727   0.187
+    functional, BN after ReLU, Dropout(0.3), RMSprop(3e-3)       0.730   0.190
+    Sequential, Dropout(0.3), RMSprop(5e-3)                      0.690   0.150
+    Sequential, Dropout(0.2), RMSprop(1e-2)                      0.683   0.143
+    functional, Dropout(0.25), "adam" (1e-3)                     0.680   0.140
+    Sequential, Dropout(0.3), "rmsprop" (1e-3)                   0.577   0.037
+    the reference (BN(momentum=0.9), Dropout(0.2), Adam(5e-3))   0.877   0.337
     a classifier layer of your own (add_weight), Adam(3e-3):
-      trained in the sandbox, scored on noisy validation images  0.590   0.040
+      trained in the sandbox, scored on noisy validation images  0.707   0.167
 
-The threshold 0.55 keeps a margin 0.03 or more below every design's worst
+The threshold 0.54 keeps a margin 0.03 or more below every design's worst
 seed, and a margin 0.08 or more below the reference's (the tests ask for
 both).  If your model fails, the message says what
 the grader saw: its training accuracy beside the validation accuracy ("did

@@ -14,8 +14,9 @@ from solutions import ex03_conv_stack as ref
 # (min 0.964, threshold 0.93: margin 0.034).  See test_reference_clears
 # the threshold_on_ten_seeds; rerun `make test-slow` whenever THRESHOLD changes.
 # The panel (tests/panels/ex03, tests/test_panels.py; issue #26), worst of seeds 0-9, same budget:
-#   Flatten "adam" 0.958, BN Flatten Dropout(0.5) Adam(1e-2) 0.969, BN global pooling RMSprop() 0.972,
-#   Flatten Dropout(0.25) RMSprop(3e-3) 0.972; excluded by the docstring's rules: SGD (0.147-0.922, on every
+#   Flatten "adam" 0.958, BN Flatten Dropout(0.5) Adam(1e-2) 0.944 (0.969 in the first calibration, whose draws
+#   depended on the test process's earlier grades), BN global pooling RMSprop() 0.972,
+#   Flatten Dropout(0.25) RMSprop(3e-3) 0.975; excluded by the docstring's rules: SGD (0.147-0.922, on every
 #   seed below 0.93 but one), global pooling without BatchNormalization (Adam: 0.933-0.961, margin 0.003).
 #   Watching the test accuracy after each epoch does not change the training: the Flatten "adam" design gives
 #   the same ten accuracies as before it, to the last digit.

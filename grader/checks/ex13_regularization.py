@@ -34,7 +34,7 @@ from grader.judge import N_, Exercise, Fail, StudentError, _, expect, memo, mode
 EXERCISE = Exercise("ex13", N_("Dropout and data augmentation"), "ex13_regularization", timeout=30, memory_mb=2048,
                     recipes="grader.recipes.ex13_regularization",
                     summary=N_("inverted dropout judged statistically; a flip/shift/rotate augmenter; a "
-                               "<=50k-parameter CNN trained to >=0.55"))
+                               "<=50k-parameter CNN trained to >=0.54"))
 
 # ------------------------------------------------------------------ what the stub's docstring states
 Z_SIGMAS = 6.0          # the zero-count band, in binomial standard deviations
@@ -46,7 +46,7 @@ AUG_CLASSES = ("RandomFlip", "RandomTranslation", "RandomRotation")
 DROPOUT_CLASSES = ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D")
 IMAGE_SIZE, NUM_CLASSES = 24, 3
 N_TRAIN, N_VAL, TRAIN_DATA_SEED, VAL_DATA_SEED = 600, 300, 1, 2
-EPOCHS, BATCH_SIZE, THRESHOLD, MAX_PARAMS, TRAIN_BUDGET_S = 15, 16, 0.55, 50_000, 60.0
+EPOCHS, BATCH_SIZE, THRESHOLD, MAX_PARAMS, TRAIN_BUDGET_S = 15, 16, 0.54, 50_000, 60.0
 STEPS_PER_EXECUTION = 8
 CHANCE = 1 / NUM_CLASSES
 # Calibrated on the panel (tests/panels/ex13, make test-slow): 15 epochs of batch 16, and the rates at which
