@@ -52,7 +52,7 @@ def run_grade(args: list[str], tmp_path: Path, timeout: float = 600) -> tuple[su
     its temporary folder (a private one: the sandbox's scratch root, bubblewrap's wrapper and multiprocessing's
     folder are removed when the process ends, grader/core/tempdirs.py)."""
     modules = tmp_path / f"modules-{abs(hash(tuple(args)))}.json"
-    temp = Path(tempfile.mkdtemp(prefix="gt-"))  # (short: multiprocessing's socket path in it has 107 bytes)
+    temp = Path(tempfile.mkdtemp(prefix="gt-"))  # (short: a Unix socket path in it is at most 107 bytes)
     env = {k: v for k, v in os.environ.items() if k not in ("TF_CPP_MIN_LOG_LEVEL", "GRADE_SEED")}
     env.update(MODULES=str(modules), LANG="C.UTF-8", COLUMNS="120", TMPDIR=str(temp))
     proc = subprocess.run([sys.executable, "-c", DRIVER, *args], cwd=tmp_path, env=env, capture_output=True,

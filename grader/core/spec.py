@@ -322,8 +322,9 @@ def starting_weights(seed: int, config: dict):
     (``keras.utils.set_random_seed`` at the start of each check), then advanced by one build of the config's
     layers without weights -- the dry run, which built them afresh before every rebuild until the weightless
     models were kept (f56643f).  A cold single grade gets the weights it got before; every grade of a process
-    gets them too; the module's state is put back after.  (The docstrings' panel figures came from other
-    draws, which no grader makes now: starting weights matter, and ex13's panel moves with them.)"""
+    gets them too; the module's state is put back after.  The panels' figures in the docstrings are these
+    draws' (recalibrated on them, 2026-12-08; before, they came from test processes whose earlier grades had
+    moved the module, which no grade of its own reproduced)."""
     state = random.getstate()
     layers_only = {k: v for k, v in config.items() if k != "compile_config"}
     try:
