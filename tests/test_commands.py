@@ -4,6 +4,7 @@ adding its module."""
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 
 import pytest
@@ -76,6 +77,7 @@ def test_grade_help_shows_every_command(capsys):
     with pytest.raises(SystemExit):
         cli.run(["--help"])
     out = capsys.readouterr().out
+    out = re.sub(r" \\\n\s+", " ", out)  # a command continued on the next line (a terminal too narrow for it)
     for usage, _group in EXPECTED.values():
         assert usage in out
 
@@ -105,3 +107,51 @@ def test_a_new_module_is_a_new_command(tmp_path, monkeypatch, capsys):
         commands.table.cache_clear()
         sys.modules.pop("morefront.hello", None)
         sys.modules.pop("morefront", None)
+
+
+HELP = [[], *([name] for name in EXPECTED), ["quiz", "grade"]]
+
+
+def _help_text(argv: list[str], lang: str, columns: int, capsys, monkeypatch) -> str:
+    from grader.core.i18n import set_language
+    from grader.front import cli
+    monkeypatch.setenv("COLUMNS", str(columns))
+    capsys.readouterr()
+    try:
+        code = cli.run([*argv, "--help", "--lang", lang])
+    except SystemExit as e:
+        code = e.code
+    finally:
+        set_language(None)
+    assert code in (0, None), (argv, code)
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("argv", HELP, ids=lambda a: " ".join(["grade", *a]))
+def test_every_help_fits_a_terminal_of_80_columns(argv, lang, capsys, monkeypatch):
+    """`grade ... --help` as an 80-column terminal shows it: no line wider than 80 cells (a Korean syllable takes
+    two), and nothing lost -- the same words, in the same order, as on a terminal wide enough for every line (a
+    backslash that continues a command is the only word added).  Before: 13 lines of `grade --help` ran past 80
+    columns (its description, the table of commands), every subcommand's description was one line of up to 330
+    characters, and Korean option help was wrapped by characters, not cells."""
+    from rich.cells import cell_len
+    narrow = _help_text(argv, lang, 80, capsys, monkeypatch)
+    wide = _help_text(argv, lang, 1000, capsys, monkeypatch)
+    over = [line for line in narrow.splitlines() if cell_len(line) > 80]
+    assert not over, over
+    assert [w for w in narrow.split() if w != "\\"] == [w for w in wide.split() if w != "\\"]
+    assert len(narrow.splitlines()) > 3  # (it printed the help)
+
+
+def test_a_command_too_wide_breaks_where_a_shell_continues_it():
+    from grader.front.options import fit_line, fit_text
+    line = "  grade similar ex03 submissions/ --out similar/ --json | jq '.[] | select(.flagged)'"
+    assert fit_line(line, 70) == ["  grade similar ex03 submissions/ --out similar/ --json |",
+                                  "      jq '.[] | select(.flagged)'"]
+    assert fit_line("  grade export canvas results/ --roster gradebook.csv --out import.csv", 60) == [
+        "  grade export canvas results/ --roster gradebook.csv \\", "      --out import.csv"]
+    table = "  grade ex01            grade the file\n  grade ex02 --hidden --seed 7    also the hidden checks"
+    assert fit_text(table, 40).splitlines() == [
+        "  grade ex01", "      grade the file", "  grade ex02 --hidden --seed 7", "      also the hidden checks"]
+    assert fit_text(table, 80) == table  # what fits stays as written

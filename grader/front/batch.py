@@ -69,13 +69,13 @@ def grade_task(task: Handin, seed: int, timeout: float | None, memory_mb: int | 
 # ------------------------------------------------------------------ the command
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="grade batch", description="\n\n".join(options.wrap(text) for text in (
+        prog="grade batch", description="\n\n".join((
             _("Grade a folder of submissions (one entry per student: a .py file, a folder holding "
               "exercises/exNN_*.py, a .zip of either, or an .ipynb)."),
             _("An LMS's download works as it was downloaded, folder or .zip: Canvas's Download Submissions, "
               "Moodle's Download all submissions, a gh classroom clone student-repos folder; each student is "
               "keyed by the LMS's id, and every file not graded is listed with the reason."))),
-        epilog=options.wrap(_("from an LMS, the download as it is (--layout forces a layout):\n"
+        epilog=(_("from an LMS, the download as it is (--layout forces a layout):\n"
                  "  grade batch ex01 submissions.zip --out results/            Canvas\n"
                  "  grade batch ex01 moodle.zip --out results/ --worksheet Grades.csv \\\n"
                  "      --deadline 2025-04-01T23:59+09:00                      Moodle\n"
@@ -93,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
                       "  grade batch ex03 submissions/ --out results/ --similarity   also compare the submissions\n"
                       "  grade export canvas results/ --roster roster.csv --out canvas.csv   for the gradebook")
         + "\n" + _("  grade export moodle results/ --roster Grades.csv --out filled.csv   Moodle")),
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        formatter_class=options.HelpFormatter)
     p.add_argument("exercise", help=_("an exercise id (ex03) or `all` (every exercise found in each entry)"))
     p.add_argument("submissions", type=Path, metavar="DOWNLOAD", help=_("the folder of submissions, or an LMS's download (folder or .zip)"))
     p.add_argument("--out", type=Path, required=True, help=_("results folder (created; reused to resume)"))

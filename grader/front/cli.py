@@ -52,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="grade", description=_("Grade a Keras course exercise: runs your functions in a separate, "
                                     "time- and memory-limited process and compares them with real Keras layers."),
-        epilog=_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=_epilog(), formatter_class=options.HelpFormatter)
     p.add_argument("exercise", help=_("an exercise id (ex01 ... ) or `list`"))
     p.add_argument("--file", metavar="PATH", help=_("grade this file instead of exercises/exNN_*.py"))
     p.add_argument("--solution", action="store_true", help=_("grade the reference solution"))

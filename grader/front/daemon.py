@@ -23,7 +23,7 @@ def _parser() -> argparse.ArgumentParser:
                       "minutes without a grade, and when the course's files, the grader or the Python "
                       "environment change. `--no-daemon` or GRADE_DAEMON=0 grade without it.").format(
                           minutes=warm.IDLE_SECONDS / 60),
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        formatter_class=options.HelpFormatter)
     p.add_argument("action", choices=["status", "stop"],
                    help=_("status: show the running servers; stop: end them"))
     options.add_language(p)

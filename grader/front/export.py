@@ -240,14 +240,14 @@ def fill_worksheet(sheet: Worksheet, results: dict, key: str, out: Path, missing
 # ------------------------------------------------------------------ the command
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="grade export", description=options.wrap(_(
+        prog="grade export", description=(_(
             "Write the scores of a graded folder as a gradebook import file: canvas (Canvas's gradebook CSV), "
             "moodle (Moodle's grade import CSV) or csv (one row per student, one column per exercise). "
             "Students graded but not in the roster, and roster students without a submission, are listed "
             "in the output, never dropped silently.") + " " + _(
             "moodle with Moodle's grading worksheet as the roster fills it in place (Grade, Feedback comments) "
             "for Upload grading worksheet; gh-classroom writes a CSV keyed by GitHub username.")),
-        epilog=options.wrap(_("examples:\n"
+        epilog=(_("examples:\n"
                  "  grade export canvas results/ --roster canvas_gradebook.csv --out canvas_import.csv\n"
                  "  grade export moodle results/ --roster roster.csv --match email --out moodle.csv\n"
                  "  grade export csv results/ --roster roster.csv --out scores.csv --missing zero\n\n"
@@ -258,7 +258,7 @@ def _parser() -> argparse.ArgumentParser:
             "worksheet, Participant 1012), github_username (GitHub Classroom):\n"
             "  grade export moodle results/ --roster worksheet.csv --out filled.csv\n"
             "  grade export gh-classroom results/ --roster classroom_roster.csv --out g.csv")),
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        formatter_class=options.HelpFormatter)
     p.add_argument("format", choices=list(FORMATS), help=_("the gradebook format"))
     p.add_argument("results", type=Path, help=_("the --out folder of `grade batch` (holding results.jsonl)"))
     p.add_argument("--roster", type=Path, help=_("the class list (CSV with a header row); required but for "

@@ -100,7 +100,7 @@ def build_bundle(exercise: str, out: Path, seed: int) -> Path:
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="grade gradescope", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+                                formatter_class=options.HelpFormatter)
     p.add_argument("exercise", help=_("the exercise the Gradescope assignment grades (ex03)"))
     p.add_argument("--out", type=Path, required=True, help=_("the bundle to write (autograder.zip)"))
     options.add_seed(p, _("hidden seed (default: $GRADE_SEED or 0)"))

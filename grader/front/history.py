@@ -31,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
                       "version, how long the run took and each check's status and named mistake -- never your "
                       "code. It never leaves your machine unless you hand it in yourself (grade submit EX). This command shows "
                       "your trail; `off` stops the recording and `on` starts it again."),
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        formatter_class=options.HelpFormatter)
     p.add_argument("what", nargs="?", default=None, metavar="EX|on|off",
                    help=_("an exercise (ex03) to see its checks and mistakes; on / off: start or stop recording "
                           "(default: every exercise)"))

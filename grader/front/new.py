@@ -270,7 +270,7 @@ def _parser() -> argparse.ArgumentParser:
         "catalogue, a first mutant with its expect: lines and a README row, then grade the reference and the "
         "stub and say what is still to fill in. The example function is relu: replace it with your own."),
         epilog=_("example:\n  grade new ex14 pooling_layers --title \"Pooling layers\" --recipe"),
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        formatter_class=options.HelpFormatter)
     p.add_argument("exercise", help=_("the new exercise's id (ex14)"))
     p.add_argument("topic", help=_("its topic in snake_case (pooling_layers): the module is exNN_TOPIC"))
     p.add_argument("--title", help=_("its title (default: the topic in words)"))

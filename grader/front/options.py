@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from typing import Callable, Iterable
 
 from grader.core.errors import UsageError
@@ -87,9 +88,103 @@ def add_sandbox_option(p: argparse.ArgumentParser) -> None:
                           "portable = a spawned process with time and memory watched, no namespaces)"))
 
 
-def wrap(text: str, width: int = 79) -> str:
-    """A help text for ``RawDescriptionHelpFormatter`` at ``width`` columns: its prose lines wrapped, its
-    indented lines (examples, commands to type) kept as they are."""
-    import textwrap
-    return "\n".join(line if not line.strip() or line.startswith(" ") else textwrap.fill(line, width)
-                     for line in text.split("\n"))
+def fill_cells(text: str, width: int, indent: str = "") -> list[str]:
+    """``text``'s words in lines of at most ``width`` terminal cells, each after ``indent``.  Cells, not
+    characters: a Korean syllable takes two (``rich.cells.cell_len``), so a Korean help text wrapped by its
+    length ran past the edge.  A word wider than the line stands on a line of its own."""
+    from rich.cells import cell_len
+    lines, current = [], ""
+    for word in text.split():
+        if current and cell_len(indent + current + " " + word) > width:
+            lines.append(indent + current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    return [*lines, indent + current] if current else [indent.rstrip()]
+
+
+_ROW = re.compile(r"^(\s+)(\S.*?\S)\s{2,}(\S.*)$")  # an indented table row: a command, 2+ spaces, what it does
+
+
+def fit_line(line: str, width: int) -> list[str]:
+    """One line of a help text in lines of at most ``width`` cells.  Prose is wrapped.  An indented line is a
+    command a reader may copy, so it is never broken inside a word: a table row too wide puts what the command
+    does on the next lines, indented under it; a command too wide breaks after a pipe (a shell continues the
+    line after a trailing ``|``), else before an option with a trailing backslash (as the examples of
+    ``grade batch --help`` are written); else it stays whole."""
+    from rich.cells import cell_len
+    if cell_len(line) <= width or not line.strip():
+        return [line.rstrip()]
+    if not line[0].isspace():
+        return fill_cells(line, width)
+    row = _ROW.match(line)
+    if row:
+        indent, command, does = row.groups()
+        return [*fit_line(indent + command, width), *fill_cells(does, width, indent + "    ")]
+    indent = line[:len(line) - len(line.lstrip())]
+    for mark, keep, tail in ((" | ", " |", ""), (" --", " \\", "--")):
+        cuts = [i for i in _unquoted(line, mark) if i > len(indent) and cell_len(line[:i] + keep) <= width]
+        if cuts:
+            cut = cuts[-1]
+            return [line[:cut] + keep, *fit_line(indent + "    " + tail + line[cut + len(mark):], width)]
+    return [line]
+
+
+def _unquoted(line: str, mark: str) -> list[int]:
+    """Where ``mark`` starts in ``line`` outside quotes (a pipe inside a jq program is not the shell's)."""
+    found, quote = [], None
+    for i, c in enumerate(line):
+        if quote:
+            quote = None if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif line.startswith(mark, i):
+            found.append(i)
+    return found
+
+
+def fit_text(text: str, width: int | None = None) -> str:
+    """A help text at ``width`` cells (default: the terminal's, less two, as argparse does).  Lines that fit stay
+    as written (tables, examples, hand-broken prose); a paragraph of prose with a line too wide is filled again
+    as a whole; in a block of indented lines with one too wide, every table row puts what its command does on
+    the next lines, and other lines go through ``fit_line``."""
+    import shutil
+    from rich.cells import cell_len
+    width = width or max(shutil.get_terminal_size().columns - 2, 20)
+    out: list[str] = []
+    block: list[str] = []  # consecutive lines of one kind: prose, or indented lines (a table, examples)
+
+    def flush() -> None:
+        if not any(cell_len(line) > width for line in block):
+            out.extend(block)
+        elif not block[0][0].isspace():
+            out.extend(fill_cells(" ".join(block), width))
+        else:  # a table with a row too wide: every row stacked, the command above what it does
+            for line in block:
+                row = _ROW.match(line)
+                out.extend([*fit_line(row[1] + row[2], width), *fill_cells(row[3], width, row[1] + "    ")]
+                           if row else fit_line(line, width))
+        block.clear()
+    for line in text.splitlines():
+        if not line.strip():
+            flush()
+            out.append("")
+            continue
+        if block and block[0][0].isspace() != line[0].isspace():
+            flush()
+        block.append(line.rstrip())
+    flush()
+    return "\n".join(out)
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """``--help`` at the terminal's width (``COLUMNS``, else the terminal's; argparse's default): the description
+    and epilog keep their lines where they fit (tables, examples) and are fitted where not (``fit_text``);
+    options' help is wrapped by cells, so the Korean help fits too.  Every command's parser uses it (tests/test_commands.py checks them all
+    at 80 columns, in English and Korean)."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "".join(indent + line + "\n" for line in fit_text(text, width).split("\n"))
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return fill_cells(text, width)

@@ -45,6 +45,7 @@ from grader.core import startup
 from grader.core.errors import NotAttempted, UsageError
 from grader.core.i18n import N_, _, get_language, set_language
 from grader.core.outcome import CheckResult, Report, Status
+from grader.front import options
 from grader.front.commands import Command
 # the quiz-writing API lives below the front ends (grader/judge/quizkit.py); these names stay importable here
 from grader.judge.quizkit import (LETTERS, AnswerError, Dice, Question, Quiz, Template, choice_question,  # noqa: F401
@@ -455,7 +456,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _take_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="grade quiz", description=_("Take a self-checking quiz in the terminal."),
-                epilog=_help(), formatter_class=argparse.RawDescriptionHelpFormatter, add_help=True)
+                epilog=_help(), formatter_class=options.HelpFormatter, add_help=True)
     p.add_argument("quiz", help=_("a quiz id (q01 ... q05)"))
     p.add_argument("--student", metavar="ID", help=_("your student id (it fixes your questions; asked if left out)"))
     p.add_argument("--out", metavar="FILE",
@@ -465,7 +466,8 @@ def _take_parser() -> argparse.ArgumentParser:
 
 def _grade_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="grade quiz grade", description=_("Grade quiz answer files; writes results.jsonl and grades.csv "
-                                                       "like `grade batch`."))
+                                                       "like `grade batch`."),
+                formatter_class=options.HelpFormatter)
     p.add_argument("quiz", help=_("a quiz id (q01 ... q05)"))
     p.add_argument("answers", nargs="+", metavar="ANSWERS", help=_("answer files, or folders of them"))
     p.add_argument("--out", metavar="DIR", required=True, help=_("folder for results.jsonl and grades.csv"))
@@ -516,7 +518,7 @@ def cli_main(argv: list[str]) -> int:
     startup.start(startup.TOOL)  # a quiz is numbers and text: no Keras
     argv = take_language(argv)  # --lang anywhere, first: help and errors are translated
     if not argv or argv[0] in ("-h", "--help", "help"):
-        print(_help())
+        print(options.fit_text(_help()))
         return 0 if argv else 2
     if argv[0] == "list":
         if len(argv) > 1:

@@ -34,6 +34,7 @@ from pathlib import Path
 from grader.core import startup
 from grader.core.errors import UsageError
 from grader.core.i18n import N_, _
+from grader.front import options
 from grader.front.commands import Command
 
 COMMAND = Command("release", usage="grade release --out DIR", summary=N_("write the student release (no solutions)"),
@@ -668,7 +669,7 @@ def _solutions_dir() -> Path | None:
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="grade release", description=_(
         "Write the student release: exercise stubs, one notebook per exercise, the datasets and the grader; "
-        "never the reference solutions."))
+        "never the reference solutions."), formatter_class=options.HelpFormatter)
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help=_("the folder to write"))
     p.add_argument("--force", action="store_true", help=_("replace the release files in a folder that is not empty"))
     p.add_argument("--install-url", metavar="URL", help=_(

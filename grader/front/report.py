@@ -45,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
                       "network: open it in any browser."),
         epilog=_("examples:\n  grade report results/\n  grade report results/ --lang ko\n\n"
                  "`grade batch` writes the same report at the end of every run."),
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        formatter_class=options.HelpFormatter)
     p.add_argument("results", type=Path, help=_("the --out folder of `grade batch` (holding results.jsonl)"))
     options.add_language(p)
     return p

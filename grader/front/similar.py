@@ -32,7 +32,7 @@ def _parser() -> argparse.ArgumentParser:
                  "A similarity is the share of one submission's code (after normalising) found in the other, "
                  "0 to 1. It points at pairs to read, it is not a verdict: short exercises have few ways "
                  "to be right."),
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        formatter_class=options.HelpFormatter)
     p.add_argument("exercise", help=_("the exercise to compare (ex03)"))
     p.add_argument("submissions", type=Path, help=_("the folder of submissions (as for grade batch)"))
     p.add_argument("--out", type=Path, required=True,

@@ -31,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
                       "history.jsonl -- the lines of your history for this exercise (time, grader version, "
                       "seconds, each check's status and named mistake; never your code). Your instructor sees "
                       "how you got there; it never changes your score. --no-history leaves it out."),
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        formatter_class=options.HelpFormatter)
     p.add_argument("exercise", help=_("an exercise id (ex01 ... )"))
     p.add_argument("--file", metavar="PATH", help=_("hand in this file instead of exercises/exNN_*.py"))
     p.add_argument("--out", metavar="FILE.zip", help=_("where to write the zip (default: exNN_*.zip here)"))
