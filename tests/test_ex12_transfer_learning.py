@@ -18,6 +18,8 @@ from solutions import ex12_transfer_learning as ref
 # Worst seed of each design of the panel (threshold 0.63):
 #   Adam 1e-3 (Adam(), "adam", a Layer-subclass head)   0.689  (margin 0.059)
 #   Adam 2e-3 0.739   Adam 3e-3 0.767   Adam 5e-3 (keras.Model subclass) 0.761   Adam 1e-2 0.778
+# Recalibrated by make test-slow on 2026-12-08 (the shipped base, the starting weights of a grade of its own):
+#   Adam 1e-3 0.683 (margin 0.053)   Adam 2e-3 0.744   Adam 3e-3 0.750   Adam 5e-3 0.767   Adam 1e-2 0.789
 # Before (the child's fit through the base, 10 epochs, 100 steps): Adam 1e-3 0.344-0.550 (FAIL on every seed),
 # 2e-3 0.483-0.706 (7 FAIL, 3 PASS), 3e-3 0.594-0.744 (2 FAIL, 8 PASS), 1e-2 0.683-0.817; the reference
 # (Adam 1e-2) 0.678-0.806.  The test asks for MARGIN = 0.04 on every seed.
@@ -108,7 +110,7 @@ def test_stub_states_the_numbers():
     import exercises.ex12_transfer_learning as stub
     doc = " ".join(stub.__doc__.split())  # line breaks do not matter
     for text in (f"{ex12.THRESHOLD}", f"{ex12.EPOCHS} epochs", f"batch size {ex12.BATCH_SIZE}",
-                 f"for {ex12.HEAD_EPOCHS} epochs", "1e-3", "0.689",
+                 f"for {ex12.HEAD_EPOCHS} epochs", "1e-3", "0.683",
                  f"{ex12.PER_CLASS} images per class", "Adam(1e-5)", "keras-team/keras#20285",
                  f"margin {MARGIN}", f"Time limit {ex12.EXERCISE.timeout:g} s"):
         assert text in doc, text
