@@ -119,8 +119,7 @@ def fit_line(line: str, width: int) -> list[str]:
         return fill_cells(line, width)
     row = _ROW.match(line)
     if row:
-        indent, command, does = row.groups()
-        return [*fit_line(indent + command, width), *fill_cells(does, width, indent + "    ")]
+        return _stacked(row, width)
     indent = line[:len(line) - len(line.lstrip())]
     for mark, keep, tail in ((" | ", " |", ""), (" --", " \\", "--")):
         cuts = [i for i in _unquoted(line, mark) if i > len(indent) and cell_len(line[:i] + keep) <= width]
@@ -128,6 +127,12 @@ def fit_line(line: str, width: int) -> list[str]:
             cut = cuts[-1]
             return [line[:cut] + keep, *fit_line(indent + "    " + tail + line[cut + len(mark):], width)]
     return [line]
+
+
+def _stacked(row: re.Match, width: int) -> list[str]:
+    """A table row (``_ROW``) as the command, then what it does on the lines under it, indented."""
+    indent, command, does = row.groups()
+    return [*fit_line(indent + command, width), *fill_cells(does, width, indent + "    ")]
 
 
 def _unquoted(line: str, mark: str) -> list[int]:
@@ -162,8 +167,7 @@ def fit_text(text: str, width: int | None = None) -> str:
         else:  # a table with a row too wide: every row stacked, the command above what it does
             for line in block:
                 row = _ROW.match(line)
-                out.extend([*fit_line(row[1] + row[2], width), *fill_cells(row[3], width, row[1] + "    ")]
-                           if row else fit_line(line, width))
+                out.extend(_stacked(row, width) if row else fit_line(line, width))
         block.clear()
     for line in text.splitlines():
         if not line.strip():
@@ -180,8 +184,8 @@ def fit_text(text: str, width: int | None = None) -> str:
 class HelpFormatter(argparse.RawDescriptionHelpFormatter):
     """``--help`` at the terminal's width (``COLUMNS``, else the terminal's; argparse's default): the description
     and epilog keep their lines where they fit (tables, examples) and are fitted where not (``fit_text``);
-    options' help is wrapped by cells, so the Korean help fits too.  Every command's parser uses it (tests/test_commands.py checks them all
-    at 80 columns, in English and Korean)."""
+    options' help is wrapped by cells, so the Korean help fits too.  Every command's parser uses it
+    (tests/test_commands.py checks them all at 80 columns, in English and Korean)."""
 
     def _fill_text(self, text: str, width: int, indent: str) -> str:
         return "".join(indent + line + "\n" for line in fit_text(text, width).split("\n"))
