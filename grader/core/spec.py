@@ -323,8 +323,8 @@ def starting_weights(seed: int, config: dict):
     layers without weights -- the dry run, which built them afresh before every rebuild until the weightless
     models were kept (f56643f).  A cold single grade gets the weights it got before; every grade of a process
     gets them too; the module's state is put back after.  The panels' figures in the docstrings are these
-    draws' (recalibrated on them, 2026-12-08; before, they came from test processes whose earlier grades had
-    moved the module, which no grade of its own reproduced)."""
+    draws' (recalibrated on them, 2026-12-08; the figures before could not be reproduced by any grade of its
+    own -- most likely measured in test processes whose earlier grades had moved the module)."""
     state = random.getstate()
     layers_only = {k: v for k, v in config.items() if k != "compile_config"}
     try:
